@@ -1,0 +1,49 @@
+// Command lines: each program is a ToolDef — its name, and a function that declares
+// its own options on a CLI11 app and returns the factory of its stage. The same
+// declaration serves the program's main (run_tool) and mlmr's pipeline parser, so a
+// stage means the same thing in a shell pipeline and on a cluster.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "mlpipe/core/runner.h"
+#include "mlpipe/core/stage.h"
+
+namespace CLI {
+class App;
+}
+
+namespace mlpipe {
+
+// Builds the stage after the command line has been parsed. May return nullptr when
+// the program has done all its work already (e.g. `mltrain --info MODEL`).
+using StageFactory = std::function<std::unique_ptr<Stage>()>;
+
+struct ToolDef {
+  std::string_view name;     // "mlfeat"
+  std::string_view summary;  // one line, for --help
+  // Declares the tool's own options on `app`; called once per command line.
+  std::function<StageFactory(CLI::App& app)> declare;
+  // Whether run_tool adds -o/--output (tools that write models declare their own).
+  bool writes_records = true;
+};
+
+// The version of mlpipe, printed by every program's --version.
+std::string_view version();
+
+// The whole main of a record-processing program: parses the command line (common
+// I/O options plus the tool's own), runs the stage, and turns errors into
+// "tool: error: …" and exit statuses 0/1/2.
+int run_tool(int argc, char** argv, const ToolDef& tool);
+
+// Declares the I/O options shared by every program on `app`.
+void add_io_options(CLI::App& app, IoOptions& io, bool writes_records);
+
+// Runs `body`, turning Error, BrokenPipe and other exceptions into a message on
+// stderr and an exit status; the one place every program's errors end up.
+int report_errors(std::string_view tool, const std::function<int()>& body);
+
+}  // namespace mlpipe

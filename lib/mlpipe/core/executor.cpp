@@ -1,0 +1,112 @@
+#include "mlpipe/core/executor.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/output.h"
+
+namespace mlpipe {
+
+namespace {
+constexpr std::size_t kMaxSkipMessages = 10;
+}
+
+struct Executor::Chunk {
+  std::size_t begin = 0, end = 0;  // record range in the batch
+  std::string out;
+  std::string rejects;
+  std::uint64_t skipped = 0;
+  std::vector<std::string> skip_messages;
+  std::optional<Error> error;  // the first failing record stops the chunk
+};
+
+Executor::Executor(const Stage& stage, int threads, ErrorPolicy policy)
+    : stage_(stage), threads_(stage.concurrent() ? std::max(1, threads) : 1), policy_(policy) {
+  for (int i = 0; i < threads_; ++i) workers_.push_back(stage_.make_worker());
+}
+
+Executor::~Executor() = default;
+
+void Executor::run_chunk(Worker& worker, const Batch& in, Chunk& chunk) {
+  for (std::size_t i = chunk.begin; i < chunk.end; ++i) {
+    const Record& r = in.records[i];
+    std::size_t mark = chunk.out.size();
+    std::optional<Error> failure;
+    try {
+      if (r.too_long)
+        throw Error(fmt::format("record is longer than {} bytes (raise --max-record-bytes)", policy_.max_record_bytes));
+      worker.process(r, chunk.out);
+    } catch (Error& e) {
+      failure = std::move(e);
+    } catch (const std::bad_alloc&) {
+      failure = Error("out of memory while processing this record");
+    } catch (const std::exception& e) {
+      failure = Error(e.what());
+    }
+    if (!failure) continue;
+    chunk.out.resize(mark);
+    failure->locate(r.source_name(), r.line);
+    if (!policy_.skip || failure->is_usage()) {
+      chunk.error = std::move(failure);
+      return;
+    }
+    ++chunk.skipped;
+    if (chunk.skip_messages.size() < kMaxSkipMessages) {
+      chunk.skip_messages.push_back(r.line ? fmt::format("{}:{}: {}", failure->file(), failure->line(), failure->what())
+                                           : fmt::format("{}: {}", failure->file(), failure->what()));
+    }
+    if (policy_.rejects && !r.too_long) {
+      chunk.rejects.append(r.data);
+      chunk.rejects.push_back('\n');
+    }
+  }
+}
+
+void Executor::process(const Batch& in, std::string& out) {
+  const std::size_t n = in.records.size();
+  records_in_ += n;
+  // Several chunks per thread balance uneven records (long documents next to short ones).
+  std::size_t chunks = threads_ == 1 ? 1 : std::min<std::size_t>(n, std::size_t(threads_) * 8);
+  if (chunks == 0) {
+    out.clear();
+    return;
+  }
+  std::vector<Chunk> parts(chunks);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    parts[c].begin = n * c / chunks;
+    parts[c].end = n * (c + 1) / chunks;
+  }
+  out.clear();
+  if (chunks == 1) {
+    parts[0].out.swap(out);  // reuse the caller's buffer
+    run_chunk(*workers_[0], in, parts[0]);
+  } else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+    for (std::size_t c = 0; c < chunks; ++c) run_chunk(*workers_[std::size_t(omp_get_thread_num())], in, parts[c]);
+  }
+  for (std::size_t c = 0; c < chunks; ++c) {
+    Chunk& part = parts[c];
+    if (chunks == 1)
+      out.swap(part.out);
+    else
+      out += part.out;
+    skipped_ += part.skipped;
+    for (auto& m : part.skip_messages)
+      if (skip_messages_.size() < kMaxSkipMessages) skip_messages_.push_back(std::move(m));
+    if (policy_.rejects && !part.rejects.empty()) policy_.rejects->write(part.rejects);
+    if (part.error) throw std::move(*part.error);
+  }
+}
+
+void Executor::finish(std::string& out) {
+  out.clear();
+  for (auto& w : workers_) w->finish(out);
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,174 @@
+#include "mlpipe/core/input.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+
+namespace mlpipe {
+
+std::string display_name(const std::string& name) { return name == "-" ? "<stdin>" : name; }
+
+namespace {
+
+int open_input(const std::string& name) {
+  if (name == "-") return STDIN_FILENO;
+  int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(name, 0, fmt::format("cannot open: {}", std::strerror(errno)));
+  return fd;
+}
+
+// Reads up to `n` bytes; -1 never escapes (errors throw), 0 is end of input.
+std::size_t read_some(int fd, const std::string& name, char* dst, std::size_t n) {
+  while (true) {
+    ssize_t got = ::read(fd, dst, n);
+    if (got >= 0) return std::size_t(got);
+    if (errno == EINTR) continue;
+    throw Error(name, 0, fmt::format("read failed: {}", std::strerror(errno)));
+  }
+}
+
+bool readable_now(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
+
+}  // namespace
+
+LineReader::LineReader(std::string name, InputLimits limits)
+    : display_(display_name(name)), limits_(limits) {
+  fd_ = open_input(name);
+  owns_fd_ = fd_ != STDIN_FILENO;
+}
+
+LineReader::~LineReader() {
+  if (owns_fd_) ::close(fd_);
+}
+
+// Appends one read's worth of bytes to pending_. Returns false at end of input.
+bool LineReader::fill() {
+  if (eof_) return false;
+  if (pending_pos_ > 0) {
+    pending_.erase(0, pending_pos_);
+    pending_pos_ = 0;
+  }
+  std::size_t chunk = limits_.batch_bytes;
+  std::size_t old = pending_.size();
+  pending_.resize(old + chunk);
+  std::size_t got = read_some(fd_, display_, pending_.data() + old, chunk);
+  pending_.resize(old + got);
+  if (got == 0) eof_ = true;
+  return got > 0;
+}
+
+bool LineReader::next(Batch& batch) {
+  batch.clear();
+  // Offsets into batch.buffer; Records get their views once the buffer stops growing.
+  struct Span {
+    std::size_t off, len;
+    std::uint64_t line;
+    bool too_long;
+  };
+  std::vector<Span> spans;
+
+  while (spans.size() < limits_.batch_records && batch.buffer.size() < limits_.batch_bytes) {
+    std::size_t avail = pending_.size() - pending_pos_;
+    const char* begin = pending_.data() + pending_pos_;
+    const char* nl = static_cast<const char*>(std::memchr(begin, '\n', avail));
+
+    if (skipping_long_) {  // drop the rest of a too-long line as it arrives
+      if (!nl) {
+        pending_pos_ = pending_.size();
+        if (!fill()) break;
+        continue;
+      }
+      pending_pos_ += std::size_t(nl - begin) + 1;
+      skipping_long_ = false;
+      continue;
+    }
+
+    if (!nl) {
+      if (avail > limits_.max_record_bytes) {
+        // Too long to hold: report it as one record and never buffer the rest.
+        spans.push_back({batch.buffer.size(), 0, ++line_, true});
+        pending_pos_ = pending_.size();
+        skipping_long_ = true;
+        continue;
+      }
+      if (!eof_) {
+        // With lines in hand, return them rather than wait on a quiet pipe.
+        if (!spans.empty() && !readable_now(fd_)) break;
+        fill();
+        continue;
+      }
+      if (avail == 0) break;
+      nl = begin + avail;  // the last line has no newline
+    }
+
+    std::size_t len = std::size_t(nl - begin);
+    ++line_;
+    if (len > limits_.max_record_bytes) {
+      spans.push_back({batch.buffer.size(), 0, line_, true});
+    } else {
+      std::size_t content = len;
+      if (content > 0 && begin[content - 1] == '\r') --content;  // CRLF
+      // Blank lines carry no record but still count as lines.
+      bool blank = true;
+      for (std::size_t i = 0; i < content && blank; ++i) blank = begin[i] == ' ' || begin[i] == '\t';
+      if (!blank) {
+        spans.push_back({batch.buffer.size(), content, line_, false});
+        batch.buffer.append(begin, content);
+        batch.buffer.push_back('\n');
+      }
+    }
+    batch.bytes += len + 1;
+    pending_pos_ += std::min(len + 1, avail);
+  }
+
+  batch.buffer.reserve(batch.buffer.size() + kJsonPadding);
+  const char* base = batch.buffer.data();
+  const std::size_t cap = batch.buffer.capacity();
+  batch.records.reserve(spans.size());
+  for (const Span& s : spans) {
+    Record r;
+    r.data = std::string_view(base + s.off, s.len);
+    r.readable = cap - s.off;
+    r.source = &display_;
+    r.line = s.line;
+    r.too_long = s.too_long;
+    batch.records.push_back(r);
+  }
+  return !batch.records.empty();
+}
+
+std::string read_whole_file(const std::string& name) {
+  std::string display = display_name(name);
+  int fd = open_input(name);
+  std::string text;
+  std::size_t chunk = std::size_t(1) << 20;
+  while (true) {
+    std::size_t old = text.size();
+    text.resize(old + chunk);
+    std::size_t got;
+    try {
+      got = read_some(fd, display, text.data() + old, chunk);
+    } catch (...) {
+      if (fd != STDIN_FILENO) ::close(fd);
+      throw;
+    }
+    text.resize(old + got);
+    if (got == 0) break;
+  }
+  if (fd != STDIN_FILENO) ::close(fd);
+  text.reserve(text.size() + kJsonPadding);
+  return text;
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,59 @@
+// Reading program input into batches of records.
+//
+// NDJSON input is read in large blocks and cut at newlines; a batch is returned as
+// soon as at least one whole line is available, so a pipeline on a pipe that stays
+// open keeps producing. Text input (mlsplit) is one record per file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlpipe/core/record.h"
+
+namespace mlpipe {
+
+struct InputLimits {
+  std::size_t max_record_bytes = std::size_t(64) << 20;
+  std::size_t batch_bytes = std::size_t(1) << 20;   // aim for batches about this large
+  std::size_t batch_records = 16384;
+};
+
+// One input file or stdin ("-"), read as NDJSON lines.
+class LineReader {
+ public:
+  LineReader(std::string name, InputLimits limits);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // Replaces `batch` with the next lines. Blocks only until one whole line (or the
+  // end of input) is there. Returns false at the end of input.
+  // A line longer than the limit comes as a Record with too_long set.
+  bool next(Batch& batch);
+
+  // The name used in messages: the file as given, or "<stdin>".
+  const std::string& name() const { return display_; }
+  std::uint64_t lines_read() const { return line_; }
+
+ private:
+  bool fill();
+  std::string display_;
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  bool eof_ = false;
+  InputLimits limits_;
+  std::string pending_;         // bytes read but not yet returned (a partial line)
+  std::size_t pending_pos_ = 0;
+  bool skipping_long_ = false;  // inside a too-long line: drop bytes until its newline
+  std::uint64_t line_ = 0;
+};
+
+// Reads a whole file (or stdin) as one text document. Throws Error naming the file.
+std::string read_whole_file(const std::string& name);
+
+// Display name of an input: "<stdin>" for "-".
+std::string display_name(const std::string& name);
+
+}  // namespace mlpipe

@@ -1,0 +1,36 @@
+// Runs one stage as a program: inputs -> executor -> output, with progress.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mlpipe/core/stage.h"
+
+namespace mlpipe {
+
+// The I/O options every record-writing program shares (see cli.h).
+struct IoOptions {
+  std::vector<std::string> inputs;  // empty: stdin
+  std::string output;               // empty or "-": stdout
+  int threads = 1;
+  bool skip_errors = false;         // --on-error=skip
+  std::string rejects;              // --rejects FILE
+  std::size_t max_record_bytes = std::size_t(64) << 20;
+  bool line_buffered = false;
+  bool progress = false;
+};
+
+struct RunSummary {
+  std::uint64_t records_in = 0;
+  std::uint64_t skipped = 0;
+  std::vector<std::string> skip_messages;
+};
+
+// Runs `stage` over io.inputs and writes its records to io.output. Throws Error on
+// failure (after writing the output of the records before the bad one) and
+// BrokenPipe when stdout's reader has gone.
+RunSummary run_stage(const Stage& stage, const IoOptions& io, std::string_view tool);
+
+}  // namespace mlpipe

@@ -1,0 +1,33 @@
+// A sparse feature vector: the `features` field of a record.
+// Indices are 1-based (libsvm's convention) and strictly increasing.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace mlpipe {
+
+struct SparseVector {
+  std::vector<std::uint32_t> idx;
+  std::vector<float> val;
+
+  std::size_t size() const { return idx.size(); }
+  bool empty() const { return idx.empty(); }
+  void clear() {
+    idx.clear();
+    val.clear();
+  }
+  void push(std::uint32_t i, float v) {
+    idx.push_back(i);
+    val.push_back(v);
+  }
+};
+
+// Dot product of two sparse vectors (both sorted by index).
+double dot(const SparseVector& a, const SparseVector& b);
+// Euclidean norm.
+double norm(const SparseVector& a);
+// Scales to unit L2 norm; a zero vector stays zero.
+void l2_normalize(SparseVector& a);
+
+}  // namespace mlpipe

@@ -1,0 +1,57 @@
+// The stage: the unit every program and the MPI driver are built from.
+//
+// A Stage is built once from parsed options and holds what is shared and read-only
+// (models, vocabularies). It hands out Workers, which hold per-thread scratch and,
+// for stateful stages, the state. A stage knows nothing of argv, files, threads or MPI:
+// the runner (one process) and mlmr (many ranks) decide how records reach it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mlpipe/core/record.h"
+
+namespace mlpipe {
+
+class Worker {
+ public:
+  virtual ~Worker() = default;
+  // Turns one input record into zero or more NDJSON lines appended to `out`
+  // (each ending in '\n'). Throws Error (no location needed: the runner adds it)
+  // on bad input; the runner then undoes whatever this call appended.
+  virtual void process(const Record& in, std::string& out) = 0;
+  // End of input: stateful stages emit what they still hold.
+  virtual void finish(std::string& /*out*/) {}
+};
+
+// Where a stage needs its input to be, when records are spread over ranks.
+struct Placement {
+  enum class Kind { anywhere, by_key, one_rank } kind = Kind::anywhere;
+  std::string key;  // the record field (dotted path) to shuffle by, for by_key
+
+  static Placement anywhere() { return {}; }
+  static Placement by_key(std::string field) { return {Kind::by_key, std::move(field)}; }
+  static Placement one_rank() { return {Kind::one_rank, {}}; }
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+
+  // True when records are independent: the runner gives each thread its own worker
+  // and processes parts of a batch concurrently, keeping output order.
+  // False: one worker sees every record in order (joins, fitting, training).
+  virtual bool concurrent() const { return true; }
+
+  // True for stages that read whole text documents (mlsplit without --ndjson).
+  virtual bool reads_text() const { return false; }
+
+  virtual Placement placement() const { return Placement::anywhere(); }
+
+  virtual std::unique_ptr<Worker> make_worker() const = 0;
+
+};
+
+}  // namespace mlpipe

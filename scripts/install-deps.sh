@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mlpipe needs to build, test, benchmark and run its demo.
+# Does nothing when they are all present, so `make test` can call it every time.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libcli11-dev libsvm-dev libsvm-tools liblinear-dev liblinear-tools
+  libsimdjson-dev libfmt-dev doctest-dev libstemmer-dev
+  libopenmpi-dev openmpi-bin
+  python3 python3-sklearn python3-numpy
+  slurm-wlm munge
+  hyperfine time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: error: need root to install packages (run as root or install: ${missing[*]})" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,104 @@
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <string>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/record.h"
+
+using namespace mlpipe;
+
+namespace {
+// A record over its own padded copy of `json`.
+struct Owned {
+  std::string buf;
+  std::string name = "t.ndjson";
+  Record rec;
+  explicit Owned(std::string_view json) : buf(json) {
+    buf.reserve(buf.size() + kJsonPadding);
+    rec.data = buf;
+    rec.readable = buf.capacity();
+    rec.source = &name;
+    rec.line = 1;
+  }
+};
+}  // namespace
+
+TEST_CASE("index finds top-level fields with raw values") {
+  Owned r(R"({"doc":"a.txt","n":3, "x":[1,0,2.5],"o":{"p":{"q":"deep"}},"b":true,"z":null})");
+  JsonReader reader;
+  const auto& fields = reader.index(r.rec);
+  REQUIRE(fields.size() == 6);
+  CHECK(fields[0].key == "doc");
+  CHECK(fields[0].raw == "\"a.txt\"");
+  CHECK(fields[1].raw == "3");
+  CHECK(fields[2].raw == "[1,0,2.5]");
+  CHECK(fields[3].type == JsonType::object);
+  CHECK(reader.get_string(*reader.find("doc")) == "a.txt");
+  CHECK(reader.get_integer(*reader.find("n")) == 3);
+  CHECK(reader.get_bool(*reader.find("b")));
+  const Field* deep = reader.find("o.p.q");
+  REQUIRE(deep != nullptr);
+  CHECK(reader.get_string(*deep) == "deep");
+  CHECK(reader.find("o.missing") == nullptr);
+  CHECK(reader.find("nope") == nullptr);
+}
+
+TEST_CASE("dense and sparse vectors") {
+  JsonReader reader;
+  SparseVector v;
+  Owned dense(R"({"x":[1,0,2.5]})");
+  reader.index(dense.rec);
+  reader.get_sparse(*reader.find("x"), v);
+  CHECK(v.idx == std::vector<std::uint32_t>{1, 3});
+  CHECK(v.val == std::vector<float>{1.0f, 2.5f});
+
+  Owned sparse(R"({"features":{"val":[0.5,0.25],"idx":[2,7]}})");
+  reader.index(sparse.rec);
+  reader.get_sparse(*reader.find("features"), v);
+  CHECK(v.idx == std::vector<std::uint32_t>{2, 7});
+
+  Owned unsorted(R"({"features":{"idx":[7,2],"val":[1,1]}})");
+  reader.index(unsorted.rec);
+  CHECK_THROWS_WITH_AS(reader.get_sparse(*reader.find("features"), v),
+                       doctest::Contains("strictly increasing"), Error);
+  Owned mismatch(R"({"features":{"idx":[1,2],"val":[1]}})");
+  reader.index(mismatch.rec);
+  CHECK_THROWS_WITH_AS(reader.get_sparse(*reader.find("features"), v), doctest::Contains("\"val\" has 1"), Error);
+  Owned zero(R"({"features":{"idx":[0],"val":[1]}})");
+  reader.index(zero.rec);
+  CHECK_THROWS_AS(reader.get_sparse(*reader.find("features"), v), Error);
+}
+
+TEST_CASE("invalid records are errors, not crashes") {
+  JsonReader reader;
+  for (const char* bad : {"{\"a\":", "[1,2]", "{\"a\":1} {\"b\":2}", "{\"a\":tru}", "{\"a\":1,}", "nope", "{\"a\":\"\x01\"}"}) {
+    CAPTURE(bad);
+    Owned r(bad);
+    CHECK_THROWS_AS(reader.index(r.rec), Error);
+  }
+  Owned wrong(R"({"text":5})");
+  reader.index(wrong.rec);
+  CHECK_THROWS_WITH_AS(reader.get_string(*reader.find("text")), "field 'text': expected a string, found a number",
+                       Error);
+}
+
+TEST_CASE("writer escapes, formats numbers and copies fields") {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("s").string("a\"b\\c\n\x01").key("i").integer(-3).key("d").number(0.1).key("f").number(2.0);
+  SparseVector v;
+  v.push(1, 0.5f);
+  v.push(9, 1.0f);
+  w.key("v").sparse(v).key("n").number(std::numeric_limits<double>::quiet_NaN()).end_object().end_record();
+  CHECK(out == "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"i\":-3,\"d\":0.1,\"f\":2,\"v\":{\"idx\":[1,9],\"val\":[0.5,1]},\"n\":null}\n");
+
+  Owned r(R"({"a":1,"b":[2],"c":"x"})");
+  JsonReader reader;
+  out.clear();
+  JsonWriter w2(out);
+  w2.begin_object().copy_fields(reader.index(r.rec), {"b"}).key("d").boolean(false).end_object();
+  CHECK(out == R"({"a":1,"c":"x","d":false})");
+}
