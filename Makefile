@@ -26,7 +26,7 @@ test: deps build test-asan
 
 test-asan: deps
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DMLPIPE_SANITIZE=ON -DMLPIPE_TESTS_ONLY=ON >/dev/null
-	cmake --build $(ASAN) -j $(JOBS) --target unit_tests
+	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 demo: deps build
