@@ -110,8 +110,19 @@ const std::vector<Field>& JsonReader::index(const Record& r) {
   simdjson::padded_string_view json(r.data.data(), r.data.size(), r.readable);
   od::document doc = check(impl_->record_parser.iterate(json));
   od::json_type t = check(doc.type());
-  if (t != od::json_type::object)
+  if (t != od::json_type::object) {
+    // Say "invalid JSON" for text that is not JSON at all ("not json" starts like null).
+    bool valid = true;
+    switch (t) {
+      case od::json_type::null: valid = !doc.is_null().error() && doc.is_null().value_unsafe(); break;
+      case od::json_type::boolean: valid = !doc.get_bool().error(); break;
+      case od::json_type::number: valid = !doc.get_double().error(); break;
+      case od::json_type::string: valid = !doc.get_string().error(); break;
+      default: break;
+    }
+    if (!valid) throw Error("invalid JSON: not a JSON value");
     throw Error(fmt::format("expected a JSON object, found {}", type_name(to_type(t))));
+  }
   index_object(check(doc.get_object()), fields_);
   // Anything after the closing brace is a second value on one line.
   const char* end = nullptr;
