@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, side by side with its peers, in one run.
+# Each part prints its own table; the whole report also goes to bench/out/report.txt.
+# This machine is noisy: parts take medians of several runs (BENCH_RUNS, default 5).
+set -uo pipefail
+bin=$(cd "${1:-build/bin}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$here/out"
+export BENCH_RUNS=${BENCH_RUNS:-5}
+{
+  echo "mlpipe benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m)"
+  status=0
+  for part in split feat classify train pairs pipeline mlmr; do
+    [ -f "$here/$part.sh" ] || continue
+    echo
+    echo "=== $part"
+    bash "$here/$part.sh" "$bin" || { echo "bench $part: FAILED"; status=1; }
+  done
+  exit $status
+} 2>&1 | tee "$here/out/report.txt"
+exit "${PIPESTATUS[0]}"
