@@ -1,0 +1,465 @@
+#include "mlpipe/model/model.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/input.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/record.h"
+
+namespace mlpipe {
+
+namespace {
+
+// Dense tables indexed by feature number are used up to this many entries, or beyond
+// when the model has that many nonzeros anyway: memory stays proportional to the file.
+constexpr std::size_t kDenseEntries = std::size_t(1) << 22;
+
+// base^times as libsvm computes it (same multiplication order, same rounding).
+double powi(double base, int times) {
+  double tmp = base, ret = 1.0;
+  for (int t = times; t > 0; t /= 2) {
+    if (t % 2 == 1) ret *= tmp;
+    tmp = tmp * tmp;
+  }
+  return ret;
+}
+
+double sigmoid_predict(double decision_value, double A, double B) {
+  double fApB = decision_value * A + B;
+  // 1-p used later; avoid catastrophic cancellation
+  if (fApB >= 0) return std::exp(-fApB) / (1.0 + std::exp(-fApB));
+  return 1.0 / (1 + std::exp(fApB));
+}
+
+}  // namespace
+
+struct Model::Impl {
+  SvmFile f;
+  ModelInfo info;
+  std::vector<std::string> names;
+  std::size_t nfunc = 0;
+  std::vector<std::size_t> class_start;  // first support vector of each class
+  std::vector<std::size_t> class_count;
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // (i, j) of each decision function
+
+  bool linear = false;
+  // Linear: W[row * nfunc + p]; dense rows are feature indices 0..max_index, compact
+  // rows follow `rows` (sorted feature indices).
+  bool dense = false;
+  std::vector<double> W;
+  std::vector<std::uint32_t> rows;
+
+  // Other kernels.
+  std::vector<double> sv_norm2;
+  bool dense_buffer = false;
+
+  void build_linear() {
+    const std::size_t l = f.total_sv();
+    const std::size_t nnz = f.sv_index.size();
+    std::size_t table = (std::size_t(f.max_index) + 1) * nfunc;
+    dense = table <= std::max(kDenseEntries, nnz * 16);
+    if (!dense) {
+      rows = f.sv_index;
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    }
+    W.assign((dense ? std::size_t(f.max_index) + 1 : rows.size()) * nfunc, 0.0);
+    auto row_of = [&](std::uint32_t index) -> std::size_t {
+      if (dense) return index;
+      return std::size_t(std::lower_bound(rows.begin(), rows.end(), index) - rows.begin());
+    };
+    auto add = [&](std::size_t s, std::size_t p, double coef) {
+      for (std::size_t k = f.sv_start[s]; k < f.sv_start[s + 1]; ++k)
+        W[row_of(f.sv_index[k]) * nfunc + p] += coef * f.sv_value[k];
+    };
+    if (!is_classification(f.type)) {
+      for (std::size_t s = 0; s < l; ++s) add(s, 0, f.coef(0, s));
+      return;
+    }
+    for (std::size_t p = 0; p < nfunc; ++p) {
+      auto [i, j] = pairs[p];
+      for (std::size_t k = 0; k < class_count[i]; ++k) add(class_start[i] + k, p, f.coef(j - 1, class_start[i] + k));
+      for (std::size_t k = 0; k < class_count[j]; ++k) add(class_start[j] + k, p, f.coef(i, class_start[j] + k));
+    }
+  }
+
+  void build_kernel() {
+    const std::size_t l = f.total_sv();
+    sv_norm2.resize(l);
+    for (std::size_t s = 0; s < l; ++s) {
+      double sum = 0;
+      for (std::size_t k = f.sv_start[s]; k < f.sv_start[s + 1]; ++k) sum += f.sv_value[k] * f.sv_value[k];
+      sv_norm2[s] = sum;
+    }
+    dense_buffer = std::size_t(f.max_index) + 1 <= std::max(kDenseEntries, f.sv_index.size() * 16);
+  }
+};
+
+Model::Model() = default;
+
+Model::Model(SvmFile file, ModelInfo info, const std::string& name) {
+  auto impl = std::make_shared<Impl>();
+  impl->f = std::move(file);
+  impl->info = std::move(info);
+  const SvmFile& f = impl->f;
+  impl->nfunc = f.rho.size();
+  if (is_classification(f.type)) {
+    std::size_t start = 0;
+    for (int n : f.nr_sv) {
+      impl->class_start.push_back(start);
+      impl->class_count.push_back(std::size_t(n));
+      start += std::size_t(n);
+    }
+    for (std::size_t i = 0; i < std::size_t(f.nr_class); ++i)
+      for (std::size_t j = i + 1; j < std::size_t(f.nr_class); ++j) impl->pairs.emplace_back(i, j);
+    const auto& given = impl->info.class_names;
+    if (!given.empty() && given.size() != f.label.size())
+      throw Error(sidecar_path(name), 0,
+                  fmt::format("the sidecar names {} classes, but the model has {}", given.size(), f.label.size()));
+    for (std::size_t c = 0; c < f.label.size(); ++c)
+      impl->names.push_back(given.empty() ? std::to_string(f.label[c]) : given[c]);
+  }
+  impl->linear = f.kernel == KernelType::linear;
+  if (impl->linear) impl->build_linear();
+  else impl->build_kernel();
+  impl_ = std::move(impl);
+}
+
+SvmType Model::type() const { return impl_->f.type; }
+KernelType Model::kernel() const { return impl_->f.kernel; }
+bool Model::is_classifier() const { return is_classification(impl_->f.type); }
+bool Model::is_regression() const { return mlpipe::is_regression(impl_->f.type); }
+std::size_t Model::class_count() const { return std::size_t(impl_->f.nr_class); }
+const std::vector<int>& Model::labels() const { return impl_->f.label; }
+const std::vector<std::string>& Model::class_names() const { return impl_->names; }
+std::size_t Model::support_vectors() const { return impl_->f.total_sv(); }
+std::size_t Model::decision_functions() const { return impl_->nfunc; }
+std::uint32_t Model::max_index() const { return impl_->f.max_index; }
+bool Model::has_probability() const { return is_classifier() && impl_->f.has_probability(); }
+const std::string& Model::spec() const { return impl_->info.spec; }
+const ModelInfo& Model::info() const { return impl_->info; }
+const SvmFile& Model::file() const { return impl_->f; }
+bool Model::is_linear() const { return impl_->linear; }
+
+void Model::compute(const SparseVector& x, Scratch& s) const {
+  const Impl& m = *impl_;
+  const SvmFile& f = m.f;
+  const std::size_t nfunc = m.nfunc;
+  s.dec.assign(nfunc, 0.0);
+  if (nfunc == 0) return;
+  const std::size_t n = x.size();
+  const std::uint32_t* xi = x.idx.data();
+  const float* xv = x.val.data();
+
+  if (m.linear) {
+    const double* W = m.W.data();
+    if (m.dense) {
+      const std::uint32_t limit = f.max_index;
+      if (nfunc == 1) {
+        double sum = 0;
+        for (std::size_t k = 0; k < n; ++k)
+          if (xi[k] <= limit) sum += W[xi[k]] * double(xv[k]);
+        s.dec[0] = sum;
+      } else {
+        for (std::size_t k = 0; k < n; ++k) {
+          if (xi[k] > limit) continue;
+          const double* row = W + std::size_t(xi[k]) * nfunc;
+          double v = xv[k];
+          for (std::size_t p = 0; p < nfunc; ++p) s.dec[p] += row[p] * v;
+        }
+      }
+    } else {
+      // Both sorted: walk the input and the weight rows together.
+      std::size_t r = 0;
+      const std::size_t nr = m.rows.size();
+      for (std::size_t k = 0; k < n && r < nr; ++k) {
+        r = std::size_t(std::lower_bound(m.rows.begin() + std::ptrdiff_t(r), m.rows.end(), xi[k]) - m.rows.begin());
+        if (r == nr || m.rows[r] != xi[k]) continue;
+        const double* row = W + r * nfunc;
+        for (std::size_t p = 0; p < nfunc; ++p) s.dec[p] += row[p] * double(xv[k]);
+      }
+    }
+    for (std::size_t p = 0; p < nfunc; ++p) s.dec[p] -= f.rho[p];
+    return;
+  }
+
+  // Kernel values against every support vector.
+  const std::size_t l = f.total_sv();
+  s.kvalue.resize(l);
+  double xx = 0;
+  for (std::size_t k = 0; k < n; ++k) xx += double(xv[k]) * double(xv[k]);
+  const std::uint32_t* si = f.sv_index.data();
+  const double* sv = f.sv_value.data();
+  const std::size_t* start = f.sv_start.data();
+  auto kernel_of = [&](std::size_t t, double dot) {
+    switch (f.kernel) {
+      case KernelType::poly: return powi(f.gamma * dot + f.coef0, f.degree);
+      case KernelType::rbf: return std::exp(-f.gamma * std::max(0.0, xx + m.sv_norm2[t] - 2 * dot));
+      case KernelType::sigmoid: return std::tanh(f.gamma * dot + f.coef0);
+      case KernelType::linear: return dot;
+    }
+    return dot;
+  };
+  if (m.dense_buffer) {
+    if (s.dense.size() < std::size_t(f.max_index) + 1) s.dense.assign(std::size_t(f.max_index) + 1, 0.0);
+    double* buf = s.dense.data();
+    for (std::size_t k = 0; k < n; ++k)
+      if (xi[k] <= f.max_index) buf[xi[k]] = xv[k];
+    for (std::size_t t = 0; t < l; ++t) {
+      double dot = 0;
+      for (std::size_t k = start[t]; k < start[t + 1]; ++k) dot += buf[si[k]] * sv[k];
+      s.kvalue[t] = kernel_of(t, dot);
+    }
+    for (std::size_t k = 0; k < n; ++k)
+      if (xi[k] <= f.max_index) buf[xi[k]] = 0;
+  } else {
+    for (std::size_t t = 0; t < l; ++t) {
+      double dot = 0;
+      std::size_t a = 0, b = start[t];
+      const std::size_t be = start[t + 1];
+      while (a < n && b < be) {
+        if (xi[a] == si[b]) dot += double(xv[a++]) * sv[b++];
+        else if (xi[a] < si[b]) ++a;
+        else ++b;
+      }
+      s.kvalue[t] = kernel_of(t, dot);
+    }
+  }
+  const double* kv = s.kvalue.data();
+  if (!is_classification(f.type)) {
+    double sum = 0;
+    for (std::size_t t = 0; t < l; ++t) sum += f.coef(0, t) * kv[t];
+    s.dec[0] = sum - f.rho[0];
+    return;
+  }
+  for (std::size_t p = 0; p < nfunc; ++p) {
+    auto [i, j] = m.pairs[p];
+    std::size_t si0 = m.class_start[i], sj0 = m.class_start[j];
+    const double* coef1 = &f.sv_coef[(j - 1) * l];
+    const double* coef2 = &f.sv_coef[i * l];
+    double sum = 0;
+    for (std::size_t k = 0; k < m.class_count[i]; ++k) sum += coef1[si0 + k] * kv[si0 + k];
+    for (std::size_t k = 0; k < m.class_count[j]; ++k) sum += coef2[sj0 + k] * kv[sj0 + k];
+    s.dec[p] = sum - f.rho[p];
+  }
+}
+
+double Model::decision(const SparseVector& x, Scratch& scratch) const {
+  if (impl_->nfunc != 1)
+    throw Error(fmt::format("decision(): the model has {} decision functions, not one ({} classes)", impl_->nfunc,
+                            impl_->f.nr_class));
+  compute(x, scratch);
+  return scratch.dec[0];
+}
+
+double Model::decision(const SparseVector& x) const {
+  Scratch s;
+  return decision(x, s);
+}
+
+void Model::decision_values(const SparseVector& x, Scratch& scratch, std::vector<double>& out) const {
+  compute(x, scratch);
+  out = scratch.dec;
+}
+
+std::size_t Model::predict_class(const SparseVector& x, Scratch& s) const {
+  const Impl& m = *impl_;
+  if (!is_classifier()) throw Error("predict_class(): not a classification model");
+  compute(x, s);
+  const std::size_t k = std::size_t(m.f.nr_class);
+  s.votes.assign(k, 0);
+  for (std::size_t p = 0; p < m.nfunc; ++p) {
+    if (s.dec[p] > 0) ++s.votes[m.pairs[p].first];
+    else ++s.votes[m.pairs[p].second];
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < k; ++i)
+    if (s.votes[i] > s.votes[best]) best = i;
+  return best;
+}
+
+std::size_t Model::predict_probability(const SparseVector& x, Scratch& s, std::vector<double>& probs) const {
+  const Impl& m = *impl_;
+  if (!has_probability()) throw Error("the model was not trained with probability estimates");
+  compute(x, s);
+  const std::size_t k = std::size_t(m.f.nr_class);
+  probs.assign(k, 0.0);
+  if (k == 1) {
+    probs[0] = 1;
+    return 0;
+  }
+  const double min_prob = 1e-7;
+  s.pairwise.assign(k * k, 0.0);
+  auto r = [&](std::size_t i, std::size_t j) -> double& { return s.pairwise[i * k + j]; };
+  for (std::size_t p = 0; p < m.nfunc; ++p) {
+    auto [i, j] = m.pairs[p];
+    r(i, j) = std::min(std::max(sigmoid_predict(s.dec[p], m.f.probA[p], m.f.probB[p]), min_prob), 1 - min_prob);
+    r(j, i) = 1 - r(i, j);
+  }
+  if (k == 2) {  // libsvm takes the pairwise probability as it is for two classes
+    probs[0] = r(0, 1);
+    probs[1] = r(1, 0);
+    return probs[1] > probs[0] ? 1 : 0;
+  }
+  // Pairwise coupling (Wu, Lin and Weng 2004, method 2), as libsvm's multiclass_probability.
+  s.q.assign(k * k, 0.0);
+  s.qp.assign(k, 0.0);
+  auto Q = [&](std::size_t i, std::size_t j) -> double& { return s.q[i * k + j]; };
+  for (std::size_t t = 0; t < k; ++t) {
+    probs[t] = 1.0 / double(k);
+    Q(t, t) = 0;
+    for (std::size_t j = 0; j < t; ++j) {
+      Q(t, t) += r(j, t) * r(j, t);
+      Q(t, j) = Q(j, t);
+    }
+    for (std::size_t j = t + 1; j < k; ++j) {
+      Q(t, t) += r(j, t) * r(j, t);
+      Q(t, j) = -r(j, t) * r(t, j);
+    }
+  }
+  const int max_iter = std::max(100, int(k));
+  const double eps = 0.005 / double(k);
+  for (int iter = 0; iter < max_iter; ++iter) {
+    double pQp = 0;
+    for (std::size_t t = 0; t < k; ++t) {
+      s.qp[t] = 0;
+      for (std::size_t j = 0; j < k; ++j) s.qp[t] += Q(t, j) * probs[j];
+      pQp += probs[t] * s.qp[t];
+    }
+    double max_error = 0;
+    for (std::size_t t = 0; t < k; ++t) max_error = std::max(max_error, std::fabs(s.qp[t] - pQp));
+    if (max_error < eps) break;
+    for (std::size_t t = 0; t < k; ++t) {
+      double diff = (-s.qp[t] + pQp) / Q(t, t);
+      probs[t] += diff;
+      pQp = (pQp + diff * (diff * Q(t, t) + 2 * s.qp[t])) / (1 + diff) / (1 + diff);
+      for (std::size_t j = 0; j < k; ++j) {
+        s.qp[j] = (s.qp[j] + diff * Q(t, j)) / (1 + diff);
+        probs[j] /= (1 + diff);
+      }
+    }
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < k; ++i)
+    if (probs[i] > probs[best]) best = i;
+  return best;
+}
+
+double Model::predict(const SparseVector& x, Scratch& s) const {
+  if (is_classifier()) return double(impl_->f.label[predict_class(x, s)]);
+  compute(x, s);
+  if (impl_->f.type == SvmType::one_class) return s.dec[0] > 0 ? 1 : -1;
+  return s.dec[0];
+}
+
+LinearWeights Model::linear_weights() const {
+  const Impl& m = *impl_;
+  if (!m.linear) throw Error(fmt::format("linear_weights(): the model has a {} kernel", kernel_name(m.f.kernel)));
+  if (m.nfunc != 1)
+    throw Error(fmt::format("linear_weights(): the model has {} decision functions, not one", m.nfunc));
+  LinearWeights w;
+  w.bias = -m.f.rho[0];
+  if (m.dense) {
+    for (std::size_t i = 1; i < m.W.size(); ++i)
+      if (m.W[i] != 0) {
+        w.index.push_back(std::uint32_t(i));
+        w.weight.push_back(m.W[i]);
+      }
+  } else {
+    for (std::size_t r = 0; r < m.rows.size(); ++r)
+      if (m.W[r] != 0 && m.rows[r] != 0) {
+        w.index.push_back(m.rows[r]);
+        w.weight.push_back(m.W[r]);
+      }
+  }
+  return w;
+}
+
+std::string sidecar_path(const std::string& model_path) { return model_path + ".json"; }
+
+ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
+  ModelInfo info;
+  info.has_sidecar = true;
+  info.sidecar_json = text;
+  std::string buf = text;
+  while (!buf.empty() && (buf.back() == '\n' || buf.back() == '\r' || buf.back() == ' ')) buf.pop_back();
+  buf.reserve(buf.size() + kJsonPadding);
+  Record rec;
+  rec.data = buf;
+  rec.readable = buf.capacity();
+  rec.source = &name;
+  rec.line = 1;
+  JsonReader reader;
+  try {
+    reader.index(rec);
+    if (const Field* spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
+    if (const Field* lf = reader.find("label_field"); lf && lf->type != JsonType::null)
+      info.label_field = std::string(reader.get_string(*lf));
+  } catch (Error& e) {
+    throw Error(name, 0, e.what());
+  }
+  return info;
+}
+
+namespace {
+
+// Class names from the sidecar's "classes" object ({"LABEL": "NAME", …}), in model label order.
+std::vector<std::string> class_names_from(const std::string& text, const std::string& name, const SvmFile& f) {
+  std::string buf = text;
+  buf.reserve(buf.size() + kJsonPadding);
+  Record rec;
+  rec.data = buf;
+  rec.readable = buf.capacity();
+  rec.source = &name;
+  rec.line = 1;
+  JsonReader reader;
+  std::vector<std::string> names;
+  try {
+    reader.index(rec);
+    const Field* classes = reader.find("classes");
+    if (!classes || classes->type == JsonType::null) return names;
+    if (!is_classification(f.type)) throw Error("'classes' given for a model that is not a classifier");
+    std::vector<Field> members = reader.get_object(*classes);
+    names.assign(f.label.size(), std::string());
+    std::vector<bool> have(f.label.size(), false);
+    for (const Field& m : members) {
+      auto it = std::find_if(f.label.begin(), f.label.end(), [&](int l) { return std::to_string(l) == m.key; });
+      if (it == f.label.end())
+        throw Error(fmt::format("'classes' names label {}, which the model does not have", m.key));
+      std::size_t c = std::size_t(it - f.label.begin());
+      names[c] = std::string(reader.get_string(m));
+      have[c] = true;
+    }
+    for (std::size_t c = 0; c < have.size(); ++c)
+      if (!have[c]) throw Error(fmt::format("'classes' has no name for the model's label {}", f.label[c]));
+  } catch (Error& e) {
+    throw Error(name, 0, e.what());
+  }
+  return names;
+}
+
+}  // namespace
+
+Model load_model(const std::string& path) {
+  SvmFile f = read_svm_file(path);
+  ModelInfo info;
+  std::string side = sidecar_path(path);
+  struct stat st;
+  if (::stat(side.c_str(), &st) == 0) {
+    if (st.st_size > (std::int64_t(1) << 30)) throw Error(side, 0, "sidecar larger than 1 GiB");
+    std::string text = read_whole_file(side);
+    info = parse_sidecar(text, side);
+    info.class_names = class_names_from(text, side, f);
+  }
+  return Model(std::move(f), std::move(info), path);
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,123 @@
+// A trained model ready to predict: a validated libsvm model file plus its optional
+// sidecar (MODEL.json, written by mltrain). This is the API other modules use.
+//
+//   Model m = load_model("claim.model");          // Error(FILE, LINE, …) on a bad file
+//   Model::Scratch scratch;                        // one per thread
+//   double d = m.decision(features, scratch);      // binary: > 0 means m.class_names()[0]
+//   if (m.is_linear()) { LinearWeights w = m.linear_weights(); /* d == w·x + w.bias */ }
+//   if (!m.spec().empty() && m.spec() != my_spec) … // feature specs compare as strings
+//
+// A Model is immutable after loading, cheap to copy (shared state) and safe to use from
+// many threads at once, each with its own Scratch. Predictions agree with libsvm's
+// svm-predict: the same decision values (up to rounding), the same one-vs-one votes,
+// the same pairwise-coupling probabilities.
+//
+// Speed: a linear kernel is collapsed at load into one weight vector per decision
+// function, so prediction costs O(nonzeros of x) whatever the number of support vectors.
+// Other kernels precompute support-vector norms and take sparse-dense products against
+// the input scattered into a dense per-thread buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlpipe/core/sparse.h"
+#include "mlpipe/model/svm_file.h"
+
+namespace mlpipe {
+
+// What a model's sidecar says; everything is optional (svm-train models have no sidecar).
+struct ModelInfo {
+  bool has_sidecar = false;
+  std::vector<std::string> class_names;  // classification: one per model label, in model order
+  std::string spec;          // canonical JSON of mlfeat's feature spec, "" when none
+  std::string label_field;   // the record field the model was trained on, "" when unknown
+  std::string sidecar_json;  // the whole sidecar text
+};
+
+// A linear model's decision function: decision(x) = Σ weight[k]·x[index[k]] + bias.
+struct LinearWeights {
+  std::vector<std::uint32_t> index;  // 1-based, strictly increasing; zero weights left out
+  std::vector<double> weight;
+  double bias = 0;
+};
+
+class Model {
+ public:
+  // Per-thread buffers for predictions. Reusable across models.
+  class Scratch {
+   public:
+    Scratch() = default;
+
+   private:
+    friend class Model;
+    std::vector<double> dense;    // the input scattered by feature index (kernel models)
+    std::vector<double> kvalue;   // kernel value per support vector
+    std::vector<double> dec;      // decision values
+    std::vector<int> votes;
+    std::vector<double> pairwise; // probability coupling
+    std::vector<double> q, qp;
+  };
+
+  Model();  // an empty model; assign one from load_model()
+  // Builds the predictor from a validated libsvm model and what its sidecar says.
+  // `name` is the model's file name, used in errors (class names not matching labels).
+  Model(SvmFile file, ModelInfo info, const std::string& name = "model");
+
+  SvmType type() const;
+  KernelType kernel() const;
+  bool is_classifier() const;              // c-svc, nu-svc
+  bool is_regression() const;              // epsilon-svr, nu-svr
+  std::size_t class_count() const;         // classification: classes; otherwise 2 (libsvm's convention)
+  const std::vector<int>& labels() const;  // libsvm labels, in model order (classification)
+  // Class names in model order: the sidecar's, or the numeric labels as text.
+  const std::vector<std::string>& class_names() const;
+  std::size_t support_vectors() const;
+  std::size_t decision_functions() const;  // classification: k(k-1)/2; otherwise 1
+  std::uint32_t max_index() const;         // largest feature index the model uses
+  bool has_probability() const;            // trained with probability estimates (classification)
+  const std::string& spec() const;         // the sidecar's feature spec, "" when none
+  const ModelInfo& info() const;
+  const SvmFile& file() const;             // the libsvm model as read
+
+  // The single decision value of a binary classifier (> 0: class_names()[0]), of a
+  // regression model (the predicted value) or of a one-class model (> 0: inside).
+  // Throws Error for a model with more (or fewer) than one decision function.
+  double decision(const SparseVector& x, Scratch& scratch) const;
+  double decision(const SparseVector& x) const;  // with a temporary scratch
+  // All decision values, in libsvm's order (classes (0,1), (0,2), …, (1,2), …).
+  void decision_values(const SparseVector& x, Scratch& scratch, std::vector<double>& out) const;
+  // Classification: the predicted class index into labels(), by one-vs-one voting as
+  // svm-predict does. Other types: throws Error.
+  std::size_t predict_class(const SparseVector& x, Scratch& scratch) const;
+  // Classification with probability: class probabilities (in model order) by libsvm's
+  // pairwise coupling; returns the most probable class index (what svm-predict -b 1 says).
+  std::size_t predict_probability(const SparseVector& x, Scratch& scratch, std::vector<double>& probs) const;
+  // What svm-predict prints: the label, the regression value, or ±1 for one-class.
+  double predict(const SparseVector& x, Scratch& scratch) const;
+
+  bool is_linear() const;  // linear kernel (collapsed to weight vectors at load)
+  // The weights of a linear model with one decision function (binary, regression,
+  // one-class). Throws Error otherwise.
+  LinearWeights linear_weights() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+  void compute(const SparseVector& x, Scratch& s) const;  // fills s.dec
+};
+
+// The sidecar that goes with a model file: MODEL.json.
+std::string sidecar_path(const std::string& model_path);
+
+// Loads a model file and its sidecar when there is one. Throws Error(FILE, LINE, …)
+// naming the model or the sidecar on any problem; never crashes on a bad file.
+Model load_model(const std::string& path);
+
+// Reads a sidecar's text (`name` for errors), checking it against the model's labels.
+ModelInfo parse_sidecar(const std::string& text, const std::string& name);
+
+}  // namespace mlpipe
