@@ -1,0 +1,291 @@
+#include "mlpipe/features/spec.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/input.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/output.h"
+#include "mlpipe/features/stemmer.h"
+
+namespace mlpipe {
+
+namespace fs = std::filesystem;
+namespace dom = simdjson::dom;
+
+std::string_view weight_name(Weight w) {
+  switch (w) {
+    case Weight::binary: return "binary";
+    case Weight::tf: return "tf";
+    case Weight::tfidf: return "tfidf";
+    case Weight::sublinear: return "sublinear";
+  }
+  return "tf";
+}
+
+namespace {
+
+void write_tokens(JsonWriter& w, const TokenSpec& t) {
+  w.begin_object();
+  w.key("lowercase").string("unicode");
+  w.key("stop_words");
+  if (t.stop_words == "list") {
+    w.begin_array();
+    for (const std::string& s : t.stop_list) w.string(s);
+    w.end_array();
+  } else {
+    w.string(t.stop_words);
+  }
+  w.key("stem").string(t.stem);
+  w.key("numbers").string(t.keep_numbers ? "keep" : "normalize");
+  w.key("ngrams").integer(t.ngrams);
+  w.key("char_ngrams");
+  if (t.char_min > 0)
+    w.begin_array().integer(t.char_min).integer(t.char_max).end_array();
+  else
+    w.null();
+  w.end_object();
+}
+
+void write_spec(JsonWriter& w, const FeatureSpec& spec, const std::string& vocab_file) {
+  w.begin_object();
+  w.key("mlfeat_spec").integer(kSpecVersion);
+  w.key("tokens");
+  write_tokens(w, spec.tokens);
+  w.key("vocabulary").begin_object();
+  if (spec.hashing) {
+    w.key("type").string("hashing");
+    w.key("hash_bits").integer(spec.hash_bits);
+  } else {
+    w.key("type").string("fitted");
+    w.key("file").string(vocab_file);
+    w.key("digest").string(spec.vocab.digest);
+    w.key("terms").integer(std::int64_t(spec.vocab.terms));
+    w.key("docs").integer(std::int64_t(spec.vocab.docs));
+  }
+  w.end_object();
+  w.key("weight").string(weight_name(spec.weight));
+  w.key("norm").string(spec.l2 ? "l2" : "none");
+  w.end_object();
+}
+
+// Reads one spec document, naming the file and the key path in every error.
+class SpecParser {
+ public:
+  SpecParser(const std::string& file, std::uint64_t line) : file_(file), line_(line) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw Error(file_, line_, key.empty() ? what : fmt::format("key '{}': {}", key, what));
+  }
+
+  // Checks that `obj` has exactly the keys `want`.
+  void keys(dom::object obj, const std::string& where, std::initializer_list<std::string_view> want) const {
+    std::set<std::string_view> seen;
+    for (auto [k, v] : obj) {
+      if (std::find(want.begin(), want.end(), k) == want.end())
+        fail(where, fmt::format("unknown key '{}' (expected {})", k, fmt::join(want, ", ")));
+      if (!seen.insert(k).second) fail(where, fmt::format("key '{}' appears twice", k));
+    }
+    for (std::string_view k : want)
+      if (!seen.count(k)) fail(where, fmt::format("missing key '{}'", k));
+  }
+  dom::element at(dom::object obj, std::string_view key) const {
+    dom::element e;
+    if (obj[key].get(e)) fail(std::string(key), "missing");
+    return e;
+  }
+  std::string string(dom::element e, const std::string& key) const {
+    std::string_view s;
+    if (e.get_string().get(s)) fail(key, "expected a string");
+    return std::string(s);
+  }
+  std::string one_of(dom::element e, const std::string& key, std::initializer_list<std::string_view> values) const {
+    std::string s = string(e, key);
+    if (std::find(values.begin(), values.end(), s) == values.end())
+      fail(key, fmt::format("'{}' is not one of {}", s, fmt::join(values, ", ")));
+    return s;
+  }
+  std::int64_t integer(dom::element e, const std::string& key, std::int64_t lo, std::int64_t hi) const {
+    std::int64_t v;
+    if (e.get_int64().get(v) || v < lo || v > hi) fail(key, fmt::format("expected an integer from {} to {}", lo, hi));
+    return v;
+  }
+  dom::object object(dom::element e, const std::string& key) const {
+    dom::object o;
+    if (e.get_object().get(o)) fail(key, "expected an object");
+    return o;
+  }
+
+  TokenSpec tokens(dom::object o, const std::string& p) const {
+    keys(o, p, {"lowercase", "stop_words", "stem", "numbers", "ngrams", "char_ngrams"});
+    TokenSpec t;
+    one_of(at(o, "lowercase"), p + ".lowercase", {"unicode"});
+    dom::element sw = at(o, "stop_words");
+    if (sw.is_array()) {
+      t.stop_words = "list";
+      dom::array words;
+      if (sw.get_array().get(words)) fail(p + ".stop_words", "expected an array");
+      for (dom::element word : words) t.stop_list.push_back(string(word, p + ".stop_words"));
+      if (!std::is_sorted(t.stop_list.begin(), t.stop_list.end()) ||
+          std::adjacent_find(t.stop_list.begin(), t.stop_list.end()) != t.stop_list.end())
+        fail(p + ".stop_words", "the words must be sorted and unique");
+    } else {
+      t.stop_words = one_of(sw, p + ".stop_words", {"none", "english"});
+    }
+    t.stem = string(at(o, "stem"), p + ".stem");
+    try {
+      features::check_stemmer_language(t.stem);
+    } catch (const Error& e) {
+      fail(p + ".stem", fmt::format("unknown stemmer '{}'", t.stem));
+    }
+    t.keep_numbers = one_of(at(o, "numbers"), p + ".numbers", {"normalize", "keep"}) == "keep";
+    t.ngrams = int(integer(at(o, "ngrams"), p + ".ngrams", 1, 16));
+    dom::element cg = at(o, "char_ngrams");
+    if (!cg.is_null()) {
+      dom::array a;
+      if (cg.get_array().get(a) || a.size() != 2) fail(p + ".char_ngrams", "expected null or [MIN,MAX]");
+      t.char_min = int(integer(a.at(0).value_unsafe(), p + ".char_ngrams", 1, 16));
+      t.char_max = int(integer(a.at(1).value_unsafe(), p + ".char_ngrams", t.char_min, 16));
+    }
+    return t;
+  }
+
+ private:
+  const std::string& file_;
+  std::uint64_t line_;
+};
+
+dom::element parse_document(dom::parser& parser, std::string_view json, const std::string& file, std::uint64_t line) {
+  dom::element doc;
+  simdjson::padded_string padded(json);
+  if (auto err = parser.parse(padded).get(doc))
+    throw Error(file, line, fmt::format("invalid JSON: {}", simdjson::error_message(err)));
+  return doc;
+}
+
+}  // namespace
+
+std::string tokens_json(const TokenSpec& tokens) {
+  std::string out;
+  JsonWriter w(out);
+  write_tokens(w, tokens);
+  return out;
+}
+
+std::string canonical_spec_json(const FeatureSpec& spec) {
+  std::string out;
+  JsonWriter w(out);
+  write_spec(w, spec, spec.vocab.file);
+  w.end_record();
+  return out;
+}
+
+TokenSpec parse_tokens_json(std::string_view json, const std::string& file, std::uint64_t line) {
+  dom::parser parser;
+  dom::element doc = parse_document(parser, json, file, line);
+  SpecParser p(file, line);
+  return p.tokens(p.object(doc, "tokens"), "tokens");
+}
+
+FeatureSpec parse_spec(std::string_view json, const std::string& file) {
+  dom::parser parser;
+  dom::element doc = parse_document(parser, json, file, 0);
+  SpecParser p(file, 0);
+  dom::object root;
+  if (doc.get_object().get(root)) p.fail("", "expected a JSON object (an mlfeat feature spec)");
+  dom::element version;
+  if (root["mlfeat_spec"].get(version)) p.fail("", "not an mlfeat feature spec (no key 'mlfeat_spec')");
+  std::int64_t v;
+  if (version.get_int64().get(v) || v != kSpecVersion)
+    p.fail("mlfeat_spec", fmt::format("version {} is not supported (expected {})", simdjson::to_string(version),
+                                      kSpecVersion));
+  p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm"});
+
+  FeatureSpec spec;
+  spec.tokens = p.tokens(p.object(p.at(root, "tokens"), "tokens"), "tokens");
+  dom::object voc = p.object(p.at(root, "vocabulary"), "vocabulary");
+  std::string type = p.one_of(p.at(voc, "type"), "vocabulary.type", {"hashing", "fitted"});
+  if (type == "hashing") {
+    p.keys(voc, "vocabulary", {"type", "hash_bits"});
+    spec.hashing = true;
+    spec.hash_bits = int(p.integer(p.at(voc, "hash_bits"), "vocabulary.hash_bits", 1, 31));
+  } else {
+    p.keys(voc, "vocabulary", {"type", "file", "digest", "terms", "docs"});
+    spec.hashing = false;
+    std::string path = p.string(p.at(voc, "file"), "vocabulary.file");
+    if (path.empty()) p.fail("vocabulary.file", "empty path");
+    fs::path vp(path);
+    if (vp.is_relative() && !file.empty()) vp = fs::path(file).parent_path() / vp;
+    spec.vocab.file = vp.lexically_normal().string();
+    spec.vocab.digest = p.string(p.at(voc, "digest"), "vocabulary.digest");
+    if (spec.vocab.digest.size() != 16 ||
+        spec.vocab.digest.find_first_not_of("0123456789abcdef") != std::string::npos)
+      p.fail("vocabulary.digest", "expected 16 lowercase hex digits");
+    spec.vocab.terms = std::uint64_t(p.integer(p.at(voc, "terms"), "vocabulary.terms", 0, INT64_MAX));
+    spec.vocab.docs = std::uint64_t(p.integer(p.at(voc, "docs"), "vocabulary.docs", 0, INT64_MAX));
+  }
+  std::string weight = p.one_of(p.at(root, "weight"), "weight", {"binary", "tf", "tfidf", "sublinear"});
+  for (Weight w : {Weight::binary, Weight::tf, Weight::tfidf, Weight::sublinear})
+    if (weight_name(w) == weight) spec.weight = w;
+  if (spec.weight == Weight::tfidf && spec.hashing)
+    p.fail("weight", "tfidf needs a fitted vocabulary (vocabulary.type \"fitted\")");
+  spec.l2 = p.one_of(p.at(root, "norm"), "norm", {"l2", "none"}) == "l2";
+  return spec;
+}
+
+FeatureSpec read_spec_file(const std::string& path) { return parse_spec(read_whole_file(path), path); }
+
+void write_spec_file(const std::string& path, const FeatureSpec& spec) {
+  std::string vocab_file = spec.vocab.file;
+  if (!spec.hashing) {
+    // Relative to the spec's own directory, so the pair can move together.
+    std::error_code ec;
+    fs::path base = fs::absolute(fs::path(path), ec).parent_path();
+    fs::path target = fs::absolute(fs::path(spec.vocab.file), ec);
+    if (!ec) vocab_file = target.lexically_normal().lexically_proximate(base.lexically_normal()).string();
+  }
+  std::string out;
+  JsonWriter w(out);
+  write_spec(w, spec, vocab_file);
+  w.end_record();
+  write_file_atomically(path, out);
+}
+
+std::vector<std::pair<std::string, std::string>> spec_fields(const FeatureSpec& spec) {
+  const TokenSpec& t = spec.tokens;
+  std::vector<std::pair<std::string, std::string>> f;
+  f.emplace_back("stop_words", t.stop_words == "list" ? fmt::format("[{}]", fmt::join(t.stop_list, ",")) : t.stop_words);
+  f.emplace_back("stem", t.stem);
+  f.emplace_back("numbers", t.keep_numbers ? "keep" : "normalize");
+  f.emplace_back("ngrams", std::to_string(t.ngrams));
+  f.emplace_back("char_ngrams", t.char_min ? fmt::format("{}-{}", t.char_min, t.char_max) : "none");
+  f.emplace_back("vocabulary", spec.hashing ? "hashing" : "fitted");
+  if (spec.hashing) {
+    f.emplace_back("hash_bits", std::to_string(spec.hash_bits));
+  } else {
+    f.emplace_back("vocabulary digest", spec.vocab.digest);
+    f.emplace_back("vocabulary terms", std::to_string(spec.vocab.terms));
+    f.emplace_back("vocabulary docs", std::to_string(spec.vocab.docs));
+  }
+  f.emplace_back("weight", std::string(weight_name(spec.weight)));
+  f.emplace_back("norm", spec.l2 ? "l2" : "none");
+  return f;
+}
+
+std::string spec_mismatch(const FeatureSpec& expected, const FeatureSpec& actual) {
+  auto a = spec_fields(expected), b = spec_fields(actual);
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    if (a[i].first != b[i].first)
+      return fmt::format("{}: {} (expected) vs {}: {} (given)", a[i].first, a[i].second, b[i].first, b[i].second);
+    if (a[i].second != b[i].second)
+      return fmt::format("{}: {} (expected) vs {} (given)", a[i].first, a[i].second, b[i].second);
+  }
+  return {};
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,195 @@
+#include "mlpipe/features/stage_mlfeat.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/output.h"
+#include "mlpipe/features/analyzer.h"
+#include "mlpipe/features/vocabulary.h"
+#include "mlpipe/features/weighting.h"
+
+namespace mlpipe::features {
+
+FeatureStage::FeatureStage(FeatureSettings settings) : settings_(std::move(settings)) {
+  FeatureSpec& spec = settings_.spec;
+  check_stemmer_language(spec.tokens.stem);
+  stop_words_ = std::make_shared<StopWords>(stop_word_list(spec.tokens));
+  if (fitting()) {
+    spec.hashing = false;
+    return;
+  }
+  if (spec.hashing) return;
+  auto vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file));
+  if (!spec.vocab.digest.empty() && spec.vocab.digest != vocab->digest())
+    throw Error(spec.vocab.file, 0,
+                fmt::format("the vocabulary has changed since the spec was written (digest {}, expected {})",
+                            vocab->digest(), spec.vocab.digest));
+  if (tokens_json(vocab->tokens()) != tokens_json(spec.tokens)) {
+    FeatureSpec fitted = spec;
+    fitted.tokens = vocab->tokens();
+    throw Error::usage(fmt::format("{}: the vocabulary was fitted with other token options: {}", spec.vocab.file,
+                                   spec_mismatch(fitted, spec)));
+  }
+  spec.vocab.digest = vocab->digest();
+  spec.vocab.terms = vocab->terms().size();
+  spec.vocab.docs = vocab->docs();
+  vocab_ = std::move(vocab);
+}
+
+FeatureStage::~FeatureStage() = default;
+
+namespace {
+
+// What every mlfeat worker does per record up to the feature hashes.
+class FeatureWorkerBase : public Worker {
+ public:
+  FeatureWorkerBase(const FeatureSettings& s, std::shared_ptr<const StopWords> stop)
+      : s_(s), analyzer_(s.spec.tokens, std::move(stop)) {}
+
+ protected:
+  // Indexes the record, reads its label (libsvm output) and text, and analyses the text.
+  // Leaves the label's JSON text in label_.
+  void read(const Record& r, TermList* terms) {
+    const std::vector<Field>& fields = reader_.index(r);
+    (void)fields;
+    if (s_.libsvm) {
+      const Field* lf = reader_.find(s_.label_field);
+      if (!lf) throw Error(fmt::format("field '{}': missing (--to libsvm needs a numeric label)", s_.label_field));
+      if (lf->type != JsonType::number)
+        throw Error(fmt::format("field '{}': expected a number, found {} (--to libsvm needs numeric labels)",
+                                s_.label_field, type_name(lf->type)));
+      label_ = lf->raw;
+    }
+    const Field* tf = reader_.find(s_.text_field);
+    if (!tf) throw Error(fmt::format("field '{}': missing (expected a string)", s_.text_field));
+    analyzer_.analyze(reader_.get_string(*tf), hashes_, terms);
+  }
+
+  // Starts the output line: the record's fields but `features`, or the libsvm label.
+  // Returns whether a JSON object was opened with fields in it.
+  void begin_output(std::string& out) {
+    if (s_.libsvm) {
+      out.append(label_);
+      return;
+    }
+    JsonWriter w(out);
+    w.begin_object();
+    w.copy_fields(reader_.fields(), {"features"});
+  }
+  // Ends it with the vector.
+  void end_output(std::string& out, const SparseVector& v) {
+    if (s_.libsvm) {
+      writer_.libsvm(out, v);
+      out.push_back('\n');
+      return;
+    }
+    if (out.back() != '{') out.push_back(',');
+    out += "\"features\":";
+    writer_.json(out, v);
+    out += "}\n";
+  }
+
+  const FeatureSettings& s_;
+  JsonReader reader_;
+  Analyzer analyzer_;
+  VectorWriter writer_;
+  std::vector<std::uint64_t> hashes_;
+  std::vector<std::uint32_t> indices_;
+  SparseVector vector_;
+  std::string_view label_;
+};
+
+class ApplyWorker : public FeatureWorkerBase {
+ public:
+  ApplyWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop, const Vocabulary* vocab)
+      : FeatureWorkerBase(s, std::move(stop)), vocab_(vocab) {}
+
+  void process(const Record& r, std::string& out) override {
+    read(r, nullptr);
+    indices_.clear();
+    if (vocab_) {
+      for (std::uint64_t h : hashes_)
+        if (std::uint32_t i = vocab_->lookup(h)) indices_.push_back(i);
+    } else {
+      const std::uint64_t mask = (std::uint64_t(1) << s_.spec.hash_bits) - 1;
+      for (std::uint64_t h : hashes_) indices_.push_back(std::uint32_t(h & mask) + 1);
+    }
+    weigh(indices_, s_.spec.weight, vocab_, s_.spec.l2, vector_);
+    begin_output(out);
+    end_output(out, vector_);
+  }
+
+ private:
+  const Vocabulary* vocab_;
+};
+
+// Fitting: counts document frequencies and holds each record (its output prefix and its
+// feature counts) until the vocabulary is known.
+class FitWorker : public FeatureWorkerBase {
+ public:
+  FitWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop) : FeatureWorkerBase(s, std::move(stop)) {}
+
+  void process(const Record& r, std::string& out) override {
+    read(r, &terms_);
+    builder_.add_document(hashes_, terms_);
+    std::sort(hashes_.begin(), hashes_.end());
+    for (std::size_t i = 0; i < hashes_.size();) {
+      std::size_t j = i + 1;
+      while (j < hashes_.size() && hashes_[j] == hashes_[i]) ++j;
+      held_counts_.push_back({hashes_[i], std::uint32_t(j - i)});
+      i = j;
+    }
+    begin_output(held_text_);
+    held_.push_back({held_text_.size(), held_counts_.size()});
+  }
+
+  void finish(std::string& out) override {
+    const FeatureSettings& s = s_;
+    Vocabulary vocab = builder_.build(s.spec.tokens, s.min_df, s.max_features);
+    write_file_atomically(s.fit_path, vocab.to_tsv());
+    if (!s.write_spec_after_fit.empty()) {
+      FeatureSpec spec = s.spec;
+      spec.hashing = false;
+      spec.vocab = {s.fit_path, vocab.digest(), vocab.terms().size(), vocab.docs()};
+      write_spec_file(s.write_spec_after_fit, spec);
+    }
+    std::size_t text_at = 0, count_at = 0;
+    for (const Held& h : held_) {
+      indices_.clear();
+      for (; count_at < h.counts_end; ++count_at) {
+        const auto& [hash, count] = held_counts_[count_at];
+        if (std::uint32_t i = vocab.lookup(hash)) indices_.insert(indices_.end(), count, i);
+      }
+      weigh(indices_, s.spec.weight, &vocab, s.spec.l2, vector_);
+      out.append(held_text_, text_at, h.text_end - text_at);
+      text_at = h.text_end;
+      end_output(out, vector_);
+    }
+    held_.clear();
+    held_text_.clear();
+    held_counts_.clear();
+  }
+
+ private:
+  struct Held {
+    std::size_t text_end, counts_end;
+  };
+  TermList terms_;
+  VocabularyBuilder builder_;
+  std::string held_text_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> held_counts_;
+  std::vector<Held> held_;
+};
+
+}  // namespace
+
+std::unique_ptr<Worker> FeatureStage::make_worker() const {
+  if (fitting()) return std::make_unique<FitWorker>(settings_, stop_words_);
+  return std::make_unique<ApplyWorker>(settings_, stop_words_, vocab_.get());
+}
+
+}  // namespace mlpipe::features

@@ -1,0 +1,53 @@
+// The mlfeat stage: records with text -> the same records with `features`
+// (or libsvm lines). Applying a spec is concurrent; fitting a vocabulary (--fit) sees
+// every record in order, holds them, and emits them at the end with the fitted indices.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "mlpipe/core/stage.h"
+#include "mlpipe/features/spec.h"
+
+namespace mlpipe::features {
+
+class Vocabulary;
+class StopWords;
+
+struct FeatureSettings {
+  FeatureSpec spec;                   // with a fitted vocabulary: spec.vocab.file is read
+  std::string text_field = "text";
+  bool libsvm = false;                // --to libsvm
+  std::string label_field = "label";
+  // Fitting (--fit): the vocabulary file to write, its options, and the spec to write
+  // once the vocabulary is known (--write-spec; empty: none).
+  std::string fit_path;
+  std::uint64_t min_df = 1;
+  std::uint64_t max_features = 0;
+  std::string write_spec_after_fit;
+};
+
+class FeatureStage : public Stage {
+ public:
+  // Reads the vocabulary a fitted spec names, and checks it against the spec (digest,
+  // token options). Throws Error naming the file.
+  explicit FeatureStage(FeatureSettings settings);
+  ~FeatureStage() override;
+
+  bool concurrent() const override { return !fitting(); }
+  Placement placement() const override { return fitting() ? Placement::one_rank() : Placement::anywhere(); }
+  std::unique_ptr<Worker> make_worker() const override;
+
+  bool fitting() const { return !settings_.fit_path.empty(); }
+  const FeatureSettings& settings() const { return settings_; }
+  // The spec the features follow (for a fitted vocabulary, complete once read).
+  const FeatureSpec& spec() const { return settings_.spec; }
+
+ private:
+  FeatureSettings settings_;
+  std::shared_ptr<const StopWords> stop_words_;
+  std::shared_ptr<const Vocabulary> vocab_;
+};
+
+}  // namespace mlpipe::features

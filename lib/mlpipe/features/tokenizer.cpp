@@ -1,0 +1,140 @@
+#include "mlpipe/features/tokenizer.h"
+
+#include <wctype.h>
+
+#include <array>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/text/utf8.h"
+
+namespace mlpipe::features {
+
+namespace {
+
+enum Cls : std::uint8_t { kOther, kLetter, kDigit, kApostrophe, kSeparator, kMark };
+
+struct AsciiTable {
+  std::array<Cls, 128> cls{};
+  std::array<char, 128> lower{};
+  constexpr AsciiTable() {
+    for (int c = 0; c < 128; ++c) {
+      lower[c] = char(c);
+      cls[c] = kOther;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) cls[c] = kLetter;
+    for (int c = 'A'; c <= 'Z'; ++c) {
+      cls[c] = kLetter;
+      lower[c] = char(c - 'A' + 'a');
+    }
+    for (int c = '0'; c <= '9'; ++c) cls[c] = kDigit;
+    cls['\''] = kApostrophe;
+    cls['.'] = kSeparator;
+    cls[','] = kSeparator;
+  }
+};
+constexpr AsciiTable kAscii;
+
+// Combining marks that glibc does not count as alphanumeric: they belong to the letter before.
+bool is_combining_mark(char32_t cp) {
+  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+         (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+}  // namespace
+
+Tokenizer::Tokenizer() : locale_(newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t(0))) {
+  if (locale_ == locale_t(0)) throw Error("the C.UTF-8 locale is not available (needed for Unicode lowercasing)");
+}
+
+Tokenizer::~Tokenizer() { freelocale(locale_); }
+
+void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<Token>& tokens) const {
+  buf.clear();
+  tokens.clear();
+  const std::size_t n = text.size();
+  bool open = false, has_letter = false;
+  Cls last = kOther;  // class of the last character put into the open token
+  Token cur;
+
+  auto classify = [&](std::size_t pos, std::size_t& next, char32_t& lower) -> Cls {
+    unsigned char c = static_cast<unsigned char>(text[pos]);
+    if (c < 0x80) {
+      next = pos + 1;
+      lower = char32_t(kAscii.lower[c]);
+      return kAscii.cls[c];
+    }
+    next = pos;
+    char32_t cp = utf8::decode(text, next);
+    lower = cp;
+    if (cp == 0x2019) {
+      lower = '\'';
+      return kApostrophe;
+    }
+    if (cp == utf8::kReplacement && next == pos + 1) return kOther;  // an invalid byte
+    if (iswalnum_l(wint_t(cp), locale_)) {
+      lower = char32_t(towlower_l(wint_t(cp), locale_));
+      return kLetter;
+    }
+    if (is_combining_mark(cp)) return kMark;
+    return kOther;
+  };
+  auto put = [&](char32_t cp) {
+    if (cp < 0x80)
+      buf.push_back(char(cp));
+    else
+      utf8::append(buf, cp);
+  };
+  auto close = [&] {
+    if (!open) return;
+    cur.size = std::uint32_t(buf.size() - cur.begin);
+    cur.number = !has_letter;
+    tokens.push_back(cur);
+    open = false;
+  };
+
+  std::size_t pos = 0;
+  while (pos < n) {
+    std::size_t next;
+    char32_t lower;
+    Cls cls = classify(pos, next, lower);
+    switch (cls) {
+      case kLetter:
+      case kDigit:
+        if (!open) {
+          open = true;
+          has_letter = false;
+          cur.begin = std::uint32_t(buf.size());
+        }
+        has_letter |= cls == kLetter;
+        put(lower);
+        last = cls;
+        break;
+      case kMark:
+        if (open) put(lower);
+        break;
+      case kApostrophe:
+      case kSeparator: {
+        // Joins only between two letters (apostrophe) or two digits (separator).
+        Cls want = cls == kApostrophe ? kLetter : kDigit;
+        bool joined = false;
+        if (open && last == want && next < n) {
+          std::size_t after;
+          char32_t ahead;
+          if (classify(next, after, ahead) == want) {
+            put(cls == kApostrophe ? char32_t('\'') : lower);
+            joined = true;
+          }
+        }
+        if (!joined) close();
+        break;
+      }
+      case kOther:
+        close();
+        break;
+    }
+    pos = next;
+  }
+  close();
+}
+
+}  // namespace mlpipe::features
