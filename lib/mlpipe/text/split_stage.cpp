@@ -1,0 +1,182 @@
+#include "mlpipe/text/split_stage.h"
+
+#include <charconv>
+#include <cstring>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/text/tool_mlsplit.h"
+#include "mlpipe/text/utf8.h"
+
+namespace mlpipe::text {
+
+namespace {
+
+SentenceSplitter make_splitter(const SplitOptions& options) {
+  Abbreviations abbrevs = Abbreviations::builtin();
+  for (const std::string& path : options.abbrev_files) abbrevs.load(path);
+  return SentenceSplitter(std::move(abbrevs));
+}
+
+// The name runner.cpp gives standard input.
+constexpr std::string_view kStdinDisplayName = "<stdin>";
+
+class SplitWorker : public Worker {
+ public:
+  explicit SplitWorker(const SplitStage& stage) : stage_(stage) {
+    const SplitOptions& o = stage.options();
+    // Fields a sentence record writes itself, and the document's own fields it replaces.
+    drop_ = {"doc", "para", "sent", "start", "end", "text", o.doc_field, o.text_field};
+  }
+
+  void process(const Record& in, std::string& out) override {
+    if (in.is_text)
+      process_text(in, out);
+    else
+      process_json(in, out);
+  }
+
+ private:
+  void process_text(const Record& in, std::string& out) {
+    std::string_view text = in.data;
+    if (const void* nul = std::memchr(text.data(), '\0', text.size()))
+      throw Error(fmt::format("NUL byte at byte {} (expected text, not a binary file)",
+                              static_cast<const char*>(nul) - text.data()));
+    if (auto bad = utf8::find_invalid(text)) {
+      switch (stage_.options().encoding) {
+        case Encoding::utf8:
+          throw Error(
+              fmt::format("invalid UTF-8 at byte {} (use --encoding=latin1 or --encoding=replace)", *bad));
+        case Encoding::latin1: decoded_ = utf8::from_latin1(text); break;
+        case Encoding::replace: decoded_ = utf8::replace_invalid(text); break;
+      }
+      text = decoded_;
+    }
+    const std::string& source = in.source_name();
+    doc_json_.clear();
+    append_json_string(doc_json_, source == kStdinDisplayName ? std::string_view(stage_.options().stdin_name)
+                                                              : std::string_view(source));
+    write_sentences(text, out, nullptr);
+  }
+
+  void process_json(const Record& in, std::string& out) {
+    const SplitOptions& o = stage_.options();
+    const std::vector<Field>& fields = reader_.index(in);
+    // The key first: the reader's string views last only until its next read.
+    const Field* doc = reader_.find(o.doc_field);
+    if (!doc)
+      throw Error(fmt::format("field '{}' is missing (expected the document key; choose the field with --doc-field)",
+                              o.doc_field));
+    doc_json_.clear();
+    if (doc->type == JsonType::string)
+      append_json_string(doc_json_, reader_.get_string(*doc));
+    else if (doc->type == JsonType::number)
+      doc_json_.assign(doc->raw);
+    else
+      throw Error(fmt::format("field '{}': expected a string or a number (the document key), found {}", o.doc_field,
+                              type_name(doc->type)));
+    const Field* text_field = reader_.find(o.text_field);
+    if (!text_field)
+      throw Error(fmt::format("field '{}' is missing (expected the document text; choose the field with --text-field)",
+                              o.text_field));
+    std::string_view text = reader_.get_string(*text_field);
+    if (const void* nul = std::memchr(text.data(), '\0', text.size()))
+      throw Error(fmt::format("field '{}': NUL character at byte {} of the text (expected text)", o.text_field,
+                              static_cast<const char*>(nul) - text.data()));
+    write_sentences(text, out, &fields);
+  }
+
+  static void append_integer(std::string& out, std::uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+  }
+
+  void write_sentences(std::string_view text, std::string& out, const std::vector<Field>* carried) {
+    spans_.clear();
+    stage_.splitter().split(text, spans_);
+    out.reserve(out.size() + text.size() + spans_.size() * (doc_json_.size() + 64));
+    JsonWriter w(out);
+    std::uint64_t sent = 0;
+    for (const SentenceSpan& s : spans_) {
+      w.begin_object();
+      w.key("doc").raw(doc_json_);
+      // Integers straight into the buffer: this is the per-sentence hot path.
+      out += ",\"para\":";
+      append_integer(out, s.para);
+      out += ",\"sent\":";
+      append_integer(out, sent++);
+      out += ",\"start\":";
+      append_integer(out, s.start);
+      out += ",\"end\":";
+      append_integer(out, s.end);
+      w.key("text").string(text.substr(s.start, s.end - s.start));
+      if (carried) w.copy_fields(*carried, drop_);
+      w.end_object().end_record();
+    }
+  }
+
+  const SplitStage& stage_;
+  JsonReader reader_;
+  std::vector<SentenceSpan> spans_;
+  std::string doc_json_;  // the document key, as JSON
+  std::string decoded_;   // a repaired text (--encoding)
+  std::vector<std::string_view> drop_;
+};
+
+}  // namespace
+
+SplitStage::SplitStage(SplitOptions options) : options_(std::move(options)), splitter_(make_splitter(options_)) {}
+
+std::unique_ptr<Worker> SplitStage::make_worker() const { return std::make_unique<SplitWorker>(*this); }
+
+}  // namespace mlpipe::text
+
+namespace mlpipe {
+
+const ToolDef& mlsplit_tool() {
+  static const ToolDef tool{
+      "mlsplit",
+      "Split documents into sentences: one NDJSON record per sentence, with byte offsets",
+      [](CLI::App& app) -> StageFactory {
+        auto o = std::make_shared<text::SplitOptions>();
+        auto encoding = std::make_shared<std::string>("utf8");
+        app.add_flag("--ndjson", o->ndjson,
+                     "Read NDJSON documents (one per line) instead of text files; other fields are copied onto "
+                     "every sentence");
+        CLI::Option* doc = app.add_option("--doc-field", o->doc_field, "With --ndjson: the document key field")
+                               ->type_name("NAME")
+                               ->default_str("doc");
+        CLI::Option* txt = app.add_option("--text-field", o->text_field, "With --ndjson: the document text field")
+                               ->type_name("NAME")
+                               ->default_str("text");
+        app.add_option("--abbrev", o->abbrev_files,
+                       "Add the abbreviations in FILE ('WORD [general|title|number|inner]' per line); repeatable")
+            ->type_name("FILE");
+        app.add_option("--encoding", *encoding,
+                       "Text files that are not UTF-8: utf8 (an error), latin1 (decode as Latin-1), replace (U+FFFD)")
+            ->check(CLI::IsMember({"utf8", "latin1", "replace"}))
+            ->type_name("utf8|latin1|replace")
+            ->default_str("utf8");
+        app.add_option("--stdin-name", o->stdin_name, "The doc of a text read from standard input")
+            ->type_name("NAME")
+            ->default_str("-");
+        return [o, encoding, doc, txt]() -> std::unique_ptr<Stage> {
+          if (!o->ndjson && (doc->count() || txt->count()))
+            throw Error::usage("--doc-field and --text-field apply to NDJSON input: add --ndjson");
+          if (o->ndjson && (o->doc_field.empty() || o->text_field.empty()))
+            throw Error::usage("--doc-field and --text-field need a field name");
+          o->encoding = *encoding == "latin1"    ? text::Encoding::latin1
+                        : *encoding == "replace" ? text::Encoding::replace
+                                                 : text::Encoding::utf8;
+          return std::make_unique<text::SplitStage>(*o);
+        };
+      }};
+  return tool;
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,48 @@
+// The mlsplit stage: each input document becomes one record per sentence,
+//   {"doc":…, "para":…, "sent":…, "start":…, "end":…, "text":…, <carried fields>}
+// with byte offsets into the document's text (see sentences.h for the boundary rules).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlpipe/core/stage.h"
+#include "mlpipe/text/sentences.h"
+
+namespace mlpipe::text {
+
+// What to do with a text file that is not valid UTF-8.
+enum class Encoding {
+  utf8,     // refuse it: "invalid UTF-8 at byte N"
+  latin1,   // decode it as Latin-1 (files that are valid UTF-8 are read as UTF-8)
+  replace,  // replace each invalid byte by U+FFFD
+};
+
+struct SplitOptions {
+  bool ndjson = false;              // input is NDJSON documents, not text files
+  std::string doc_field = "doc";    // with ndjson: the document key
+  std::string text_field = "text";  // with ndjson: the document text
+  std::vector<std::string> abbrev_files;
+  Encoding encoding = Encoding::utf8;
+  std::string stdin_name = "-";     // `doc` of a text read from standard input
+};
+
+class SplitStage : public Stage {
+ public:
+  // Loads the --abbrev files; throws Error naming the file and line on a bad one.
+  explicit SplitStage(SplitOptions options);
+
+  bool concurrent() const override { return true; }
+  bool reads_text() const override { return !options_.ndjson; }
+  std::unique_ptr<Worker> make_worker() const override;
+
+  const SplitOptions& options() const { return options_; }
+  const SentenceSplitter& splitter() const { return splitter_; }
+
+ private:
+  SplitOptions options_;
+  SentenceSplitter splitter_;
+};
+
+}  // namespace mlpipe::text
