@@ -427,15 +427,23 @@ std::vector<std::string> class_names_from(const std::string& text, const std::st
     const Field* classes = reader.find("classes");
     if (!classes || classes->type == JsonType::null) return names;
     if (!is_classification(f.type)) throw Error("'classes' given for a model that is not a classifier");
+    if (classes->type != JsonType::object)
+      throw Error(fmt::format("'classes': expected an object {{\"LABEL\": \"NAME\", …}}, found {}",
+                              type_name(classes->type)));
     std::vector<Field> members = reader.get_object(*classes);
+    // Keys live in the reader's scratch space: copy them before reading values.
+    std::vector<std::string> keys;
+    for (const Field& m : members) keys.emplace_back(m.key);
     names.assign(f.label.size(), std::string());
     std::vector<bool> have(f.label.size(), false);
-    for (const Field& m : members) {
-      auto it = std::find_if(f.label.begin(), f.label.end(), [&](int l) { return std::to_string(l) == m.key; });
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const std::string& key = keys[i];
+      auto it = std::find_if(f.label.begin(), f.label.end(), [&](int l) { return std::to_string(l) == key; });
       if (it == f.label.end())
-        throw Error(fmt::format("'classes' names label {}, which the model does not have", m.key));
+        throw Error(fmt::format("'classes' names label {}, which the model does not have", key));
       std::size_t c = std::size_t(it - f.label.begin());
-      names[c] = std::string(reader.get_string(m));
+      if (have[c]) throw Error(fmt::format("'classes' names label {} twice", key));
+      names[c] = std::string(reader.get_string(members[i]));
       have[c] = true;
     }
     for (std::size_t c = 0; c < have.size(); ++c)

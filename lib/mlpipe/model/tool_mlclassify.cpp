@@ -1,0 +1,332 @@
+#include "mlpipe/model/tool_mlclassify.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/input.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/model/model.h"
+
+namespace mlpipe {
+
+namespace {
+
+enum class Keep { every, any, all };
+
+// What one model contributes to a record.
+enum class Output {
+  decision,     // binary classifier or one-class: the decision value
+  probability,  // binary classifier with --probability: P(first class)
+  value,        // regression
+  class_name,   // multi-class (or a single-class model): the predicted class
+};
+
+struct Entry {
+  std::string name;
+  std::string path;
+  Model model;
+  Output output = Output::decision;
+  std::optional<double> threshold;  // passes when score > threshold
+};
+
+struct Settings {
+  std::vector<Entry> models;
+  Keep keep = Keep::every;
+  bool drop_features = false;
+  bool per_class = false;
+  bool probability = false;
+  std::string features_field;  // empty: "features", else "x"
+};
+
+class ClassifyWorker : public Worker {
+ public:
+  explicit ClassifyWorker(const Settings& s) : s_(s), scores_(s.models.size()), labels_(s.models.size()) {}
+
+  void process(const Record& in, std::string& out) override {
+    const std::vector<Field>& fields = reader_.index(in);
+    const Field* f = nullptr;
+    if (!s_.features_field.empty()) {
+      f = reader_.find(s_.features_field);
+      if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.features_field));
+    } else {
+      f = reader_.find("features");
+      if (!f) f = reader_.find("x");
+      if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
+    }
+    std::string_view features_key = f->key;
+    reader_.get_sparse(*f, x_);
+
+    bool any = false, all = true;
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      double score = 0;
+      labels_[m] = std::size_t(-1);
+      switch (e.output) {
+        case Output::decision:
+        case Output::value: score = e.model.decision(x_, scratch_); break;
+        case Output::probability:
+          e.model.predict_probability(x_, scratch_, probs_);
+          score = probs_[0];
+          break;
+        case Output::class_name:
+          labels_[m] = s_.probability ? e.model.predict_probability(x_, scratch_, probs_)
+                                      : e.model.predict_class(x_, scratch_);
+          break;
+      }
+      scores_[m] = score;
+      if (e.threshold) {
+        bool pass = score > *e.threshold;
+        any = any || pass;
+        all = all && pass;
+      }
+    }
+    if (s_.keep == Keep::any && !any) return;
+    if (s_.keep == Keep::all && !all) return;
+
+    // Other fields pass through; `scores` is rebuilt with ours merged in.
+    drop_.clear();
+    drop_.push_back("scores");
+    if (s_.per_class) drop_.push_back("scores_detail");
+    if (s_.drop_features) drop_.push_back(features_key);
+    JsonWriter w(out);
+    w.begin_object();
+    w.copy_fields(fields, drop_);
+    w.key("scores").begin_object();
+    merge_existing(w, "scores");
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      w.key(e.name);
+      if (e.output == Output::class_name) w.string(e.model.class_names()[labels_[m]]);
+      else w.number(scores_[m]);
+    }
+    w.end_object();
+    if (s_.per_class) write_detail(w);
+    w.end_object().end_record();
+  }
+
+ private:
+  // Copies the members of an existing object field except the ones we write.
+  void merge_existing(JsonWriter& w, std::string_view key) {
+    const Field* old = nullptr;
+    for (const Field& f : reader_.fields())
+      if (f.key == key) old = &f;
+    if (!old) return;
+    if (old->type != JsonType::object)
+      throw Error(fmt::format("field '{}': expected an object, found {}", key, type_name(old->type)));
+    const std::vector<Field>& members = reader_.get_object(*old);
+    for (const Field& f : members) {
+      bool ours = false;
+      for (const Entry& e : s_.models) ours = ours || e.name == f.key;
+      if (!ours) w.key(f.key).raw(f.raw);
+    }
+  }
+
+  // scores_detail.NAME: per-class values of classifiers. With probabilities: the class
+  // probabilities; otherwise one-vs-one votes plus a confidence below 1/3 (the sum of
+  // the class's pairwise decision values, squashed), so that the largest value is the
+  // predicted class and ties in votes are ordered by confidence.
+  void write_detail(JsonWriter& w) {
+    w.key("scores_detail").begin_object();
+    merge_existing(w, "scores_detail");
+    for (const Entry& e : s_.models) {
+      if (!e.model.is_classifier()) continue;
+      const std::vector<std::string>& names = e.model.class_names();
+      const std::size_t k = names.size();
+      detail_.assign(k, 0.0);
+      if (s_.probability) {
+        e.model.predict_probability(x_, scratch_, probs_);
+        detail_ = probs_;
+      } else {
+        e.model.decision_values(x_, scratch_, dec_);
+        std::vector<double> conf(k, 0.0);
+        std::size_t p = 0;
+        for (std::size_t i = 0; i < k; ++i)
+          for (std::size_t j = i + 1; j < k; ++j, ++p) {
+            if (dec_[p] > 0) detail_[i] += 1;
+            else detail_[j] += 1;
+            conf[i] += dec_[p];
+            conf[j] -= dec_[p];
+          }
+        for (std::size_t i = 0; i < k; ++i) detail_[i] += conf[i] / (3 * (std::fabs(conf[i]) + 1));
+      }
+      w.key(e.name).begin_object();
+      for (std::size_t c = 0; c < k; ++c) w.key(names[c]).number(detail_[c]);
+      w.end_object();
+    }
+    w.end_object();
+  }
+
+  const Settings& s_;
+  JsonReader reader_;
+  SparseVector x_;
+  Model::Scratch scratch_;
+  std::vector<double> scores_, probs_, dec_, detail_;
+  std::vector<std::size_t> labels_;
+  std::vector<std::string_view> drop_;
+};
+
+class ClassifyStage : public Stage {
+ public:
+  explicit ClassifyStage(Settings s) : s_(std::move(s)) {}
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(s_); }
+
+ private:
+  Settings s_;
+};
+
+struct Options {
+  std::vector<std::string> models;
+  std::vector<std::string> mins;
+  std::string keep = "every";
+  bool drop_features = false;
+  bool per_class = false;
+  bool probability = false;
+  std::string features_field;
+  std::string spec;
+};
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  std::size_t b = 0;
+  while (b < s.size() && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
+  return s.substr(b);
+}
+
+// NAME=MODEL, or MODEL named after its file (claim.model -> claim).
+std::pair<std::string, std::string> model_argument(const std::string& arg) {
+  std::size_t eq = arg.find('=');
+  if (eq != std::string::npos) {
+    std::string name = arg.substr(0, eq), path = arg.substr(eq + 1);
+    if (name.empty() || path.empty())
+      throw Error::usage(fmt::format("-m '{}': expected NAME=MODEL (or MODEL)", arg));
+    return {name, path};
+  }
+  std::string base = arg.substr(arg.find_last_of('/') == std::string::npos ? 0 : arg.find_last_of('/') + 1);
+  if (base.size() > 6 && base.ends_with(".model")) base.resize(base.size() - 6);
+  if (base.empty()) throw Error::usage(fmt::format("-m '{}': expected NAME=MODEL (or MODEL)", arg));
+  return {base, arg};
+}
+
+std::unique_ptr<Stage> build(const Options& o) {
+  Settings s;
+  s.keep = o.keep == "any" ? Keep::any : o.keep == "all" ? Keep::all : Keep::every;
+  s.drop_features = o.drop_features;
+  s.per_class = o.per_class;
+  s.probability = o.probability;
+  s.features_field = o.features_field;
+  std::string spec;
+  if (!o.spec.empty()) spec = trim(read_whole_file(o.spec));
+
+  for (const std::string& arg : o.models) {
+    auto [name, path] = model_argument(arg);
+    for (const Entry& e : s.models)
+      if (e.name == name) throw Error::usage(fmt::format("-m: the name '{}' is given twice", name));
+    Entry e;
+    e.name = name;
+    e.path = path;
+    e.model = load_model(path);
+    const Model& m = e.model;
+    if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
+      throw Error(sidecar_path(path), 0,
+                  fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
+                              "sidecar's \"spec\" with that file)",
+                              name, o.spec));
+    if (m.is_classifier() && m.class_count() != 2) {
+      e.output = Output::class_name;
+    } else if (m.is_classifier()) {
+      e.output = o.probability ? Output::probability : Output::decision;
+    } else if (m.is_regression()) {
+      e.output = Output::value;
+    } else {
+      e.output = Output::decision;  // one-class: > 0 inside
+    }
+    if (o.probability && m.is_classifier() && !m.has_probability())
+      throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
+                                       "(train it with mltrain --probability or svm-train -b 1)", name));
+    if (e.output == Output::decision) e.threshold = 0.0;
+    if (e.output == Output::probability) e.threshold = 0.5;
+    s.models.push_back(std::move(e));
+  }
+
+  for (const std::string& arg : o.mins) {
+    std::size_t eq = arg.find('=');
+    if (eq == std::string::npos) throw Error::usage(fmt::format("--min '{}': expected NAME=THRESHOLD", arg));
+    std::string name = arg.substr(0, eq);
+    std::string value = arg.substr(eq + 1);
+    double t = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), t);
+    if (ec != std::errc() || p != value.data() + value.size() || !std::isfinite(t))
+      throw Error::usage(fmt::format("--min '{}': the threshold '{}' is not a number", arg, value));
+    Entry* hit = nullptr;
+    for (Entry& e : s.models)
+      if (e.name == name) hit = &e;
+    if (!hit) throw Error::usage(fmt::format("--min '{}': no model is named '{}' (-m NAME=MODEL)", arg, name));
+    if (hit->output == Output::class_name)
+      throw Error::usage(fmt::format("--min '{}': model '{}' predicts class names (multi-class); a threshold "
+                                     "applies to decision values, probabilities and regression values",
+                                     arg, name));
+    hit->threshold = t;
+  }
+  if (s.keep != Keep::every) {
+    bool any_threshold = false;
+    for (const Entry& e : s.models) any_threshold = any_threshold || e.threshold.has_value();
+    if (!any_threshold)
+      throw Error::usage(fmt::format("--keep {}: no model has a threshold (multi-class models have none; give "
+                                     "regression models one with --min NAME=T)",
+                                     o.keep));
+  }
+  return std::make_unique<ClassifyStage>(std::move(s));
+}
+
+StageFactory declare(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  app.add_option("-m,--model", o->models,
+                 "Model to apply, repeatable: its scores go to scores.NAME (MODEL alone: NAME is the file name "
+                 "without .model)")
+      ->type_name("NAME=MODEL")
+      ->allow_extra_args(false)
+      ->required();
+  app.add_option("--min", o->mins,
+                 "Threshold of a model, repeatable: the record passes it when scores.NAME > T (default: 0 for "
+                 "decision values, 0.5 for probabilities, none for regression)")
+      ->type_name("NAME=T")
+      ->allow_extra_args(false);
+  app.add_option("--keep", o->keep,
+                 "Which records to write: every one, those passing any model's threshold, or all thresholds")
+      ->check(CLI::IsMember({"every", "any", "all"}))
+      ->type_name("every|any|all")
+      ->capture_default_str();
+  app.add_flag("--probability", o->probability,
+               "Binary classifiers: the probability of the first class instead of the decision value; "
+               "multi-class: the most probable class (models trained with probability estimates)");
+  app.add_flag("--per-class", o->per_class,
+               "Add scores_detail.NAME: per-class values of classifiers (probabilities with --probability, "
+               "else votes plus a confidence below 1/3)");
+  app.add_flag("--drop-features", o->drop_features, "Leave the feature field out of the output records");
+  app.add_option("--features-field", o->features_field,
+                 "Field holding the features: sparse {\"idx\":[…],\"val\":[…]} or a dense array (default: "
+                 "features, else x)")
+      ->type_name("FIELD");
+  app.add_option("--spec", o->spec,
+                 "The feature spec the input was built with (mlfeat --write-spec); models whose sidecar holds "
+                 "another spec are refused")
+      ->type_name("FILE");
+  return [o]() { return build(*o); };
+}
+
+}  // namespace
+
+const ToolDef& mlclassify_tool() {
+  static const ToolDef tool{"mlclassify", "Score NDJSON records with libsvm models; keep those that pass", declare,
+                            true};
+  return tool;
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,525 @@
+#include "mlpipe/model/train.h"
+
+#include <linear.h>
+#include <omp.h>
+#include <svm.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdlib>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/model/model.h"
+
+namespace mlpipe {
+
+static_assert(sizeof(Dataset::Node) == sizeof(svm_node) && offsetof(Dataset::Node, value) == offsetof(svm_node, value),
+              "Dataset::Node must be laid out as svm_node");
+static_assert(sizeof(Dataset::Node) == sizeof(feature_node) &&
+                  offsetof(Dataset::Node, value) == offsetof(feature_node, value),
+              "Dataset::Node must be laid out as feature_node");
+
+void throw_index_too_large(std::uint64_t index) {
+  throw Error(fmt::format("feature index {} is larger than libsvm's limit 2147483647", index));
+}
+
+std::size_t Dataset::features_of(std::size_t r) const {
+  std::size_t n = 0;
+  for (std::size_t k = start[r]; nodes[k].index != -1; ++k) ++n;
+  return n;
+}
+
+namespace {
+
+void quiet(const char*) {}
+
+struct Quiet {
+  Quiet() {
+    svm_set_print_string_function(quiet);
+    set_print_string_function(quiet);
+  }
+};
+
+int to_libsvm_type(SvmType t) {
+  switch (t) {
+    case SvmType::c_svc: return C_SVC;
+    case SvmType::nu_svc: return NU_SVC;
+    case SvmType::one_class: return ONE_CLASS;
+    case SvmType::epsilon_svr: return EPSILON_SVR;
+    case SvmType::nu_svr: return NU_SVR;
+  }
+  return C_SVC;
+}
+
+int to_libsvm_kernel(KernelType k) {
+  switch (k) {
+    case KernelType::linear: return LINEAR;
+    case KernelType::poly: return POLY;
+    case KernelType::rbf: return RBF;
+    case KernelType::sigmoid: return SIGMOID;
+  }
+  return RBF;
+}
+
+// Class weights as (libsvm label, weight), from names and --balanced, for `rows`.
+void class_weights(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows,
+                   std::vector<int>& labels, std::vector<double>& weights) {
+  labels.clear();
+  weights.clear();
+  if (!d.classification) return;
+  std::vector<double> w(d.classes(), 1.0);
+  if (p.balanced) {
+    std::vector<std::size_t> count(d.classes(), 0);
+    for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
+    std::size_t present = 0;
+    for (std::size_t c : count) present += c > 0;
+    for (std::size_t c = 0; c < d.classes(); ++c)
+      if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
+  }
+  for (const auto& [name, weight] : p.class_weights) {
+    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
+    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
+    w[std::size_t(it - d.class_names.begin())] *= weight;
+  }
+  for (std::size_t c = 0; c < d.classes(); ++c)
+    if (w[c] != 1.0) {
+      labels.push_back(d.class_labels[c]);
+      weights.push_back(w[c]);
+    }
+}
+
+double label_of(const Dataset& d, std::size_t r) {
+  return d.classification ? double(d.class_labels[std::size_t(d.target[r])]) : d.target[r];
+}
+
+SvmFile from_libsvm(const svm_model* m) {
+  SvmFile f;
+  const svm_parameter& par = m->param;
+  switch (par.svm_type) {
+    case C_SVC: f.type = SvmType::c_svc; break;
+    case NU_SVC: f.type = SvmType::nu_svc; break;
+    case ONE_CLASS: f.type = SvmType::one_class; break;
+    case EPSILON_SVR: f.type = SvmType::epsilon_svr; break;
+    default: f.type = SvmType::nu_svr; break;
+  }
+  switch (par.kernel_type) {
+    case LINEAR: f.kernel = KernelType::linear; break;
+    case POLY: f.kernel = KernelType::poly; break;
+    case RBF: f.kernel = KernelType::rbf; break;
+    default: f.kernel = KernelType::sigmoid; break;
+  }
+  f.degree = par.degree;
+  f.gamma = par.gamma;
+  f.coef0 = par.coef0;
+  f.nr_class = m->nr_class;
+  const bool cls = is_classification(f.type);
+  const std::size_t k = std::size_t(m->nr_class);
+  const std::size_t nfunc = cls ? k * (k - 1) / 2 : 1;
+  f.rho.assign(m->rho, m->rho + nfunc);
+  if (cls) {
+    f.label.assign(m->label, m->label + k);
+    f.nr_sv.assign(m->nSV, m->nSV + k);
+    if (m->probA && m->probB) {
+      f.probA.assign(m->probA, m->probA + nfunc);
+      f.probB.assign(m->probB, m->probB + nfunc);
+    }
+  } else if (is_regression(f.type) && m->probA) {
+    f.probA.assign(m->probA, m->probA + 1);
+  }
+  const std::size_t l = std::size_t(m->l);
+  for (std::size_t s = 0; s < l; ++s) {
+    for (const svm_node* n = m->SV[s]; n->index != -1; ++n) {
+      f.sv_index.push_back(std::uint32_t(n->index));
+      f.sv_value.push_back(n->value);
+      f.max_index = std::max(f.max_index, std::uint32_t(n->index));
+    }
+    f.sv_start.push_back(f.sv_index.size());
+  }
+  const std::size_t rows = f.coef_rows();
+  f.sv_coef.resize(rows * l);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t s = 0; s < l; ++s) f.sv_coef[r * l + s] = m->sv_coef[r][s];
+  return f;
+}
+
+// Sets the support vectors of `f` to dense weight vectors, dropping zeros.
+void set_weight_vectors(SvmFile& f, const std::vector<std::vector<double>>& w) {
+  f.sv_start.assign(1, 0);
+  f.sv_index.clear();
+  f.sv_value.clear();
+  f.max_index = 0;
+  for (const auto& v : w) {
+    for (std::size_t i = 1; i < v.size(); ++i)
+      if (v[i] != 0) {
+        f.sv_index.push_back(std::uint32_t(i));
+        f.sv_value.push_back(v[i]);
+        f.max_index = std::uint32_t(i);
+      }
+    f.sv_start.push_back(f.sv_index.size());
+  }
+}
+
+// A linear libsvm model rewritten with one weight vector per decision function: the same
+// decisions, at a cost independent of the number of support vectors.
+SvmFile collapse_linear(const SvmFile& f) {
+  SvmFile c = f;
+  const std::size_t dim = std::size_t(f.max_index) + 1;
+  auto accumulate = [&](std::vector<double>& w, std::size_t s, double coef) {
+    for (std::size_t k = f.sv_start[s]; k < f.sv_start[s + 1]; ++k) w[f.sv_index[k]] += coef * f.sv_value[k];
+  };
+  std::vector<std::vector<double>> ws;
+  if (!is_classification(f.type)) {
+    ws.assign(1, std::vector<double>(dim, 0.0));
+    for (std::size_t s = 0; s < f.total_sv(); ++s) accumulate(ws[0], s, f.coef(0, s));
+    set_weight_vectors(c, ws);
+    c.sv_coef.assign(1, 1.0);
+    return c;
+  }
+  const std::size_t k = std::size_t(f.nr_class);
+  std::vector<std::size_t> first(k, 0);
+  for (std::size_t i = 1; i < k; ++i) first[i] = first[i - 1] + std::size_t(f.nr_sv[i - 1]);
+  // One vector per pair (i, j), stored as a support vector of class i with coefficient 1
+  // in row j-1 (the row libsvm uses for class i's vectors in decision function (i, j)).
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t i = 0; i < k; ++i)
+    for (std::size_t j = i + 1; j < k; ++j) {
+      std::vector<double> w(dim, 0.0);
+      for (std::size_t s = 0; s < std::size_t(f.nr_sv[i]); ++s) accumulate(w, first[i] + s, f.coef(j - 1, first[i] + s));
+      for (std::size_t s = 0; s < std::size_t(f.nr_sv[j]); ++s) accumulate(w, first[j] + s, f.coef(i, first[j] + s));
+      ws.push_back(std::move(w));
+      pairs.emplace_back(i, j);
+    }
+  set_weight_vectors(c, ws);
+  const std::size_t l = ws.size();
+  c.sv_coef.assign((k - 1) * l, 0.0);
+  for (std::size_t s = 0; s < l; ++s) c.sv_coef[(pairs[s].second - 1) * l + s] = 1.0;
+  for (std::size_t i = 0; i < k; ++i) c.nr_sv[i] = int(k - 1 - i);
+  return c;
+}
+
+SvmFile train_libsvm(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  static Quiet quiet_once;
+  std::vector<double> y(rows.size());
+  std::vector<svm_node*> x(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    y[i] = label_of(d, rows[i]);
+    x[i] = reinterpret_cast<svm_node*>(const_cast<Dataset::Node*>(&d.nodes[d.start[rows[i]]]));
+  }
+  svm_problem prob{int(rows.size()), y.data(), x.data()};
+  std::vector<int> wl;
+  std::vector<double> wv;
+  class_weights(d, p, rows, wl, wv);
+  svm_parameter par{};
+  par.svm_type = to_libsvm_type(p.type);
+  par.kernel_type = to_libsvm_kernel(p.kernel);
+  par.degree = p.degree;
+  par.gamma = effective_gamma(p, d);
+  par.coef0 = p.coef0;
+  par.cache_size = p.cache_mb;
+  par.eps = p.tolerance;
+  par.C = p.cost;
+  par.nr_weight = int(wl.size());
+  par.weight_label = wl.data();
+  par.weight = wv.data();
+  par.nu = p.nu;
+  par.p = effective_epsilon(p, d);
+  par.shrinking = 1;
+  par.probability = p.probability ? 1 : 0;
+  if (const char* err = svm_check_parameter(&prob, &par)) throw Error::usage(fmt::format("libsvm: {}", err));
+  if (p.probability) std::srand(p.seed);
+  svm_model* m = svm_train(&prob, &par);
+  SvmFile f = from_libsvm(m);
+  svm_free_and_destroy_model(&m);
+  if (p.compact && f.kernel == KernelType::linear) f = collapse_linear(f);
+  return f;
+}
+
+SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  static Quiet quiet_once;
+  // liblinear needs the bias as an extra feature on every row: its own copy of the rows.
+  const int bias_index = int(d.max_index) + 1;
+  std::vector<feature_node> nodes;
+  std::vector<std::size_t> offset(rows.size());
+  std::vector<double> y(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    offset[i] = nodes.size();
+    for (std::size_t k = d.start[rows[i]]; d.nodes[k].index != -1; ++k)
+      nodes.push_back({d.nodes[k].index, d.nodes[k].value});
+    nodes.push_back({bias_index, 1.0});
+    nodes.push_back({-1, 0});
+    y[i] = label_of(d, rows[i]);
+  }
+  std::vector<feature_node*> x(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) x[i] = &nodes[offset[i]];
+  problem prob{};
+  prob.l = int(rows.size());
+  prob.n = bias_index;
+  prob.y = y.data();
+  prob.x = x.data();
+  prob.bias = 1;
+  std::vector<int> wl;
+  std::vector<double> wv;
+  class_weights(d, p, rows, wl, wv);
+  parameter par{};
+  par.solver_type = L2R_L2LOSS_SVC_DUAL;
+  par.eps = 0.1;
+  par.C = p.cost;
+  par.nr_weight = int(wl.size());
+  par.weight_label = wl.data();
+  par.weight = wv.data();
+  par.p = 0.1;
+  par.init_sol = nullptr;
+  if (const char* err = check_parameter(&prob, &par)) throw Error::usage(fmt::format("liblinear: {}", err));
+  std::srand(p.seed);
+  model* m = train(&prob, &par);
+  const std::size_t k = std::size_t(m->nr_class);
+  const std::size_t nr_w = k == 2 ? 1 : k;
+  const std::size_t nf = std::size_t(m->nr_feature);  // without the bias
+  std::vector<std::vector<double>> ws(nr_w, std::vector<double>(nf + 1, 0.0));
+  std::vector<double> b(nr_w, 0.0);
+  for (std::size_t c = 0; c < nr_w; ++c) {
+    for (std::size_t i = 0; i < nf; ++i) ws[c][i + 1] = m->w[i * nr_w + c];
+    b[c] = m->w[nf * nr_w + c] * prob.bias;
+  }
+  SvmFile f;
+  f.type = SvmType::c_svc;
+  f.kernel = KernelType::linear;
+  f.nr_class = int(k);
+  f.label.assign(m->label, m->label + k);
+  free_and_destroy_model(&m);
+  set_weight_vectors(f, k == 1 ? std::vector<std::vector<double>>{} : ws);
+  if (k == 1) {
+    f.nr_sv = {0};
+    return f;
+  }
+  if (k == 2) {
+    f.rho = {-b[0]};
+    f.nr_sv = {1, 0};
+    f.sv_coef = {1.0};
+    return f;
+  }
+  // One-vs-rest scores f_c = w_c·x + b_c as one-vs-one decisions f_i − f_j: the class with
+  // the largest score wins every pair it is in, so voting picks liblinear's class.
+  f.nr_sv.assign(k, 1);
+  f.sv_coef.assign((k - 1) * k, 0.0);
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t r = 0; r + 1 < k; ++r) f.sv_coef[r * k + c] = r >= c ? 1.0 : -1.0;
+  for (std::size_t i = 0; i < k; ++i)
+    for (std::size_t j = i + 1; j < k; ++j) f.rho.push_back(b[j] - b[i]);
+  return f;
+}
+
+}  // namespace
+
+Solver resolve_solver(const TrainParams& p, std::size_t rows) {
+  if (p.solver != Solver::automatic) return p.solver;
+  if (p.type == SvmType::c_svc && p.kernel == KernelType::linear && rows >= kLiblinearRows && !p.probability)
+    return Solver::liblinear;
+  return Solver::libsvm;
+}
+
+std::string_view solver_name(Solver s) {
+  switch (s) {
+    case Solver::automatic: return "auto";
+    case Solver::libsvm: return "libsvm";
+    case Solver::liblinear: return "liblinear";
+  }
+  return "?";
+}
+
+double effective_gamma(const TrainParams& p, const Dataset& d) {
+  if (p.gamma) return *p.gamma;
+  return d.max_index ? 1.0 / double(d.max_index) : 1.0;
+}
+
+// libsvm's fixed 0.1 ignores the scale of the targets: on targets of 1, 2 and 3 it lets
+// the slope shrink by 10%. A tube of 1% of the targets' spread is scale-free.
+double effective_epsilon(const TrainParams& p, const Dataset& d) {
+  if (p.epsilon) return *p.epsilon;
+  if (d.classification || d.rows() == 0) return 0.1;
+  double mean = 0;
+  for (double y : d.target) mean += y;
+  mean /= double(d.rows());
+  double var = 0;
+  for (double y : d.target) var += (y - mean) * (y - mean);
+  return 0.01 * std::sqrt(var / double(d.rows()));
+}
+
+void check_params(const TrainParams& p, const Dataset& d) {
+  if (p.solver == Solver::liblinear) {
+    if (p.type != SvmType::c_svc || p.kernel != KernelType::linear)
+      throw Error::usage("--solver liblinear trains linear C-SVC only (--type c-svc --kernel linear)");
+    if (p.probability) throw Error::usage("--probability needs --solver libsvm (liblinear gives no probability model)");
+  }
+  if (!(p.cost > 0)) throw Error::usage("--cost must be > 0");
+  if (p.gamma && !(*p.gamma >= 0)) throw Error::usage("--gamma must be >= 0");
+  if (p.degree < 0) throw Error::usage("--degree must be >= 0");
+  if (!(p.nu > 0 && p.nu <= 1)) throw Error::usage("--nu must be in (0, 1]");
+  if (p.epsilon && !(*p.epsilon >= 0)) throw Error::usage("--epsilon must be >= 0");
+  for (const auto& [name, w] : p.class_weights)
+    if (!(w > 0)) throw Error::usage(fmt::format("--weight {}={}: weights must be > 0", name, w));
+  if (d.rows() == 0) throw Error("no training rows in the input");
+  if (is_classification(p.type) && d.classes() < 2)
+    throw Error(fmt::format("only one class in the training data ('{}'): a classifier needs two or more",
+                            d.class_names.empty() ? "" : d.class_names[0]));
+}
+
+SvmFile train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows_in) {
+  std::vector<std::size_t> rows;
+  if (d.classification && is_classification(p.type)) {
+    // Grouped by class in model order: libsvm and liblinear number classes by first
+    // appearance, so the first class (the positive one) comes first.
+    for (std::size_t c = 0; c < d.classes(); ++c) {
+      if (rows_in.empty()) {
+        for (std::size_t r = 0; r < d.rows(); ++r)
+          if (std::size_t(d.target[r]) == c) rows.push_back(r);
+      } else {
+        for (std::size_t r : rows_in)
+          if (std::size_t(d.target[r]) == c) rows.push_back(r);
+      }
+    }
+  } else if (rows_in.empty()) {
+    rows.resize(d.rows());
+    for (std::size_t r = 0; r < d.rows(); ++r) rows[r] = r;
+  } else {
+    rows = rows_in;
+  }
+  if (resolve_solver(p, rows.size()) == Solver::liblinear) return train_liblinear(d, p, rows);
+  return train_libsvm(d, p, rows);
+}
+
+std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed) {
+  std::vector<int> fold(d.rows(), 0);
+  std::mt19937_64 rng(seed);
+  // Fisher-Yates with our own bounded draws: std::shuffle's algorithm is not portable.
+  auto shuffle = [&](std::vector<std::size_t>& v) {
+    for (std::size_t i = v.size(); i > 1; --i) {
+      std::size_t j = std::size_t(rng() % i);
+      std::swap(v[i - 1], v[j]);
+    }
+  };
+  std::size_t groups = d.classification ? d.classes() : 1;
+  std::size_t dealt = 0;
+  for (std::size_t c = 0; c < groups; ++c) {
+    std::vector<std::size_t> members;
+    for (std::size_t r = 0; r < d.rows(); ++r)
+      if (!d.classification || std::size_t(d.target[r]) == c) members.push_back(r);
+    shuffle(members);
+    // Continue the round robin across classes, so that small classes don't all start at fold 0.
+    for (std::size_t i = 0; i < members.size(); ++i) fold[members[i]] = int((dealt + i) % std::size_t(k));
+    dealt += members.size();
+  }
+  return fold;
+}
+
+std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
+                                          const std::vector<int>& folds, int k, int threads,
+                                          const std::function<void(std::size_t, std::size_t)>& progress) {
+  const std::size_t n = d.rows();
+  std::vector<CvResult> results(params.size());
+  for (auto& r : results) {
+    r.predicted.assign(n, 0.0);
+    r.scores.assign(n, 0.0);
+  }
+  std::vector<std::vector<std::size_t>> train_rows(static_cast<std::size_t>(k)), test_rows(static_cast<std::size_t>(k));
+  for (std::size_t r = 0; r < n; ++r)
+    for (int f = 0; f < k; ++f) (folds[r] == f ? test_rows : train_rows)[std::size_t(f)].push_back(r);
+
+  struct Job {
+    std::size_t set;
+    int fold;
+  };
+  std::vector<Job> parallel_jobs, serial_jobs;
+  for (std::size_t s = 0; s < params.size(); ++s) {
+    TrainParams p = params[s];
+    for (int f = 0; f < k; ++f) {
+      bool serial = resolve_solver(p, train_rows[std::size_t(f)].size()) == Solver::liblinear || p.probability;
+      (serial ? serial_jobs : parallel_jobs).push_back({s, f});
+    }
+  }
+  const std::size_t total = parallel_jobs.size() + serial_jobs.size();
+  std::size_t done = 0;
+  std::vector<std::string> errors(total);
+  auto run = [&](const Job& job) {
+    TrainParams p = params[job.set];
+    p.probability = false;
+    SvmFile f = train_model(d, p, train_rows[std::size_t(job.fold)]);
+    Model model(std::move(f), ModelInfo{});
+    Model::Scratch scratch;
+    SparseVector x;
+    CvResult& out = results[job.set];
+    for (std::size_t r : test_rows[std::size_t(job.fold)]) {
+      x.clear();
+      for (std::size_t q = d.start[r]; d.nodes[q].index != -1; ++q)
+        x.push(std::uint32_t(d.nodes[q].index), float(d.nodes[q].value));
+      if (model.is_classifier()) {
+        std::size_t c = model.predict_class(x, scratch);
+        int label = model.labels()[c];
+        auto it = std::find(d.class_labels.begin(), d.class_labels.end(), label);
+        out.predicted[r] = double(it - d.class_labels.begin());
+        if (model.decision_functions() == 1) {
+          double dec = model.decision(x, scratch);
+          // Oriented towards the data's first class, whatever the fold's label order.
+          out.scores[r] = model.labels()[0] == d.class_labels[0] ? dec : -dec;
+        } else if (model.class_count() == 1) {
+          out.scores[r] = model.labels()[0] == d.class_labels[0] ? 1 : -1;
+        }
+      } else {
+        out.predicted[r] = model.predict(x, scratch);
+        out.scores[r] = out.predicted[r];
+      }
+    }
+  };
+  std::string first_error;
+  bool usage_error = false;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
+  for (std::size_t j = 0; j < parallel_jobs.size(); ++j) {
+    try {
+      run(parallel_jobs[j]);
+    } catch (const Error& e) {
+#pragma omp critical(mlpipe_cv_error)
+      if (first_error.empty()) {
+        first_error = e.what();
+        usage_error = e.is_usage();
+      }
+    } catch (const std::exception& e) {
+#pragma omp critical(mlpipe_cv_error)
+      if (first_error.empty()) first_error = e.what();
+    }
+#pragma omp critical(mlpipe_cv_progress)
+    {
+      ++done;
+      if (progress && omp_get_thread_num() == 0) progress(done, total);
+    }
+  }
+  if (!first_error.empty()) throw usage_error ? Error::usage(first_error) : Error(first_error);
+  for (const Job& job : serial_jobs) {
+    run(job);
+    ++done;
+    if (progress) progress(done, total);
+  }
+  for (std::size_t s = 0; s < params.size(); ++s) {
+    CvResult& r = results[s];
+    if (d.classification && is_classification(params[s].type)) {
+      std::vector<int> truth(n), pred(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        truth[i] = int(d.target[i]);
+        pred[i] = int(r.predicted[i]);
+      }
+      r.metrics = classification_metrics(truth, pred, d.classes(), d.classes() == 2 ? &r.scores : nullptr);
+    } else {
+      r.metrics = regression_metrics(d.target, r.predicted);
+    }
+  }
+  return results;
+}
+
+CvResult cross_validate(const Dataset& d, const TrainParams& p, const std::vector<int>& folds, int k, int threads) {
+  return cross_validate_many(d, {p}, folds, k, threads, {})[0];
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,119 @@
+// Training: labelled rows in, a libsvm model (SvmFile) out, with libsvm for every type
+// and kernel and liblinear for linear C-SVC on many rows; cross-validation with
+// deterministic, stratified folds.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mlpipe/model/metrics.h"
+#include "mlpipe/model/svm_file.h"
+
+namespace mlpipe {
+
+// Training rows in compressed form. For classification, `target` holds class indices
+// into class_names/class_labels (model order: the first class is the positive one).
+struct Dataset {
+  // Laid out as libsvm's svm_node (and liblinear's feature_node), so that rows are
+  // handed to the solvers without copying.
+  struct Node {
+    int index;
+    double value;
+  };
+  std::vector<Node> nodes;            // each row's features (indices increasing), then {-1, 0}
+  std::vector<std::size_t> start;     // row r begins at nodes[start[r]]
+  std::vector<double> target;
+  bool classification = true;
+  std::vector<std::string> class_names;  // model order
+  std::vector<int> class_labels;         // the libsvm label of each class
+  std::uint32_t max_index = 0;
+
+  std::size_t rows() const { return start.size(); }
+  std::size_t classes() const { return class_names.size(); }
+  // Appends a row; throws Error for an index beyond libsvm's int range.
+  template <typename Index, typename Value>
+  void add_row(const std::vector<Index>& idx, const std::vector<Value>& val, double y);
+  std::size_t features_of(std::size_t r) const;
+};
+
+[[noreturn]] void throw_index_too_large(std::uint64_t index);
+
+enum class Solver { automatic, libsvm, liblinear };
+
+// Rows from which --solver auto picks liblinear for a linear C-SVC.
+inline constexpr std::size_t kLiblinearRows = 5000;
+
+struct TrainParams {
+  SvmType type = SvmType::c_svc;
+  KernelType kernel = KernelType::rbf;
+  double cost = 1;
+  std::optional<double> gamma;  // default: 1 / number of features (libsvm's)
+  int degree = 3;
+  double coef0 = 0;
+  double nu = 0.5;
+  std::optional<double> epsilon;  // epsilon-SVR's tube; default 0.01 × the targets' standard deviation
+  double tolerance = 1e-3;
+  double cache_mb = 200;
+  std::vector<std::pair<std::string, double>> class_weights;  // by class name
+  bool balanced = false;     // weight classes by n / (classes * n_c)
+  bool probability = false;  // libsvm's probability estimates (internal 5-fold CV)
+  unsigned seed = 1;
+  Solver solver = Solver::automatic;
+  bool compact = false;  // store a linear libsvm model as collapsed weight vectors
+};
+
+// The solver training will use for `p` on `rows` rows (never automatic).
+Solver resolve_solver(const TrainParams& p, std::size_t rows);
+std::string_view solver_name(Solver s);
+double effective_gamma(const TrainParams& p, const Dataset& d);
+double effective_epsilon(const TrainParams& p, const Dataset& d);
+
+// Checks parameters against the data (libsvm's svm_check_parameter and ours); throws
+// Error::usage.
+void check_params(const TrainParams& p, const Dataset& d);
+
+// Trains on the rows listed in `rows` (all rows when empty). The result is a valid libsvm
+// model; liblinear models and compact libsvm linear models hold one collapsed weight
+// vector per decision function. Not thread-safe with liblinear or probability (they use
+// rand(), which is seeded from p.seed here): run those one at a time.
+SvmFile train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows = {});
+
+// Fold of each row (0..k-1): classes are shuffled separately (seeded) and dealt round
+// robin, so every fold has each class in proportion. The same data, k and seed give the
+// same folds on every machine.
+std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed);
+
+struct CvResult {
+  Metrics metrics;
+  std::vector<double> predicted;  // per row: class index or regression value
+  std::vector<double> scores;     // per row: decision value for the first class (binary)
+};
+
+// K-fold cross-validation of `p` (without probability estimates; they don't change the
+// decision). Folds train in parallel on `threads` threads when the solver allows it.
+CvResult cross_validate(const Dataset& d, const TrainParams& p, const std::vector<int>& folds, int k, int threads);
+
+// Cross-validates several parameter sets at once, (set, fold) trainings spread over the
+// threads where the solver allows it. `progress` is called after each training.
+std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
+                                          const std::vector<int>& folds, int k, int threads,
+                                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+
+template <typename Index, typename Value>
+void Dataset::add_row(const std::vector<Index>& idx, const std::vector<Value>& val, double y) {
+  start.push_back(nodes.size());
+  for (std::size_t k = 0; k < idx.size(); ++k) {
+    if (std::uint64_t(idx[k]) > 2147483647u) throw_index_too_large(std::uint64_t(idx[k]));
+    nodes.push_back({int(idx[k]), double(val[k])});
+    if (std::uint32_t(idx[k]) > max_index) max_index = std::uint32_t(idx[k]);
+  }
+  nodes.push_back({-1, 0});
+  target.push_back(y);
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""Derives the small data sets the model tests use from scikit-learn's bundled data
+(iris, breast cancer Wisconsin, diabetes; public data sets shipped with scikit-learn,
+BSD-3-Clause). Features are scaled to [-1, 1] and rounded to 4 decimals, so that float
+and double readers see the same numbers. Run with Debian's /usr/bin/python3."""
+import json
+import numpy as np
+from sklearn import datasets
+
+
+def scale(X):
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1)
+    return np.round(2 * (X - lo) / span - 1, 4)
+
+
+def fmt(v):
+    s = repr(float(v))
+    return s[:-2] if s.endswith(".0") else s
+
+
+def write(name, X, labels, names, dense, label_field="label", numeric=False):
+    with open(name + ".libsvm", "w") as lf, open(name + ".ndjson", "w") as nf:
+        for i, (row, y) in enumerate(zip(X, labels)):
+            nz = [(j + 1, v) for j, v in enumerate(row) if v != 0]
+            lf.write(fmt(y) + "".join(" %d:%s" % (j, fmt(v)) for j, v in nz) + "\n")
+            rec = {"id": i}
+            if dense:
+                rec["x"] = [float(fmt(v)) for v in row]
+            else:
+                rec["features"] = {"idx": [j for j, _ in nz], "val": [float(fmt(v)) for _, v in nz]}
+            rec[label_field] = float(y) if numeric else names[y]
+            nf.write(json.dumps(rec, separators=(",", ":")) + "\n")
+
+
+rng = np.random.RandomState(0)
+d = datasets.load_breast_cancer()
+idx = np.sort(rng.choice(len(d.target), 300, replace=False))
+# libsvm labels: +1 malignant, -1 benign
+y = np.where(d.target[idx] == 0, 1, -1)
+write("cancer", scale(d.data)[idx], y, {1: "malignant", -1: "benign"}, dense=False)
+
+d = datasets.load_iris()
+write("iris", scale(d.data), d.target + 1, {1: "setosa", 2: "versicolor", 3: "virginica"}, dense=True)
+
+d = datasets.load_diabetes()
+idx = np.sort(rng.choice(len(d.target), 200, replace=False))
+write("diabetes", scale(d.data)[idx], d.target[idx], None, dense=True, label_field="y", numeric=True)
