@@ -154,6 +154,8 @@ class Parser {
         return;
       }
       std::uint64_t* seen = seen_slot(key);
+      if (!seen && seen_[1] && (to_double(key) || key.find(':') != std::string_view::npos))
+        fail(line_no_, "a support vector before the line 'SV' (expected 'SV' after the header)");
       if (!seen)
         fail(line_no_, fmt::format("unknown key '{}' (expected svm_type, kernel_type, degree, gamma, coef0, nr_class, "
                                    "total_sv, rho, label, probA, probB, nr_sv or SV)",
@@ -261,8 +263,8 @@ class Parser {
       if (m_.nr_class != 2)
         fail(seen("nr_class"), fmt::format("nr_class: expected 2 for {}, found {}", svm_type_file_name(m_.type),
                                            m_.nr_class));
-      if (seen("label")) fail(seen("label"), fmt::format("label: not allowed in a {} model", svm_type_file_name(m_.type)));
-      if (seen("nr_sv")) fail(seen("nr_sv"), fmt::format("nr_sv: not allowed in a {} model", svm_type_file_name(m_.type)));
+      if (seen("label")) fail(seen("label"), fmt::format("label: not allowed with svm_type {}", svm_type_file_name(m_.type)));
+      if (seen("nr_sv")) fail(seen("nr_sv"), fmt::format("nr_sv: not allowed with svm_type {}", svm_type_file_name(m_.type)));
     }
     if (m_.rho.size() != functions)
       fail(seen("rho"), fmt::format("rho: {} values, expected {} for {} with nr_class {}", m_.rho.size(), functions,
