@@ -1,0 +1,221 @@
+#include "mlpipe/pairs/tool_mljoin.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+
+namespace mlpipe {
+
+const std::vector<std::string_view> kSlimFields = {"doc", "para", "sent", "start", "end", "scores", "features", "x"};
+
+void finalize(MljoinOptions& o) {
+  JoinOptions& j = o.join;
+  if (j.left_name.empty() || j.right_name.empty()) throw Error::usage("--left and --right need a name");
+  if (j.left_name == j.right_name)
+    throw Error::usage(fmt::format("--left and --right are both '{}'; pair records need two side names", j.left_name));
+  if (j.left_name == "key" || j.right_name == "key" || j.left_name == "distance" || j.right_name == "distance" ||
+      j.left_name == "same_para" || j.right_name == "same_para")
+    throw Error::usage("--left/--right may not be 'key', 'distance' or 'same_para' (pair record fields)");
+  if (o.left_field.empty()) o.left_field = "scores." + j.left_name;
+  if (o.right_field.empty()) o.right_field = "scores." + j.right_name;
+  if (!o.keep.empty() && !o.slim) throw Error::usage("--keep only applies with --slim");
+  if (!o.window_field.empty() && !j.time_window)
+    throw Error::usage("--window-field needs --window SECONDS");
+  if (j.keyed && o.key.empty()) throw Error::usage("--key needs a field name (or use --no-key)");
+  if (!j.keyed && j.grouped) throw Error::usage("--grouped needs a key; it cannot go with --no-key");
+  if (j.window_records > 0 || j.time_window) j.stream = true;
+}
+
+namespace {
+
+class JoinWorker : public Worker {
+ public:
+  explicit JoinWorker(const MljoinOptions& o) : o_(o), joiner_(o.join) {}
+
+  void process(const Record& r, std::string& out) override {
+    reader_.index(r);
+    JoinItem item;
+    bool have_left = false, have_right = false;
+    // One find at a time: a dotted path's Field is only valid until the next find.
+    item.left = passes(reader_.find(o_.left_field), o_.left_min, have_left);
+    item.right = passes(reader_.find(o_.right_field), o_.right_min, have_right);
+    if (!have_left && !have_right)
+      throw Error(fmt::format("neither '{}' nor '{}' is present (expected the {} and {} scores of mlclassify; "
+                              "set --left-field/--right-field for other fields)",
+                              o_.left_field, o_.right_field, o_.join.left_name, o_.join.right_name));
+    if (o_.join.keyed) {
+      const Field* k = reader_.find(o_.key);
+      if (!k) throw Error(fmt::format("field '{}' is missing (the join key; set --key FIELD, or --no-key)", o_.key));
+      item.key = k->raw;
+    }
+    if (o_.join.time_window) {
+      const Field* t = reader_.find(o_.window_field);
+      if (t) {
+        item.time = reader_.get_number(*t);
+      } else if (item.left || item.right) {
+        throw Error(fmt::format("field '{}' is missing (the time field of --window-field)", o_.window_field));
+      }
+    }
+    if (item.left || item.right) {
+      if (const Field* f = reader_.find("doc")) item.doc = f->raw;
+      if (const Field* f = reader_.find("para")) item.para = reader_.get_integer(*f);
+      if (const Field* f = reader_.find("sent")) item.sent = reader_.get_integer(*f);
+      item.body = o_.slim ? slim_body() : trimmed(r.data);
+    }
+    joiner_.add(item, out);
+  }
+
+  void finish(std::string& out) override { joiner_.finish(out); }
+
+  const JoinStats& stats() const { return joiner_.stats(); }
+
+ private:
+  // Whether a role field passes its threshold; `present` tells whether it was there.
+  bool passes(const Field* f, double min, bool& present) {
+    present = f != nullptr;
+    if (!present || f->type == JsonType::null) return false;  // null: scored, but no score to pass
+    if (f->type == JsonType::boolean) return (reader_.get_bool(*f) ? 1.0 : 0.0) > min;
+    return reader_.get_number(*f) > min;
+  }
+
+  static std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+  }
+
+  std::string_view slim_body() {
+    slim_.clear();
+    slim_.push_back('{');
+    bool first = true;
+    for (const Field& f : reader_.fields()) {
+      bool keep = std::find(kSlimFields.begin(), kSlimFields.end(), f.key) != kSlimFields.end() ||
+                  std::find(o_.keep.begin(), o_.keep.end(), f.key) != o_.keep.end();
+      if (!keep) continue;
+      if (!first) slim_.push_back(',');
+      first = false;
+      append_json_string(slim_, f.key);
+      slim_.push_back(':');
+      slim_.append(f.raw);
+    }
+    slim_.push_back('}');
+    return slim_;
+  }
+
+  const MljoinOptions& o_;
+  Joiner joiner_;
+  JsonReader reader_;
+  std::string slim_;
+};
+
+class JoinStage : public Stage {
+ public:
+  explicit JoinStage(MljoinOptions o) : o_(std::move(o)) {}
+  bool concurrent() const override { return false; }
+  Placement placement() const override {
+    return o_.join.keyed ? Placement::by_key(o_.key) : Placement::one_rank();
+  }
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<JoinWorker>(o_); }
+
+ private:
+  MljoinOptions o_;
+};
+
+}  // namespace
+
+std::unique_ptr<Stage> make_join_stage(MljoinOptions options) {
+  finalize(options);
+  return std::make_unique<JoinStage>(std::move(options));
+}
+
+const ToolDef& mljoin_tool() {
+  static const ToolDef def{
+      "mljoin",
+      "Pair claim records with evidence records of the same key (document), in batch or as a stream",
+      [](CLI::App& app) -> StageFactory {
+        auto o = std::make_shared<MljoinOptions>();
+        JoinOptions& j = o->join;
+        auto window = std::make_shared<double>(0);
+        CLI::Option* key = app.add_option("--key", o->key, "Pair records with equal values of FIELD (dotted path)")
+                               ->type_name("FIELD")
+                               ->default_str("doc");
+        auto no_key_set = std::make_shared<bool>(false);
+        CLI::Option* no_key = app.add_flag(
+            "--no-key", *no_key_set, "The whole input is one key (the default with --window when --key is not given)");
+        app.add_option("--left", j.left_name, "Name of the left role and of its side in pair records")
+            ->type_name("NAME")
+            ->default_str("claim");
+        app.add_option("--right", j.right_name, "Name of the right role and of its side in pair records")
+            ->type_name("NAME")
+            ->default_str("evidence");
+        app.add_option("--left-field", o->left_field, "A record is left when this number is above --left-min")
+            ->type_name("FIELD")
+            ->default_str("scores.LEFT");
+        app.add_option("--right-field", o->right_field, "A record is right when this number is above --right-min")
+            ->type_name("FIELD")
+            ->default_str("scores.RIGHT");
+        app.add_option("--left-min", o->left_min, "Threshold of the left role (strictly above)")
+            ->type_name("X")
+            ->default_str("0");
+        app.add_option("--right-min", o->right_min, "Threshold of the right role (strictly above)")
+            ->type_name("X")
+            ->default_str("0");
+        app.add_flag("--stream", j.stream, "Write each pair as soon as both sides have arrived");
+        app.add_flag("--grouped", j.grouped, "Input is grouped by key: a key's state ends when the key changes");
+        app.add_option("--idle", j.idle, "End a key's state after N records without that key")
+            ->type_name("N")
+            ->check(CLI::PositiveNumber);
+        app.add_option("--max-keys", j.max_keys, "Hold at most N keys; beyond, end the least recently used")
+            ->type_name("N")
+            ->check(CLI::PositiveNumber);
+        app.add_option("--window", *window,
+                       "Pair only records at most N records apart (or SECONDS apart with --window-field); "
+                       "implies --stream")
+            ->type_name("N|SECONDS")
+            ->check(CLI::PositiveNumber);
+        app.add_option("--window-field", o->window_field, "Number field (e.g. seconds) that --window measures")
+            ->type_name("FIELD");
+        app.add_option("--max-distance", j.max_distance, "Keep pairs at most N sentences apart in one document")
+            ->type_name("N")
+            ->check(CLI::Validator(
+                [](std::string& v) { return v.empty() || v[0] == '-' ? std::string("must be 0 or more") : std::string(); },
+                "N>=0"));
+        app.add_flag("--same-para", j.same_para, "Keep only pairs in one paragraph of one document");
+        app.add_flag("--slim", o->slim, "Keep only doc, para, sent, start, end, scores, features, x of each side");
+        app.add_option("--keep", o->keep, "With --slim, keep FIELD too (repeatable)")
+            ->type_name("FIELD")
+            ->allow_extra_args(false)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        return [o, window, no_key_set, key, no_key]() -> std::unique_ptr<Stage> {
+          MljoinOptions opts = *o;
+          JoinOptions& jo = opts.join;
+          if (no_key->count() > 0) {
+            if (key->count() > 0) throw Error::usage("--key and --no-key exclude each other");
+            jo.keyed = false;
+          }
+          if (*window > 0) {
+            if (opts.window_field.empty()) {
+              if (*window != std::floor(*window))
+                throw Error::usage(fmt::format("--window {}: a number of records must be whole (or add "
+                                               "--window-field FIELD for a time window)",
+                                               *window));
+              jo.window_records = std::uint64_t(*window);
+            } else {
+              jo.time_window = true;
+              jo.window_seconds = *window;
+            }
+            if (key->count() == 0) jo.keyed = false;
+          }
+          return make_join_stage(std::move(opts));
+        };
+      }};
+  return def;
+}
+
+}  // namespace mlpipe
