@@ -7,6 +7,21 @@
 
 namespace mlpipe::features {
 
+namespace {
+// Whether the first `len` (<= 24) bytes at a and b are equal; 24 bytes must be readable
+// at both. Three word compares instead of a call to memcmp.
+inline bool same_bytes24(const char* a, const char* b, std::size_t len) {
+  std::uint64_t diff = 0;
+  for (std::size_t off = 0; off < len; off += 8) {
+    std::uint64_t x = load_le64(a + off) ^ load_le64(b + off);
+    std::size_t rest = len - off;
+    if (rest < 8) x &= (std::uint64_t(1) << (rest * 8)) - 1;
+    diff |= x;
+  }
+  return diff == 0;
+}
+}  // namespace
+
 std::uint64_t term_hash(std::string_view term) {
   if (!term.empty() && term.front() == '#') return hash_bytes(term.substr(1), kCharSeed);
   std::uint64_t chain = kNgramSeed;
@@ -28,8 +43,8 @@ std::vector<std::string> stop_word_list(const TokenSpec& spec) {
 // most tokens are seen before, and Snowball is the costliest step per token. Entries
 // are checked by their bytes, so a hit is always exact.
 struct Analyzer::Cache {
-  static constexpr std::size_t kMaxLen = 22;
-  static constexpr std::size_t kSlots = std::size_t(1) << 14;
+  static constexpr std::size_t kMaxLen = 24;
+  static constexpr std::size_t kSlots = std::size_t(1) << 15;
   struct Entry {
     std::uint64_t key = 0;
     std::uint64_t hash = 0;
@@ -53,12 +68,11 @@ Analyzer::Analyzer(const TokenSpec& spec, std::shared_ptr<const StopWords> stop_
 
 Analyzer::~Analyzer() = default;
 
-Analyzer::Stemmed Analyzer::stem(std::string_view token) {
+Analyzer::Stemmed Analyzer::stem(std::string_view token, std::uint64_t key) {
   static_assert(Cache::kMaxLen < 0xFF);
   Stemmed r;
-  std::uint64_t key = hash_bytes(token, kKeySeed);
   Cache::Entry& e = cache_->slots[key & (Cache::kSlots - 1)];
-  if (e.len == token.size() && e.key == key && std::memcmp(e.token, token.data(), token.size()) == 0) {
+  if (e.len == token.size() && e.key == key && same_bytes24(e.token, token.data(), token.size())) {
     r.stop = e.stop;
     r.hash = e.hash;
     r.stem = std::string_view(e.stem, e.stem_len);
@@ -90,6 +104,13 @@ void Analyzer::analyze(std::string_view text, std::vector<std::uint64_t>& out, T
   out.clear();
   if (terms) terms->clear();
 
+  // Cache keys first, with the slots prefetched: the lookups then overlap their misses.
+  keys_.resize(tokens_.size());
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    keys_[i] = hash_bytes(lower_.data() + t.begin, t.size, kKeySeed);
+    __builtin_prefetch(&cache_->slots[keys_[i] & (Cache::kSlots - 1)]);
+  }
   for (std::uint32_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
     std::string_view tv(lower_.data() + t.begin, t.size);
@@ -99,7 +120,7 @@ void Analyzer::analyze(std::string_view text, std::vector<std::uint64_t>& out, T
       st = spec_.keep_numbers ? tv : kNumberToken;
       h = spec_.keep_numbers ? hash_bytes(tv, kTokenSeed) : number_hash_;
     } else {
-      Stemmed s = stem(tv);
+      Stemmed s = stem(tv, keys_[i]);
       if (s.stop) continue;
       h = s.hash;
       st = s.stem;

@@ -63,7 +63,7 @@ class Analyzer {
     std::uint64_t hash = 0;
     std::string_view stem;  // valid until the next call
   };
-  Stemmed stem(std::string_view token);
+  Stemmed stem(std::string_view token, std::uint64_t key);
 
   TokenSpec spec_;
   std::shared_ptr<const StopWords> stop_;
@@ -71,6 +71,7 @@ class Analyzer {
   Stemmer stemmer_;
   std::string lower_;
   std::vector<Token> tokens_;
+  std::vector<std::uint64_t> keys_;  // stem-cache keys of tokens_
   std::vector<std::uint64_t> token_hashes_;
   std::vector<std::uint32_t> kept_;  // indices of tokens that are not stop words
   std::string stems_;                // stems of kept tokens, for terms

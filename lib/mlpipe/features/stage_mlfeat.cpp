@@ -106,7 +106,10 @@ class FeatureWorkerBase : public Worker {
 class ApplyWorker : public FeatureWorkerBase {
  public:
   ApplyWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop, const Vocabulary* vocab)
-      : FeatureWorkerBase(s, std::move(stop)), vocab_(vocab) {}
+      : FeatureWorkerBase(s, std::move(stop)),
+        vocab_(vocab),
+        max_index_(vocab ? std::uint32_t(std::max<std::size_t>(1, vocab->terms().size()))
+                         : std::uint32_t((std::uint64_t(1) << s.spec.hash_bits))) {}
 
   void process(const Record& r, std::string& out) override {
     read(r, nullptr);
@@ -118,13 +121,15 @@ class ApplyWorker : public FeatureWorkerBase {
       const std::uint64_t mask = (std::uint64_t(1) << s_.spec.hash_bits) - 1;
       for (std::uint64_t h : hashes_) indices_.push_back(std::uint32_t(h & mask) + 1);
     }
-    weigh(indices_, s_.spec.weight, vocab_, s_.spec.l2, vector_);
+    weigh(indices_, s_.spec.weight, vocab_, s_.spec.l2, vector_, max_index_, scratch_);
     begin_output(out);
     end_output(out, vector_);
   }
 
  private:
   const Vocabulary* vocab_;
+  std::uint32_t max_index_;
+  std::vector<std::uint32_t> scratch_;
 };
 
 // Fitting: counts document frequencies and holds each record (its output prefix and its

@@ -53,7 +53,7 @@ std::vector<std::string> read_stop_words(const std::string& path) {
     tokenizer.tokenize(l, buf, tokens);
     if (tokens.size() != 1)
       throw Error(path, line, fmt::format("'{}' is not one word (expected one stop word per line)", l));
-    words.push_back(buf);
+    words.emplace_back(buf.data() + tokens[0].begin, tokens[0].size);
   }
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());

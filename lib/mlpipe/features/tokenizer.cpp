@@ -49,15 +49,21 @@ Tokenizer::Tokenizer() : locale_(newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t(0)
 Tokenizer::~Tokenizer() { freelocale(locale_); }
 
 void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<Token>& tokens) const {
-  buf.clear();
   tokens.clear();
   const std::size_t n = text.size();
+  const char* const s = text.data();
+  // Lowercasing changes a code point's UTF-8 length by at most 2 bytes up (2 -> 3 bytes
+  // at worst: 1.5x), so twice the input suffices; written by pointer. The 32 bytes of
+  // slack let the analyzer read 24 bytes from any token's start (stem cache).
+  if (buf.size() < 2 * n + 32) buf.resize(2 * n + 32);
+  char* const base = buf.data();
+  char* out = base;
   bool open = false, has_letter = false;
   Cls last = kOther;  // class of the last character put into the open token
-  Token cur;
+  std::uint32_t begin = 0;
 
   auto classify = [&](std::size_t pos, std::size_t& next, char32_t& lower) -> Cls {
-    unsigned char c = static_cast<unsigned char>(text[pos]);
+    unsigned char c = static_cast<unsigned char>(s[pos]);
     if (c < 0x80) {
       next = pos + 1;
       lower = char32_t(kAscii.lower[c]);
@@ -79,21 +85,44 @@ void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<To
     return kOther;
   };
   auto put = [&](char32_t cp) {
-    if (cp < 0x80)
-      buf.push_back(char(cp));
-    else
-      utf8::append(buf, cp);
+    if (cp < 0x80) {
+      *out++ = char(cp);
+    } else if (cp < 0x800) {
+      *out++ = char(0xC0 | (cp >> 6));
+      *out++ = char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *out++ = char(0xE0 | (cp >> 12));
+      *out++ = char(0x80 | ((cp >> 6) & 0x3F));
+      *out++ = char(0x80 | (cp & 0x3F));
+    } else {
+      *out++ = char(0xF0 | (cp >> 18));
+      *out++ = char(0x80 | ((cp >> 12) & 0x3F));
+      *out++ = char(0x80 | ((cp >> 6) & 0x3F));
+      *out++ = char(0x80 | (cp & 0x3F));
+    }
   };
   auto close = [&] {
     if (!open) return;
-    cur.size = std::uint32_t(buf.size() - cur.begin);
-    cur.number = !has_letter;
-    tokens.push_back(cur);
+    tokens.push_back(Token{begin, std::uint32_t(out - base) - begin, !has_letter});
     open = false;
   };
 
   std::size_t pos = 0;
   while (pos < n) {
+    // The common case: a run of ASCII letters and digits.
+    if (open) {
+      while (pos < n) {
+        unsigned char c = static_cast<unsigned char>(s[pos]);
+        if (c >= 0x80) break;
+        Cls k = kAscii.cls[c];
+        if (k != kLetter && k != kDigit) break;
+        has_letter |= k == kLetter;
+        last = k;
+        *out++ = kAscii.lower[c];
+        ++pos;
+      }
+      if (pos >= n) break;
+    }
     std::size_t next;
     char32_t lower;
     Cls cls = classify(pos, next, lower);
@@ -103,7 +132,7 @@ void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<To
         if (!open) {
           open = true;
           has_letter = false;
-          cur.begin = std::uint32_t(buf.size());
+          begin = std::uint32_t(out - base);
         }
         has_letter |= cls == kLetter;
         put(lower);

@@ -32,8 +32,10 @@ class Tokenizer {
   Tokenizer(const Tokenizer&) = delete;
   Tokenizer& operator=(const Tokenizer&) = delete;
 
-  // Replaces `buf` with the lowercased tokens of `text` (UTF-8; invalid bytes separate
-  // tokens) and `tokens` with their spans in `buf`.
+  // Writes the lowercased tokens of `text` (UTF-8; invalid bytes separate tokens) into
+  // the scratch buffer `buf` (grown as needed; its size means nothing, but at least 24
+  // bytes are readable from any token's start) and replaces
+  // `tokens` with their spans in it.
   void tokenize(std::string_view text, std::string& buf, std::vector<Token>& tokens) const;
 
  private:
