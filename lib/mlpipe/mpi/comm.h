@@ -1,0 +1,43 @@
+// The few MPI patterns mlmr uses, over MPI_COMM_WORLD.
+#pragma once
+
+#include <mpi.h>
+
+#include <csignal>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mlpipe::mr {
+
+struct Comm {
+  MPI_Comm comm = MPI_COMM_WORLD;
+  int rank = 0;
+  int size = 1;
+};
+
+// Broadcasts `bytes` from `root` (any size: sent in pieces below MPI's int counts).
+void bcast_bytes(const Comm& c, std::string& bytes, int root);
+
+// True on every rank when `flag` is true on any.
+bool any(const Comm& c, bool flag);
+
+// Sends a stream of byte blocks from `from` to `to` (blocks of any size, in order); the
+// receiver gets each through `receive`. Call on both ranks; an empty block ends the stream.
+void send_stream(const Comm& c, int to, std::string_view block);
+void end_stream(const Comm& c, int to);
+void receive_stream(const Comm& c, int from, const std::function<void(std::string_view)>& receive);
+
+// Rounds of all-to-all exchange with bounded buffers. Each round, every rank's `produce`
+// appends entries to out[dest] (one buffer per rank) until a buffer holds `per_dest_bytes`
+// or it has nothing more; it returns true when it has nothing more. Every rank then gets
+// each source's bytes through `consume(src, bytes)`. Rounds go on until every rank is done.
+// Returns false when a stop was requested on some rank (`stop` set), after the round.
+bool exchange(const Comm& c, std::size_t per_dest_bytes,
+              const std::function<bool(std::vector<std::string>& out, std::size_t per_dest_bytes)>& produce,
+              const std::function<void(int src, std::string_view bytes)>& consume,
+              const volatile std::sig_atomic_t* stop);
+
+}  // namespace mlpipe::mr

@@ -1,0 +1,84 @@
+// Input partitions: how mlmr cuts its input files into units of work and gives them to
+// ranks. MPI-free: every rank computes the same plan from the same file sizes.
+//
+// A partition is a run of consecutive pieces of the inputs, in input order: whole files
+// for text input (mlsplit reads whole documents), byte ranges cut at line boundaries for
+// NDJSON (a range [begin, end) holds the lines that *start* in it). Partitions are numbered
+// in input order, and rank r owns a contiguous run of them, so the concatenation of every
+// partition's output in number order is the output of the whole input in order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mlpipe/core/input.h"
+#include "mlpipe/core/record.h"
+
+namespace mlpipe::mr {
+
+struct InputFile {
+  std::string path;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+};
+
+// Stats every input (Error naming the file when it cannot be read).
+std::vector<InputFile> stat_inputs(const std::vector<std::string>& paths);
+
+struct Piece {
+  std::uint32_t file = 0;
+  std::uint64_t begin = 0, end = 0;  // bytes; lines starting in [begin, end)
+};
+
+struct Partition {
+  std::vector<Piece> pieces;
+  std::uint64_t bytes = 0;
+};
+
+// The partition size when none is given: about four partitions per rank (so that a rank
+// that stops on a signal loses little work), between 1 MiB and 256 MiB.
+std::uint64_t auto_partition_bytes(std::uint64_t total_bytes, int ranks);
+
+// Cuts the inputs into partitions of about `target` bytes. With `whole_files` a file is
+// never cut (small files are grouped). Every input, even an empty one, is in some partition.
+std::vector<Partition> plan_partitions(const std::vector<InputFile>& files, bool whole_files, std::uint64_t target);
+
+// The rank owning each partition: contiguous runs of about equal bytes, in rank order.
+std::vector<int> assign_owners(const std::vector<Partition>& parts, int ranks);
+
+// Reads the lines of one byte range of an NDJSON file into batches, like LineReader
+// (blank lines skipped, CRLF accepted, over-long lines become too_long records). Record
+// lines are counted from the first line of the range; line_base() converts them.
+class RangeReader {
+ public:
+  RangeReader(const std::string& path, const std::string* display, std::uint64_t begin, std::uint64_t end,
+              InputLimits limits);
+  ~RangeReader();
+  RangeReader(const RangeReader&) = delete;
+  RangeReader& operator=(const RangeReader&) = delete;
+
+  bool next(Batch& batch);
+
+  // The number of lines before the range's first line (reads the file up to it: only for
+  // messages, so only when one is needed).
+  std::uint64_t line_base();
+
+ private:
+  bool fill();
+  std::string path_;
+  const std::string* display_;
+  int fd_ = -1;
+  std::uint64_t begin_, end_;  // begin_ moved to the start of the first line
+  std::uint64_t pos_;          // file offset of pending_[pending_pos_]
+  std::uint64_t read_at_;      // next file offset to read
+  InputLimits limits_;
+  std::string pending_;
+  std::size_t pending_pos_ = 0;
+  bool eof_ = false;
+  bool done_ = false;
+  bool skipping_long_ = false;  // inside an over-long line: drop bytes to its end
+  std::uint64_t line_ = 0;
+};
+
+}  // namespace mlpipe::mr

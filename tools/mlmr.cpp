@@ -1,0 +1,126 @@
+// mlmr: runs a pipeline of mlpipe programs in-process on every rank of an MPI job.
+#include <mpi.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "mlpipe/core/cli.h"
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/threads.h"
+#include "mlpipe/mpi/driver.h"
+#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/mpi/registry.h"
+
+namespace {
+
+// Set by SIGUSR1 or SIGTERM (Slurm's warning before the time limit): finish the current
+// partition, commit, stop. A signal handler can only reach the program through a global.
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_stop_signal(int sig) {
+  if (g_stop && sig == SIGTERM) {  // a second SIGTERM: stop now
+    std::signal(SIGTERM, SIG_DFL);
+    std::raise(SIGTERM);
+  }
+  g_stop = 1;
+}
+
+bool test_tools_enabled() {
+  const char* v = std::getenv("MLMR_TEST_TOOLS");
+  return v && std::strcmp(v, "1") == 0;
+}
+
+const char* kDescription = R"(Runs a pipeline of mlpipe programs, in-process, on every rank of an MPI job:
+  mpirun -n N mlmr [OPTIONS] 'mlsplit … | mlfeat … | mlclassify … | mljoin … | mllink …' FILE…
+Input files are split over the ranks; models are read once by rank 0 and broadcast; records
+are shuffled by key before a keyed stage (mljoin); output is merged in a deterministic order
+on standard output, or written as DIR/part-NNNNN files with -o DIR. See mlmr(1).)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  const bool test_tools = test_tools_enabled();
+  // Tests run mlmr's test stages as plain programs, for the shell pipeline to compare with.
+  if (test_tools && argc >= 3 && std::strcmp(argv[1], "--run-tool") == 0) {
+    const mlpipe::ToolDef* tool = mlpipe::mr::find_tool(argv[2], true);
+    if (!tool) return 2;
+    return mlpipe::run_tool(argc - 2, argv + 2, *tool);
+  }
+
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  mlpipe::mr::Comm comm;
+  MPI_Comm_rank(comm.comm, &comm.rank);
+  MPI_Comm_size(comm.comm, &comm.size);
+
+  mlpipe::mr::JobOptions o;
+  o.threads = mlpipe::default_threads();
+  o.test_tools = test_tools;
+  const char* tmp = std::getenv("TMPDIR");
+  o.tmpdir = tmp && *tmp ? tmp : "/tmp";
+
+  CLI::App app(kDescription, "mlmr");
+  app.set_version_flag("--version", fmt::format("mlmr (mlpipe) {}", mlpipe::version()));
+  app.add_option("pipeline", o.pipeline, "The pipeline: 'tool [options] | tool [options] …', quoted as one argument")
+      ->required()
+      ->type_name("PIPELINE");
+  app.add_option("inputs", o.inputs, "Input files, spread over the ranks (required; no standard input)")
+      ->type_name("FILE");
+  app.add_option("-o,--output", o.output_dir,
+                 "Write DIR/part-NNNNN (one per input partition; their concatenation in name order is the "
+                 "standard-output result) and DIR/_SUCCESS last, instead of standard output")
+      ->type_name("DIR");
+  app.add_flag("--resume", o.resume,
+               "With -o DIR: keep the partitions an interrupted run committed and do only the rest");
+  app.add_option("--threads", o.threads, "Worker threads per rank (default: the CPUs this rank may use)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option_function<std::string>(
+         "--on-error", [&o](const std::string& v) { o.skip_errors = v == "skip"; },
+         "On a bad record: fail (stop the job, exit 1) or skip (count it and go on); a stage's own --on-error wins")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->type_name("fail|skip")
+      ->default_str("fail");
+  app.add_option("--max-record-bytes", o.max_record_bytes, "Longest input line accepted (suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("64M");
+  app.add_option("--partition-bytes", o.partition_bytes,
+                 "Size of an input partition, the unit of work and of --resume (default: about 4 per rank, 1M to 256M)")
+      ->transform(CLI::AsSizeValue(false))
+      ->type_name("SIZE");
+  std::size_t shuffle_mb = 256;
+  app.add_option("--shuffle-mb", shuffle_mb,
+                 "Memory per rank for one round of the key shuffle, send and receive buffers together")
+      ->check(CLI::Range(1, 4096))
+      ->default_str("256");
+  app.add_option("--tmpdir", o.tmpdir, "Node-local scratch directory (default: $TMPDIR or /tmp)")->type_name("DIR");
+  app.add_flag("--stats", o.stats, "Print per-rank times, volumes and peak memory on standard error at the end");
+
+  int status = 0;
+  try {
+    app.parse(argc, argv);
+    o.shuffle_bytes = shuffle_mb << 20;
+    if (o.resume && o.output_dir.empty()) throw CLI::ValidationError("--resume", "needs -o DIR");
+  } catch (const CLI::Success& e) {
+    if (comm.rank == 0) app.exit(e);
+    MPI_Finalize();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    if (comm.rank == 0)
+      fmt::print(stderr, "mlmr: error: {}\nRun 'mlmr --help' for the options.\n", e.what());
+    MPI_Finalize();
+    return int(mlpipe::Exit::usage);
+  }
+
+  std::signal(SIGUSR1, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  status = mlpipe::mr::run_job(comm, o, &g_stop);
+  MPI_Finalize();
+  return status;
+}
