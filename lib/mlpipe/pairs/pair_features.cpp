@@ -1,0 +1,206 @@
+#include "mlpipe/pairs/pair_features.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/json_writer.h"
+
+namespace mlpipe {
+
+const std::vector<std::string_view> kPairFeatureNames = {
+    "cosine",            // cosine similarity of the two feature vectors
+    "shared_log1p",      // log(1 + features both sides have): shared stems
+    "jaccard",           // shared / features either side has
+    "same_doc",          // 1 when both sides name the same doc
+    "distance_inverse",  // 1 / (1 + |sent difference|), same doc only
+    "distance_log1p",    // log(1 + |sent difference|), same doc only
+    "adjacent",          // 1 when the sentences are neighbours
+    "order",             // +1 left before right, -1 after (same doc)
+    "same_para",         // 1 when both are in one paragraph of one doc
+};
+
+std::vector<std::string> PairSpec::pair_feature_names() const {
+  std::vector<std::string> names(kPairFeatureNames.begin(), kPairFeatureNames.end());
+  for (const auto& s : side_scores) names.push_back("left." + s);
+  for (const auto& s : side_scores) names.push_back("right." + s);
+  return names;
+}
+
+std::string canonical_pair_spec_json(const PairSpec& spec) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("mllink_pairs").integer(kPairSpecVersion);
+  w.key("dim").integer(spec.dim);
+  w.key("side_scores").begin_array();
+  for (const auto& s : spec.side_scores) w.string(s);
+  w.end_array();
+  w.key("layout").begin_object();
+  w.key("left").begin_array().integer(1).integer(spec.dim).end_array();
+  w.key("right").begin_array().integer(std::int64_t(spec.right_base()) + 1).integer(std::int64_t(spec.dim) * 2).end_array();
+  w.key("pair")
+      .begin_array()
+      .integer(std::int64_t(spec.pair_base()) + 1)
+      .integer(std::int64_t(spec.max_index()))
+      .end_array();
+  w.end_object();
+  w.key("pair_features").begin_array();
+  for (const auto& s : spec.pair_feature_names()) w.string(s);
+  w.end_array();
+  w.key("features");
+  if (spec.features.empty())
+    w.null();
+  else
+    w.raw(spec.features);
+  w.end_object();
+  out.push_back('\n');
+  return out;
+}
+
+namespace {
+
+namespace dom = simdjson::dom;
+
+dom::element parse_json(dom::parser& parser, std::string_view json, const std::string& name, std::string_view what) {
+  dom::element root;
+  if (auto err = parser.parse(json.data(), json.size()).get(root))
+    throw Error(name, 0, fmt::format("{}: invalid JSON: {}", what, simdjson::error_message(err)));
+  if (!root.is_object()) throw Error(name, 0, fmt::format("{}: expected a JSON object", what));
+  return root;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path, 0, "cannot open file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+bool is_pair_spec(std::string_view json) { return json.find("\"mllink_pairs\"") != std::string_view::npos; }
+
+PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
+  dom::parser parser;
+  dom::element root = parse_json(parser, json, name, "pair spec");
+  auto bad = [&](std::string_view what) { return Error(name, 0, fmt::format("pair spec: {}", what)); };
+  std::int64_t version;
+  if (root["mllink_pairs"].get_int64().get(version)) throw bad("no \"mllink_pairs\" version (not a pair spec)");
+  if (version != kPairSpecVersion)
+    throw bad(fmt::format("version {} (this mllink reads version {})", version, kPairSpecVersion));
+  PairSpec spec;
+  std::uint64_t dim;
+  if (root["dim"].get_uint64().get(dim) || dim == 0 || dim > (std::uint64_t(1) << 30))
+    throw bad("\"dim\" must be a whole number from 1 to 2^30");
+  spec.dim = std::uint32_t(dim);
+  dom::array scores;
+  if (root["side_scores"].get_array().get(scores)) throw bad("\"side_scores\" must be an array of names");
+  spec.side_scores.clear();
+  for (dom::element e : scores) {
+    std::string_view s;
+    if (e.get_string().get(s)) throw bad("\"side_scores\" must be an array of names");
+    spec.side_scores.emplace_back(s);
+  }
+  dom::array names;
+  if (root["pair_features"].get_array().get(names)) throw bad("\"pair_features\" must be an array of names");
+  std::vector<std::string> want = spec.pair_feature_names();
+  std::size_t i = 0;
+  for (dom::element e : names) {
+    std::string_view s;
+    if (e.get_string().get(s) || i >= want.size() || s != want[i])
+      throw bad(fmt::format("\"pair_features\" differ from this mllink's at position {} (expected {})", i,
+                            i < want.size() ? want[i] : std::string("no more")));
+    ++i;
+  }
+  if (i != want.size()) throw bad(fmt::format("\"pair_features\" has {} names, expected {}", i, want.size()));
+  dom::element features;
+  if (!root["features"].get(features) && !features.is_null()) spec.features = simdjson::minify(features);
+  return spec;
+}
+
+PairSpec read_pair_spec_file(const std::string& path) { return parse_pair_spec(read_file(path), path); }
+
+std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical) {
+  dom::parser parser;
+  dom::element root = parse_json(parser, json, name, "feature spec");
+  dom::object vocab;
+  if (root["vocabulary"].get_object().get(vocab)) throw Error(name, 0, "feature spec: no \"vocabulary\" object");
+  std::string_view type;
+  if (vocab["type"].get_string().get(type)) throw Error(name, 0, "feature spec: no \"vocabulary.type\"");
+  std::uint64_t dim = 0;
+  if (type == "hashing") {
+    std::uint64_t bits;
+    if (vocab["hash_bits"].get_uint64().get(bits) || bits == 0 || bits > 30)
+      throw Error(name, 0, "feature spec: \"hash_bits\" must be from 1 to 30");
+    dim = std::uint64_t(1) << bits;
+  } else if (type == "fitted") {
+    if (vocab["terms"].get_uint64().get(dim) || dim == 0 || dim > (std::uint64_t(1) << 30))
+      throw Error(name, 0, "feature spec: \"terms\" must be from 1 to 2^30");
+  } else {
+    throw Error(name, 0, fmt::format("feature spec: unknown vocabulary type '{}'", type));
+  }
+  canonical = simdjson::minify(root);
+  return std::uint32_t(dim);
+}
+
+void compute_pair_only(const PairSpec& spec, const PairSide& l, const PairSide& r, PairOnly& out) {
+  out.values.assign(spec.pair_count(), 0.0);
+  // One merge pass gives the dot product and the shared count.
+  double dot = 0;
+  std::size_t shared = 0;
+  std::size_t i = 0, j = 0;
+  const auto& a = l.features;
+  const auto& b = r.features;
+  while (i < a.idx.size() && j < b.idx.size()) {
+    if (a.idx[i] == b.idx[j]) {
+      dot += double(a.val[i]) * b.val[j];
+      ++shared;
+      ++i;
+      ++j;
+    } else if (a.idx[i] < b.idx[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  std::size_t either = a.size() + b.size() - shared;
+  out.shared = shared;
+  out.same_doc = !l.doc.empty() && l.doc == r.doc;
+  out.has_distance = out.same_doc && l.has_sent && r.has_sent;
+  out.distance = out.has_distance ? std::llabs(l.sent - r.sent) : 0;
+  double* v = out.values.data();
+  v[0] = l.norm > 0 && r.norm > 0 ? dot / (l.norm * r.norm) : 0;
+  v[1] = std::log1p(double(shared));
+  v[2] = either > 0 ? double(shared) / double(either) : 0;
+  v[3] = out.same_doc ? 1 : 0;
+  if (out.has_distance) {
+    v[4] = 1.0 / (1.0 + double(out.distance));
+    v[5] = std::log1p(double(out.distance));
+    v[6] = out.distance == 1 ? 1 : 0;
+    v[7] = l.sent < r.sent ? 1 : (l.sent > r.sent ? -1 : 0);
+  }
+  v[8] = out.same_doc && l.has_para && r.has_para && l.para == r.para ? 1 : 0;
+  std::size_t k = kPairFeatureNames.size();
+  for (double s : l.scores) v[k++] = s;
+  for (double s : r.scores) v[k++] = s;
+}
+
+void assemble_pair_vector(const PairSpec& spec, const PairSide& l, const PairSide& r, const PairOnly& pair,
+                          SparseVector& out) {
+  out.clear();
+  out.idx.reserve(l.features.size() + r.features.size() + pair.values.size());
+  out.val.reserve(out.idx.capacity());
+  for (std::size_t i = 0; i < l.features.size(); ++i) out.push(l.features.idx[i], l.features.val[i]);
+  for (std::size_t i = 0; i < r.features.size(); ++i) out.push(spec.right_base() + r.features.idx[i], r.features.val[i]);
+  std::uint32_t base = spec.pair_base() + 1;
+  for (std::size_t k = 0; k < pair.values.size(); ++k)
+    if (pair.values[k] != 0) out.push(base + std::uint32_t(k), float(pair.values[k]));
+}
+
+}  // namespace mlpipe

@@ -1,0 +1,416 @@
+#include "mlpipe/pairs/tool_mllink.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/output.h"
+#include "mlpipe/model/model.h"
+
+namespace mlpipe {
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path, 0, "cannot open file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The pair spec the options describe (dimension, side scores), or nullopt when none is set.
+std::optional<PairSpec> spec_from_options(const MllinkOptions& o) {
+  if (!o.pair_spec.empty()) {
+    if (o.dim || o.side_scores || !o.feature_spec.empty())
+      throw Error::usage("--pair-spec sets the layout; it cannot go with --dim, --side-scores or --feature-spec");
+    return read_pair_spec_file(o.pair_spec);
+  }
+  if (!o.dim && !o.side_scores && o.feature_spec.empty()) return std::nullopt;
+  PairSpec spec;
+  if (!o.feature_spec.empty()) {
+    if (o.dim) throw Error::usage("--dim and --feature-spec exclude each other (the spec gives the dimension)");
+    spec.dim = dim_of_feature_spec(read_text(o.feature_spec), o.feature_spec, spec.features);
+  }
+  if (o.dim) spec.dim = *o.dim;
+  if (o.side_scores) spec.side_scores = *o.side_scores;
+  return spec;
+}
+
+std::string describe(const PairSpec& s) {
+  std::string scores;
+  for (const auto& n : s.side_scores) scores += (scores.empty() ? "" : ",") + n;
+  return fmt::format("dim {}, side scores '{}'{}", s.dim, scores, s.features.empty() ? "" : ", with a feature spec");
+}
+
+// Whether a link model's decision value must be negated so that > 0 means "linked":
+// the class labelled 1 (or named 1/linked/true/yes) is the linked one.
+double orientation(const Model& m, const std::string& name) {
+  if (!m.is_classifier()) return 1;
+  if (m.class_count() != 2)
+    throw Error(name, 0, fmt::format("a link model must have 2 classes, this one has {}", m.class_count()));
+  auto linked = [&](std::size_t k) {
+    const std::string& n = m.class_names()[k];
+    return m.labels()[k] == 1 || n == "1" || n == "linked" || n == "true" || n == "yes";
+  };
+  if (linked(0)) return 1;
+  if (linked(1)) return -1;
+  return 1;
+}
+
+class LinkStage : public Stage {
+ public:
+  explicit LinkStage(MllinkOptions o) : o_(std::move(o)) {
+    if (o_.left.empty() || o_.right.empty() || o_.left == o_.right)
+      throw Error::usage("--left and --right must be two different side names");
+    if (o_.features_only == !o_.model.empty())
+      throw Error::usage(o_.features_only ? "--features-only and -m exclude each other"
+                                          : "give a link model (-m MODEL), or --features-only to make training pairs");
+    if (o_.features_only && (o_.min || o_.all)) throw Error::usage("--min and --all apply only with -m");
+    if (o_.min && o_.all) throw Error::usage("--min and --all exclude each other");
+    if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty()))
+      throw Error::usage("--label-field and --label-overlap apply only with --features-only");
+    if (!o_.label_field.empty() && !o_.label_overlap.empty())
+      throw Error::usage("--label-field and --label-overlap exclude each other");
+    if (!o_.label_overlap.empty()) {
+      auto comma = o_.label_overlap.find(',');
+      if (comma == std::string::npos || comma == 0 || comma + 1 == o_.label_overlap.size() ||
+          o_.label_overlap.find(',', comma + 1) != std::string::npos)
+        throw Error::usage(fmt::format("--label-overlap {}: expected LEFT_FIELD,RIGHT_FIELD", o_.label_overlap));
+      overlap_left_ = o_.label_overlap.substr(0, comma);
+      overlap_right_ = o_.label_overlap.substr(comma + 1);
+    }
+
+    std::optional<PairSpec> given = spec_from_options(o_);
+    if (!o_.model.empty()) {
+      model_ = load_model(o_.model);
+      const std::string& ms = model_.spec();
+      if (!ms.empty()) {
+        if (!is_pair_spec(ms))
+          throw Error(sidecar_path(o_.model), 0,
+                      "the model's spec is not a pair spec (is this a sentence model rather than a link model?)");
+        spec_ = parse_pair_spec(ms, sidecar_path(o_.model));
+        if (given && canonical_pair_spec_json(*given) != canonical_pair_spec_json(spec_))
+          throw Error::usage(fmt::format("the pair layout given ({}) differs from the model's ({}); leave out "
+                                         "--dim, --side-scores, --feature-spec and --pair-spec to use the model's",
+                                         describe(*given), describe(spec_)));
+      } else if (given) {
+        spec_ = *given;
+      }
+      if (model_.max_index() > spec_.max_index())
+        throw Error(o_.model, 0,
+                    fmt::format("the model uses feature {}, beyond the {} pair features of its layout (dim {})",
+                                model_.max_index(), spec_.max_index(), spec_.dim));
+      sign_ = orientation(model_, o_.model);
+      if (model_.is_linear()) {
+        LinearWeights lw = model_.linear_weights();
+        weights_.assign(std::size_t(spec_.max_index()) + 1, 0.0);
+        for (std::size_t k = 0; k < lw.index.size(); ++k) weights_[lw.index[k]] = sign_ * lw.weight[k];
+        bias_ = sign_ * lw.bias;
+        linear_ = true;
+      }
+    } else if (given) {
+      spec_ = *given;
+    }
+    if (!o_.write_spec.empty()) write_file_atomically(o_.write_spec, canonical_pair_spec_json(spec_));
+  }
+
+  std::unique_ptr<Worker> make_worker() const override;
+
+  const MllinkOptions o_;
+  PairSpec spec_;
+  Model model_;
+  double sign_ = 1;
+  bool linear_ = false;
+  std::vector<double> weights_;  // linear models: dense over the pair layout, oriented
+  double bias_ = 0;
+  std::string overlap_left_, overlap_right_;
+};
+
+// What the worker keeps of one side record, reused for every pair it is part of.
+struct CachedSide {
+  std::string raw;          // the side object's JSON text (the cache key, verified)
+  PairSide side;
+  std::string overlap_raw;  // --label-overlap: the side's label field (JSON text), "" when absent
+  bool have_left = false, have_right = false;
+  double left_part = 0, right_part = 0;  // linear contributions as left / right side
+};
+
+class LinkWorker : public Worker {
+ public:
+  explicit LinkWorker(const LinkStage& s) : s_(s) {}
+
+  void process(const Record& r, std::string& out) override {
+    reader_.index(r);
+    if (cache_.size() + 2 > kCacheEntries) cache_.clear();  // never while holding a side of this pair
+    Field lf = side_field(s_.o_.left);
+    Field rf = side_field(s_.o_.right);
+    CachedSide& l = side(lf, true);
+    CachedSide& rs = side(rf, false);
+    compute_pair_only(s_.spec_, l.side, rs.side, pair_);
+
+    JsonWriter w(out);
+    if (s_.o_.features_only) {
+      std::string label;
+      if (!s_.o_.label_field.empty()) {
+        const Field* f = reader_.find(s_.o_.label_field);
+        if (!f) throw Error(fmt::format("field '{}' is missing (the label, --label-field)", s_.o_.label_field));
+        if (f->type == JsonType::boolean)
+          label = reader_.get_bool(*f) ? "1" : "0";
+        else if (f->type == JsonType::number)
+          label = std::string(f->raw);
+        else
+          throw Error(fmt::format("field '{}': expected a number or a boolean label, found {}", s_.o_.label_field,
+                                  type_name(f->type)));
+      } else if (!s_.o_.label_overlap.empty()) {
+        label = overlaps(l.overlap_raw, rs.overlap_raw) ? "1" : "0";
+      }
+      assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
+      w.begin_object();
+      drop_.assign({"features"});
+      if (!label.empty()) drop_.push_back("label");
+      if (s_.o_.drop_sides) {
+        drop_.push_back(s_.o_.left);
+        drop_.push_back(s_.o_.right);
+      }
+      w.copy_fields(reader_.fields(), drop_);
+      w.key("features").sparse(vector_);
+      if (!label.empty()) w.key("label").raw(label);
+      w.end_object().end_record();
+      return;
+    }
+
+    double score;
+    if (s_.linear_) {
+      if (!l.have_left) {
+        l.left_part = contribution(l.side.features, 0);
+        l.have_left = true;
+      }
+      if (!rs.have_right) {
+        rs.right_part = contribution(rs.side.features, s_.spec_.right_base());
+        rs.have_right = true;
+      }
+      score = s_.bias_ + l.left_part + rs.right_part;
+      const double* wp = s_.weights_.data() + s_.spec_.pair_base() + 1;
+      for (std::size_t k = 0; k < pair_.values.size(); ++k) score += wp[k] * pair_.values[k];
+    } else {
+      assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
+      score = s_.sign_ * s_.model_.decision(vector_, scratch_);
+    }
+    if (!s_.o_.all && !(score > s_.o_.min.value_or(0.0))) return;
+
+    w.begin_object();
+    const Field* scores = reader_.find("scores");
+    if (scores && scores->type != JsonType::object)
+      throw Error(fmt::format("field 'scores': expected an object, found {}", type_name(scores->type)));
+    w.copy_fields(reader_.fields(), {"scores"});
+    w.key("scores").begin_object();
+    if (scores) w.copy_fields(reader_.get_object(*scores), {"link"});
+    w.key("link").number(score);
+    w.end_object();
+    w.end_object().end_record();
+  }
+
+ private:
+  Field side_field(const std::string& name) {
+    const Field* f = reader_.find(name);
+    if (!f)
+      throw Error(fmt::format("field '{}' is missing (expected a pair record from mljoin; set --left/--right)", name));
+    if (f->type != JsonType::object)
+      throw Error(fmt::format("field '{}': expected the side's record (an object), found {}", name, type_name(f->type)));
+    return *f;
+  }
+
+  double contribution(const SparseVector& x, std::uint32_t base) const {
+    const double* w = s_.weights_.data() + base;
+    double sum = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) sum += w[x.idx[i]] * x.val[i];
+    return sum;
+  }
+
+  // The side for `f`, parsed once per distinct side record (by its bytes).
+  CachedSide& side(const Field& f, bool is_left) {
+    std::size_t h = std::hash<std::string_view>{}(f.raw);
+    auto found = cache_.find(h);
+    if (found != cache_.end() && found->second.raw == f.raw) return found->second;
+    // A hash collision keeps the cached side and parses this one into a spare slot.
+    CachedSide& c = found != cache_.end() ? spare_[is_left ? 0 : 1] : cache_[h];
+    c = CachedSide();
+    c.raw.assign(f.raw);
+    parse_side(f, is_left, c);
+    return c;
+  }
+
+  void parse_side(const Field& f, bool is_left, CachedSide& c) {
+    const std::string& name = is_left ? s_.o_.left : s_.o_.right;
+    const std::string& overlap = is_left ? s_.overlap_left_ : s_.overlap_right_;
+    // Pick the members first: a nested key is only valid until the reader parses another value.
+    std::optional<Field> features, x, scores, doc, para, sent;
+    for (const Field& m : reader_.get_object(f)) {
+      auto keep = [&](std::optional<Field>& slot, std::string_view stable_key) {
+        slot = m;
+        slot->key = stable_key;
+      };
+      if (m.key == "features") keep(features, "features");
+      else if (m.key == "x") keep(x, "x");
+      else if (m.key == "scores") keep(scores, "scores");
+      else if (m.key == "doc") keep(doc, "doc");
+      else if (m.key == "para") keep(para, "para");
+      else if (m.key == "sent") keep(sent, "sent");
+      if (!overlap.empty() && m.key == overlap) c.overlap_raw.assign(m.raw);
+    }
+    PairSide& side = c.side;
+    side.scores.assign(s_.spec_.side_scores.size(), 0.0);
+    if (doc) side.doc.assign(doc->raw);
+    if (para) {
+      side.para = integer(*para, name);
+      side.has_para = true;
+    }
+    if (sent) {
+      side.sent = integer(*sent, name);
+      side.has_sent = true;
+    }
+    if (!features) features = x;
+    if (!features)
+      throw Error(fmt::format("side '{}' has no 'features' (run mlfeat before mljoin; --slim keeps features)", name));
+    try {
+      reader_.get_sparse(*features, side.features);
+    } catch (const Error& e) {
+      throw Error(fmt::format("side '{}': {}", name, e.what()));
+    }
+    if (!side.features.empty() && side.features.idx.back() > s_.spec_.dim)
+      throw Error(fmt::format("side '{}': feature index {} is beyond the side dimension {} (set --dim or "
+                              "--feature-spec to match mlfeat's hashing)",
+                              name, side.features.idx.back(), s_.spec_.dim));
+    side.norm = norm(side.features);
+    if (scores && scores->type == JsonType::object && !s_.spec_.side_scores.empty()) {
+      score_fields_.assign(s_.spec_.side_scores.size(), std::nullopt);
+      for (const Field& m : reader_.get_object(*scores))
+        for (std::size_t k = 0; k < s_.spec_.side_scores.size(); ++k)
+          if (m.key == s_.spec_.side_scores[k]) score_fields_[k] = m;
+      for (std::size_t k = 0; k < score_fields_.size(); ++k)
+        if (score_fields_[k] && score_fields_[k]->type == JsonType::number)
+          side.scores[k] = reader_.get_number(*score_fields_[k]);
+    }
+  }
+
+  std::int64_t integer(const Field& m, const std::string& side) {
+    try {
+      return reader_.get_integer(m);
+    } catch (const Error& e) {
+      throw Error(fmt::format("side '{}': {}", side, e.what()));
+    }
+  }
+
+  // Whether two JSON values (scalars or arrays of scalars) share an element.
+  bool overlaps(std::string_view a, std::string_view b) {
+    if (a.empty() || b.empty()) return false;
+    elements(a, left_elems_);
+    elements(b, right_elems_);
+    for (const auto& x : left_elems_)
+      for (const auto& y : right_elems_)
+        if (x == y) return true;
+    return false;
+  }
+
+  void elements(std::string_view json, std::vector<std::string>& out) {
+    out.clear();
+    simdjson::dom::element e;
+    if (dom_.parse(json.data(), json.size()).get(e))
+      throw Error(fmt::format("--label-overlap: cannot read {}", json));
+    simdjson::dom::array arr;
+    if (!e.get_array().get(arr)) {
+      for (simdjson::dom::element x : arr)
+        if (!x.is_null()) out.push_back(simdjson::minify(x));
+    } else if (!e.is_null()) {
+      out.push_back(simdjson::minify(e));
+    }
+  }
+
+  static constexpr std::size_t kCacheEntries = 4096;
+  const LinkStage& s_;
+  JsonReader reader_;
+  std::unordered_map<std::size_t, CachedSide> cache_;
+  CachedSide spare_[2];
+  std::vector<std::optional<Field>> score_fields_;
+  std::vector<std::string_view> drop_;
+  PairOnly pair_;
+  SparseVector vector_;
+  Model::Scratch scratch_;
+  simdjson::dom::parser dom_;
+  std::vector<std::string> left_elems_, right_elems_;
+};
+
+std::unique_ptr<Worker> LinkStage::make_worker() const { return std::make_unique<LinkWorker>(*this); }
+
+}  // namespace
+
+std::unique_ptr<Stage> make_link_stage(MllinkOptions options) { return std::make_unique<LinkStage>(std::move(options)); }
+
+const ToolDef& mllink_tool() {
+  static const ToolDef def{
+      "mllink", "Score claim-evidence pair records with a link model and keep the linked pairs",
+      [](CLI::App& app) -> StageFactory {
+        auto o = std::make_shared<MllinkOptions>();
+        app.add_option("-m,--model", o->model, "The link model (libsvm, with its MODEL.json sidecar)")
+            ->type_name("MODEL");
+        app.add_flag("--features-only", o->features_only,
+                     "Write each pair's features (and label) instead of scoring: training pairs for mltrain");
+        app.add_option_function<double>(
+               "--min", [o](const double& v) { o->min = v; },
+               "Keep pairs whose link score is above T (default: the decision threshold, 0)")
+            ->type_name("T");
+        app.add_flag("--all", o->all, "Keep every pair, scored");
+        app.add_option("--left", o->left, "Field of the left side in pair records")
+            ->type_name("NAME")
+            ->default_str("claim");
+        app.add_option("--right", o->right, "Field of the right side in pair records")
+            ->type_name("NAME")
+            ->default_str("evidence");
+        app.add_option_function<std::uint32_t>(
+               "--dim", [o](const std::uint32_t& v) { o->dim = v; },
+               "Feature indices per side, D (default: 2^20, mlfeat's default hashing)")
+            ->type_name("D")
+            ->check(CLI::Range(std::uint32_t(1), std::uint32_t(1) << 30));
+        app.add_option_function<std::vector<std::string>>(
+               "--side-scores", [o](const std::vector<std::string>& v) { o->side_scores = v; },
+               "Scores of each side used as pair features (default: claim,evidence; '' for none)")
+            ->type_name("LIST")
+            ->delimiter(',')
+            ->allow_extra_args(false)
+            ->expected(0, 1);
+        app.add_option("--feature-spec", o->feature_spec, "mlfeat's spec FILE: the side dimension D comes from it")
+            ->type_name("FILE");
+        app.add_option("--pair-spec", o->pair_spec, "Use the pair layout in FILE (as --write-spec wrote it)")
+            ->type_name("FILE");
+        app.add_option("--write-spec", o->write_spec, "Write the pair layout (canonical JSON) to FILE")
+            ->type_name("FILE");
+        app.add_option("--label-field", o->label_field, "With --features-only: the label is this field of the pair")
+            ->type_name("FIELD");
+        app.add_option("--label-overlap", o->label_overlap,
+                       "With --features-only: label 1 when the left side's LEFT_FIELD and the right side's "
+                       "RIGHT_FIELD share a value (scalars or arrays), else 0")
+            ->type_name("LEFT_FIELD,RIGHT_FIELD");
+        app.add_flag("--drop-sides", o->drop_sides, "With --features-only: leave the two sides out of the output");
+        return [o]() -> std::unique_ptr<Stage> {
+          MllinkOptions opts = *o;
+          if (opts.side_scores) {
+            auto& v = *opts.side_scores;
+            v.erase(std::remove(v.begin(), v.end(), std::string()), v.end());
+          }
+          return make_link_stage(std::move(opts));
+        };
+      }};
+  return def;
+}
+
+}  // namespace mlpipe

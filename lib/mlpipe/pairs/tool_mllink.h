@@ -1,0 +1,36 @@
+// mllink: pair features from the two sides of mljoin's pair records, a link model's
+// score, and the linked pairs (or the features alone, to train a link model).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlpipe/core/cli.h"
+#include "mlpipe/core/stage.h"
+#include "mlpipe/pairs/pair_features.h"
+
+namespace mlpipe {
+
+struct MllinkOptions {
+  std::string model;                      // -m: the link model
+  bool features_only = false;             // write features and labels, no scores
+  std::optional<double> min;              // keep pairs scoring above this (default: the decision threshold, 0)
+  bool all = false;                       // keep every pair
+  std::string left = "claim", right = "evidence";  // side fields of the pair records
+  std::optional<std::uint32_t> dim;       // --dim
+  std::optional<std::vector<std::string>> side_scores;  // --side-scores
+  std::string feature_spec;               // --feature-spec FILE (mlfeat's): the dimension
+  std::string pair_spec;                  // --pair-spec FILE
+  std::string write_spec;                 // --write-spec FILE
+  std::string label_field;                // --label-field FIELD
+  std::string label_overlap;              // --label-overlap LEFT_FIELD,RIGHT_FIELD
+  bool drop_sides = false;
+};
+
+std::unique_ptr<Stage> make_link_stage(MllinkOptions options);
+
+const ToolDef& mllink_tool();
+
+}  // namespace mlpipe
