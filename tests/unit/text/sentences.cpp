@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -150,5 +151,40 @@ TEST_CASE("abbreviation files extend the built-in list") {
   } catch (const Error& e) {
     CHECK(e.line() == 3);
     CHECK(std::string(e.what()).find("unknown abbreviation kind 'person'") != std::string::npos);
+  }
+}
+
+TEST_CASE("any input gives ordered, trimmed, non-empty spans inside the text") {
+  // Random mixes of the characters the rules look at, including broken UTF-8.
+  static const char* pieces[] = {".", "?", "!", " ", "\n", "\n\n", "\r\n", "\"", "'", ")", "(", "[", "]",
+                                 "1.", "2)", "a.", "b)", "Mr.", "U.S.", "e.g.", "I.", "A", "word", "The",
+                                 "\xE2\x80\xA6", "\xE2\x80\xA2", "\xE2\x80\x9D", "\xC2\xA0", "\xE2", "\xC2",
+                                 "\xEF\xBB\xBF", ". . .", "...", "- ", "12.", "ii.", "x@y.z", "\xE2\x81\x83"};
+  std::uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return std::size_t(state >> 33);
+  };
+  text::SentenceSplitter splitter;
+  std::vector<SentenceSpan> spans;
+  for (int round = 0; round < 3000; ++round) {
+    std::string t;
+    std::size_t n = next() % 40;
+    for (std::size_t i = 0; i < n; ++i) t += pieces[next() % (sizeof pieces / sizeof *pieces)];
+    spans.clear();
+    splitter.split(t, spans);
+    std::size_t prev_end = 0;
+    std::uint32_t prev_para = 0;
+    for (const auto& s : spans) {
+      REQUIRE(s.start < s.end);
+      REQUIRE(s.end <= t.size());
+      REQUIRE(s.start >= prev_end);
+      REQUIRE(s.para >= prev_para);
+      REQUIRE(t[s.start] != ' ');
+      REQUIRE(t[s.end - 1] != ' ');
+      REQUIRE(t[s.end - 1] != '\n');
+      prev_end = s.end;
+      prev_para = s.para;
+    }
   }
 }
