@@ -4,15 +4,34 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 namespace mlpipe {
+
+namespace {
+
+// True when any of the eight bytes at p is a control character, '"' or '\\'.
+inline bool needs_escape8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  std::uint64_t below_space = (v - ones * 0x20) & ~v & highs;  // bytes < 0x20 (high bit clear)
+  return below_space | has_zero(v ^ (ones * '"')) | has_zero(v ^ (ones * '\\'));
+}
+
+}  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the pending run of bytes that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Skip eight plain bytes at a time: most text needs no escape at all.
+    while (i + 8 <= s.size() && !needs_escape8(s.data() + i)) i += 8;
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);

@@ -102,3 +102,17 @@ TEST_CASE("writer escapes, formats numbers and copies fields") {
   w2.begin_object().copy_fields(reader.index(r.rec), {"b"}).key("d").boolean(false).end_object();
   CHECK(out == R"({"a":1,"c":"x","d":false})");
 }
+
+TEST_CASE("string escaping finds special bytes at every position of long strings") {
+  for (std::size_t pos = 0; pos < 40; ++pos) {
+    for (char special : {'"', '\\', '\n', '\x1f'}) {
+      std::string s(40, 'a');
+      s[pos] = special;
+      s += "\xC3\xA9tail";  // non-ASCII bytes pass through unescaped
+      std::string out;
+      append_json_string(out, s);
+      std::string esc = special == '"' ? "\\\"" : special == '\\' ? "\\\\" : special == '\n' ? "\\n" : "\\u001f";
+      CHECK(out == "\"" + s.substr(0, pos) + esc + s.substr(pos + 1) + "\"");
+    }
+  }
+}
