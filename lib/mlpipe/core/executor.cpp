@@ -106,7 +106,22 @@ void Executor::process(const Batch& in, std::string& out) {
 
 void Executor::finish(std::string& out) {
   out.clear();
-  for (auto& w : workers_) w->finish(out);
+  std::string part;
+  bool more = true;
+  while (more) {
+    more = finish_part(part);
+    out += part;
+  }
+}
+
+bool Executor::finish_part(std::string& out) {
+  out.clear();
+  while (finishing_ < workers_.size()) {
+    if (workers_[finishing_]->finish_part(out)) return true;
+    ++finishing_;
+    if (!out.empty() && finishing_ < workers_.size()) return true;
+  }
+  return false;
 }
 
 }  // namespace mlpipe

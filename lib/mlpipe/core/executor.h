@@ -32,6 +32,9 @@ class Executor {
   void process(const Batch& in, std::string& out);
   // End of input: replaces `out` with what stateful workers still hold.
   void finish(std::string& out);
+  // The same a part at a time: replaces `out` with the next part; returns true while
+  // more remains (call again), false with the last part.
+  bool finish_part(std::string& out);
 
   std::uint64_t records_in() const { return records_in_; }
   std::uint64_t skipped() const { return skipped_; }
@@ -46,6 +49,7 @@ class Executor {
   int threads_;
   ErrorPolicy policy_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::size_t finishing_ = 0;  // the worker finish_part is draining
   std::uint64_t records_in_ = 0;
   std::uint64_t skipped_ = 0;
   std::vector<std::string> skip_messages_;

@@ -24,6 +24,13 @@ class Worker {
   virtual void process(const Record& in, std::string& out) = 0;
   // End of input: stateful stages emit what they still hold.
   virtual void finish(std::string& /*out*/) {}
+  // End of input, a part at a time: appends some of what is still held and returns true
+  // while more remains, so that a stage holding much (mljoin in batch) is written out
+  // without all of it in memory at once. The default gives all of finish() in one part.
+  virtual bool finish_part(std::string& out) {
+    finish(out);
+    return false;
+  }
 };
 
 // Where a stage needs its input to be, when records are spread over ranks.
