@@ -213,11 +213,34 @@ void Joiner::add(const JoinItem& item, std::string& out) {
 }
 
 void Joiner::finish(std::string& out) {
-  if (opt_.stream) return;
-  std::vector<Lru::iterator> open;
-  for (auto it = lru_.begin(); it != lru_.end(); ++it) open.push_back(it);
-  std::sort(open.begin(), open.end(), [](Lru::iterator a, Lru::iterator b) { return a->first_seq < b->first_seq; });
-  for (auto it : open) close(it, out);
+  while (finish_part(out, std::string::npos)) {
+  }
+}
+
+bool Joiner::finish_part(std::string& out, std::size_t max_bytes) {
+  if (opt_.stream) return false;
+  if (!finishing_) {
+    finishing_ = true;
+    for (auto it = lru_.begin(); it != lru_.end(); ++it) finish_order_.push_back(it);
+    std::sort(finish_order_.begin(), finish_order_.end(),
+              [](Lru::iterator a, Lru::iterator b) { return a->first_seq < b->first_seq; });
+  }
+  while (finish_key_ < finish_order_.size()) {
+    KeyState& ks = *finish_order_[finish_key_];
+    for (; finish_left_ < ks.recs.size(); ++finish_left_) {
+      if (out.size() >= max_bytes) return true;
+      const Held& l = ks.recs[finish_left_];
+      if (!l.left) continue;
+      for (std::size_t j = ks.head; j < ks.recs.size(); ++j)
+        if (ks.recs[j].right) emit_pair(ks, l, ks.recs[j], out);
+    }
+    held_bytes_ -= ks.bytes.size();
+    index_.erase(ks.key);
+    lru_.erase(finish_order_[finish_key_]);
+    ++finish_key_;
+    finish_left_ = 0;
+  }
+  return false;
 }
 
 }  // namespace mlpipe

@@ -77,6 +77,9 @@ class Joiner {
   void add(const JoinItem& item, std::string& out);
   // End of input: appends the pairs still held (batch).
   void finish(std::string& out);
+  // The same a part at a time: appends pairs until `out` holds at least `max_bytes`,
+  // and returns true while more remain.
+  bool finish_part(std::string& out, std::size_t max_bytes);
 
   const JoinStats& stats() const { return stats_; }
   std::size_t open_keys() const { return lru_.size(); }
@@ -108,6 +111,10 @@ class Joiner {
   std::size_t held_bytes_ = 0;
   std::string current_key_;   // grouped: the key of the previous record
   bool have_current_ = false;
+  // finish_part's place: open keys by first appearance, the key and left record next.
+  bool finishing_ = false;
+  std::vector<Lru::iterator> finish_order_;
+  std::size_t finish_key_ = 0, finish_left_ = 0;
 };
 
 }  // namespace mlpipe

@@ -72,6 +72,8 @@ class JoinWorker : public Worker {
   }
 
   void finish(std::string& out) override { joiner_.finish(out); }
+  // Batch pairs come out a few megabytes at a time, not all in one buffer.
+  bool finish_part(std::string& out) override { return joiner_.finish_part(out, std::size_t(4) << 20); }
 
   const JoinStats& stats() const { return joiner_.stats(); }
 
