@@ -88,7 +88,7 @@ Analyzer::Stemmed Analyzer::stem(std::string_view token, std::uint64_t key) {
     e.stop = r.stop;
     e.hash = r.hash;
     e.stem_len = std::uint8_t(r.stem.size());
-    std::memcpy(e.stem, r.stem.data(), r.stem.size());
+    if (!r.stem.empty()) std::memcpy(e.stem, r.stem.data(), r.stem.size());
     r.stem = std::string_view(e.stem, e.stem_len);
   }
   return r;
