@@ -333,6 +333,10 @@ class Job {
                           "--resume to replace it");
             resumed = true;
             plan.complete = exists(dir + "/_SUCCESS");
+            // Half-written files of the interrupted run (temporaries never renamed into place).
+            for (const std::string& d : {dir, dir + "/_work"})
+              for (const auto& e : fs::directory_iterator(d, ec))
+                if (e.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(e.path(), ec);
           } else {
             // A new run: clear what an earlier run left (only the names mlmr writes).
             for (const auto& e : fs::directory_iterator(dir, ec)) {

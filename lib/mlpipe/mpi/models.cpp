@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -91,13 +92,18 @@ ModelBroadcast::ModelBroadcast(const Comm& c, std::vector<std::vector<std::strin
       words = find_file_words(stages);
       std::uint64_t count = words.size();
       packed.append(reinterpret_cast<const char*>(&count), sizeof count);
-      for (const FileWord& fw : words) {
+      std::map<std::string, std::string> copies;  // path -> its copy's name, relative to the node's directory
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        const FileWord& fw = words[i];
         put_string(packed, std::to_string(fw.stage) + " " + std::to_string(fw.word) + " " + fw.prefix);
-        std::vector<std::string> files = with_sidecars(fw.path);
+        auto [it, added] = copies.try_emplace(fw.path, fmt::format("{}/{}", i, fs::path(fw.path).filename().string()));
+        put_string(packed, it->second);
+        // A file named by several words travels once.
+        std::vector<std::string> files = added ? with_sidecars(fw.path) : std::vector<std::string>{};
         std::uint64_t nf = files.size();
         packed.append(reinterpret_cast<const char*>(&nf), sizeof nf);
         for (const std::string& f : files) {
-          put_string(packed, fs::path(f).filename().string());
+          put_string(packed, fmt::format("{}/{}", i, fs::path(f).filename().string()));
           put_string(packed, read_whole_file(f));
         }
       }
@@ -147,19 +153,19 @@ ModelBroadcast::ModelBroadcast(const Comm& c, std::vector<std::vector<std::strin
     rw.stage = std::stoul(std::string(where.substr(0, sp1)));
     rw.word = std::stoul(std::string(where.substr(sp1 + 1, sp2 - sp1 - 1)));
     rw.prefix = std::string(where.substr(sp2 + 1));
+    rw.relative = std::string(get_string(in, p));
     std::uint64_t nf;
     std::memcpy(&nf, in.data() + p, sizeof nf);
     p += sizeof nf;
     for (std::uint64_t k = 0; k < nf; ++k) {
-      std::string relative = fmt::format("{}/{}", i, get_string(in, p));
+      std::string relative(get_string(in, p));
       std::string_view bytes = get_string(in, p);
-      if (k == 0) rw.relative = relative;
       files_ += 1;
       bytes_ += bytes.size();
       if (owner_ && error.empty()) {
         try {
           std::error_code ec;
-          fs::create_directories(fs::path(dir) / std::to_string(i), ec);
+          fs::create_directories(fs::path(dir + "/" + relative).parent_path(), ec);
           write_file_atomically(dir + "/" + relative, bytes);
         } catch (const Error& e) {
           error = fmt::format("{}: {}", e.file(), e.what());

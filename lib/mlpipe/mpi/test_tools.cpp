@@ -1,6 +1,8 @@
 #include "mlpipe/mpi/test_tools.h"
 
+#include <chrono>
 #include <map>
+#include <thread>
 #include <memory>
 #include <string>
 
@@ -56,23 +58,28 @@ class LinesStage : public Stage {
 
 class ModelStage : public Stage {
   struct W : Worker {
-    const std::string* model;
+    const ModelStage* stage;
     JsonReader reader;
-    explicit W(const std::string* m) : model(m) {}
+    explicit W(const ModelStage* s) : stage(s) {}
     void process(const Record& in, std::string& out) override {
       JsonWriter w(out);
-      w.begin_object().copy_fields(reader.index(in), {"model"}).key("model").string(*model).end_object().end_record();
+      const std::vector<std::string_view> drop = stage->show_path_ ? std::vector<std::string_view>{"model", "model_path"}
+                                                                   : std::vector<std::string_view>{"model"};
+      w.begin_object().copy_fields(reader.index(in), drop).key("model").string(stage->first_line_);
+      if (stage->show_path_) w.key("model_path").string(stage->path_);
+      w.end_object().end_record();
     }
   };
-  std::string first_line_;
+  std::string path_, first_line_;
+  bool show_path_;
 
  public:
-  explicit ModelStage(const std::string& path) {
+  ModelStage(const std::string& path, bool show_path) : path_(path), show_path_(show_path) {
     std::string text = read_whole_file(path);
     first_line_ = text.substr(0, text.find('\n'));
     if (first_line_.empty()) throw Error(path, 1, "empty model (expected a first line)");
   }
-  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<W>(&first_line_); }
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<W>(this); }
 };
 
 class PairsStage : public Stage {
@@ -115,6 +122,23 @@ class CountStage : public Stage {
   std::unique_ptr<Worker> make_worker() const override { return std::make_unique<W>(); }
 };
 
+class SlowStage : public Stage {
+  struct W : Worker {
+    int ms;
+    explicit W(int m) : ms(m) {}
+    void process(const Record& in, std::string& out) override {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      out.append(in.data);
+      out.push_back('\n');
+    }
+  };
+  int ms_;
+
+ public:
+  explicit SlowStage(int ms) : ms_(ms) {}
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<W>(ms_); }
+};
+
 template <class S>
 StageFactory plain(CLI::App&) {
   return [] { return std::make_unique<S>(); };
@@ -125,9 +149,16 @@ const ToolDef kLines{"_lines", "mlmr test stage: one record per line of text", p
 const ToolDef kCount{"_count", "mlmr test stage: count records on one rank", plain<CountStage>};
 const ToolDef kModel{"_model", "mlmr test stage: tag with a model's first line", [](CLI::App& app) -> StageFactory {
                        auto path = std::make_shared<std::string>();
+                       auto show = std::make_shared<bool>(false);
                        app.add_option("-m,--model", *path, "model file")->required();
-                       return [path] { return std::make_unique<ModelStage>(*path); };
+                       app.add_flag("--show-path", *show, "add model_path: the file the stage read");
+                       return [path, show] { return std::make_unique<ModelStage>(*path, *show); };
                      }};
+const ToolDef kSlow{"_slow", "mlmr test stage: identity, slowly", [](CLI::App& app) -> StageFactory {
+                      auto ms = std::make_shared<int>(10);
+                      app.add_option("--ms", *ms, "milliseconds per record");
+                      return [ms] { return std::make_unique<SlowStage>(*ms); };
+                    }};
 const ToolDef kPairs{"_pairs", "mlmr test stage: pairs by key", [](CLI::App& app) -> StageFactory {
                        auto key = std::make_shared<std::string>("doc");
                        app.add_option("--key", *key, "key field");
@@ -136,6 +167,6 @@ const ToolDef kPairs{"_pairs", "mlmr test stage: pairs by key", [](CLI::App& app
 
 }  // namespace
 
-std::vector<const ToolDef*> test_tool_defs() { return {&kCat, &kLines, &kModel, &kPairs, &kCount}; }
+std::vector<const ToolDef*> test_tool_defs() { return {&kCat, &kLines, &kModel, &kPairs, &kCount, &kSlow}; }
 
 }  // namespace mlpipe::mr
