@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # mlfeat records/s (Snowball stems + word 1-2-grams, hashing trick) on 1 and 2 threads,
-# against scikit-learn's HashingVectorizer(ngram_range=(1,2)) on the same sentences,
-# without stemming and, when Debian's python3-snowballstemmer is installed, with it.
-# Usage: bench/feat.sh BIN_DIR      (BENCH_RUNS runs each, median; FEAT_RECORDS sentences)
+# against scikit-learn's HashingVectorizer(ngram_range=(1,2)) on the same sentences:
+# without stemming, and with a Snowball stemmer when Debian's python3-snowballstemmer
+# is installed. Rates are medians of BENCH_RUNS runs, by wall clock and by CPU time
+# (user + system: fairer on a busy machine; for 2 threads only wall time says anything).
+# mlfeat is timed as a whole program (read, parse, features, write NDJSON); scikit-learn
+# on texts already in memory: transform, and transform + writing libsvm text.
+# Usage: bench/feat.sh BIN_DIR
 set -euo pipefail
 bin=$(cd "${1:-build/bin}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 runs=${BENCH_RUNS:-5}
-records=${FEAT_RECORDS:-200000}
+records=${FEAT_RECORDS:-100000}          # mlfeat input
+sk_records=${FEAT_SKLEARN_RECORDS:-30000}  # scikit-learn input (slower: fewer)
+sks_records=${FEAT_SNOWBALL_RECORDS:-5000} # scikit-learn + Python Snowball (slower still)
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The sentences: mlsplit's, when it is built, over the sample essays (or the benchmark
-# corpus); otherwise a plain split at . ? ! in Python. Repeated up to FEAT_RECORDS.
-docs=("$root"/data/samples/essays/*.txt)
-[ -e "${docs[0]}" ] || docs=("$root"/bench/corpus/*.txt)
+# The sentences: mlsplit's when it is built, over the benchmark corpus (or the sample
+# essays); otherwise a plain split at . ? ! in Python. Repeated up to $records.
+docs=("$root"/bench/corpus/*.txt)
+[ -e "${docs[0]}" ] || docs=("$root"/data/samples/essays/*.txt)
 if [ -x "$bin/mlsplit" ] && "$bin/mlsplit" "${docs[@]}" >"$work/split.ndjson" 2>/dev/null && [ -s "$work/split.ndjson" ]; then
   how="mlsplit"
 else
@@ -32,34 +38,35 @@ for path in sys.argv[1:]:
 PY
 fi
 n=$(wc -l <"$work/split.ndjson")
-while [ "$(wc -l <"$work/in.ndjson" 2>/dev/null || echo 0)" -lt "$records" ]; do cat "$work/split.ndjson" >>"$work/in.ndjson"; done
-head -n "$records" "$work/in.ndjson" >"$work/sent.ndjson"
-bytes=$(wc -c <"$work/sent.ndjson")
-echo "input: $records sentences ($((bytes / 1000000)) MB NDJSON; $n distinct from ${#docs[@]} documents by $how, repeated)"
+: >"$work/all.ndjson"
+while [ "$(wc -l <"$work/all.ndjson")" -lt "$records" ]; do cat "$work/split.ndjson" >>"$work/all.ndjson"; done
+head -n "$records" "$work/all.ndjson" >"$work/sent.ndjson"
+rm -f "$work/all.ndjson"
+words=$("$py" -c 'import json,sys,re; t=[json.loads(l)["text"] for l in open(sys.argv[1])]; print(round(sum(len(re.findall(r"\w+",x)) for x in t)/len(t),1))' "$work/split.ndjson")
+echo "input: $n sentences from ${#docs[@]} documents (by $how; $words words each on average), repeated as needed"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# Seconds for one run of a command, output to /dev/null.
-seconds() {
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$@" <"$work/sent.ndjson" >/dev/null
-  t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
-}
-rate() {  # records/s, the median of $runs runs
+# "wall_rate cpu_rate" of a command over the mlfeat input: medians of $runs runs.
+rates() {
   local i
-  for ((i = 0; i < runs; i++)); do seconds "$@"; done | median | awk -v n="$records" '{printf "%.0f", n / $1}'
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" <"$work/sent.ndjson" >/dev/null
+    cat "$work/time"
+  done >"$work/times"
+  local wall cpu
+  wall=$(awk '{print $1}' "$work/times" | median)
+  cpu=$(awk '{print $2 + $3}' "$work/times" | median)
+  awk -v n="$records" -v w="$wall" -v c="$cpu" 'BEGIN {printf "%.0f %.0f\n", n / w, n / c}'
 }
+read -r m1_wall m1_cpu < <(rates "$bin/mlfeat" --threads 1 --stem english --ngrams 2)
+read -r m2_wall m2_cpu < <(rates "$bin/mlfeat" --threads 2 --stem english --ngrams 2)
+read -r m0_wall m0_cpu < <(rates "$bin/mlfeat" --threads 1 --stem none --ngrams 2)
 
-mlfeat1=$(rate "$bin/mlfeat" --threads 1 --stem english --ngrams 2)
-mlfeat2=$(rate "$bin/mlfeat" --threads 2 --stem english --ngrams 2)
-mlfeat1_nostem=$(rate "$bin/mlfeat" --threads 1 --stem none --ngrams 2)
-
-# scikit-learn: texts read first (not timed); timed: transform, and transform + writing
-# the vectors (dump_svmlight_file to /dev/null). Prints "transform_rate write_rate".
-sklearn() {  # $1: none|english
-  "$py" - "$work/sent.ndjson" "$1" "$runs" <<'PY'
-import json, re, statistics, sys, time
+# scikit-learn: prints "transform_wall transform_cpu write_wall write_cpu" (records/s).
+sklearn() {  # $1: none|english, $2: records
+  head -n "$2" "$work/sent.ndjson" >"$work/sk.ndjson"
+  "$py" - "$work/sk.ndjson" "$1" "$runs" <<'PY'
+import io, json, re, statistics, sys, time
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.datasets import dump_svmlight_file
 import numpy as np
@@ -72,42 +79,46 @@ if stem == "english":
     pattern = re.compile(r"(?u)\b\w\w+\b")
     kw["tokenizer"] = lambda s: stemmer.stemWords(pattern.findall(s))
     kw["token_pattern"] = None
+    runs = 1
 hv = HashingVectorizer(**kw)
 y = np.zeros(len(texts))
-tr, wr = [], []
-for _ in range(max(1, runs // 2)):
-    t0 = time.perf_counter()
+t = {"tw": [], "tc": [], "ww": [], "wc": []}
+for _ in range(max(1, min(runs, 3))):
+    w0, c0 = time.perf_counter(), time.process_time()
     X = hv.transform(texts)
-    t1 = time.perf_counter()
-    with open("/dev/null", "wb") as f:
-        dump_svmlight_file(X, y, f)
-    t2 = time.perf_counter()
-    tr.append(t1 - t0)
-    wr.append(t2 - t0)
-print(f"{len(texts) / statistics.median(tr):.0f} {len(texts) / statistics.median(wr):.0f}")
+    w1, c1 = time.perf_counter(), time.process_time()
+    dump_svmlight_file(X, y, io.BytesIO())
+    w2, c2 = time.perf_counter(), time.process_time()
+    t["tw"].append(w1 - w0); t["tc"].append(c1 - c0); t["ww"].append(w2 - w0); t["wc"].append(c2 - c0)
+print(" ".join(f"{len(texts) / statistics.median(t[k]):.0f}" for k in ("tw", "tc", "ww", "wc")))
 PY
 }
-read -r sk_t sk_w < <(sklearn none)
+read -r sk_tw sk_tc sk_ww sk_wc < <(sklearn none "$sk_records")
+sks=
 if "$py" -c "import snowballstemmer" 2>/dev/null; then
-  read -r sks_t sks_w < <(sklearn english)
-else
-  sks_t=; sks_w=
+  read -r sks_tw sks_tc sks_ww sks_wc < <(sklearn english "$sks_records")
+  sks=1
 fi
 
+row() { printf '%-62s %10s %10s\n' "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1fx", a / b}'; }
-printf '%-58s %12s\n' "records/s (median of $runs; sklearn: of $((runs / 2 > 0 ? runs / 2 : 1)))" "rec/s"
-printf '%-58s %12s\n' "mlfeat --stem english --ngrams 2, 1 thread" "$mlfeat1"
-printf '%-58s %12s\n' "mlfeat --stem english --ngrams 2, 2 threads" "$mlfeat2"
-printf '%-58s %12s\n' "mlfeat --stem none --ngrams 2, 1 thread" "$mlfeat1_nostem"
-printf '%-58s %12s\n' "sklearn HashingVectorizer(1,2), transform" "$sk_t"
-printf '%-58s %12s\n' "sklearn HashingVectorizer(1,2), transform + svmlight write" "$sk_w"
-if [ -n "$sks_t" ]; then
-  printf '%-58s %12s\n' "sklearn + snowballstemmer, transform" "$sks_t"
-  printf '%-58s %12s\n' "sklearn + snowballstemmer, transform + svmlight write" "$sks_w"
+row "records/s (median of $runs; scikit-learn: of up to 3)" "wall" "cpu"
+row "mlfeat --stem english --ngrams 2, 1 thread ($records rec)" "$m1_wall" "$m1_cpu"
+row "mlfeat --stem english --ngrams 2, 2 threads" "$m2_wall" "-"
+row "mlfeat --stem none --ngrams 2, 1 thread" "$m0_wall" "$m0_cpu"
+row "sklearn HashingVectorizer(1,2): transform ($sk_records rec)" "$sk_tw" "$sk_tc"
+row "sklearn HashingVectorizer(1,2): transform + libsvm text" "$sk_ww" "$sk_wc"
+if [ -n "$sks" ]; then
+  row "sklearn + snowballstemmer: transform ($sks_records rec)" "$sks_tw" "$sks_tc"
+  row "sklearn + snowballstemmer: transform + libsvm text" "$sks_ww" "$sks_wc"
 else
-  echo "(python3-snowballstemmer not installed: no stemming run for scikit-learn)"
+  echo "(python3-snowballstemmer is not installed: no stemming run for scikit-learn)"
 fi
-echo "ratios (mlfeat 1 thread, whole program: read + parse + features + write):"
-echo "  vs sklearn without stemming: $(ratio "$mlfeat1" "$sk_w") (transform only: $(ratio "$mlfeat1" "$sk_t"))"
-[ -n "$sks_t" ] && echo "  vs sklearn with stemming:    $(ratio "$mlfeat1" "$sks_w") (transform only: $(ratio "$mlfeat1" "$sks_t"))"
-echo "  2 threads vs 1: $(ratio "$mlfeat2" "$mlfeat1")"
+echo "mlfeat with stems, 1 thread, whole program, against (wall / cpu):"
+echo "  sklearn without stems, transform + write:  $(ratio "$m1_wall" "$sk_ww") / $(ratio "$m1_cpu" "$sk_wc")"
+echo "  sklearn without stems, transform only:     $(ratio "$m1_wall" "$sk_tw") / $(ratio "$m1_cpu" "$sk_tc")"
+if [ -n "$sks" ]; then
+  echo "  sklearn with Snowball stems, + write:      $(ratio "$m1_wall" "$sks_ww") / $(ratio "$m1_cpu" "$sks_wc")"
+  echo "  sklearn with Snowball stems, transform:    $(ratio "$m1_wall" "$sks_tw") / $(ratio "$m1_cpu" "$sks_tc")"
+fi
+echo "mlfeat 2 threads / 1 thread (wall): $(ratio "$m2_wall" "$m1_wall")"

@@ -39,21 +39,20 @@ std::vector<std::string> stop_word_list(const TokenSpec& spec) {
   return {};
 }
 
-// A direct-mapped memo of token -> (stop word?, stem, stem hash). Text is Zipfian:
-// most tokens are seen before, and Snowball is the costliest step per token. Entries
-// are checked by their bytes, so a hit is always exact.
+// A direct-mapped memo of token -> (stop word?, stem hash). Text is Zipfian: most
+// tokens are seen before, and Snowball is the costliest step per token. Entries are
+// checked by their bytes, so a hit is always exact; 48 bytes each, to stay in cache.
 struct Analyzer::Cache {
   static constexpr std::size_t kMaxLen = 24;
   static constexpr std::size_t kSlots = std::size_t(1) << 15;
   struct Entry {
     std::uint64_t key = 0;
     std::uint64_t hash = 0;
-    std::uint8_t len = 0xFF;  // 0xFF: empty
-    std::uint8_t stem_len = 0;
-    bool stop = false;
     char token[kMaxLen];
-    char stem[kMaxLen];
+    std::uint8_t len = 0xFF;  // 0xFF: empty
+    bool stop = false;
   };
+  static_assert(sizeof(Entry) <= 48);
   std::vector<Entry> slots = std::vector<Entry>(kSlots);
 };
 
@@ -68,28 +67,25 @@ Analyzer::Analyzer(const TokenSpec& spec, std::shared_ptr<const StopWords> stop_
 
 Analyzer::~Analyzer() = default;
 
-Analyzer::Stemmed Analyzer::stem(std::string_view token, std::uint64_t key) {
+Analyzer::Stemmed Analyzer::stem(std::string_view token, std::uint64_t key, bool want_stem) {
   static_assert(Cache::kMaxLen < 0xFF);
   Stemmed r;
   Cache::Entry& e = cache_->slots[key & (Cache::kSlots - 1)];
   if (e.len == token.size() && e.key == key && same_bytes24(e.token, token.data(), token.size())) {
     r.stop = e.stop;
     r.hash = e.hash;
-    r.stem = std::string_view(e.stem, e.stem_len);
+    if (want_stem && !r.stop) r.stem = stemmer_.stem(token);
     return r;
   }
   r.stop = stop_->contains(token);
   r.stem = r.stop ? std::string_view() : stemmer_.stem(token);
   r.hash = hash_bytes(r.stem, kTokenSeed);
-  if (token.size() <= Cache::kMaxLen && r.stem.size() <= Cache::kMaxLen) {
+  if (token.size() <= Cache::kMaxLen) {
     e.key = key;
     e.len = std::uint8_t(token.size());
     std::memcpy(e.token, token.data(), token.size());
     e.stop = r.stop;
     e.hash = r.hash;
-    e.stem_len = std::uint8_t(r.stem.size());
-    if (!r.stem.empty()) std::memcpy(e.stem, r.stem.data(), r.stem.size());
-    r.stem = std::string_view(e.stem, e.stem_len);
   }
   return r;
 }
@@ -104,13 +100,6 @@ void Analyzer::analyze(std::string_view text, std::vector<std::uint64_t>& out, T
   out.clear();
   if (terms) terms->clear();
 
-  // Cache keys first, with the slots prefetched: the lookups then overlap their misses.
-  keys_.resize(tokens_.size());
-  for (std::size_t i = 0; i < tokens_.size(); ++i) {
-    const Token& t = tokens_[i];
-    keys_[i] = hash_bytes(lower_.data() + t.begin, t.size, kKeySeed);
-    __builtin_prefetch(&cache_->slots[keys_[i] & (Cache::kSlots - 1)]);
-  }
   for (std::uint32_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
     std::string_view tv(lower_.data() + t.begin, t.size);
@@ -120,7 +109,7 @@ void Analyzer::analyze(std::string_view text, std::vector<std::uint64_t>& out, T
       st = spec_.keep_numbers ? tv : kNumberToken;
       h = spec_.keep_numbers ? hash_bytes(tv, kTokenSeed) : number_hash_;
     } else {
-      Stemmed s = stem(tv, keys_[i]);
+      Stemmed s = stem(tv, hash_bytes(tv, kKeySeed), terms != nullptr);
       if (s.stop) continue;
       h = s.hash;
       st = s.stem;

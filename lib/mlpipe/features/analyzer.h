@@ -61,9 +61,9 @@ class Analyzer {
   struct Stemmed {
     bool stop = false;
     std::uint64_t hash = 0;
-    std::string_view stem;  // valid until the next call
+    std::string_view stem;  // with want_stem (or on a miss); valid until the next call
   };
-  Stemmed stem(std::string_view token, std::uint64_t key);
+  Stemmed stem(std::string_view token, std::uint64_t key, bool want_stem);
 
   TokenSpec spec_;
   std::shared_ptr<const StopWords> stop_;
@@ -71,7 +71,6 @@ class Analyzer {
   Stemmer stemmer_;
   std::string lower_;
   std::vector<Token> tokens_;
-  std::vector<std::uint64_t> keys_;  // stem-cache keys of tokens_
   std::vector<std::uint64_t> token_hashes_;
   std::vector<std::uint32_t> kept_;  // indices of tokens that are not stop words
   std::string stems_;                // stems of kept tokens, for terms
