@@ -96,8 +96,8 @@ PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
     throw bad(fmt::format("version {} (this mllink reads version {})", version, kPairSpecVersion));
   PairSpec spec;
   std::uint64_t dim;
-  if (root["dim"].get_uint64().get(dim) || dim == 0 || dim > (std::uint64_t(1) << 30))
-    throw bad("\"dim\" must be a whole number from 1 to 2^30");
+  if (root["dim"].get_uint64().get(dim) || dim == 0 || dim > kMaxPairDim)
+    throw bad("\"dim\" must be a whole number from 1 to 2^29");
   spec.dim = std::uint32_t(dim);
   dom::array scores;
   if (root["side_scores"].get_array().get(scores)) throw bad("\"side_scores\" must be an array of names");
@@ -136,12 +136,13 @@ std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name
   std::uint64_t dim = 0;
   if (type == "hashing") {
     std::uint64_t bits;
-    if (vocab["hash_bits"].get_uint64().get(bits) || bits == 0 || bits > 30)
-      throw Error(name, 0, "feature spec: \"hash_bits\" must be from 1 to 30");
+    if (vocab["hash_bits"].get_uint64().get(bits) || bits == 0 || bits > 29)
+      throw Error(name, 0, "feature spec: \"hash_bits\" above 29 is too large for pair features (two sides and "
+                           "the pair features must fit libsvm's indices, below 2^31)");
     dim = std::uint64_t(1) << bits;
   } else if (type == "fitted") {
-    if (vocab["terms"].get_uint64().get(dim) || dim == 0 || dim > (std::uint64_t(1) << 30))
-      throw Error(name, 0, "feature spec: \"terms\" must be from 1 to 2^30");
+    if (vocab["terms"].get_uint64().get(dim) || dim == 0 || dim > kMaxPairDim)
+      throw Error(name, 0, "feature spec: \"terms\" must be from 1 to 2^29");
   } else {
     throw Error(name, 0, fmt::format("feature spec: unknown vocabulary type '{}'", type));
   }

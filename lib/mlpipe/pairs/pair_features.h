@@ -32,6 +32,8 @@ namespace mlpipe {
 
 inline constexpr int kPairSpecVersion = 1;
 inline constexpr std::uint32_t kDefaultPairDim = std::uint32_t(1) << 20;
+// The largest side dimension: 2D plus the pair features must stay below 2^31 (libsvm's int indices).
+inline constexpr std::uint32_t kMaxPairDim = std::uint32_t(1) << 29;
 
 // The pair-only features before the side scores, in index order.
 extern const std::vector<std::string_view> kPairFeatureNames;

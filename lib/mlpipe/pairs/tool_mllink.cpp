@@ -140,7 +140,9 @@ class LinkStage : public Stage {
 struct CachedSide {
   std::string raw;          // the side object's JSON text (the cache key, verified)
   PairSide side;
-  std::string overlap_raw;  // --label-overlap: the side's label field (JSON text), "" when absent
+  // --label-overlap: the side's LEFT_FIELD and RIGHT_FIELD (JSON text, "" when absent); both,
+  // since one record may be a left side in one pair and a right side in another.
+  std::string overlap_raw[2];
   bool have_left = false, have_right = false;
   double left_part = 0, right_part = 0;  // linear contributions as left / right side
 };
@@ -172,7 +174,7 @@ class LinkWorker : public Worker {
           throw Error(fmt::format("field '{}': expected a number or a boolean label, found {}", s_.o_.label_field,
                                   type_name(f->type)));
       } else if (!s_.o_.label_overlap.empty()) {
-        label = overlaps(l.overlap_raw, rs.overlap_raw) ? "1" : "0";
+        label = overlaps(l.overlap_raw[0], rs.overlap_raw[1]) ? "1" : "0";
       }
       assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
       w.begin_object();
@@ -252,7 +254,6 @@ class LinkWorker : public Worker {
 
   void parse_side(const Field& f, bool is_left, CachedSide& c) {
     const std::string& name = is_left ? s_.o_.left : s_.o_.right;
-    const std::string& overlap = is_left ? s_.overlap_left_ : s_.overlap_right_;
     // Pick the members first: a nested key is only valid until the reader parses another value.
     std::optional<Field> features, x, scores, doc, para, sent;
     for (const Field& m : reader_.get_object(f)) {
@@ -266,7 +267,8 @@ class LinkWorker : public Worker {
       else if (m.key == "doc") keep(doc, "doc");
       else if (m.key == "para") keep(para, "para");
       else if (m.key == "sent") keep(sent, "sent");
-      if (!overlap.empty() && m.key == overlap) c.overlap_raw.assign(m.raw);
+      if (!s_.overlap_left_.empty() && m.key == s_.overlap_left_) c.overlap_raw[0].assign(m.raw);
+      if (!s_.overlap_right_.empty() && m.key == s_.overlap_right_) c.overlap_raw[1].assign(m.raw);
     }
     PairSide& side = c.side;
     side.scores.assign(s_.spec_.side_scores.size(), 0.0);
@@ -380,7 +382,7 @@ const ToolDef& mllink_tool() {
                "--dim", [o](const std::uint32_t& v) { o->dim = v; },
                "Feature indices per side, D (default: 2^20, mlfeat's default hashing)")
             ->type_name("D")
-            ->check(CLI::Range(std::uint32_t(1), std::uint32_t(1) << 30));
+            ->check(CLI::Range(std::uint32_t(1), kMaxPairDim));
         app.add_option_function<std::vector<std::string>>(
                "--side-scores", [o](const std::vector<std::string>& v) { o->side_scores = v; },
                "Scores of each side used as pair features (default: claim,evidence; '' for none)")
