@@ -146,7 +146,8 @@ void Analyzer::analyze(std::string_view text, std::vector<std::uint64_t>& out, T
   if (spec_.char_min > 0) {
     for (std::uint32_t i : kept_) {
       const Token& t = tokens_[i];
-      std::string_view tv = (t.number && !spec_.keep_numbers) ? kNumberToken : std::string_view(lower_.data() + t.begin, t.size);
+      std::string_view tv =
+          (t.number && !spec_.keep_numbers) ? kNumberToken : std::string_view(lower_.data() + t.begin, t.size);
       padded_.assign(1, ' ');
       padded_.append(tv);
       padded_.push_back(' ');

@@ -1,11 +1,11 @@
 #include "mlpipe/features/spec.h"
 
+#include <fmt/format.h>
+#include <simdjson.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
-
-#include <fmt/format.h>
-#include <simdjson.h>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/input.h"
@@ -20,10 +20,14 @@ namespace dom = simdjson::dom;
 
 std::string_view weight_name(Weight w) {
   switch (w) {
-    case Weight::binary: return "binary";
-    case Weight::tf: return "tf";
-    case Weight::tfidf: return "tfidf";
-    case Weight::sublinear: return "sublinear";
+    case Weight::binary:
+      return "binary";
+    case Weight::tf:
+      return "tf";
+    case Weight::tfidf:
+      return "tfidf";
+    case Weight::sublinear:
+      return "sublinear";
   }
   return "tf";
 }
@@ -202,8 +206,8 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
   if (root["mlfeat_spec"].get(version)) p.fail("", "not an mlfeat feature spec (no key 'mlfeat_spec')");
   std::int64_t v;
   if (version.get_int64().get(v) || v != kSpecVersion)
-    p.fail("mlfeat_spec", fmt::format("version {} is not supported (expected {})", simdjson::to_string(version),
-                                      kSpecVersion));
+    p.fail("mlfeat_spec",
+           fmt::format("version {} is not supported (expected {})", simdjson::to_string(version), kSpecVersion));
   p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm"});
 
   FeatureSpec spec;
@@ -223,8 +227,7 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
     if (vp.is_relative() && !file.empty()) vp = fs::path(file).parent_path() / vp;
     spec.vocab.file = vp.lexically_normal().string();
     spec.vocab.digest = p.string(p.at(voc, "digest"), "vocabulary.digest");
-    if (spec.vocab.digest.size() != 16 ||
-        spec.vocab.digest.find_first_not_of("0123456789abcdef") != std::string::npos)
+    if (spec.vocab.digest.size() != 16 || spec.vocab.digest.find_first_not_of("0123456789abcdef") != std::string::npos)
       p.fail("vocabulary.digest", "expected 16 lowercase hex digits");
     spec.vocab.terms = std::uint64_t(p.integer(p.at(voc, "terms"), "vocabulary.terms", 0, INT64_MAX));
     spec.vocab.docs = std::uint64_t(p.integer(p.at(voc, "docs"), "vocabulary.docs", 0, INT64_MAX));
@@ -259,7 +262,8 @@ void write_spec_file(const std::string& path, const FeatureSpec& spec) {
 std::vector<std::pair<std::string, std::string>> spec_fields(const FeatureSpec& spec) {
   const TokenSpec& t = spec.tokens;
   std::vector<std::pair<std::string, std::string>> f;
-  f.emplace_back("stop_words", t.stop_words == "list" ? fmt::format("[{}]", fmt::join(t.stop_list, ",")) : t.stop_words);
+  f.emplace_back("stop_words",
+                 t.stop_words == "list" ? fmt::format("[{}]", fmt::join(t.stop_list, ",")) : t.stop_words);
   f.emplace_back("stem", t.stem);
   f.emplace_back("numbers", t.keep_numbers ? "keep" : "normalize");
   f.emplace_back("ngrams", std::to_string(t.ngrams));

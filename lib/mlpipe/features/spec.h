@@ -24,12 +24,12 @@ namespace mlpipe {
 
 // Everything that turns a text into a bag of terms (also recorded in a vocabulary file).
 struct TokenSpec {
-  std::string stop_words = "none";          // "none", "english", or "list"
-  std::vector<std::string> stop_list;       // the words, sorted, when stop_words == "list"
-  std::string stem = "english";             // a libstemmer algorithm, or "none"
-  bool keep_numbers = false;                // false: every number is the token "<num>"
-  int ngrams = 1;                           // word n-grams of lengths 1..ngrams
-  int char_min = 0, char_max = 0;           // character n-grams (0: none)
+  std::string stop_words = "none";     // "none", "english", or "list"
+  std::vector<std::string> stop_list;  // the words, sorted, when stop_words == "list"
+  std::string stem = "english";        // a libstemmer algorithm, or "none"
+  bool keep_numbers = false;           // false: every number is the token "<num>"
+  int ngrams = 1;                      // word n-grams of lengths 1..ngrams
+  int char_min = 0, char_max = 0;      // character n-grams (0: none)
 };
 
 enum class Weight { binary, tf, tfidf, sublinear };

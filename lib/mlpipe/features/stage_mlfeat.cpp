@@ -1,8 +1,8 @@
 #include "mlpipe/features/stage_mlfeat.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_reader.h"

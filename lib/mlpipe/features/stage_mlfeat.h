@@ -16,9 +16,9 @@ class Vocabulary;
 class StopWords;
 
 struct FeatureSettings {
-  FeatureSpec spec;                   // with a fitted vocabulary: spec.vocab.file is read
+  FeatureSpec spec;  // with a fitted vocabulary: spec.vocab.file is read
   std::string text_field = "text";
-  bool libsvm = false;                // --to libsvm
+  bool libsvm = false;  // --to libsvm
   std::string label_field = "label";
   // Fitting (--fit): the vocabulary file to write, its options, and the spec to write
   // once the vocabulary is known (--write-spec; empty: none).

@@ -1,11 +1,10 @@
 #include "mlpipe/features/stemmer.h"
 
+#include <fmt/format.h>
 #include <libstemmer.h>
 
 #include <climits>
 #include <new>
-
-#include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 
@@ -22,8 +21,8 @@ void check_stemmer_language(const std::string& language) {
   std::vector<std::string> known = stemmer_languages();
   for (const std::string& k : known)
     if (k == language) return;
-  throw Error::usage(fmt::format("--stem: unknown language '{}' (expected none or one of: {})", language,
-                                 fmt::join(known, ", ")));
+  throw Error::usage(
+      fmt::format("--stem: unknown language '{}' (expected none or one of: {})", language, fmt::join(known, ", ")));
 }
 
 Stemmer::Stemmer(const std::string& language) {

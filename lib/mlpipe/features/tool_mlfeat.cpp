@@ -1,9 +1,9 @@
 #include "mlpipe/features/tool_mlfeat.h"
 
-#include <charconv>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <charconv>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/features/stage_mlfeat.h"
@@ -96,10 +96,11 @@ StageFactory declare(CLI::App& app) {
   feature.push_back(app.add_option("--stem", o->stem, "Snowball stemmer: none, english, porter, german, …")
                         ->type_name("LANG|none")
                         ->capture_default_str());
-  feature.push_back(app.add_option("--numbers", o->numbers, "normalize: every number is the token <num>; keep: as written")
-                        ->check(CLI::IsMember({"normalize", "keep"}))
-                        ->type_name("normalize|keep")
-                        ->capture_default_str());
+  feature.push_back(
+      app.add_option("--numbers", o->numbers, "normalize: every number is the token <num>; keep: as written")
+          ->check(CLI::IsMember({"normalize", "keep"}))
+          ->type_name("normalize|keep")
+          ->capture_default_str());
   feature.push_back(app.add_option("--ngrams", o->ngrams, "Word n-grams of lengths 1 to N")
                         ->check(CLI::Range(1, 16))
                         ->type_name("N")
@@ -113,9 +114,9 @@ StageFactory declare(CLI::App& app) {
                                ->type_name("B")
                                ->capture_default_str();
   feature.push_back(hash_bits);
-  feature.push_back(app.add_option("--fit", o->fit,
-                                   "Fit a vocabulary on the input, write it to VOCAB, and emit the input's features")
-                        ->type_name("VOCAB"));
+  feature.push_back(
+      app.add_option("--fit", o->fit, "Fit a vocabulary on the input, write it to VOCAB, and emit the input's features")
+          ->type_name("VOCAB"));
   feature.push_back(app.add_option("--vocab", o->vocab, "Apply the fitted vocabulary VOCAB")->type_name("VOCAB"));
   CLI::Option* min_df = app.add_option("--min-df", o->min_df, "With --fit: keep terms in at least N records")
                             ->check(CLI::PositiveNumber)
@@ -136,8 +137,8 @@ StageFactory declare(CLI::App& app) {
                         ->check(CLI::IsMember({"l2", "none"}))
                         ->type_name("l2|none")
                         ->capture_default_str());
-  CLI::Option* spec = app.add_option("--spec", o->spec, "Take every feature option from the spec FILE")
-                          ->type_name("FILE");
+  CLI::Option* spec =
+      app.add_option("--spec", o->spec, "Take every feature option from the spec FILE")->type_name("FILE");
   app.add_option("--write-spec", o->write_spec, "Write the spec of these options to FILE (after fitting, with --fit)")
       ->type_name("FILE");
   app.add_option("--to", o->to, "Output: ndjson (records with features) or libsvm (label idx:val …)")
@@ -153,8 +154,8 @@ StageFactory declare(CLI::App& app) {
     if (spec->count()) {
       for (CLI::Option* opt : feature)
         if (opt->count())
-          throw Error::usage(fmt::format("{} cannot be given with --spec (the spec sets every feature option)",
-                                         opt->get_name()));
+          throw Error::usage(
+              fmt::format("{} cannot be given with --spec (the spec sets every feature option)", opt->get_name()));
       s.spec = read_spec_file(o->spec);
     } else {
       s.spec = spec_from_options(*o, hash_bits->count() > 0, min_df->count() + max_features->count() > 0);

@@ -1,10 +1,10 @@
 #include "mlpipe/features/vocabulary.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/input.h"
@@ -48,8 +48,9 @@ std::uint32_t Vocabulary::build_table() {
 std::string Vocabulary::to_tsv() const {
   std::string out;
   out.reserve(64 + terms_.size() * 32);
-  fmt::format_to(std::back_inserter(out), "#mlfeat-vocabulary\t1\n#docs\t{}\n#min_df\t{}\n#max_features\t{}\n#tokens\t{}\n",
-                 docs_, min_df_, max_features_, tokens_json(tokens_));
+  fmt::format_to(std::back_inserter(out),
+                 "#mlfeat-vocabulary\t1\n#docs\t{}\n#min_df\t{}\n#max_features\t{}\n#tokens\t{}\n", docs_, min_df_,
+                 max_features_, tokens_json(tokens_));
   out += "index\tterm\tdf\tidf\n";
   for (std::size_t i = 0; i < terms_.size(); ++i)
     fmt::format_to(std::back_inserter(out), "{}\t{}\t{}\t{}\n", i + 1, terms_[i].term, terms_[i].df, terms_[i].idf);

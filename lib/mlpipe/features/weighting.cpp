@@ -1,11 +1,11 @@
 #include "mlpipe/features/weighting.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "mlpipe/features/vocabulary.h"
 
@@ -93,10 +93,18 @@ void weigh(std::vector<std::uint32_t>& indices, Weight weight, const Vocabulary*
            std::uint32_t max_index, std::vector<std::uint32_t>& scratch) {
   sort_indices(indices, max_index, scratch);
   switch (weight) {
-    case Weight::binary: weigh_sorted<Weight::binary>(indices, vocab, out); break;
-    case Weight::tf: weigh_sorted<Weight::tf>(indices, vocab, out); break;
-    case Weight::sublinear: weigh_sorted<Weight::sublinear>(indices, vocab, out); break;
-    case Weight::tfidf: weigh_sorted<Weight::tfidf>(indices, vocab, out); break;
+    case Weight::binary:
+      weigh_sorted<Weight::binary>(indices, vocab, out);
+      break;
+    case Weight::tf:
+      weigh_sorted<Weight::tf>(indices, vocab, out);
+      break;
+    case Weight::sublinear:
+      weigh_sorted<Weight::sublinear>(indices, vocab, out);
+      break;
+    case Weight::tfidf:
+      weigh_sorted<Weight::tfidf>(indices, vocab, out);
+      break;
   }
   if (l2) l2_normalize(out);
 }

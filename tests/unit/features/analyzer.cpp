@@ -1,3 +1,5 @@
+#include "mlpipe/features/analyzer.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -5,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "mlpipe/features/analyzer.h"
 #include "mlpipe/features/hash.h"
 
 using namespace mlpipe;

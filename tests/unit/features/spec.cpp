@@ -1,3 +1,5 @@
+#include "mlpipe/features/spec.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -6,7 +8,6 @@
 #include <string>
 
 #include "mlpipe/core/error.h"
-#include "mlpipe/features/spec.h"
 
 using namespace mlpipe;
 
@@ -51,9 +52,10 @@ TEST_CASE("every option round-trips") {
   spec.weight = Weight::tfidf;
   spec.l2 = false;
   std::string json = canonical_spec_json(spec);
-  CHECK(json ==
-        R"({"mlfeat_spec":1,"tokens":{"lowercase":"unicode","stop_words":["a","the"],"stem":"german","numbers":"keep","ngrams":3,"char_ngrams":[2,4]},"vocabulary":{"type":"fitted","file":"dir/v.tsv","digest":"0123456789abcdef","terms":10,"docs":5},"weight":"tfidf","norm":"none"})"
-        "\n");
+  CHECK(
+      json ==
+      R"({"mlfeat_spec":1,"tokens":{"lowercase":"unicode","stop_words":["a","the"],"stem":"german","numbers":"keep","ngrams":3,"char_ngrams":[2,4]},"vocabulary":{"type":"fitted","file":"dir/v.tsv","digest":"0123456789abcdef","terms":10,"docs":5},"weight":"tfidf","norm":"none"})"
+      "\n");
   FeatureSpec back = parse_spec(json, "");
   CHECK(canonical_spec_json(back) == json);
   CHECK(spec_mismatch(spec, back).empty());
@@ -102,7 +104,7 @@ TEST_CASE("mismatches are explained") {
 
 TEST_CASE("bad specs are refused with the key") {
   CHECK(parse_error("[1]") == "expected a JSON object (an mlfeat feature spec)");
-  CHECK(parse_error("{") .find("invalid JSON") == 0);
+  CHECK(parse_error("{").find("invalid JSON") == 0);
   CHECK(parse_error("{}") == "not an mlfeat feature spec (no key 'mlfeat_spec')");
   std::string s = kDefault;
   auto with = [&](const std::string& from, const std::string& to) {

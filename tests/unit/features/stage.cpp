@@ -43,10 +43,13 @@ TEST_CASE("fields pass through; features replaced and appended") {
   s.spec.hash_bits = 4;
   FeatureStage stage(s);
   CHECK(stage.concurrent());
-  std::string out = run(stage, R"({"a":1,"features":[1],"text":"Cats cats","z":{"k":[1,2]}})" "\n");
+  std::string out = run(stage, R"({"a":1,"features":[1],"text":"Cats cats","z":{"k":[1,2]}})"
+                               "\n");
   CHECK(out.rfind(R"({"a":1,"text":"Cats cats","z":{"k":[1,2]},"features":{"idx":[)", 0) == 0);
   CHECK(out.find(R"("val":[1]}})") != std::string::npos);
-  CHECK(run(stage, R"({"text":""})" "\n") == R"({"text":"","features":{"idx":[],"val":[]}})" "\n");
+  CHECK(run(stage, R"({"text":""})"
+                   "\n") == R"({"text":"","features":{"idx":[],"val":[]}})"
+                            "\n");
 }
 
 TEST_CASE("bad records name the field") {

@@ -1,10 +1,11 @@
+#include "mlpipe/features/stemmer.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
 
 #include "mlpipe/core/error.h"
-#include "mlpipe/features/stemmer.h"
 
 using namespace mlpipe;
 using namespace mlpipe::features;

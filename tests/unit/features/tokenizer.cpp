@@ -1,9 +1,9 @@
+#include "mlpipe/features/tokenizer.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
-
-#include "mlpipe/features/tokenizer.h"
 
 using namespace mlpipe::features;
 
@@ -53,7 +53,8 @@ TEST_CASE("Unicode lowercasing and letters of any script") {
 }
 
 TEST_CASE("invalid UTF-8 bytes separate tokens and never crash") {
-  CHECK(toks("ab\xff" "cd") == V{"ab", "cd"});
+  CHECK(toks("ab\xff"
+             "cd") == V{"ab", "cd"});
   CHECK(toks("\xc3") == V{});
   CHECK(toks(std::string_view("a\0b", 3)) == V{"a", "b"});
 }

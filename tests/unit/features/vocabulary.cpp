@@ -1,13 +1,14 @@
+#include "mlpipe/features/vocabulary.h"
+
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "mlpipe/core/error.h"
-#include "mlpipe/features/vocabulary.h"
 
 using namespace mlpipe;
 using namespace mlpipe::features;
@@ -42,7 +43,8 @@ Vocabulary fit(const std::vector<std::string>& docs, std::uint64_t min_df = 1, s
 
 std::string header(std::uint64_t docs) {
   return "#mlfeat-vocabulary\t1\n#docs\t" + std::to_string(docs) +
-         "\n#min_df\t1\n#max_features\t0\n#tokens\t{\"lowercase\":\"unicode\",\"stop_words\":\"none\",\"stem\":\"none\","
+         "\n#min_df\t1\n#max_features\t0\n#tokens\t{\"lowercase\":\"unicode\",\"stop_words\":\"none\",\"stem\":"
+         "\"none\","
          "\"numbers\":\"normalize\",\"ngrams\":1,\"char_ngrams\":null}\nindex\tterm\tdf\tidf\n";
 }
 
@@ -109,8 +111,7 @@ TEST_CASE("a written vocabulary reads back the same, with the same digest") {
 }
 
 TEST_CASE("bad vocabulary files name the line") {
-  CHECK(read_error("hello\n") ==
-        "1: not an mlfeat vocabulary (expected '#mlfeat-vocabulary<TAB>1' on the first line)");
+  CHECK(read_error("hello\n") == "1: not an mlfeat vocabulary (expected '#mlfeat-vocabulary<TAB>1' on the first line)");
   CHECK(read_error("") == "1: unexpected end of file (expected '#mlfeat-vocabulary<TAB>…')");
   CHECK(read_error("#mlfeat-vocabulary\t2\n") == "1: unsupported vocabulary version (expected 1)");
   CHECK(read_error("#mlfeat-vocabulary\t1\n#docs\tx\n") == "2: #docs: 'x' is not a non-negative integer");
@@ -120,8 +121,7 @@ TEST_CASE("bad vocabulary files name the line") {
         "8: term 'a' is not after 'b' (terms must be unique and sorted bytewise)");
   CHECK(read_error(header(2) + "1\ta\t3\t1.5\n") == "7: df '3': expected an integer from 1 to #docs (2)");
   CHECK(read_error(header(2) + "1\ta\t1\t-1\n") == "7: idf '-1': expected a positive number");
-  CHECK(read_error(header(2) + "1\ta\t1\n") ==
-        "7: expected 4 tab-separated fields (index, term, df, idf), found 3");
+  CHECK(read_error(header(2) + "1\ta\t1\n") == "7: expected 4 tab-separated fields (index, term, df, idf), found 3");
   CHECK(read_error(header(2) + "1\ta\t1\t1\tx\n") ==
         "7: expected 4 tab-separated fields (index, term, df, idf), found more");
   CHECK(read_error(header(2) + "1\ta  b\t1\t1\n") ==

@@ -1,3 +1,5 @@
+#include "mlpipe/features/weighting.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -6,7 +8,6 @@
 #include <string>
 
 #include "mlpipe/features/vocabulary.h"
-#include "mlpipe/features/weighting.h"
 
 using namespace mlpipe;
 using namespace mlpipe::features;
