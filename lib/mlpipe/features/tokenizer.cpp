@@ -34,6 +34,20 @@ struct AsciiTable {
 };
 constexpr AsciiTable kAscii;
 
+// For the fast path, over all 256 byte values: the lowercase byte of an ASCII letter or
+// digit, 0 for every other byte (including those of multi-byte sequences).
+struct WordByteTable {
+  std::array<char, 256> lower{};
+  std::array<bool, 256> letter{};
+  constexpr WordByteTable() {
+    for (int c = 0; c < 128; ++c) {
+      if (kAscii.cls[c] == kLetter || kAscii.cls[c] == kDigit) lower[c] = kAscii.lower[c];
+      letter[c] = kAscii.cls[c] == kLetter;
+    }
+  }
+};
+constexpr WordByteTable kWordByte;
+
 // Combining marks that glibc does not count as alphanumeric: they belong to the letter before.
 bool is_combining_mark(char32_t cp) {
   return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
@@ -109,19 +123,31 @@ void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<To
 
   std::size_t pos = 0;
   while (pos < n) {
-    // The common case: a run of ASCII letters and digits.
-    if (open) {
-      while (pos < n) {
-        unsigned char c = static_cast<unsigned char>(s[pos]);
-        if (c >= 0x80) break;
-        Cls k = kAscii.cls[c];
-        if (k != kLetter && k != kDigit) break;
-        has_letter |= k == kLetter;
-        last = k;
-        *out++ = kAscii.lower[c];
-        ++pos;
+    // The common cases first: a run of ASCII letters and digits, or an ASCII byte that
+    // only separates tokens.
+    unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (char l = kWordByte.lower[c]) {
+      if (!open) {
+        open = true;
+        has_letter = false;
+        begin = std::uint32_t(out - base);
       }
-      if (pos >= n) break;
+      bool letters = false;
+      do {
+        letters |= kWordByte.letter[c];
+        *out++ = l;
+        if (++pos == n) break;
+        c = static_cast<unsigned char>(s[pos]);
+        l = kWordByte.lower[c];
+      } while (l);
+      has_letter |= letters;
+      last = kWordByte.letter[static_cast<unsigned char>(s[pos - 1])] ? kLetter : kDigit;
+      continue;
+    }
+    if (c < 0x80 && kAscii.cls[c] == kOther) {
+      close();
+      ++pos;
+      continue;
     }
     std::size_t next;
     char32_t lower;
