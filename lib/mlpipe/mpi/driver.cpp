@@ -86,11 +86,14 @@ struct StageRun {
   std::uint64_t records_in = 0, skipped = 0;
   std::vector<std::string> skip_messages;
 
-  void collect(const Executor& e) {
+  void collect(const Executor& e, bool messages = true) {
     records_in += e.records_in();
     skipped += e.skipped();
-    for (const auto& m : e.skip_messages())
-      if (skip_messages.size() < 10) skip_messages.push_back(m);
+    if (messages)
+      for (const auto& m : e.skip_messages()) add_message(m);
+  }
+  void add_message(std::string m) {
+    if (skip_messages.size() < 10) skip_messages.push_back(std::move(m));
   }
 };
 
@@ -398,6 +401,7 @@ class Job {
     if (part.pieces.front().begin > 0) first += fmt::format("@{}", part.pieces.front().begin);
     for (std::size_t i = 0; i < chain.execs.size(); ++i)
       chain.sources.push_back(i == 0 ? first : fmt::format("{} (input of {})", first, stages_[i].name));
+    const bool text_input = !chain.execs.empty() && stages_[0].stage->reads_text();
     std::string buf, out;
     Batch batch;
     auto flush = [&] {
@@ -407,7 +411,7 @@ class Job {
       }
     };
     try {
-      if (!chain.execs.empty() && stages_[0].stage->reads_text()) {
+      if (text_input) {
         const std::size_t group = std::size_t(std::max(1, o_.threads)) * 2;
         std::vector<std::string> texts;
         for (std::size_t i = 0; i < part.pieces.size(); i += group) {
@@ -433,6 +437,7 @@ class Job {
         limits.batch_bytes = std::max<std::size_t>(std::size_t(1) << 20, std::size_t(o_.threads) * (std::size_t(256) << 10));
         for (const Piece& pc : part.pieces) {
           RangeReader reader(plan_.files[pc.file].path, &displays_[pc.file], pc.begin, pc.end, limits);
+          const std::size_t seen = chain.execs.empty() ? 0 : chain.execs[0]->skip_messages().size();
           try {
             while (reader.next(batch)) {
               chain.run(0, batch, buf, out);
@@ -444,14 +449,30 @@ class Job {
               throw Error(e.file(), e.line() + reader.line_base(), e.what());
             throw;
           }
+          if (!chain.execs.empty()) {  // the same for the messages of skipped records
+            const auto& msgs = chain.execs[0]->skip_messages();
+            std::string prefix = displays_[pc.file] + ":";
+            std::uint64_t base = 0;
+            for (std::size_t m = seen; m < msgs.size(); ++m) {
+              std::size_t colon = msgs[m].find(':', prefix.size());
+              if (pc.begin == 0 || msgs[m].compare(0, prefix.size(), prefix) != 0 || colon == std::string::npos) {
+                stages_[0].add_message(msgs[m]);
+                continue;
+              }
+              if (base == 0) base = reader.line_base();
+              std::uint64_t line = std::stoull(msgs[m].substr(prefix.size(), colon - prefix.size()));
+              stages_[0].add_message(fmt::format("{}{}{}", prefix, line + base, msgs[m].substr(colon)));
+            }
+          }
         }
       }
       chain.finish(buf, out);
     } catch (...) {
-      for (std::size_t i = 0; i < chain.execs.size(); ++i) stages_[i].collect(*chain.execs[i]);
+      for (std::size_t i = 0; i < chain.execs.size(); ++i) stages_[i].collect(*chain.execs[i], i > 0 || text_input);
       throw;
     }
-    for (std::size_t i = 0; i < chain.execs.size(); ++i) stages_[i].collect(*chain.execs[i]);
+    // The first stage's messages from NDJSON input were collected per piece, above.
+    for (std::size_t i = 0; i < chain.execs.size(); ++i) stages_[i].collect(*chain.execs[i], i > 0 || text_input);
     sink(out);
     bytes_in_ += part.bytes;
     ++parts_done_;

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# mlmr's failures: usage errors reported once with exit 2 and no rank left running; a bad
+# record on one rank reported with its rank, file and line, the job ending non-zero; a rank
+# killed with SIGKILL ending the whole job within seconds.
+# Usage: errors.sh BIN_DIR
+set -u
+source "$(dirname "$0")/common.bash"
+make_inputs
+cd "$tmp"
+
+expect() {  # expect WHAT STATUS PATTERN -- command…: exit status and one stderr line matching
+  local what=$1 want=$2 pattern=$3; shift 4
+  "$@" >out 2>err
+  local got=$?
+  local lines
+  lines=$(grep -c -- "$pattern" err)
+  if [ "$got" -eq "$want" ] && [ "$lines" -eq 1 ]; then
+    echo "ok: $what"
+  else
+    echo "FAIL: $what: status $got (want $want), $lines lines matching '$pattern' (want 1):"; head -5 err; fail=1
+  fi
+}
+
+expect "unknown program" 2 "^mlmr: error: stage 2: unknown program 'nope'" -- mpi 4 '_cat | nope' a.ndjson
+expect "bad stage option" 2 "^mlmr: error: stage 1 (_cat): .*--bogus" -- mpi 4 '_cat --bogus' a.ndjson
+expect "input inside the pipeline" 2 "^mlmr: error: stage 1 (_cat): an input file is not a stage option" -- mpi 2 '_cat a.ndjson' a.ndjson
+expect "empty stage" 2 "^mlmr: error: pipeline: empty stage" -- mpi 2 '_cat | | _cat' a.ndjson
+expect "unterminated quote" 2 "^mlmr: error: pipeline: unterminated ' quote" -- mpi 2 "_cat '" a.ndjson
+expect "bad mlmr option" 2 "^mlmr: error: .*--bogus" -- mpi 2 --bogus '_cat' a.ndjson
+expect "no inputs" 2 "^mlmr: error: no input files" -- mpi 2 '_cat'
+expect "--resume without -o" 2 "^mlmr: error: .*needs -o DIR" -- mpi 2 --resume '_cat' a.ndjson
+expect "two keyed stages" 2 "^mlmr: error: stage 2 (_count): mlmr runs one keyed stage" -- mpi 2 '_pairs | _count' a.ndjson
+expect "missing input" 1 "^mlmr: error: missing.ndjson: cannot open" -- mpi 2 '_cat' missing.ndjson
+expect "missing model" 1 "^mlmr: error: nomodel.txt: cannot open" -- mpi 2 '_model -m nomodel.txt' a.ndjson
+
+# A bad record in the last partition (owned by the last rank): its file and line number
+# (counted from the file's start, though the rank read from the middle).
+cp a.ndjson bad.ndjson
+sed -i '1480s/.*/{"doc": oops/' bad.ndjson
+for n in 1 4; do
+  last=$((n - 1))
+  expect "bad record, $n ranks" 1 "^mlmr: error: rank $last: bad.ndjson:1480: invalid JSON" -- \
+    mpi $n --partition-bytes 4K '_cat | _pairs' bad.ndjson
+done
+# After a shuffle, an error names the stage and the key.
+printf '%s\n' '{"doc":"k","i":1}' '{"i":2}' >nokey.ndjson
+expect "error after the shuffle" 1 "^mlmr: error: rank .: _pairs input for key .*:1: no field 'doc'" -- \
+  mpi 2 '_cat | _pairs --key doc' nokey.ndjson
+# --on-error=skip: counted once for the job.
+expect "skipped records" 0 "^mlmr: _cat: skipped 1 bad record of" -- mpi 4 --partition-bytes 4K --on-error=skip '_cat' bad.ndjson
+expect "skipped record's line" 0 "^mlmr: rank 3: _cat: skipped: bad.ndjson:1480: invalid JSON" -- \
+  mpi 4 --partition-bytes 4K --on-error=skip '_cat' bad.ndjson
+
+# SIGKILL of one rank: mpirun must end, non-zero, within seconds.
+head -400 a.ndjson >slow.ndjson
+mpirun --oversubscribe -n 4 "$bin/mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' slow.ndjson >/dev/null 2>kill.err &
+job=$!
+victim=
+for _ in $(seq 1 50); do
+  victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 3p)
+  [ -n "$victim" ] && break
+  sleep 0.1
+done
+sleep 1
+start=$(date +%s)
+kill -9 "$victim"
+for _ in $(seq 1 150); do kill -0 $job 2>/dev/null || break; sleep 0.1; done
+if kill -0 $job 2>/dev/null; then
+  echo "FAIL: mpirun still running 15 s after a rank was killed"; kill -9 $job; fail=1
+else
+  wait $job; status=$?
+  took=$(($(date +%s) - start))
+  if [ $status -ne 0 ]; then echo "ok: a killed rank ends the job (status $status, ${took}s)"; else echo "FAIL: status 0 after a kill"; fail=1; fi
+fi
+exit $fail

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# -o DIR --resume: a run killed with SIGKILL, or stopped by SIGUSR1 (Slurm's warning signal),
+# leaves committed partitions; a rerun with --resume skips them and ends with the same
+# output as an uninterrupted run. With and without a keyed stage.
+# Usage: resume.sh BIN_DIR
+set -u
+source "$(dirname "$0")/common.bash"
+make_inputs
+cd "$tmp"
+head -400 a.ndjson >in.ndjson
+opts=(--threads 1 --partition-bytes 2K)
+
+# Waits until DIR holds at least N committed files matching GLOB (at most 20 s).
+wait_for() {
+  for _ in $(seq 1 200); do
+    [ "$(ls $1 2>/dev/null | grep -vc '\.tmp\.')" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --key doc | _model -m model.txt'; do
+  case $pipeline in *_pairs*) kind=keyed; committed="out/_work/pre-*" ;; *) kind=stateless; committed="out/part-*" ;; esac
+  mpi 2 "${opts[@]}" -o full "$pipeline" in.ndjson || { echo "FAIL: uninterrupted run"; fail=1; }
+  cat full/part-* >expected
+
+  # SIGKILL of a rank once some partitions are committed.
+  rm -rf out
+  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>/dev/null &
+  job=$!
+  wait_for "$committed" 2 || echo "note: nothing committed before the kill"
+  victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 2p)
+  kill -9 "$victim"
+  wait $job
+  status=$?
+  [ $status -ne 0 ] || { echo "FAIL: $kind: killed run exited 0"; fail=1; }
+  [ -e out/_SUCCESS ] && { echo "FAIL: $kind: _SUCCESS after a killed run"; fail=1; }
+  before=$(ls $committed | grep -vc '\.tmp\.')
+  mpi 2 "${opts[@]}" -o out --resume --stats "$pipeline" in.ndjson 2>stats || { echo "FAIL: $kind: resumed run"; fail=1; }
+  skipped=$(sed -n 's/.*(skipped \([0-9]*\)).*/\1/p' stats | paste -sd+ | bc)
+  cat out/part-* >got
+  check "$kind: resumed after SIGKILL = uninterrupted ($before partitions committed, $skipped skipped)" expected got
+  [ "$skipped" -ge 1 ] && [ "$skipped" -eq "$before" ] || { echo "FAIL: $kind: skipped $skipped of $before committed"; fail=1; }
+  ls out | grep -q '\.tmp\.' && { echo "FAIL: $kind: temporary files left"; fail=1; }
+
+  # SIGUSR1 (forwarded by mpirun to every rank): finish the partition, commit, exit 75.
+  rm -rf out
+  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>usr1.err &
+  job=$!
+  wait_for "$committed" 2 || echo "note: nothing committed before the signal"
+  kill -USR1 $job
+  wait $job
+  status=$?
+  if [ $status -eq 75 ] && grep -q "rerun with --resume" usr1.err; then
+    echo "ok: $kind: SIGUSR1 stops with status 75"
+  else
+    echo "FAIL: $kind: SIGUSR1: status $status"; cat usr1.err; fail=1
+  fi
+  mpi 2 "${opts[@]}" -o out --resume "$pipeline" in.ndjson || { echo "FAIL: $kind: resume after SIGUSR1"; fail=1; }
+  cat out/part-* >got
+  check "$kind: resumed after SIGUSR1 = uninterrupted" expected got
+  [ -e out/_SUCCESS ] && [ ! -e out/_work ] || { echo "FAIL: $kind: no _SUCCESS or _work left"; fail=1; }
+  rm -rf full out
+done
+
+# --resume on another pipeline's directory is refused.
+mpi 2 -o other '_cat' in.ndjson
+rm other/_SUCCESS
+if mpi 2 -o other --resume '_cat | _cat' in.ndjson 2>err; then
+  echo "FAIL: resumed another pipeline's run"; fail=1
+else
+  grep -q "holds a run of another pipeline" err && echo "ok: another pipeline's directory refused" || { cat err; fail=1; }
+fi
+exit $fail
