@@ -34,7 +34,7 @@ secs() {  # N COMMAND…: median seconds of N runs
   done | median
 }
 acc() { svm-predict "$1" "$2" /dev/null | sed -n 's/^Accuracy = \([0-9.]*\)%.*/\1%/p'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3gx (%.3g times as fast)", a / b, b / a}'; }
 row() { printf '%-58s %10s %10s\n' "$@"; }
 
 row "" "seconds" "test acc."
