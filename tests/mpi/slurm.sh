@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# A real single-node Slurm (scripts/slurm/local-cluster.sh: munged, slurmctld, slurmd on this
+# machine): submits scripts/slurm/mlmr.sbatch, waits for it and compares the output with the
+# shell pipeline; then the time-limit warning (USR1 to the batch script) stops a job with
+# its partitions committed, and a resubmission finishes it with the same output.
+# Skips (77) only when Slurm cannot start here.
+# Usage: slurm.sh BIN_DIR
+set -u
+source "$(dirname "$0")/common.bash"
+make_inputs
+cluster=$root/scripts/slurm/local-cluster.sh
+sbatch_script=$root/scripts/slurm/mlmr.sbatch
+slurm_dir=$tmp/slurm
+trap 'bash "$cluster" stop "$slurm_dir"; rm -rf "$tmp"' EXIT
+bash "$cluster" start "$slurm_dir" >"$tmp/cluster.env"
+status=$?
+[ $status -eq 77 ] && exit 77
+[ $status -eq 0 ] || { echo "FAIL: local Slurm did not start"; tail -n 20 "$slurm_dir"/*.log; exit 1; }
+export SLURM_CONF=$slurm_dir/slurm.conf
+export PATH=$bin:$PATH:/usr/sbin
+cd "$tmp"
+
+# Waits for job $1 to end (at most $2 s); prints its exit code (e.g. 0:0).
+wait_job() {
+  local state
+  for _ in $(seq 1 $(($2 * 2))); do
+    state=$(scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+    case $state in
+      COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED)
+        scontrol show job "$1" | sed -n 's/.* ExitCode=\([0-9:]*\).*/\1/p'; return 0 ;;
+    esac
+    sleep 0.5
+  done
+  echo "timeout"
+  scancel "$1" 2>/dev/null
+  return 1
+}
+
+# 1. A job through mlmr.sbatch equals the shell pipeline (the real one when it is built).
+if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ]; then
+  d=$root/tests/data/pairs
+  inputs=("$root"/data/samples/essays/*.txt)
+  pipeline="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model --keep any | mljoin --key doc | mllink -m $d/link.model --all"
+  mlsplit "${inputs[@]}" | mlfeat --spec "$d/feature-spec.json" |
+    mlclassify -m claim="$d/sentence.model" -m evidence="$d/sentence.model" --keep any |
+    mljoin --key doc | mllink -m "$d/link.model" --all >expected
+else
+  inputs=("$tmp/a.ndjson" "$tmp/b.ndjson")
+  pipeline="_cat | _pairs --key doc | _model -m $tmp/model.txt"
+  cat "${inputs[@]}" | tool _pairs --key doc | tool _model -m model.txt >expected.unsorted
+  sort expected.unsorted >expected
+fi
+for launcher in mpirun srun; do
+  job=$(MLMR_LAUNCHER=$launcher MLMR_OPTS="--partition-bytes 4K" sbatch --parsable -n 2 -o "$tmp/job-$launcher.log" \
+    "$sbatch_script" "$pipeline" "$tmp/out-$launcher" "${inputs[@]}")
+  code=$(wait_job "$job" 120)
+  cat "$tmp"/out-$launcher/part-* >got 2>/dev/null
+  [ -e expected.unsorted ] && sort -o got got
+  if [ "$code" = 0:0 ] && [ -e "$tmp/out-$launcher/_SUCCESS" ] && cmp -s expected got; then
+    echo "ok: sbatch mlmr.sbatch with $launcher = shell pipeline"
+  else
+    echo "FAIL: sbatch with $launcher: exit code $code"; tail -n 20 "$tmp/job-$launcher.log"; fail=1
+  fi
+done
+
+# 2. The time-limit warning: USR1 to the batch script, as --signal=B:USR1@… sends it.
+head -300 a.ndjson >slow.ndjson
+cat slow.ndjson | tool _pairs --key doc >expected2
+job=$(MLMR_OPTS="--partition-bytes 2K --threads 1" sbatch --parsable -n 2 -o "$tmp/job-usr1.log" \
+  "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2" "$tmp/slow.ndjson")
+for _ in $(seq 1 200); do
+  [ "$(ls "$tmp"/out2/_work/pre-* 2>/dev/null | grep -vc '\.tmp\.')" -ge 2 ] && break
+  sleep 0.1
+done
+scancel --batch --signal=USR1 "$job"
+code=$(wait_job "$job" 60)
+if [ "$code" = 75:0 ] && [ ! -e "$tmp/out2/_SUCCESS" ]; then
+  echo "ok: the warning signal stops the job with status 75, partitions committed"
+else
+  echo "FAIL: after USR1: exit code $code"; tail -n 20 "$tmp/job-usr1.log"; fail=1
+fi
+job=$(MLMR_OPTS="--partition-bytes 2K --threads 1" sbatch --parsable -n 2 -o "$tmp/job-usr1b.log" \
+  "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2" "$tmp/slow.ndjson")
+code=$(wait_job "$job" 120)
+cat "$tmp"/out2/part-* >got2 2>/dev/null
+if [ "$code" = 0:0 ] && cmp -s expected2 got2; then
+  echo "ok: the resubmitted job finishes with the shell pipeline's output"
+else
+  echo "FAIL: resubmitted job: exit code $code"; tail -n 20 "$tmp/job-usr1b.log"; fail=1
+fi
+exit $fail
