@@ -152,31 +152,45 @@ class FitWorker : public FeatureWorkerBase {
     held_.push_back({held_text_.size(), held_counts_.size()});
   }
 
-  void finish(std::string& out) override {
+  // Fits the vocabulary, writes it (and the spec), then the held records a few MB at a time.
+  bool finish_part(std::string& out) override {
     const FeatureSettings& s = s_;
-    Vocabulary vocab = builder_.build(s.spec.tokens, s.min_df, s.max_features);
-    write_file_atomically(s.fit_path, vocab.to_tsv());
-    if (!s.write_spec_after_fit.empty()) {
-      FeatureSpec spec = s.spec;
-      spec.hashing = false;
-      spec.vocab = {s.fit_path, vocab.digest(), vocab.terms().size(), vocab.docs()};
-      write_spec_file(s.write_spec_after_fit, spec);
-    }
-    std::size_t text_at = 0, count_at = 0;
-    for (const Held& h : held_) {
-      indices_.clear();
-      for (; count_at < h.counts_end; ++count_at) {
-        const auto& [hash, count] = held_counts_[count_at];
-        if (std::uint32_t i = vocab.lookup(hash)) indices_.insert(indices_.end(), count, i);
+    if (!vocab_) {
+      vocab_ = std::make_unique<Vocabulary>(builder_.build(s.spec.tokens, s.min_df, s.max_features));
+      builder_ = VocabularyBuilder();
+      write_file_atomically(s.fit_path, vocab_->to_tsv());
+      if (!s.write_spec_after_fit.empty()) {
+        FeatureSpec spec = s.spec;
+        spec.hashing = false;
+        spec.vocab = {s.fit_path, vocab_->digest(), vocab_->terms().size(), vocab_->docs()};
+        write_spec_file(s.write_spec_after_fit, spec);
       }
-      weigh(indices_, s.spec.weight, &vocab, s.spec.l2, vector_);
-      out.append(held_text_, text_at, h.text_end - text_at);
-      text_at = h.text_end;
+    }
+    const std::size_t start = out.size();
+    const std::uint32_t max_index = std::uint32_t(std::max<std::size_t>(1, vocab_->terms().size()));
+    while (next_ < held_.size() && out.size() - start < (std::size_t(4) << 20)) {
+      const Held& h = held_[next_++];
+      indices_.clear();
+      for (; count_at_ < h.counts_end; ++count_at_) {
+        const auto& [hash, count] = held_counts_[count_at_];
+        if (std::uint32_t i = vocab_->lookup(hash)) indices_.insert(indices_.end(), count, i);
+      }
+      weigh(indices_, s.spec.weight, vocab_.get(), s.spec.l2, vector_, max_index, scratch_);
+      out.append(held_text_, text_at_, h.text_end - text_at_);
+      text_at_ = h.text_end;
       end_output(out, vector_);
     }
-    held_.clear();
-    held_text_.clear();
-    held_counts_.clear();
+    if (next_ < held_.size()) return true;
+    held_ = {};
+    held_text_ = {};
+    held_counts_ = {};
+    next_ = text_at_ = count_at_ = 0;
+    return false;
+  }
+
+  void finish(std::string& out) override {
+    while (finish_part(out)) {
+    }
   }
 
  private:
@@ -188,6 +202,9 @@ class FitWorker : public FeatureWorkerBase {
   std::string held_text_;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> held_counts_;
   std::vector<Held> held_;
+  std::unique_ptr<Vocabulary> vocab_;  // once fitted
+  std::size_t next_ = 0, text_at_ = 0, count_at_ = 0;
+  std::vector<std::uint32_t> scratch_;
 };
 
 }  // namespace
