@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libsvm-dev libsvm-tools liblinear-dev liblinear-tools
   libsimdjson-dev libfmt-dev doctest-dev libstemmer-dev
   libopenmpi-dev openmpi-bin
-  python3 python3-sklearn python3-numpy
+  python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
   hyperfine time
 )
