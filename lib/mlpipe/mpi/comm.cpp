@@ -12,6 +12,7 @@ namespace mlpipe::mr {
 namespace {
 constexpr std::size_t kPiece = std::size_t(1) << 30;  // below INT_MAX
 constexpr int kStreamTag = 17;
+constexpr int kExchangeTag = 18;
 }  // namespace
 
 void bcast_bytes(const Comm& c, std::string& bytes, int root) {
@@ -56,38 +57,39 @@ bool exchange(const Comm& c, std::size_t per_dest_bytes,
               const std::function<void(int src, std::string_view bytes)>& consume,
               const volatile std::sig_atomic_t* stop) {
   const std::size_t n = std::size_t(c.size);
-  // Counts are ints in MPI-3: keep what one rank receives in a round below 2 GiB.
-  per_dest_bytes = std::clamp<std::size_t>(per_dest_bytes, 1, (std::size_t(INT_MAX) / 2) / n);
-  std::vector<std::string> out(n);
-  std::string in;
-  std::vector<int> send_counts(n), recv_counts(n), send_displs(n), recv_displs(n);
-  std::string send;
+  // Counts are ints in MPI: keep what one rank sends to another in a round below 1 GiB.
+  per_dest_bytes = std::clamp<std::size_t>(per_dest_bytes, 1, std::size_t(INT_MAX) / 2);
+  std::vector<std::string> out(n), in(n);
+  std::vector<int> send_counts(n), recv_counts(n);
+  std::vector<MPI_Request> requests;
   bool done = false;
   while (true) {
     for (auto& o : out) o.clear();
     if (!done) done = produce(out, per_dest_bytes);
-    std::size_t total = 0;
     for (std::size_t d = 0; d < n; ++d) {
-      if (out[d].size() > std::size_t(INT_MAX) / 2)
+      if (out[d].size() > std::size_t(INT_MAX))
         throw Error(fmt::format("a record of {} bytes is too large to shuffle", out[d].size()));
       send_counts[d] = int(out[d].size());
-      send_displs[d] = int(total);
-      total += out[d].size();
     }
-    send.clear();
-    send.reserve(total);
-    for (auto& o : out) send += o;
     MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, c.comm);
-    std::size_t rtotal = 0;
+    // Point to point between each pair of ranks: no concatenated send buffer, and what a
+    // rank keeps for itself never goes through MPI.
+    requests.clear();
     for (std::size_t s = 0; s < n; ++s) {
-      recv_displs[s] = int(rtotal);
-      rtotal += std::size_t(recv_counts[s]);
+      if (int(s) == c.rank || recv_counts[s] == 0) continue;
+      in[s].resize(std::size_t(recv_counts[s]));
+      requests.emplace_back();
+      MPI_Irecv(in[s].data(), recv_counts[s], MPI_BYTE, int(s), kExchangeTag, c.comm, &requests.back());
     }
-    in.resize(rtotal);
-    MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_BYTE, in.data(), recv_counts.data(),
-                  recv_displs.data(), MPI_BYTE, c.comm);
+    for (std::size_t d = 0; d < n; ++d) {
+      if (int(d) == c.rank || send_counts[d] == 0) continue;
+      requests.emplace_back();
+      MPI_Isend(out[d].data(), send_counts[d], MPI_BYTE, int(d), kExchangeTag, c.comm, &requests.back());
+    }
+    if (!out[std::size_t(c.rank)].empty()) consume(c.rank, out[std::size_t(c.rank)]);
+    MPI_Waitall(int(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
     for (std::size_t s = 0; s < n; ++s)
-      if (recv_counts[s] > 0) consume(int(s), std::string_view(in).substr(std::size_t(recv_displs[s]), std::size_t(recv_counts[s])));
+      if (int(s) != c.rank && recv_counts[s] > 0) consume(int(s), in[s]);
     // One reduction says both whether anyone has more and whether anyone must stop.
     int mine[2] = {done ? 0 : 1, (stop && *stop) ? 1 : 0}, all[2] = {0, 0};
     MPI_Allreduce(mine, all, 2, MPI_INT, MPI_MAX, c.comm);

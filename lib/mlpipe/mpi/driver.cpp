@@ -689,12 +689,17 @@ class Job {
     //    of the group's first record; there they are put back in the global order.
     std::string_view res = results.map();
     Spool final_in(local_dir_);
+    std::vector<EntryView> units;  // what this rank writes: its own results in place, then those received
+    auto dest_of = [&](const Tag& tag) { return o_.output_dir.empty() ? 0 : plan_.owner[tag.part]; };
+    for (const auto& [tag, span] : result_index)
+      if (dest_of(tag) == c_.rank) units.push_back({tag, {}, res.substr(std::size_t(span.first), std::size_t(span.second))});
     {
       std::size_t next = 0;
       auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
         for (; next < result_index.size(); ++next) {
           const auto& [tag, span] = result_index[next];
-          int dest = o_.output_dir.empty() ? 0 : plan_.owner[tag.part];
+          int dest = dest_of(tag);
+          if (dest == c_.rank) continue;
           put_entry(out[std::size_t(dest)], tag, {}, res.substr(std::size_t(span.first), std::size_t(span.second)));
           if (out[std::size_t(dest)].size() >= budget) {
             ++next;
@@ -707,7 +712,6 @@ class Job {
       if (!exchange(c_, per_dest, produce, consume, stop_)) return false;
     }
     std::string_view fin = final_in.map();
-    std::vector<EntryView> units;
     {
       std::size_t pos = 0;
       EntryView e;

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# mlmr against the shell pipeline on the same input: the shell pipeline (each program on all
+# CPUs), mlmr on 1 rank (all CPUs as threads), and mlmr on 1 and 2 ranks of 1 thread each
+# (the rank scaling). Wall time (median of BENCH_RUNS), peak memory (RSS) of the largest
+# shell stage and of each mlmr rank (mlmr --stats), and the ratios.
+#
+# Input: the benchmark corpus repeated COPIES times under new names (so that documents,
+# the join keys, stay distinct); 19 copies are the 466k-sentence set of the pipeline
+# benchmarks. Pipeline: $MLMR_BENCH_PIPELINE, else the full argument-mining pipeline with the
+# models in data/samples/models/ (claim, evidence, link) when present, else the same pipeline
+# with the small test models of tests/data/pairs/ (about 1% of sentences reach the join).
+#
+# Usage: bench/mlmr.sh BIN_DIR [COPIES]
+set -euo pipefail
+bin=$(cd "${1:-build/bin}" && pwd)
+copies=${2:-${MLMR_BENCH_COPIES:-19}}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+runs=${BENCH_RUNS:-3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export PATH=$bin:$PATH
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+[ -x "$bin/mlmr" ] || { echo "bench mlmr: no $bin/mlmr (built without MPI)"; exit 1; }
+
+m=$root/data/samples/models
+t=$root/tests/data/pairs
+if [ -n "${MLMR_BENCH_PIPELINE:-}" ]; then
+  pipeline=$MLMR_BENCH_PIPELINE models="given by MLMR_BENCH_PIPELINE"
+elif [ -e "$m/claim.model" ] && [ -e "$m/evidence.model" ] && [ -e "$m/link.model" ]; then
+  spec=()
+  [ -e "$m/feature-spec.json" ] && spec=(--spec "$m/feature-spec.json")
+  pipeline="mlsplit | mlfeat ${spec[*]} | mlclassify -m claim=$m/claim.model -m evidence=$m/evidence.model --keep any | mljoin --key doc | mllink -m $m/link.model"
+  models="data/samples/models"
+else
+  pipeline="mlsplit | mlfeat --spec $t/feature-spec.json | mlclassify -m claim=$t/sentence.model -m evidence=$t/sentence.model --keep any | mljoin --key doc | mllink -m $t/link.model"
+  models="tests/data/pairs (small test models)"
+fi
+
+docs=("$root"/bench/corpus/*.txt)
+inputs=()
+for c in $(seq 1 "$copies"); do
+  mkdir -p "$work/in/c$c"
+  for d in "${docs[@]}"; do
+    ln -s "$d" "$work/in/c$c/$(basename "$d")"
+    inputs+=("$work/in/c$c/$(basename "$d")")
+  done
+done
+bytes=$(cat "${inputs[@]}" | wc -c)
+sentences=$(mlsplit "${inputs[@]}" | wc -l)
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+now() { date +%s.%N; }
+
+# The shell pipeline, each stage under /usr/bin/time for its peak memory.
+shell_run() {
+  local cmd="" i=0 stage
+  IFS='|' read -ra stages <<<"$pipeline"
+  for stage in "${stages[@]}"; do
+    [ $i -gt 0 ] && cmd+=" | "
+    cmd+="/usr/bin/time -f %M -o $work/rss.$i $stage"
+    [ $i -eq 0 ] && cmd+=' "${inputs[@]}"'
+    i=$((i + 1))
+  done
+  local t0; t0=$(now)
+  eval "$cmd" >"$work/shell.out"
+  echo "$(now) - $t0" | bc
+}
+
+# mlmr: N ranks, T threads each; leaves the --stats lines in $work/stats.
+mlmr_run() {
+  local t0; t0=$(now)
+  mpirun --oversubscribe -n "$1" mlmr --threads "$2" --stats "$pipeline" "${inputs[@]}" >"$work/mlmr.out" 2>"$work/stats"
+  echo "$(now) - $t0" | bc
+}
+
+cpus=$(nproc)
+echo "mlmr vs the shell pipeline: $copies x bench/corpus = $((bytes / 1000000)) MB of text, $sentences sentences, models: $models"
+echo "pipeline: $pipeline"
+echo "median of $runs runs; peak RSS: shell = largest stage, mlmr = per rank"
+printf '%-28s %9s %10s %s\n' "run" "wall s" "sent/s" "peak RSS MB"
+declare -A wall
+for config in shell "1 $cpus" "1 1" "2 1"; do
+  times=()
+  for _ in $(seq 1 "$runs"); do
+    if [ "$config" = shell ]; then times+=("$(shell_run)"); else times+=("$(mlmr_run $config)"); fi
+  done
+  w=$(printf '%s\n' "${times[@]}" | median)
+  wall[$config]=$w
+  if [ "$config" = shell ]; then
+    name="shell pipeline ($cpus CPUs each)"
+    rss=$(cat "$work"/rss.* | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+  else
+    read -r n th <<<"$config"
+    name="mlmr $n rank(s) x $th thread(s)"
+    rss=$(sed -n 's/.*peak RSS \([0-9.]*\) MB.*/\1/p' "$work/stats" | awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }')
+    if ! cmp -s <(sort "$work/shell.out") <(sort "$work/mlmr.out"); then
+      echo "bench mlmr: FAILED: mlmr ($config) made other records than the shell pipeline"; exit 1
+    fi
+  fi
+  printf '%-28s %9.2f %10.0f %s\n' "$name" "$w" "$(echo "$sentences / $w" | bc -l)" "$rss"
+done
+echo "mlmr 1 rank x $cpus threads vs shell: $(echo "${wall[shell]} / ${wall[1 $cpus]}" | bc -l | xargs printf '%.2f')x"
+echo "mlmr 2 ranks vs 1 rank (1 thread each): $(echo "${wall[1 1]} / ${wall[2 1]}" | bc -l | xargs printf '%.2f')x"
+grep "rank 1:" "$work/stats" | sed 's/^/last 2-rank run: /' || true
