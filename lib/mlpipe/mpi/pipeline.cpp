@@ -85,7 +85,7 @@ constexpr Disallowed kJobOptions[] = {
     {"--threads", "use mlmr --threads"},
     {"--rejects", "use --on-error=skip; mlmr keeps no rejects file"},
     {"--line-buffered", "mlmr runs batches"},
-    {"--progress", "use mlmr --progress"},
+    {"--progress", "mlmr --stats reports per rank"},
 };
 
 StageSpec parse_stage(const std::vector<std::string>& words, std::size_t index, bool test_tools) {
