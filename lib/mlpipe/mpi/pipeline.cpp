@@ -31,10 +31,11 @@ std::vector<std::vector<std::string>> split_pipeline(std::string_view s) {
     } else if (c == '|') {
       end_stage(i);
     } else if (c == '\\') {
-      if (i + 1 < s.size()) {
-        if (s[i + 1] != '\n') word.push_back(s[i + 1]);  // backslash-newline continues the line
+      if (i + 1 < s.size() && s[i + 1] == '\n') {  // backslash-newline continues the line
         ++i;
+        continue;
       }
+      if (i + 1 < s.size()) word.push_back(s[++i]);
       in_word = true;
     } else if (c == '\'') {
       std::size_t close = s.find('\'', i + 1);

@@ -1,0 +1,65 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "mlpipe/core/error.h"
+#include "mlpipe/mpi/pipeline.h"
+
+using namespace mlpipe;
+using namespace mlpipe::mr;
+using Words = std::vector<std::vector<std::string>>;
+
+TEST_CASE("pipeline strings split like a shell, without expansions") {
+  CHECK(split_pipeline("a -x 1 | b") == Words{{"a", "-x", "1"}, {"b"}});
+  CHECK(split_pipeline("  a|b|c  ") == Words{{"a"}, {"b"}, {"c"}});
+  CHECK(split_pipeline("a 'x | y' \"q \\\" r\" s\\ t") == Words{{"a", "x | y", "q \" r", "s t"}});
+  CHECK(split_pipeline("a '' \"\"") == Words{{"a", "", ""}});
+  CHECK(split_pipeline("a --m=\"b c\"d") == Words{{"a", "--m=b cd"}});
+  CHECK(split_pipeline("a \\\n  -x") == Words{{"a", "-x"}});
+  CHECK(split_pipeline("a \"$HOME *\"") == Words{{"a", "$HOME *"}});
+}
+
+TEST_CASE("bad pipeline strings are usage errors") {
+  for (const char* bad : {"", "   ", "a |", "| a", "a || b", "a 'x", "a \"x"}) {
+    CAPTURE(bad);
+    try {
+      split_pipeline(bad);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.is_usage());
+    }
+  }
+}
+
+TEST_CASE("stages are parsed with the tools' own options") {
+  auto specs = parse_pipeline(split_pipeline("_cat --on-error=skip | _pairs --key topic"), true);
+  REQUIRE(specs.size() == 2);
+  CHECK(specs[0].tool->name == "_cat");
+  CHECK(specs[0].skip_errors == true);
+  CHECK_FALSE(specs[1].skip_errors.has_value());
+  auto stage = specs[1].factory();
+  CHECK(stage->placement().kind == Placement::Kind::by_key);
+  CHECK(stage->placement().key == "topic");
+}
+
+TEST_CASE("unknown programs, bad options and job options in a stage are usage errors") {
+  auto message = [](const char* p) {
+    try {
+      parse_pipeline(split_pipeline(p), true);
+    } catch (const Error& e) {
+      CHECK(e.is_usage());
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("_cat | nope") .find("stage 2: unknown program 'nope'") == 0);
+  CHECK(message("_cat --bogus").find("stage 1 (_cat):") == 0);
+  CHECK(message("_cat in.ndjson").find("an input file is not a stage option") != std::string::npos);
+  CHECK(message("_cat -o x").find("--output is not a stage option") != std::string::npos);
+  CHECK(message("_cat --threads 2").find("use mlmr --threads") != std::string::npos);
+  CHECK(message("_cat --help").find("--help inside a pipeline") != std::string::npos);
+  CHECK(message("_cat | _cat") == "no error");
+  // Test stages are known only when asked for.
+  CHECK_THROWS_AS(parse_pipeline(split_pipeline("_cat"), false), Error);
+}
