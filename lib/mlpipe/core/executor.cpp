@@ -1,7 +1,5 @@
 #include "mlpipe/core/executor.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <exception>
 #include <optional>
@@ -10,6 +8,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/thread_pool.h"
 
 namespace mlpipe {
 
@@ -29,6 +28,7 @@ struct Executor::Chunk {
 Executor::Executor(const Stage& stage, int threads, ErrorPolicy policy)
     : stage_(stage), threads_(stage.concurrent() ? std::max(1, threads) : 1), policy_(policy) {
   for (int i = 0; i < threads_; ++i) workers_.push_back(stage_.make_worker());
+  if (threads_ > 1) pool_ = std::make_unique<ThreadPool>(threads_);
 }
 
 Executor::~Executor() = default;
@@ -87,8 +87,7 @@ void Executor::process(const Batch& in, std::string& out) {
     parts[0].out.swap(out);  // reuse the caller's buffer
     run_chunk(*workers_[0], in, parts[0]);
   } else {
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
-    for (std::size_t c = 0; c < chunks; ++c) run_chunk(*workers_[std::size_t(omp_get_thread_num())], in, parts[c]);
+    pool_->run(chunks, [&](std::size_t c, int worker) { run_chunk(*workers_[std::size_t(worker)], in, parts[c]); });
   }
   for (std::size_t c = 0; c < chunks; ++c) {
     Chunk& part = parts[c];

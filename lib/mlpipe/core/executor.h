@@ -14,6 +14,7 @@
 namespace mlpipe {
 
 class Output;
+class ThreadPool;
 
 struct ErrorPolicy {
   bool skip = false;             // --on-error=skip
@@ -49,6 +50,7 @@ class Executor {
   int threads_;
   ErrorPolicy policy_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<ThreadPool> pool_;  // only with more than one thread
   std::size_t finishing_ = 0;  // the worker finish_part is draining
   std::uint64_t records_in_ = 0;
   std::uint64_t skipped_ = 0;
