@@ -80,7 +80,8 @@ while IFS=$'\t' read -r name path; do
   out=$out_dir/$name.ndjson
   mkdir -p "$(dirname "$out")"
   tmp_out=$(mktemp "$out.tmp.XXXXXX")
-  if "${launch[@]}" "$pipeline" "$path" >"$tmp_out" 2>"$tmp_out.err" && mv -f "$tmp_out" "$out"; then
+  # 9>&-: the lock is this script's; an MPI helper process outliving mlmr must not keep it.
+  if "${launch[@]}" "$pipeline" "$path" >"$tmp_out" 2>"$tmp_out.err" 9>&- && mv -f "$tmp_out" "$out"; then
     done_count=$((done_count + 1))
     # Replace this input's line, atomically.
     { P=$path awk -F'\t' '$2 != ENVIRON["P"]' "$state"; printf '%s\t%s\n' "$key" "$path"; } >"$state.tmp" &&
