@@ -121,7 +121,11 @@ class JoinStage : public Stage {
   explicit JoinStage(MljoinOptions o) : o_(std::move(o)) {}
   bool concurrent() const override { return false; }
   Placement placement() const override {
-    return o_.join.keyed ? Placement::by_key(o_.key) : Placement::one_rank();
+    // --idle, --max-keys and a count window measure the whole arrival order, across keys:
+    // only one rank seeing every record gives the shell pipeline's pairs.
+    const JoinOptions& j = o_.join;
+    bool order_across_keys = j.idle > 0 || j.max_keys > 0 || j.window_records > 0;
+    return j.keyed && !order_across_keys ? Placement::by_key(o_.key) : Placement::one_rank();
   }
   std::unique_ptr<Worker> make_worker() const override { return std::make_unique<JoinWorker>(o_); }
 
