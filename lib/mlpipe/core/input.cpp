@@ -43,10 +43,32 @@ bool readable_now(int fd) {
 
 }  // namespace
 
-LineReader::LineReader(std::string name, InputLimits limits)
-    : display_(display_name(name)), limits_(limits) {
+LineReader::LineReader(std::string name, InputLimits limits) : own_display_(display_name(name)), limits_(limits) {
   fd_ = open_input(name);
   owns_fd_ = fd_ != STDIN_FILENO;
+}
+
+LineReader::LineReader(const std::string& path, const std::string* display, ByteRange range, InputLimits limits)
+    : display_(display), limits_(limits), end_(range.end) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw Error(*display_, 0, fmt::format("cannot open: {}", std::strerror(errno)));
+  owns_fd_ = true;
+  if (range.begin == 0) return;
+  if (::lseek(fd_, off_t(range.begin), SEEK_SET) < 0)
+    throw Error(*display_, 0, fmt::format("cannot seek: {}", std::strerror(errno)));
+  offset_ = begin_ = range.begin;
+  // A line that starts before the range belongs to the range before: unless the byte
+  // before `begin` ends a line, skip to the next line start.
+  char before = 0;
+  if (::pread(fd_, &before, 1, off_t(range.begin - 1)) == 1 && before == '\n') return;
+  while (true) {
+    const char* b = pending_.data() + pending_pos_;
+    std::size_t avail = pending_.size() - pending_pos_;
+    const char* nl = static_cast<const char*>(std::memchr(b, '\n', avail));
+    consume(nl ? std::size_t(nl - b) + 1 : avail);
+    if (nl || !fill()) break;
+  }
+  begin_ = offset_;
 }
 
 LineReader::~LineReader() {
@@ -63,10 +85,24 @@ bool LineReader::fill() {
   std::size_t chunk = limits_.batch_bytes;
   std::size_t old = pending_.size();
   pending_.resize(old + chunk);
-  std::size_t got = read_some(fd_, display_, pending_.data() + old, chunk);
+  std::size_t got = read_some(fd_, *display_, pending_.data() + old, chunk);
   pending_.resize(old + got);
   if (got == 0) eof_ = true;
   return got > 0;
+}
+
+std::uint64_t LineReader::line_base() {
+  std::uint64_t lines = 0;
+  std::string buf(std::size_t(1) << 20, '\0');
+  for (std::uint64_t at = 0; at < begin_;) {
+    std::size_t want = std::size_t(std::min<std::uint64_t>(buf.size(), begin_ - at));
+    ssize_t got = ::pread(fd_, buf.data(), want, off_t(at));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    lines += std::uint64_t(std::count(buf.data(), buf.data() + got, '\n'));
+    at += std::uint64_t(got);
+  }
+  return lines;
 }
 
 bool LineReader::next(Batch& batch) {
@@ -86,20 +122,21 @@ bool LineReader::next(Batch& batch) {
 
     if (skipping_long_) {  // drop the rest of a too-long line as it arrives
       if (!nl) {
-        pending_pos_ = pending_.size();
+        consume(avail);
         if (!fill()) break;
         continue;
       }
-      pending_pos_ += std::size_t(nl - begin) + 1;
+      consume(std::size_t(nl - begin) + 1);
       skipping_long_ = false;
       continue;
     }
+    if (offset_ >= end_) break;  // the next line starts past this reader's range
 
     if (!nl) {
       if (avail > limits_.max_record_bytes) {
         // Too long to hold: report it as one record and never buffer the rest.
         spans.push_back({batch.buffer.size(), 0, ++line_, true});
-        pending_pos_ = pending_.size();
+        consume(avail);
         skipping_long_ = true;
         continue;
       }
@@ -130,7 +167,7 @@ bool LineReader::next(Batch& batch) {
       }
     }
     batch.bytes += len + 1;
-    pending_pos_ += std::min(len + 1, avail);
+    consume(std::min(len + 1, avail));
   }
 
   batch.buffer.reserve(batch.buffer.size() + kJsonPadding);
@@ -141,7 +178,7 @@ bool LineReader::next(Batch& batch) {
     Record r;
     r.data = std::string_view(base + s.off, s.len);
     r.readable = cap - s.off;
-    r.source = &display_;
+    r.source = display_;
     r.line = s.line;
     r.too_long = s.too_long;
     batch.records.push_back(r);

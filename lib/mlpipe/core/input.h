@@ -20,10 +20,21 @@ struct InputLimits {
   std::size_t batch_records = 16384;
 };
 
+// The part of a file whose lines a reader owns: the lines that start in [begin, end).
+// mlmr cuts large NDJSON files into such ranges, one per partition.
+struct ByteRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = UINT64_MAX;
+};
+
 // One input file or stdin ("-"), read as NDJSON lines.
 class LineReader {
  public:
   LineReader(std::string name, InputLimits limits);
+  // Reads only the lines of `path` that start in `range`. `display` names the file in
+  // messages and must outlive the records; line numbers count from the range's first line
+  // (add line_base() for the file's).
+  LineReader(const std::string& path, const std::string* display, ByteRange range, InputLimits limits);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -34,18 +45,30 @@ class LineReader {
   bool next(Batch& batch);
 
   // The name used in messages: the file as given, or "<stdin>".
-  const std::string& name() const { return display_; }
+  const std::string& name() const { return *display_; }
   std::uint64_t lines_read() const { return line_; }
+
+  // The number of lines before the range's first line. Reads the file up to there, so it
+  // is for messages, called only when one is needed.
+  std::uint64_t line_base();
 
  private:
   bool fill();
-  std::string display_;
+  void consume(std::size_t n) {
+    pending_pos_ += n;
+    offset_ += n;
+  }
+  std::string own_display_;
+  const std::string* display_ = &own_display_;
   int fd_ = -1;
   bool owns_fd_ = false;
   bool eof_ = false;
   InputLimits limits_;
   std::string pending_;         // bytes read but not yet returned (a partial line)
   std::size_t pending_pos_ = 0;
+  std::uint64_t offset_ = 0;    // file offset of pending_[pending_pos_]
+  std::uint64_t begin_ = 0;     // file offset of the first line this reader owns
+  std::uint64_t end_ = UINT64_MAX;
   bool skipping_long_ = false;  // inside a too-long line: drop bytes until its newline
   std::uint64_t line_ = 0;
 };

@@ -436,7 +436,7 @@ class Job {
         limits.max_record_bytes = chain.execs.empty() ? o_.max_record_bytes : stages_[0].policy.max_record_bytes;
         limits.batch_bytes = std::max<std::size_t>(std::size_t(1) << 20, std::size_t(o_.threads) * (std::size_t(256) << 10));
         for (const Piece& pc : part.pieces) {
-          RangeReader reader(plan_.files[pc.file].path, &displays_[pc.file], pc.begin, pc.end, limits);
+          LineReader reader(plan_.files[pc.file].path, &displays_[pc.file], ByteRange{pc.begin, pc.end}, limits);
           const std::size_t seen = chain.execs.empty() ? 0 : chain.execs[0]->skip_messages().size();
           try {
             while (reader.next(batch)) {
@@ -540,7 +540,7 @@ class Job {
     {
       JsonReader reader;
       std::size_t src = 0;
-      std::optional<RangeReader> in;
+      std::optional<LineReader> in;
       Batch batch;
       std::size_t at = 0;
       std::uint64_t index = 0;
@@ -556,7 +556,7 @@ class Job {
               if (!in) {
                 if (src == pre_.size()) return true;
                 const PreRange& r = pre_[src];
-                in.emplace(r.path, &pre_name_, r.begin, r.end, limits);
+                in.emplace(r.path, &pre_name_, ByteRange{r.begin, r.end}, limits);
                 index = 0;
               }
               if (in->next(batch)) break;

@@ -47,38 +47,4 @@ std::vector<Partition> plan_partitions(const std::vector<InputFile>& files, bool
 // The rank owning each partition: contiguous runs of about equal bytes, in rank order.
 std::vector<int> assign_owners(const std::vector<Partition>& parts, int ranks);
 
-// Reads the lines of one byte range of an NDJSON file into batches, like LineReader
-// (blank lines skipped, CRLF accepted, over-long lines become too_long records). Record
-// lines are counted from the first line of the range; line_base() converts them.
-class RangeReader {
- public:
-  RangeReader(const std::string& path, const std::string* display, std::uint64_t begin, std::uint64_t end,
-              InputLimits limits);
-  ~RangeReader();
-  RangeReader(const RangeReader&) = delete;
-  RangeReader& operator=(const RangeReader&) = delete;
-
-  bool next(Batch& batch);
-
-  // The number of lines before the range's first line (reads the file up to it: only for
-  // messages, so only when one is needed).
-  std::uint64_t line_base();
-
- private:
-  bool fill();
-  std::string path_;
-  const std::string* display_;
-  int fd_ = -1;
-  std::uint64_t begin_, end_;  // begin_ moved to the start of the first line
-  std::uint64_t pos_;          // file offset of pending_[pending_pos_]
-  std::uint64_t read_at_;      // next file offset to read
-  InputLimits limits_;
-  std::string pending_;
-  std::size_t pending_pos_ = 0;
-  bool eof_ = false;
-  bool done_ = false;
-  bool skipping_long_ = false;  // inside an over-long line: drop bytes to its end
-  std::uint64_t line_ = 0;
-};
-
 }  // namespace mlpipe::mr

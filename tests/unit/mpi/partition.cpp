@@ -32,7 +32,7 @@ std::vector<std::string> read_range(const std::string& path, std::uint64_t begin
   InputLimits limits;
   limits.batch_bytes = 7;  // tiny: batches and reads end mid-line
   limits.max_record_bytes = 20;
-  RangeReader reader(path, &display, begin, end, limits);
+  LineReader reader(path, &display, ByteRange{begin, end}, limits);
   std::vector<std::string> got;
   Batch batch;
   while (reader.next(batch))
