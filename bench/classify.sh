@@ -27,7 +27,7 @@ for n in 7000 18000 30000; do gen svm "$work/linear$n.model" linear $n $dim $nnz
 gen svm "$work/rbf.model" rbf 2000 $dim $nnz 3
 gen liblinear "$work/linear30000.model" "$work/linear30000.liblinear" $dim
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # median
 secs() {  # median seconds of a command (its output to /dev/null)
   local i t0 t1
   for ((i = 0; i < runs; i++)); do

@@ -45,7 +45,7 @@ rm -f "$work/all.ndjson"
 words=$("$py" -c 'import json,sys,re; t=[json.loads(l)["text"] for l in open(sys.argv[1])]; print(round(sum(len(re.findall(r"\w+",x)) for x in t)/len(t),1))' "$work/split.ndjson")
 echo "input: $n sentences from ${#docs[@]} documents (by $how; $words words each on average), repeated as needed"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # median
 # "wall_rate cpu_rate" of a command over the mlfeat input: medians of $runs runs.
 rates() {
   local i

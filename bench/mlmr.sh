@@ -49,7 +49,7 @@ done
 bytes=$(cat "${inputs[@]}" | wc -c)
 sentences=$(mlsplit "${inputs[@]}" | wc -l)
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # median
 now() { date +%s.%N; }
 
 # The shell pipeline, each stage under /usr/bin/time for its peak memory.

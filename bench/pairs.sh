@@ -34,7 +34,7 @@ with open(out, "w") as f:
 PY
 bytes=$(wc -c <"$work/sent.ndjson")
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # median
 # Runs a command BENCH_RUNS times; prints "seconds cpu-seconds peak-KB" of the median run
 # (by wall time; output discarded). CPU seconds (user + system) say more than wall time
 # when the machine is shared.

@@ -41,29 +41,15 @@ echo "corpus: $describe: ${#files[@]} files, $(awk -v b="$bytes" 'BEGIN{printf "
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # time_runs N CMD...: runs CMD N times (stdout to /dev/null); prints the medians of wall-clock
-# and CPU (user+system, from the kernel's accounting of the child) seconds.
-cat >"$work/bench_timer.py" <<'EOF'
-import os, resource, statistics, subprocess, sys, time
-n, cmd = int(sys.argv[1]), sys.argv[2:]
-walls, cpus = [], []
-for _ in range(n):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode != 0:
-        sys.exit(f"split.sh: {cmd[0]} failed")
-    walls.append(time.perf_counter() - t0)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f}")
-EOF
-time_runs() { "$py" "$work/bench_timer.py" "$@"; }
+# and CPU (user+system) seconds (bench/timer.py).
+time_runs() { "$py" "$root/bench/timer.py" "$1" "$(printf '%q ' "${@:2}")"; }
 
 results=$work/results
 : >"$results"
 measure() {  # measure LABEL N CMD...
   local label=$1 n=$2
   shift 2
-  read -r wall cpu < <(time_runs "$n" "$@")
+  read -r wall cpu _ < <(time_runs "$n" "$@")
   echo "$label|$wall|$cpu" >>"$results"
 }
 
