@@ -57,18 +57,18 @@ read -r big total _ < <(tail -1 "$work/sets.txt")
 echo
 echo "Each stage alone on the $total-sentence set (input from a file, output discarded):"
 printf "%-11s %10s %9s %9s %9s %12s\n" stage records wall_s cpu_s peak_MB records/s
-stage_row() {  # stage_row NAME INPUT COMMAND
+stage_row() {  # stage_row NAME RECORDS_FILE COMMAND (records counted in RECORDS_FILE)
   local n
   n=$(wc -l <"$2")
   read -r wall cpu peak < <(timer "$runs" "$3")
   printf "%-11s %10s %9s %9s %9s %12.0f\n" "$1" "$n" "$wall" "$cpu" "$peak" "$(awk -v a="$n" -v b="$wall" 'BEGIN{print a/b}')"
 }
-stage_row "mlsplit" "$big" "$bin/mlsplit --ndjson $big"
+stage_row "mlsplit" "$work/s1" "$bin/mlsplit --ndjson $big"
 stage_row "mlfeat" "$work/s1" "$bin/mlfeat --spec $M/features.json $work/s1"
 stage_row "mlclassify" "$work/s2" "$bin/mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any $work/s2"
 stage_row "mljoin" "$work/s3" "$bin/mljoin --key doc --grouped --max-distance $distance $work/s3"
 stage_row "mllink" "$work/s4" "$bin/mllink -m $M/link.model $work/s4"
-echo "(mllink's records are pairs: the row is its pairs/s)"
+echo "(mlsplit's records are the sentences it writes; mllink's are pairs: its row is pairs/s)"
 
 # Test 2: thresholds that let 5%, 35%, 65% and 90% of the sentences reach the join.
 read -r mid total2 _ < <(sed -n 2p "$work/sets.txt")
