@@ -28,20 +28,46 @@ bool is_regular_file(const std::string& p) {
 
 bool looks_like_path(const std::string& p) { return p.find('/') != std::string::npos || p.find('.') != std::string::npos; }
 
-// The model file and its sidecars (NAME.json, NAME.vocab, …), the model first.
+// Files named, relative to `dir`, by the JSON strings in `text`: what a spec or sidecar
+// refers to (mlfeat's fitted vocabulary, "file":"vocab.tsv"). Only plain relative names that
+// exist as regular files count; nothing above `dir` is followed.
+std::vector<std::string> named_files(std::string_view text, const fs::path& dir) {
+  std::vector<std::string> names;
+  for (std::size_t open = text.find('"'); open != std::string_view::npos;) {
+    std::size_t close = text.find('"', open + 1);
+    if (close == std::string_view::npos) break;
+    std::string_view word = text.substr(open + 1, close - open - 1);
+    open = text.find('"', close + 1);
+    if (word.empty() || word.size() > 4096 || word.front() == '/' || word.find("..") != std::string_view::npos ||
+        word.find('\\') != std::string_view::npos)
+      continue;
+    if (is_regular_file((dir / std::string(word)).string())) names.emplace_back(word);
+  }
+  return names;
+}
+
+// The model file, its sidecars (NAME.json, NAME.vocab, …) and the files these name (a spec's
+// vocabulary), as paths relative to the model's directory; the model first.
 std::vector<std::string> with_sidecars(const std::string& path) {
-  std::vector<std::string> files{path};
   fs::path p(path);
+  fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  std::vector<std::string> files{p.filename().string()};
   std::string stem = p.filename().string() + ".";
   std::error_code ec;
   std::vector<std::string> side;
-  for (const auto& entry : fs::directory_iterator(p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec)) {
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string name = entry.path().filename().string();
     if (name.size() > stem.size() && name.compare(0, stem.size(), stem) == 0 && entry.is_regular_file(ec))
-      side.push_back((p.parent_path() / name).string());
+      side.push_back(name);
   }
   std::sort(side.begin(), side.end());
   files.insert(files.end(), side.begin(), side.end());
+  // Text files (specs, sidecars) may name more files beside them; a model file has no quotes.
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (fs::file_size(dir / files[i], ec) > (std::uintmax_t(16) << 20)) continue;
+    for (std::string& named : named_files(read_whole_file((dir / files[i]).string()), dir))
+      if (std::find(files.begin(), files.end(), named) == files.end()) files.push_back(std::move(named));
+  }
   return files;
 }
 
@@ -102,9 +128,10 @@ ModelBroadcast::ModelBroadcast(const Comm& c, std::vector<std::vector<std::strin
         std::vector<std::string> files = added ? with_sidecars(fw.path) : std::vector<std::string>{};
         std::uint64_t nf = files.size();
         packed.append(reinterpret_cast<const char*>(&nf), sizeof nf);
+        fs::path dir = fs::path(fw.path).parent_path();
         for (const std::string& f : files) {
-          put_string(packed, fmt::format("{}/{}", i, fs::path(f).filename().string()));
-          put_string(packed, read_whole_file(f));
+          put_string(packed, fmt::format("{}/{}", i, f));
+          put_string(packed, read_whole_file((dir.empty() ? fs::path(f) : dir / f).string()));
         }
       }
     } catch (const Error& e) {

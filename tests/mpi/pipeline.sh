@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The real argument-mining pipeline with the shipped models under mlmr on 1, 2 and 4 ranks
+# gives the shell pipeline's bytes: text input, the spec's vocabulary travelling with the
+# broadcast models (rank 0 reads them; other ranks read copies), the shuffle by document.
+# Usage: pipeline.sh BIN_DIR
+set -u
+source "$(dirname "$0")/common.bash"
+M=$root/data/samples/models
+cp "$root"/data/samples/essays/*.txt "$tmp/"
+cd "$tmp"
+docs=(*.txt)
+# Split the documents into more files, so that every rank has text to read.
+for f in "${docs[@]}"; do split -l 40 -d "$f" "part-${f%.txt}-" && rm "$f"; done
+docs=(part-*)
+stages=("mlfeat --spec $M/features.json"
+  "mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any"
+  "mljoin --key doc" "mllink -m $M/link.model")
+"$bin/mlsplit" "${docs[@]}" | ${stages[0]/mlfeat/$bin/mlfeat} | ${stages[1]/mlclassify/$bin/mlclassify} |
+  ${stages[2]/mljoin/$bin/mljoin} | ${stages[3]/mllink/$bin/mllink} >shell
+[ -s shell ] || { echo "FAIL: the shell pipeline found no links"; exit 1; }
+pipeline="mlsplit | ${stages[0]} | ${stages[1]} | ${stages[2]} | ${stages[3]}"
+for n in 1 2 4; do
+  mpi $n "$pipeline" "${docs[@]}" >mr.$n
+  check "shipped models, $n ranks ($(wc -l <mr.$n) links)" shell mr.$n
+done
+exit $fail
