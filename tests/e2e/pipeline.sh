@@ -7,7 +7,7 @@
 #  - mlfeat refuses nothing and mlclassify accepts the spec the models carry.
 # Usage: pipeline.sh BIN_DIR
 set -u
-bin=$1
+bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 M=$root/data/samples/models
 py=/usr/bin/python3
