@@ -326,6 +326,25 @@ std::vector<double> grid_values(const std::string& spec, const char* option) {
   return v;
 }
 
+// The grid points around `base`: every --grid-c cost, times every --grid-gamma gamma for
+// kernels that have a gamma.
+std::vector<TrainParams> expand_grid(const TrainParams& base, const std::string& grid_c, const std::string& grid_gamma) {
+  std::vector<TrainParams> points;
+  for (double cost : grid_values(grid_c, "--grid-c")) {
+    TrainParams p = base;
+    p.cost = cost;
+    if (base.kernel == KernelType::linear) {
+      points.push_back(p);
+      continue;
+    }
+    for (double gamma : grid_values(grid_gamma, "--grid-gamma")) {
+      p.gamma = gamma;
+      points.push_back(p);
+    }
+  }
+  return points;
+}
+
 class Progress {
  public:
   Progress(bool enabled, std::string what) : enabled_(enabled), what_(std::move(what)) {}
@@ -401,25 +420,7 @@ std::string TrainWorker::train_and_report() {
     std::size_t done_before = 0, total = 0;
     std::vector<std::vector<TrainParams>> grids;
     for (const TrainParams& c : candidates) {
-      std::vector<TrainParams> g;
-      if (o.grid) {
-        for (double cost : grid_values(o.grid_c, "--grid-c")) {
-          if (c.kernel == KernelType::linear) {
-            TrainParams p = c;
-            p.cost = cost;
-            g.push_back(p);
-            continue;
-          }
-          for (double gamma : grid_values(o.grid_gamma, "--grid-gamma")) {
-            TrainParams p = c;
-            p.cost = cost;
-            p.gamma = gamma;
-            g.push_back(p);
-          }
-        }
-      } else {
-        g.push_back(c);
-      }
+      std::vector<TrainParams> g = o.grid ? expand_grid(c, o.grid_c, o.grid_gamma) : std::vector<TrainParams>{c};
       total += g.size() * std::size_t(k);
       grids.push_back(std::move(g));
     }
@@ -471,21 +472,7 @@ std::string TrainWorker::train_and_report() {
     chosen.probability = s_.params.probability;
     metrics = results[0].cv.metrics;
   } else if (o.grid) {
-    std::vector<TrainParams> g;
-    for (double cost : grid_values(o.grid_c, "--grid-c")) {
-      if (chosen.kernel == KernelType::linear) {
-        TrainParams p = chosen;
-        p.cost = cost;
-        g.push_back(p);
-        continue;
-      }
-      for (double gamma : grid_values(o.grid_gamma, "--grid-gamma")) {
-        TrainParams p = chosen;
-        p.cost = cost;
-        p.gamma = gamma;
-        g.push_back(p);
-      }
-    }
+    std::vector<TrainParams> g = expand_grid(chosen, o.grid_c, o.grid_gamma);
     Progress progress(o.progress, "grid");
     std::vector<CvResult> cvs = cross_validate_many(data_, g, folds, k, o.threads, std::ref(progress));
     std::vector<std::size_t> order(g.size());
