@@ -267,3 +267,24 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
 }
 
 }  // namespace mlpipe
+
+namespace mlpipe {
+
+JsonText::JsonText(std::string_view text, std::string name) : name_(std::move(name)) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  buf_.reserve(text.size() + kJsonPadding);
+  buf_.assign(text);
+  record_.data = buf_;
+  record_.readable = buf_.capacity();
+  record_.source = &name_;
+  record_.line = 0;
+  try {
+    reader_.index(record_);
+  } catch (Error& e) {
+    e.locate(name_, 0);
+    throw;
+  }
+}
+
+}  // namespace mlpipe

@@ -63,3 +63,28 @@ class JsonReader {
 };
 
 }  // namespace mlpipe
+
+namespace mlpipe {
+
+// A JSON object that is a whole file or string (a spec, a model's sidecar), read with a
+// JsonReader like a record.
+class JsonText {
+ public:
+  // Keeps a padded copy of `text` without its trailing white space and indexes it; invalid
+  // JSON or a non-object throws Error located at `name`.
+  JsonText(std::string_view text, std::string name);
+  JsonText(const JsonText&) = delete;
+  JsonText& operator=(const JsonText&) = delete;
+
+  JsonReader& reader() { return reader_; }
+  // The object's text, trailing white space dropped.
+  std::string_view text() const { return record_.data; }
+
+ private:
+  std::string name_;
+  std::string buf_;
+  Record record_;
+  JsonReader reader_;
+};
+
+}  // namespace mlpipe

@@ -389,22 +389,15 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
   ModelInfo info;
   info.has_sidecar = true;
   info.sidecar_json = text;
-  std::string buf = text;
-  while (!buf.empty() && (buf.back() == '\n' || buf.back() == '\r' || buf.back() == ' ')) buf.pop_back();
-  buf.reserve(buf.size() + kJsonPadding);
-  Record rec;
-  rec.data = buf;
-  rec.readable = buf.capacity();
-  rec.source = &name;
-  rec.line = 1;
-  JsonReader reader;
   try {
-    reader.index(rec);
+    JsonText json(text, name);
+    JsonReader& reader = json.reader();
     if (const Field* spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
     if (const Field* lf = reader.find("label_field"); lf && lf->type != JsonType::null)
       info.label_field = std::string(reader.get_string(*lf));
   } catch (Error& e) {
-    throw Error(name, 0, e.what());
+    e.locate(name, 0);
+    throw;
   }
   return info;
 }
@@ -413,17 +406,10 @@ namespace {
 
 // Class names from the sidecar's "classes" object ({"LABEL": "NAME", …}), in model label order.
 std::vector<std::string> class_names_from(const std::string& text, const std::string& name, const SvmFile& f) {
-  std::string buf = text;
-  buf.reserve(buf.size() + kJsonPadding);
-  Record rec;
-  rec.data = buf;
-  rec.readable = buf.capacity();
-  rec.source = &name;
-  rec.line = 1;
-  JsonReader reader;
   std::vector<std::string> names;
   try {
-    reader.index(rec);
+    JsonText json(text, name);
+    JsonReader& reader = json.reader();
     const Field* classes = reader.find("classes");
     if (!classes || classes->type == JsonType::null) return names;
     if (!is_classification(f.type)) throw Error("'classes' given for a model that is not a classifier");

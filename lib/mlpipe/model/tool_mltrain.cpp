@@ -743,17 +743,10 @@ StageFactory declare(CLI::App& app) {
     if (p.solver == Solver::liblinear && p.probability)
       throw Error::usage("--probability needs --solver libsvm (liblinear gives no probability model)");
     if (!opt.spec.empty()) {
-      std::string spec = read_whole_file(opt.spec);
-      while (!spec.empty() && (spec.back() == '\n' || spec.back() == '\r' || spec.back() == ' ')) spec.pop_back();
       // It must be one JSON object: it is stored as is in the sidecar.
-      std::string buf = spec;
-      buf.reserve(buf.size() + kJsonPadding);
-      Record r;
-      r.data = buf;
-      r.readable = buf.capacity();
-      JsonReader reader;
+      std::string spec;
       try {
-        reader.index(r);
+        spec = std::string(JsonText(read_whole_file(opt.spec), opt.spec).text());
       } catch (Error& e) {
         throw Error(opt.spec, 0, fmt::format("not a feature spec: {}", e.what()));
       }

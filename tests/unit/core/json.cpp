@@ -116,3 +116,16 @@ TEST_CASE("string escaping finds special bytes at every position of long strings
     }
   }
 }
+
+TEST_CASE("JsonText reads a whole-file JSON object and locates its errors") {
+  JsonText spec("{\"a\":1,\"b\":\"x\"}\n\n", "spec.json");
+  CHECK(spec.text() == "{\"a\":1,\"b\":\"x\"}");
+  CHECK(spec.reader().get_string(*spec.reader().find("b")) == "x");
+  try {
+    JsonText bad("{\"a\":", "bad.json");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.file() == "bad.json");
+    CHECK(std::string(e.what()).find("invalid JSON") == 0);
+  }
+}
