@@ -186,6 +186,32 @@ bool LineReader::next(Batch& batch) {
   return !batch.records.empty();
 }
 
+TextReader::TextReader(std::vector<std::string> paths, std::vector<std::string> names, int threads)
+    : paths_(std::move(paths)), names_(std::move(names)) {
+  const std::size_t t = std::size_t(std::max(1, threads));
+  group_bytes_ = t * (std::size_t(4) << 20);
+  group_files_ = t * 16;
+}
+
+bool TextReader::next(Batch& batch) {
+  batch.clear();
+  texts_.clear();
+  std::size_t first = next_;
+  while (next_ < paths_.size() && texts_.size() < group_files_ && batch.bytes < group_bytes_) {
+    texts_.push_back(read_whole_file(paths_[next_++]));
+    batch.bytes += texts_.back().size();
+  }
+  for (std::size_t k = 0; k < texts_.size(); ++k) {
+    Record r;
+    r.data = texts_[k];
+    r.readable = texts_[k].capacity();
+    r.source = &names_[first + k];
+    r.is_text = true;
+    batch.records.push_back(r);
+  }
+  return !batch.records.empty();
+}
+
 std::string read_whole_file(const std::string& name) {
   std::string display = display_name(name);
   int fd = open_input(name);

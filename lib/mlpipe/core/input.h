@@ -73,6 +73,27 @@ class LineReader {
   std::uint64_t line_ = 0;
 };
 
+// Whole text documents (mlsplit's input), one record per file, read a group at a time:
+// enough files that every thread has several megabytes or several files to work on, so
+// that one long document does not leave the other threads idle.
+class TextReader {
+ public:
+  // `names[i]` names `paths[i]` in messages and in the records.
+  TextReader(std::vector<std::string> paths, std::vector<std::string> names, int threads);
+  TextReader(const TextReader&) = delete;
+  TextReader& operator=(const TextReader&) = delete;
+
+  // Replaces `batch` with the next group of documents; false when none is left. The
+  // records stay valid until the next call.
+  bool next(Batch& batch);
+
+ private:
+  std::vector<std::string> paths_, names_;
+  std::vector<std::string> texts_;
+  std::size_t next_ = 0;
+  std::size_t group_bytes_, group_files_;
+};
+
 // Reads a whole file (or stdin) as one text document. Throws Error naming the file.
 std::string read_whole_file(const std::string& name);
 

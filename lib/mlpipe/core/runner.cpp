@@ -74,34 +74,11 @@ RunSummary run_stage(const Stage& stage, const IoOptions& io, std::string_view t
   std::string buf;
   std::uint64_t bytes = 0;
   if (stage.reads_text()) {
-    // Whole documents, grouped until every thread has several megabytes or several
-    // files to work on, so that one long document does not leave the others idle.
-    const std::size_t threads = std::size_t(std::max(1, io.threads));
-    const std::size_t group_bytes = threads * (std::size_t(4) << 20);
-    const std::size_t group_files = threads * 16;
     std::vector<std::string> names;
-    std::vector<std::string> texts;
-    std::size_t i = 0;
-    while (i < inputs.size()) {
-      names.clear();
-      texts.clear();
-      std::size_t group_size = 0;
-      while (i < inputs.size() && texts.size() < group_files && group_size < group_bytes) {
-        names.push_back(display_name(inputs[i]));
-        texts.push_back(read_whole_file(inputs[i]));
-        group_size += texts.back().size();
-        ++i;
-      }
-      batch.clear();
-      for (std::size_t k = 0; k < texts.size(); ++k) {
-        Record r;
-        r.data = texts[k];
-        r.readable = texts[k].capacity();
-        r.source = &names[k];
-        r.is_text = true;
-        batch.records.push_back(r);
-      }
-      bytes += group_size;
+    for (const std::string& in : inputs) names.push_back(display_name(in));
+    TextReader reader(inputs, std::move(names), io.threads);
+    while (reader.next(batch)) {
+      bytes += batch.bytes;
       process_and_write(exec, batch, buf, out);
       progress.update(exec.records_in(), bytes);
     }

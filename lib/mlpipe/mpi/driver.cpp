@@ -412,22 +412,13 @@ class Job {
     };
     try {
       if (text_input) {
-        const std::size_t group = std::size_t(std::max(1, o_.threads)) * 2;
-        std::vector<std::string> texts;
-        for (std::size_t i = 0; i < part.pieces.size(); i += group) {
-          std::size_t n = std::min(group, part.pieces.size() - i);
-          texts.assign(n, {});
-          batch.clear();
-          for (std::size_t k = 0; k < n; ++k) {
-            std::uint32_t f = part.pieces[i + k].file;
-            texts[k] = read_whole_file(plan_.files[f].path);
-            Record r;
-            r.data = texts[k];
-            r.readable = texts[k].capacity();
-            r.source = &displays_[f];
-            r.is_text = true;
-            batch.records.push_back(r);
-          }
+        std::vector<std::string> paths, names;
+        for (const auto& piece : part.pieces) {
+          paths.push_back(plan_.files[piece.file].path);
+          names.push_back(displays_[piece.file]);
+        }
+        TextReader reader(std::move(paths), std::move(names), o_.threads);
+        while (reader.next(batch)) {
           chain.run(0, batch, buf, out);
           flush();
         }
