@@ -77,10 +77,18 @@ void Executor::process(const Batch& in, std::string& out) {
     out.clear();
     return;
   }
-  std::vector<Chunk> parts(chunks);
+  // The chunks' buffers live from batch to batch: their capacity is reused, not reallocated.
+  std::vector<Chunk>& parts = parts_;
+  if (parts.size() < chunks) parts.resize(chunks);
   for (std::size_t c = 0; c < chunks; ++c) {
-    parts[c].begin = n * c / chunks;
-    parts[c].end = n * (c + 1) / chunks;
+    Chunk& part = parts[c];
+    part.begin = n * c / chunks;
+    part.end = n * (c + 1) / chunks;
+    part.out.clear();
+    part.rejects.clear();
+    part.skipped = 0;
+    part.skip_messages.clear();
+    part.error.reset();
   }
   out.clear();
   if (chunks == 1) {

@@ -51,6 +51,7 @@ class Executor {
   ErrorPolicy policy_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<ThreadPool> pool_;  // only with more than one thread
+  std::vector<Chunk> parts_;          // per-chunk output of the batch being processed
   std::size_t finishing_ = 0;  // the worker finish_part is draining
   std::uint64_t records_in_ = 0;
   std::uint64_t skipped_ = 0;
