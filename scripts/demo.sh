@@ -20,5 +20,5 @@ trap 'rm -rf "$tmp"' EXIT
 "$bin/mljoin" --key doc "$tmp/scored.ndjson" |
   "$bin/mllink" -m "$M/link.model" -o "$tmp/links.ndjson"
 /usr/bin/python3 "$root/scripts/show-links.py" --top 8 <"$tmp/links.ndjson"
-echo "$("$bin/mlsplit" *.txt | wc -l) sentences; $(wc -l <"$tmp/scored.ndjson") scored as claim or evidence" \
-  "reached the join; $(wc -l <"$tmp/links.ndjson") linked pairs."
+echo "$("$bin/mlsplit" *.txt | wc -l) sentences; $(wc -l <"$tmp/scored.ndjson") of them scored as claim or" \
+  "evidence and reached the join; $(wc -l <"$tmp/links.ndjson") pairs were linked."
