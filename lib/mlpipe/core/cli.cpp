@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <new>
@@ -41,6 +42,19 @@ int report_errors(std::string_view tool, const std::function<int()>& body) {
   }
 }
 
+const CLI::Validator& positive_number() {
+  static const CLI::Validator check(
+      [](std::string& value) -> std::string {
+        double v = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+        if (ec != std::errc() || end != value.data() + value.size() || !(v > 0))
+          return fmt::format("must be a number above 0, not {}", value);
+        return {};
+      },
+      "POSITIVE");
+  return check;
+}
+
 void add_io_options(CLI::App& app, IoOptions& io, bool writes_records) {
   app.add_option("inputs", io.inputs, "Input files ('-' or none: standard input)")->type_name("FILE");
   if (writes_records)
@@ -66,7 +80,8 @@ void add_io_options(CLI::App& app, IoOptions& io, bool writes_records) {
                  "Longest input line accepted; longer is a bad record (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
       ->default_str("64M");
-  app.add_flag("--line-buffered", io.line_buffered, "Process and write each record as soon as it arrives");
+  if (writes_records)
+    app.add_flag("--line-buffered", io.line_buffered, "Process and write each record as soon as it arrives");
   app.add_flag("--progress", io.progress, "Report progress on stderr (default: only when stderr is a terminal)");
 }
 

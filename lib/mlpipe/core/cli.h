@@ -14,6 +14,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace mlpipe {
@@ -38,6 +39,10 @@ std::string_view version();
 // I/O options plus the tool's own), runs the stage, and turns errors into
 // "tool: error: …" and exit statuses 0/1/2.
 int run_tool(int argc, char** argv, const ToolDef& tool);
+
+// Checks that an option's value is a number above 0 ("--idle: must be a number above 0, not 0").
+// (CLI11's PositiveNumber prints the largest double as the upper bound.)
+const CLI::Validator& positive_number();
 
 // Declares the I/O options shared by every program on `app`.
 void add_io_options(CLI::App& app, IoOptions& io, bool writes_records);

@@ -119,7 +119,7 @@ StageFactory declare(CLI::App& app) {
           ->type_name("VOCAB"));
   feature.push_back(app.add_option("--vocab", o->vocab, "Apply the fitted vocabulary VOCAB")->type_name("VOCAB"));
   CLI::Option* min_df = app.add_option("--min-df", o->min_df, "With --fit: keep terms in at least N records")
-                            ->check(CLI::PositiveNumber)
+                            ->check(positive_number())
                             ->type_name("N")
                             ->capture_default_str();
   CLI::Option* max_features =

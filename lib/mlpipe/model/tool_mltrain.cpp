@@ -131,8 +131,10 @@ class TrainWorker : public Worker {
     std::string_view label = token();
     if (label.empty()) throw Error("empty line (expected 'LABEL index:value …')");
     double y = 0;
-    auto [p, ec] = std::from_chars(label.data(), label.data() + label.size(), y);
-    if (ec != std::errc() || p != label.data() + label.size() || !std::isfinite(y))
+    // libsvm's files write positive labels as "+1"; from_chars takes no '+'.
+    std::string_view digits = label.size() > 1 && label[0] == '+' ? label.substr(1) : label;
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), y);
+    if (ec != std::errc() || p != digits.data() + digits.size() || !std::isfinite(y))
       throw Error(fmt::format("label '{}' is not a number (libsvm format: 'LABEL index:value …')", label));
     idx_.clear();
     val_.clear();

@@ -229,7 +229,12 @@ SvmFile train_libsvm(const Dataset& d, const TrainParams& p, const std::vector<s
   par.p = effective_epsilon(p, d);
   par.shrinking = 1;
   par.probability = p.probability ? 1 : 0;
-  if (const char* err = svm_check_parameter(&prob, &par)) throw Error::usage(fmt::format("libsvm: {}", err));
+  if (const char* err = svm_check_parameter(&prob, &par)) {
+    // An infeasible nu depends on the class balance of the data, not on the command line alone.
+    if (std::string_view(err).find("infeasible") != std::string_view::npos)
+      throw Error(fmt::format("libsvm: {} for these classes (lower --nu)", err));
+    throw Error::usage(fmt::format("libsvm: {}", err));
+  }
   if (p.probability) std::srand(p.seed);
   svm_model* m = svm_train(&prob, &par);
   SvmFile f = from_libsvm(m);

@@ -176,15 +176,15 @@ const ToolDef& mljoin_tool() {
         app.add_flag("--grouped", j.grouped, "Input is grouped by key: a key's state ends when the key changes");
         app.add_option("--idle", j.idle, "End a key's state after N records without that key")
             ->type_name("N")
-            ->check(CLI::PositiveNumber);
+            ->check(positive_number());
         app.add_option("--max-keys", j.max_keys, "Hold at most N keys; beyond, end the least recently used")
             ->type_name("N")
-            ->check(CLI::PositiveNumber);
+            ->check(positive_number());
         app.add_option("--window", *window,
                        "Pair only records at most N records apart (or SECONDS apart with --window-field); "
                        "implies --stream")
             ->type_name("N|SECONDS")
-            ->check(CLI::PositiveNumber);
+            ->check(positive_number());
         app.add_option("--window-field", o->window_field, "Number field (e.g. seconds) that --window measures")
             ->type_name("FIELD");
         app.add_option("--max-distance", j.max_distance, "Keep pairs at most N sentences apart in one document")

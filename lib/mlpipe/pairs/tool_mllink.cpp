@@ -77,8 +77,8 @@ class LinkStage : public Stage {
                                           : "give a link model (-m MODEL), or --features-only to make training pairs");
     if (o_.features_only && (o_.min || o_.all)) throw Error::usage("--min and --all apply only with -m");
     if (o_.min && o_.all) throw Error::usage("--min and --all exclude each other");
-    if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty()))
-      throw Error::usage("--label-field and --label-overlap apply only with --features-only");
+    if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty() || o_.drop_sides))
+      throw Error::usage("--label-field, --label-overlap and --drop-sides apply only with --features-only");
     if (!o_.label_field.empty() && !o_.label_overlap.empty())
       throw Error::usage("--label-field and --label-overlap exclude each other");
     if (!o_.label_overlap.empty()) {
