@@ -426,11 +426,21 @@ std::string TrainWorker::train_and_report() {
       total += g.size() * std::size_t(k);
       grids.push_back(std::move(g));
     }
+    // An algorithm that cannot be trained on these data (nu-SVC with a nu the class balance
+    // makes infeasible) is left out of the table and named below it; the others still compete.
+    std::vector<std::string> not_trained;
     for (const auto& g : grids) {
       auto t0 = std::chrono::steady_clock::now();
-      std::vector<CvResult> cvs = cross_validate_many(data_, g, folds, k, o.threads, [&](std::size_t d, std::size_t) {
-        progress(done_before + d, total);
-      });
+      std::vector<CvResult> cvs;
+      try {
+        cvs = cross_validate_many(data_, g, folds, k, o.threads,
+                                  [&](std::size_t d, std::size_t) { progress(done_before + d, total); });
+      } catch (const Error& e) {
+        if (e.is_usage()) throw;
+        not_trained.push_back(fmt::format("{}: {}", algorithm_text(g[0], data_.rows()), e.what()));
+        done_before += g.size() * std::size_t(k);
+        continue;
+      }
       done_before += g.size() * std::size_t(k);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::size_t best = 0;
@@ -438,6 +448,7 @@ std::string TrainWorker::train_and_report() {
         if (rank_key(cvs[i].metrics) > rank_key(cvs[best].metrics)) best = i;
       results.push_back({g[best], cvs[best], secs});
     }
+    if (results.empty()) throw Error(fmt::format("--compare: no algorithm could be trained ({})", not_trained.front()));
     std::stable_sort(results.begin(), results.end(), [](const Evaluated& a, const Evaluated& b) {
       return rank_key(a.cv.metrics) > rank_key(b.cv.metrics);
     });
@@ -470,6 +481,7 @@ std::string TrainWorker::train_and_report() {
       }
       fmt::format_to(std::back_inserter(out), "{:.2f}\n", e.seconds);
     }
+    for (const std::string& n : not_trained) fmt::format_to(std::back_inserter(out), "not trained: {}\n", n);
     chosen = results[0].params;
     chosen.probability = s_.params.probability;
     metrics = results[0].cv.metrics;
