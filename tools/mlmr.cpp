@@ -81,15 +81,10 @@ int main(int argc, char** argv) {
                "With -o DIR: keep the partitions an interrupted run committed and do only the rest");
   app.add_option("--threads", o.threads, "Worker threads per rank (default: the CPUs this rank may use)")
       ->check(CLI::Range(1, 1024));
-  app.add_option_function<std::string>(
-         "--on-error", [&o](const std::string& v) { o.skip_errors = v == "skip"; },
-         "On a bad record: fail (stop the job, exit 1) or skip (count it and go on); a stage's own --on-error wins")
-      ->check(CLI::IsMember({"fail", "skip"}))
-      ->type_name("fail|skip")
-      ->default_str("fail");
-  app.add_option("--max-record-bytes", o.max_record_bytes, "Longest input line accepted (suffixes K, M, G)")
-      ->transform(CLI::AsSizeValue(false))
-      ->default_str("64M");
+  mlpipe::add_on_error_option(
+      app, o.skip_errors,
+      "On a bad record: fail (stop the job, exit 1) or skip (count it and go on); a stage's own --on-error wins");
+  mlpipe::add_max_record_bytes_option(app, o.max_record_bytes, "Longest input line accepted (suffixes K, M, G)");
   app.add_option("--partition-bytes", o.partition_bytes,
                  "Size of an input partition, the unit of work and of --resume (default: about 4 per rank, 1M to 256M)")
       ->transform(CLI::AsSizeValue(false))

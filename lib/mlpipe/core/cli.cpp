@@ -55,6 +55,18 @@ const CLI::Validator& positive_number() {
   return check;
 }
 
+void add_on_error_option(CLI::App& app, bool& skip, const std::string& help) {
+  app.add_option_function<std::string>(
+         "--on-error", [&skip](const std::string& v) { skip = v == "skip"; }, help)
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->type_name("fail|skip")
+      ->default_str("fail");
+}
+
+void add_max_record_bytes_option(CLI::App& app, std::size_t& bytes, const std::string& help) {
+  app.add_option("--max-record-bytes", bytes, help)->transform(CLI::AsSizeValue(false))->default_str("64M");
+}
+
 void add_io_options(CLI::App& app, IoOptions& io, bool writes_records) {
   app.add_option("inputs", io.inputs, "Input files ('-' or none: standard input)")->type_name("FILE");
   if (writes_records)
@@ -62,12 +74,7 @@ void add_io_options(CLI::App& app, IoOptions& io, bool writes_records) {
         ->type_name("FILE");
   app.add_option("--threads", io.threads, "Worker threads (default: the CPUs this process may use)")
       ->check(CLI::Range(1, 1024));
-  app.add_option_function<std::string>(
-         "--on-error", [&io](const std::string& v) { io.skip_errors = v == "skip"; },
-         "On a bad record: fail (stop, exit 1) or skip (count it and go on)")
-      ->check(CLI::IsMember({"fail", "skip"}))
-      ->type_name("fail|skip")
-      ->default_str("fail");
+  add_on_error_option(app, io.skip_errors, "On a bad record: fail (stop, exit 1) or skip (count it and go on)");
   app.add_option_function<std::string>(
          "--rejects",
          [&io](const std::string& v) {
@@ -76,10 +83,8 @@ void add_io_options(CLI::App& app, IoOptions& io, bool writes_records) {
          },
          "Write skipped input lines, verbatim, to FILE (implies --on-error=skip)")
       ->type_name("FILE");
-  app.add_option("--max-record-bytes", io.max_record_bytes,
-                 "Longest input line accepted; longer is a bad record (suffixes K, M, G)")
-      ->transform(CLI::AsSizeValue(false))
-      ->default_str("64M");
+  add_max_record_bytes_option(app, io.max_record_bytes,
+                              "Longest input line accepted; longer is a bad record (suffixes K, M, G)");
   if (writes_records)
     app.add_flag("--line-buffered", io.line_buffered, "Process and write each record as soon as it arrives");
   app.add_flag("--progress", io.progress, "Report progress on stderr (default: only when stderr is a terminal)");

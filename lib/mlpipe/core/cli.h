@@ -44,6 +44,11 @@ int run_tool(int argc, char** argv, const ToolDef& tool);
 // (CLI11's PositiveNumber prints the largest double as the upper bound.)
 const CLI::Validator& positive_number();
 
+// --on-error=fail|skip, setting `skip`; mlmr declares it with its own help text.
+void add_on_error_option(CLI::App& app, bool& skip, const std::string& help);
+// --max-record-bytes SIZE (suffixes K, M, G), default 64M.
+void add_max_record_bytes_option(CLI::App& app, std::size_t& bytes, const std::string& help);
+
 // Declares the I/O options shared by every program on `app`.
 void add_io_options(CLI::App& app, IoOptions& io, bool writes_records);
 
