@@ -43,6 +43,15 @@ struct Placement {
   static Placement one_rank() { return {Kind::one_rank, {}}; }
 };
 
+class JsonReader;
+
+// A record's part in its key's product, for stages whose work on a key is a product of two
+// of its record sets (mljoin in batch pairs each left record with each right one). mlmr
+// uses it to cut one huge key into slices of rows run on different ranks.
+struct ProductRoles {
+  bool row = false, column = false;
+};
+
 class Stage {
  public:
   virtual ~Stage() = default;
@@ -59,6 +68,17 @@ class Stage {
 
   virtual std::unique_ptr<Worker> make_worker() const = 0;
 
+  // True when a key's work is a product of rows and columns that can be sliced (below).
+  virtual bool splits_products() const { return false; }
+  // The roles of a record, already indexed by `record`, in its key's product. Never throws:
+  // a record the stage would refuse has no role here and is reported by the worker.
+  virtual ProductRoles product_roles(JsonReader& /*record*/) const { return {}; }
+  // A worker for one key's records that writes only the output of rows [begin, end) of the
+  // product (rows numbered from 0 in arrival order). Slices of a key, written one after the
+  // other, are exactly what make_worker's worker writes for it.
+  virtual std::unique_ptr<Worker> make_slice_worker(std::uint64_t /*begin*/, std::uint64_t /*end*/) const {
+    return make_worker();
+  }
 };
 
 }  // namespace mlpipe

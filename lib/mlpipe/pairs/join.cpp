@@ -148,9 +148,11 @@ void Joiner::emit_pair(const KeyState& ks, const Held& l, const Held& r, std::st
 }
 
 void Joiner::emit_all(const KeyState& ks, std::string& out) {
+  std::uint64_t row = 0;
   for (std::size_t i = ks.head; i < ks.recs.size(); ++i) {
     const Held& l = ks.recs[i];
     if (!l.left) continue;
+    if (row++ < opt_.rows_begin || row > opt_.rows_end) continue;
     for (std::size_t j = ks.head; j < ks.recs.size(); ++j)
       if (ks.recs[j].right) emit_pair(ks, l, ks.recs[j], out);
   }
@@ -231,6 +233,7 @@ bool Joiner::finish_part(std::string& out, std::size_t max_bytes) {
       if (out.size() >= max_bytes) return true;
       const Held& l = ks.recs[finish_left_];
       if (!l.left) continue;
+      if (finish_row_++ < opt_.rows_begin || finish_row_ > opt_.rows_end) continue;
       for (std::size_t j = ks.head; j < ks.recs.size(); ++j)
         if (ks.recs[j].right) emit_pair(ks, l, ks.recs[j], out);
     }
@@ -239,6 +242,7 @@ bool Joiner::finish_part(std::string& out, std::size_t max_bytes) {
     lru_.erase(finish_order_[finish_key_]);
     ++finish_key_;
     finish_left_ = 0;
+    finish_row_ = 0;
   }
   return false;
 }

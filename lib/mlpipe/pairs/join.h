@@ -40,6 +40,10 @@ struct JoinOptions {
   double window_seconds = 0;
   std::int64_t max_distance = -1;      // keep pairs at most this many sentences apart (-1: no filter)
   bool same_para = false;              // keep only pairs in one paragraph
+  // Batch only: write just the pairs of each key's left records number [rows_begin, rows_end)
+  // (counted from 0 in arrival order), so that a large key's pairs can be made in slices
+  // that, written one after the other, are its whole output.
+  std::uint64_t rows_begin = 0, rows_end = std::numeric_limits<std::uint64_t>::max();
 };
 
 // One input record as the joiner sees it. Views need only live during add().
@@ -115,6 +119,7 @@ class Joiner {
   bool finishing_ = false;
   std::vector<Lru::iterator> finish_order_;
   std::size_t finish_key_ = 0, finish_left_ = 0;
+  std::uint64_t finish_row_ = 0;  // left records of the current key passed so far
 };
 
 }  // namespace mlpipe

@@ -34,17 +34,25 @@ void finalize(MljoinOptions& o) {
 
 namespace {
 
+// Whether a role field passes its threshold; `present` tells whether it was there.
+bool passes(JsonReader& reader, const Field* f, double min, bool& present) {
+  present = f != nullptr;
+  if (!present || f->type == JsonType::null) return false;  // null: scored, but no score to pass
+  if (f->type == JsonType::boolean) return (reader.get_bool(*f) ? 1.0 : 0.0) > min;
+  return reader.get_number(*f) > min;
+}
+
 class JoinWorker : public Worker {
  public:
-  explicit JoinWorker(const MljoinOptions& o) : o_(o), joiner_(o.join) {}
+  JoinWorker(const MljoinOptions& o, const JoinOptions& join) : o_(o), joiner_(join) {}
 
   void process(const Record& r, std::string& out) override {
     reader_.index(r);
     JoinItem item;
     bool have_left = false, have_right = false;
     // One find at a time: a dotted path's Field is only valid until the next find.
-    item.left = passes(reader_.find(o_.left_field), o_.left_min, have_left);
-    item.right = passes(reader_.find(o_.right_field), o_.right_min, have_right);
+    item.left = passes(reader_, reader_.find(o_.left_field), o_.left_min, have_left);
+    item.right = passes(reader_, reader_.find(o_.right_field), o_.right_min, have_right);
     if (!have_left && !have_right)
       throw Error(fmt::format("neither '{}' nor '{}' is present (expected the {} and {} scores of mlclassify; "
                               "set --left-field/--right-field for other fields)",
@@ -78,14 +86,6 @@ class JoinWorker : public Worker {
   const JoinStats& stats() const { return joiner_.stats(); }
 
  private:
-  // Whether a role field passes its threshold; `present` tells whether it was there.
-  bool passes(const Field* f, double min, bool& present) {
-    present = f != nullptr;
-    if (!present || f->type == JsonType::null) return false;  // null: scored, but no score to pass
-    if (f->type == JsonType::boolean) return (reader_.get_bool(*f) ? 1.0 : 0.0) > min;
-    return reader_.get_number(*f) > min;
-  }
-
   static std::string_view trimmed(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -127,7 +127,28 @@ class JoinStage : public Stage {
     bool order_across_keys = j.idle > 0 || j.max_keys > 0 || j.window_records > 0;
     return j.keyed && !order_across_keys ? Placement::by_key(o_.key) : Placement::one_rank();
   }
-  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<JoinWorker>(o_); }
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<JoinWorker>(o_, o_.join); }
+
+  // In batch, a key's pairs are its left records (rows) times its right records (columns);
+  // streaming and windows order pairs by arrival, which slices would not keep.
+  bool splits_products() const override { return !o_.join.stream && placement().kind == Placement::Kind::by_key; }
+  ProductRoles product_roles(JsonReader& record) const override {
+    ProductRoles roles;
+    bool present = false;
+    try {
+      roles.row = passes(record, record.find(o_.left_field), o_.left_min, present);
+      roles.column = passes(record, record.find(o_.right_field), o_.right_min, present);
+    } catch (const Error&) {
+      return {};  // the worker reports the record
+    }
+    return roles;
+  }
+  std::unique_ptr<Worker> make_slice_worker(std::uint64_t begin, std::uint64_t end) const override {
+    JoinOptions join = o_.join;
+    join.rows_begin = begin;
+    join.rows_end = end;
+    return std::make_unique<JoinWorker>(o_, join);
+  }
 
  private:
   MljoinOptions o_;

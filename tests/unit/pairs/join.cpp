@@ -323,3 +323,86 @@ TEST_CASE("finish_part gives batch pairs in bounded parts, in the same order as 
   CHECK(j.open_keys() == 0);
   CHECK(j.held_bytes() == 0);
 }
+
+TEST_CASE("row slices: each key's left records [begin, end) only; slices in order make the whole output") {
+  // One key, as mlmr gives a slice worker; records both left and right included.
+  std::vector<Rec> recs;
+  for (int i = 0; i < 40; ++i) recs.push_back({i, "k", i % 3 != 2, i % 2 == 0});
+  JoinOptions o;
+  Pairs whole = run(o, recs);
+  REQUIRE(whole.size() > 100);
+  for (std::uint64_t cut : {1u, 7u, 13u}) {
+    Pairs joined;
+    for (std::uint64_t b = 0; b < 40; b += cut) {
+      JoinOptions s = o;
+      s.rows_begin = b;
+      s.rows_end = b + cut;
+      Pairs part = run(s, recs);
+      // Every pair of this slice has a left record numbered in [b, b + cut) among the lefts.
+      for (const auto& [l, r] : part) {
+        std::uint64_t row = 0;
+        for (const Rec& x : recs) {
+          if (x.id == l) break;
+          if (x.left) ++row;
+        }
+        CHECK(row >= b);
+        CHECK(row < b + cut);
+      }
+      joined.insert(joined.end(), part.begin(), part.end());
+    }
+    CHECK(joined == whole);
+  }
+  // Grouped keys closing on key change use the same numbering per key.
+  std::vector<Rec> two = {{1, "a", true, true}, {2, "a", true, true}, {3, "b", true, true}, {4, "b", true, true}};
+  JoinOptions g;
+  g.grouped = true;
+  g.rows_begin = 1;
+  g.rows_end = 2;
+  CHECK(run(g, two) == Pairs{{2, 1}, {4, 3}});
+}
+
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/pairs/tool_mljoin.h"
+
+TEST_CASE("mljoin stage: batch keys split into row slices; roles from the score fields") {
+  MljoinOptions opts;
+  auto batch = make_join_stage(opts);
+  CHECK(batch->splits_products());
+  MljoinOptions streaming;
+  streaming.join.stream = true;
+  CHECK_FALSE(make_join_stage(streaming)->splits_products());
+  MljoinOptions idle;
+  idle.join.idle = 5;
+  CHECK_FALSE(make_join_stage(idle)->splits_products());
+
+  static const std::string kName = "test";
+  Batch b;
+  Batch::from_lines(b,
+                    "{\"doc\":\"d\",\"id\":1,\"scores\":{\"claim\":1,\"evidence\":-1}}\n"
+                    "{\"doc\":\"d\",\"id\":2,\"scores\":{\"claim\":0.5,\"evidence\":0.5}}\n"
+                    "{\"doc\":\"d\",\"id\":3,\"scores\":{\"claim\":-1,\"evidence\":2}}\n"
+                    "{\"doc\":\"d\",\"id\":4,\"scores\":\"bad\"}\n",
+                    &kName);
+  JsonReader reader;
+  std::vector<std::pair<bool, bool>> roles;
+  for (const Record& r : b.records) {
+    reader.index(r);
+    ProductRoles pr = batch->product_roles(reader);
+    roles.emplace_back(pr.row, pr.column);
+  }
+  CHECK(roles == std::vector<std::pair<bool, bool>>{{true, false}, {true, true}, {false, true}, {false, false}});
+
+  // Slices [0,1) and [1,2) of the rows, one after the other, are the whole worker's output.
+  auto run_worker = [&](Worker& w) {
+    std::string out;
+    for (std::size_t i = 0; i < 3; ++i) w.process(b.records[i], out);
+    w.finish(out);
+    return out;
+  };
+  std::string whole = run_worker(*batch->make_worker());
+  std::string first = run_worker(*batch->make_slice_worker(0, 1));
+  std::string second = run_worker(*batch->make_slice_worker(1, 2));
+  CHECK(whole == first + second);
+  CHECK(first.find("\"id\":1") != std::string::npos);
+  CHECK(second.find("\"claim\":{\"doc\":\"d\",\"id\":2") != std::string::npos);
+}
