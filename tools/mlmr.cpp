@@ -94,6 +94,13 @@ int main(int argc, char** argv) {
                  "Memory per rank for one round of the key shuffle, send and receive buffers together")
       ->check(CLI::Range(1, 4096))
       ->default_str("256");
+  app.add_option("--split-pairs", o.split_min_pairs,
+                 "Split a key of the keyed stage over ranks when its candidate pairs are at least N and its work is "
+                 "above a fair share (mljoin in batch)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N")
+      ->default_str("1000000");
+  app.add_flag("--no-split", o.no_split, "Never split a key: each key's work runs on one rank and thread");
   app.add_option("--tmpdir", o.tmpdir, "Node-local scratch directory (default: $TMPDIR or /tmp)")->type_name("DIR");
   app.add_flag("--stats", o.stats, "Print per-rank times, volumes and peak memory on standard error at the end");
 

@@ -23,6 +23,23 @@ void bcast_bytes(const Comm& c, std::string& bytes, int root) {
     MPI_Bcast(bytes.data() + at, int(std::min<std::uint64_t>(kPiece, n - at)), MPI_BYTE, root, c.comm);
 }
 
+std::vector<std::string> allgather_bytes(const Comm& c, const std::string& mine) {
+  // Sizes first, then each rank's bytes as a broadcast from it: no int displacements to overflow.
+  std::uint64_t n = mine.size();
+  std::vector<std::uint64_t> sizes(std::size_t(c.size));
+  MPI_Allgather(&n, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, c.comm);
+  std::vector<std::string> all(std::size_t(c.size));
+  for (int r = 0; r < c.size; ++r) {
+    std::string& b = all[std::size_t(r)];
+    if (r == c.rank) b = mine;
+    b.resize(std::size_t(sizes[std::size_t(r)]));
+    if (b.empty()) continue;
+    for (std::size_t at = 0; at < b.size(); at += kPiece)
+      MPI_Bcast(b.data() + at, int(std::min<std::size_t>(kPiece, b.size() - at)), MPI_BYTE, r, c.comm);
+  }
+  return all;
+}
+
 bool any(const Comm& c, bool flag) {
   int in = flag ? 1 : 0, out = 0;
   MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MAX, c.comm);

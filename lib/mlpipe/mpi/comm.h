@@ -21,6 +21,9 @@ struct Comm {
 // Broadcasts `bytes` from `root` (any size: sent in pieces below MPI's int counts).
 void bcast_bytes(const Comm& c, std::string& bytes, int root);
 
+// Every rank's `mine`, in rank order, on every rank.
+std::vector<std::string> allgather_bytes(const Comm& c, const std::string& mine);
+
 // True on every rank when `flag` is true on any.
 bool any(const Comm& c, bool flag);
 

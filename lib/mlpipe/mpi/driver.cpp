@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/mpi/key_plan.h"
 #include "mlpipe/mpi/models.h"
 #include "mlpipe/mpi/partition.h"
 #include "mlpipe/mpi/pipeline.h"
@@ -500,81 +502,325 @@ class Job {
     return false;
   }
 
-  // Rank 0 writes every other rank's partitions, in rank order, after its own.
+  // Rank 0 writes every other rank's output, in rank order, after its own.
   void gather_to_stdout() {
     if (c_.rank == 0) {
       Output out("");
-      for (int r = 1; r < c_.size; ++r) receive_stream(c_, r, [&](std::string_view b) { out.write(b); });
-      return;
+      receive_spools_at_root(out);
+    } else {
+      send_spool_to_root(*spool_);
     }
+  }
+  void receive_spools_at_root(Output& out) {
+    for (int r = 1; r < c_.size; ++r) receive_stream(c_, r, [&](std::string_view b) { out.write(b); });
+  }
+  void send_spool_to_root(const Spool& spool) {
     std::string block;
     const std::size_t piece = std::size_t(4) << 20;
-    for (std::uint64_t at = 0; at < spool_->size(); at += piece) {
-      spool_->read(at, std::size_t(std::min<std::uint64_t>(piece, spool_->size() - at)), block);
+    for (std::uint64_t at = 0; at < spool.size(); at += piece) {
+      spool.read(at, std::size_t(std::min<std::uint64_t>(piece, spool.size() - at)), block);
       send_stream(c_, 0, block);
     }
     end_stream(c_, 0);
   }
 
-  // ---- phase B: shuffle by key, the keyed stage per key group, ordered output ---------
+  // ---- phase B: keys to writers, the keyed stage per key group, ordered output ------
   struct PreRange {
     std::size_t part;
     std::string path;
     std::uint64_t begin, end;
   };
 
+  // Reads back the records this rank passes to the keyed stage, in order, with their tags.
+  class PreScanner {
+   public:
+    PreScanner(const std::vector<PreRange>& ranges, const std::string* name) : ranges_(ranges), name_(name) {
+      limits_.max_record_bytes = std::numeric_limits<std::size_t>::max() / 2;
+    }
+    // The next record (valid until the next call), or nullptr at the end.
+    const Record* next(Tag& tag) {
+      while (at_ == batch_.records.size()) {
+        at_ = 0;
+        batch_.clear();
+        if (!in_) {
+          if (range_ == ranges_.size()) return nullptr;
+          const PreRange& r = ranges_[range_];
+          in_.emplace(r.path, name_, ByteRange{r.begin, r.end}, limits_);
+          index_ = 0;
+        }
+        if (!in_->next(batch_)) {
+          in_.reset();
+          ++range_;
+        }
+      }
+      tag = Tag{ranges_[range_].part, index_++};
+      return &batch_.records[at_++];
+    }
+
+   private:
+    const std::vector<PreRange>& ranges_;
+    const std::string* name_;
+    InputLimits limits_;
+    std::size_t range_ = 0, at_ = 0;
+    std::uint64_t index_ = 0;
+    std::optional<LineReader> in_;
+    Batch batch_;
+  };
+
+  // The keyed stage as one slice of a split key sees it.
+  class SliceStage : public Stage {
+   public:
+    SliceStage(const Stage& inner, const Slice& s) : inner_(inner), slice_(s) {}
+    bool concurrent() const override { return false; }
+    std::unique_ptr<Worker> make_worker() const override { return inner_.make_slice_worker(slice_.begin, slice_.end); }
+
+   private:
+    const Stage& inner_;
+    Slice slice_;
+  };
+
+  // One key group (or slice of one) through the keyed stage and the stages after it.
+  struct GroupRun {
+    std::string out;
+    std::optional<Error> error;
+    std::vector<std::uint64_t> records_in, skipped;
+    std::vector<std::string> messages;  // "stage\tmessage"
+  };
+
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using KeyMap = std::unordered_map<std::string, V, KeyHash, std::equal_to<>>;
+
+  // `records` are the group's records in order, in memory that has kJsonPadding readable
+  // bytes after `data_end`. `slice`: run only that slice of the keyed stage's product.
+  void run_group(const std::vector<std::string_view>& records, const char* data_end, std::string_view key,
+                 const Slice* slice, GroupRun& d) {
+    const std::size_t nstages = stages_.size() - keyed_;
+    Chain chain;
+    std::optional<SliceStage> slice_stage;
+    try {
+      chain.execs = make_executors(stages_, keyed_, stages_.size(), 1);
+      if (slice) {
+        slice_stage.emplace(*stages_[keyed_].stage, *slice);
+        chain.execs[0] = std::make_unique<Executor>(*slice_stage, 1, stages_[keyed_].policy);
+      }
+      chain.counts.assign(nstages, 0);
+      std::string what = placement_.kind == Placement::Kind::by_key ? fmt::format(" for key {}", key) : "";
+      for (std::size_t i = 0; i < nstages; ++i) chain.sources.push_back(fmt::format("{} input{}", stages_[keyed_ + i].name, what));
+      Batch batch;
+      std::uint64_t line = 0;
+      for (std::string_view data : records) {
+        Record r;
+        r.data = data;
+        r.readable = std::size_t(data_end + kJsonPadding - data.data());
+        r.source = &chain.sources[0];
+        r.line = ++line;
+        batch.records.push_back(r);
+      }
+      std::string buf;
+      chain.run(0, batch, buf, d.out);
+      chain.finish(buf, d.out);
+    } catch (Error& e) {
+      d.error = std::move(e);
+    } catch (const std::exception& e) {
+      d.error = Error(e.what());
+    }
+    // Every slice of a key reads all its records: only the first counts them for the keyed stage.
+    const std::size_t counted = slice && slice->begin > 0 ? 1 : 0;
+    for (std::size_t i = 0; i < chain.execs.size(); ++i) {
+      d.records_in.push_back(i < counted ? 0 : chain.execs[i]->records_in());
+      d.skipped.push_back(i < counted ? 0 : chain.execs[i]->skipped());
+      if (i >= counted)
+        for (const auto& m : chain.execs[i]->skip_messages()) d.messages.push_back(fmt::format("{}\t{}", i, m));
+    }
+  }
+
+  // Adds a group run's counts to the stages'; rethrows its error.
+  void collect(GroupRun& d) {
+    for (std::size_t i = 0; i < d.records_in.size(); ++i) {
+      stages_[keyed_ + i].records_in += d.records_in[i];
+      stages_[keyed_ + i].skipped += d.skipped[i];
+    }
+    for (const std::string& m : d.messages) {
+      std::size_t tab = m.find('\t');
+      stages_[keyed_ + std::stoul(m.substr(0, tab))].add_message(m.substr(tab + 1));
+    }
+    if (d.error) throw std::move(*d.error);
+  }
+
   // Returns false when stopped by a signal.
   bool phase_b() {
     const std::size_t per_dest = std::max<std::size_t>(o_.shuffle_bytes / 2 / std::size_t(c_.size), 64 << 10);
-    // 1. Every record reaching the keyed stage goes to the rank of its key's hash.
-    Spool received(local_dir_);
+    const bool by_key = placement_.kind == Placement::Kind::by_key;
+    const Stage& keyed_stage = *stages_[keyed_].stage;
+    const SplitPolicy policy{c_.size, std::max(1, o_.threads), o_.split_min_pairs};
+    const bool products = by_key && !o_.no_split && keyed_stage.splits_products();
+
+    // 1. This rank's keys and their figures; each record's key, so records are parsed once.
+    KeyMap<std::uint32_t> ids;
+    std::vector<const std::string*> names;
+    std::vector<KeyStat> stats;
+    std::vector<std::uint32_t> record_key;
     {
       JsonReader reader;
-      std::size_t src = 0;
-      std::optional<LineReader> in;
-      Batch batch;
-      std::size_t at = 0;
-      std::uint64_t index = 0;
-      const bool by_key = placement_.kind == Placement::Kind::by_key;
-      InputLimits limits;
-      limits.max_record_bytes = std::numeric_limits<std::size_t>::max() / 2;
-      auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
-        while (true) {
-          if (at == batch.records.size()) {
-            at = 0;
-            batch.clear();
-            while (true) {
-              if (!in) {
-                if (src == pre_.size()) return true;
-                const PreRange& r = pre_[src];
-                in.emplace(r.path, &pre_name_, ByteRange{r.begin, r.end}, limits);
-                index = 0;
-              }
-              if (in->next(batch)) break;
-              in.reset();
-              ++src;
-            }
-          }
-          const Record& r = batch.records[at++];
-          std::string_view key;
-          if (by_key) {
-            reader.index(r);
+      PreScanner scan(pre_, &pre_name_);
+      Tag tag;
+      std::string key;
+      while (const Record* r = scan.next(tag)) {
+        ProductRoles roles;
+        key.clear();
+        if (by_key) {
+          try {
+            reader.index(*r);
             const Field* f = reader.find(placement_.key);
             key = f ? f->raw : std::string_view("\x01missing", 8);
+            if (products) roles = keyed_stage.product_roles(reader);
+          } catch (const Error&) {
+            key = "\x01invalid";  // the keyed stage reports it, as --on-error says
           }
-          int dest = by_key ? int(stable_hash(key) % std::uint64_t(c_.size)) : 0;
-          put_entry(out[std::size_t(dest)], Tag{pre_[src].part, index++}, key, r.data);
-          shuffled_out_ += r.data.size();
-          if (out[std::size_t(dest)].size() >= budget) return false;
+        }
+        auto it = ids.find(std::string_view(key));
+        if (it == ids.end()) {
+          it = ids.emplace(key, std::uint32_t(names.size())).first;
+          names.push_back(&it->first);
+          stats.emplace_back();
+        }
+        KeyStat& s = stats[it->second];
+        s.first = std::min(s.first, tag);
+        ++s.records;
+        s.rows += roles.row;
+        s.columns += roles.column;
+        record_key.push_back(it->second);
+      }
+    }
+
+    // 2. The directory: each key's figures meet at the rank of its hash.
+    struct DirEntry {
+      KeyStat stat;
+      std::vector<int> sources;
+    };
+    KeyMap<DirEntry> dir;
+    {
+      std::size_t next = 0;
+      std::string counts;
+      auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
+        for (; next < names.size(); ++next) {
+          std::string& o = out[std::size_t(stable_hash(*names[next]) % std::uint64_t(c_.size))];
+          counts.clear();
+          stats[next].append_counts(counts);
+          put_entry(o, stats[next].first, *names[next], counts);
+          if (o.size() >= budget) return ++next == names.size();
+        }
+        return true;
+      };
+      auto consume = [&](int src, std::string_view bytes) {
+        std::size_t pos = 0;
+        EntryView e;
+        while (get_entry(bytes, pos, e)) {
+          auto it = dir.find(e.key);
+          if (it == dir.end()) it = dir.emplace(std::string(e.key), DirEntry{}).first;
+          it->second.stat.merge(KeyStat::from(e.tag, e.data));
+          it->second.sources.push_back(src);
         }
       };
-      auto consume = [&](int, std::string_view bytes) { received.write(bytes); };
       if (!exchange(c_, per_dest, produce, consume, stop_)) return false;
     }
-    shuffled_in_ = received.size();
 
-    // 2. Key groups, in the order of their first record; records in order within each.
+    // 3. Each writer's load, and the keys to split (planned alike on every rank).
+    std::vector<double> loads(std::size_t(c_.size), 0);
+    {
+      std::string candidates;
+      for (const auto& [key, e] : dir) {
+        int writer = plan_.owner[e.stat.first.part];
+        loads[std::size_t(writer)] += e.stat.cost();
+        if (products && split_candidate(e.stat, policy)) SplitKey{key, e.stat, writer, {}}.append_to(candidates);
+      }
+      MPI_Allreduce(MPI_IN_PLACE, loads.data(), c_.size, MPI_DOUBLE, MPI_SUM, c_.comm);
+      std::vector<SplitKey> all;
+      for (const std::string& bytes : allgather_bytes(c_, candidates)) {
+        std::size_t pos = 0;
+        SplitKey k;
+        while (SplitKey::read(bytes, pos, k)) all.push_back(k);
+      }
+      splits_ = plan_splits(std::move(all), loads, policy);
+    }
+    KeyMap<std::size_t> split_of;
+    for (std::size_t s = 0; s < splits_.size(); ++s) {
+      split_of.emplace(splits_[s].key, s);
+      for (const Slice& sl : splits_[s].slices) slices_ += sl.rank == c_.rank;
+    }
+
+    // 4. Each rank learns where its keys' records go: the writer, or every rank with a slice.
+    std::vector<std::vector<int>> targets(names.size());
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      auto s = split_of.find(*names[k]);
+      if (s == split_of.end()) continue;
+      for (const Slice& sl : splits_[s->second].slices)
+        if (std::find(targets[k].begin(), targets[k].end(), sl.rank) == targets[k].end()) targets[k].push_back(sl.rank);
+    }
+    {
+      std::vector<const std::pair<const std::string, DirEntry>*> entries;
+      for (const auto& e : dir)
+        if (!split_of.count(e.first)) entries.push_back(&e);
+      std::size_t next = 0, source = 0;
+      auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
+        for (; next < entries.size(); ++next, source = 0) {
+          const auto& [key, e] = *entries[next];
+          Tag writer{std::uint64_t(plan_.owner[e.stat.first.part]), 0};
+          for (; source < e.sources.size(); ++source) {
+            std::string& o = out[std::size_t(e.sources[source])];
+            put_entry(o, writer, key, {});
+            if (o.size() >= budget) {
+              ++source;
+              return false;
+            }
+          }
+        }
+        return true;
+      };
+      auto consume = [&](int, std::string_view bytes) {
+        std::size_t pos = 0;
+        EntryView e;
+        while (get_entry(bytes, pos, e)) targets[ids.find(e.key)->second] = {int(e.tag.part)};
+      };
+      if (!exchange(c_, per_dest, produce, consume, stop_)) return false;
+    }
+    dir.clear();
+
+    // 5. The records move.
+    Spool received(local_dir_);
+    {
+      PreScanner scan(pre_, &pre_name_);
+      std::size_t i = 0;
+      auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
+        Tag tag;
+        while (const Record* r = scan.next(tag)) {
+          std::uint32_t k = record_key[i++];
+          bool full = false;
+          for (int t : targets[k]) {
+            std::string& o = out[std::size_t(t)];
+            put_entry(o, tag, *names[k], r->data);
+            if (t != c_.rank) shuffled_out_ += r->data.size();
+            full = full || o.size() >= budget;
+          }
+          if (full) return false;
+        }
+        return true;
+      };
+      auto consume = [&](int src, std::string_view bytes) {
+        if (src != c_.rank) shuffled_in_ += bytes.size();
+        received.write(bytes);
+      };
+      if (!exchange(c_, per_dest, produce, consume, stop_)) return false;
+    }
+    record_key = {};
+
+    // 6. This rank's key groups, in the order of their first record; records in order within each.
     std::string_view all = received.map();
+    const char* all_end = all.data() + all.size();
     struct Rec {
       Tag tag;
       std::uint32_t group;
@@ -583,148 +829,170 @@ class Job {
     std::vector<Rec> recs;
     std::vector<std::string_view> group_keys;
     {
-      std::unordered_map<std::string_view, std::uint32_t> ids;
+      std::unordered_map<std::string_view, std::uint32_t> gids;
       std::size_t pos = 0;
       EntryView e;
       while (get_entry(all, pos, e)) {
-        auto [it, added] = ids.try_emplace(e.key, std::uint32_t(group_keys.size()));
+        auto [it, added] = gids.try_emplace(e.key, std::uint32_t(group_keys.size()));
         if (added) group_keys.push_back(e.key);
         recs.push_back({e.tag, it->second, e.data});
       }
     }
     std::sort(recs.begin(), recs.end(), [](const Rec& a, const Rec& b) { return a.tag < b.tag; });
-    std::vector<std::uint32_t> group_order;  // groups by first record
-    std::vector<std::vector<std::uint32_t>> members(group_keys.size());
-    for (std::uint32_t i = 0; i < recs.size(); ++i) {
-      auto& m = members[recs[i].group];
-      if (m.empty()) group_order.push_back(recs[i].group);
-      m.push_back(i);
+    std::vector<std::vector<std::string_view>> members(group_keys.size());
+    std::vector<Tag> group_first(group_keys.size());
+    std::vector<std::uint32_t> group_order;
+    for (const Rec& r : recs) {
+      auto& m = members[r.group];
+      if (m.empty()) {
+        group_first[r.group] = r.tag;
+        group_order.push_back(r.group);
+      }
+      m.push_back(r.data);
     }
-    groups_ = group_order.size();
+    recs = {};
+    const int threads = std::max(1, o_.threads);
 
-    // 3. The keyed stage and those after it, once per group; groups in parallel.
-    Spool results(local_dir_);
-    std::vector<std::pair<Tag, std::pair<std::uint64_t, std::uint64_t>>> result_index;
-    const char* map_end = all.data() + all.size() + kJsonPadding;
-    struct Done {
-      std::string out;
-      std::optional<Error> error;
-      std::vector<std::uint64_t> records_in, skipped;
-      std::vector<std::string> messages;  // "stage\tmessage"
-    };
-    const std::size_t nstages = stages_.size() - keyed_;
-    std::size_t g0 = 0;
-    while (g0 < group_order.size()) {
-      // A window of groups of about 64 MiB of input, or 1024 groups.
-      std::size_t g1 = g0, bytes = 0;
-      while (g1 < group_order.size() && g1 - g0 < 1024 && bytes < (std::size_t(64) << 20)) {
-        for (std::uint32_t i : members[group_order[g1]]) bytes += recs[i].data.size();
-        ++g1;
-      }
-      std::vector<Done> done(g1 - g0);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, o_.threads))
-      for (std::size_t g = g0; g < g1; ++g) {
-        Done& d = done[g - g0];
-        std::uint32_t gid = group_order[g];
-        Chain chain;
-        try {
-          chain.execs = make_executors(stages_, keyed_, stages_.size(), 1);
-          chain.counts.assign(nstages, 0);
-          std::string key = placement_.kind == Placement::Kind::by_key ? fmt::format("key {}", group_keys[gid]) : "";
-          for (std::size_t i = 0; i < nstages; ++i)
-            chain.sources.push_back(fmt::format("{} input{}{}", stages_[keyed_ + i].name, key.empty() ? "" : " for ", key));
-          Batch batch;
-          std::uint64_t line = 0;
-          for (std::uint32_t i : members[gid]) {
-            Record r;
-            r.data = recs[i].data;
-            r.readable = std::size_t(map_end - r.data.data());
-            r.source = &chain.sources[0];
-            r.line = ++line;
-            batch.records.push_back(r);
-          }
-          std::string buf;
-          chain.run(0, batch, buf, d.out);
-          chain.finish(buf, d.out);
-        } catch (Error& e) {
-          d.error = std::move(e);
-        } catch (const std::exception& e) {
-          d.error = Error(e.what());
-        }
-        for (const auto& ex : chain.execs) {
-          d.records_in.push_back(ex->records_in());
-          d.skipped.push_back(ex->skipped());
-          for (const auto& m : ex->skip_messages()) d.messages.push_back(fmt::format("{}\t{}", d.records_in.size() - 1, m));
-        }
-      }
-      for (std::size_t g = g0; g < g1; ++g) {
-        Done& d = done[g - g0];
-        for (std::size_t i = 0; i < d.records_in.size(); ++i) {
-          stages_[keyed_ + i].records_in += d.records_in[i];
-          stages_[keyed_ + i].skipped += d.skipped[i];
-        }
-        for (const std::string& m : d.messages) {
-          std::size_t tab = m.find('\t');
-          auto& sm = stages_[keyed_ + std::stoul(m.substr(0, tab))].skip_messages;
-          if (sm.size() < 10) sm.push_back(m.substr(tab + 1));
-        }
-        if (d.error) throw std::move(*d.error);
-        if (d.out.empty()) continue;
-        result_index.push_back({recs[members[group_order[g]].front()].tag, {results.size(), d.out.size()}});
-        results.write(d.out);
-      }
-      g0 = g1;
-    }
-
-    // 4. Results go where they are written: rank 0 for stdout, else the owner of the partition
-    //    of the group's first record; there they are put back in the global order.
-    std::string_view res = results.map();
-    Spool final_in(local_dir_);
-    std::vector<EntryView> units;  // what this rank writes: its own results in place, then those received
-    auto dest_of = [&](const Tag& tag) { return o_.output_dir.empty() ? 0 : plan_.owner[tag.part]; };
-    for (const auto& [tag, span] : result_index)
-      if (dest_of(tag) == c_.rank) units.push_back({tag, {}, res.substr(std::size_t(span.first), std::size_t(span.second))});
+    // 7. The slices of split keys given to this rank; their output goes to the key's writer.
+    Spool slices_in(local_dir_);
+    std::map<std::pair<std::size_t, std::size_t>, std::pair<std::uint64_t, std::uint64_t>> slice_at;  // (key, slice)
     {
+      std::vector<std::pair<std::size_t, std::size_t>> mine;
+      std::unordered_map<std::string_view, std::uint32_t> group_of;
+      for (std::uint32_t g = 0; g < group_keys.size(); ++g) group_of.emplace(group_keys[g], g);
+      for (std::size_t s = 0; s < splits_.size(); ++s)
+        for (std::size_t i = 0; i < splits_[s].slices.size(); ++i)
+          if (splits_[s].slices[i].rank == c_.rank) mine.emplace_back(s, i);
+      std::vector<GroupRun> done(mine.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+      for (std::size_t u = 0; u < mine.size(); ++u) {
+        const SplitKey& k = splits_[mine[u].first];
+        run_group(members[group_of.at(k.key)], all_end, k.key, &k.slices[mine[u].second], done[u]);
+      }
+      for (GroupRun& d : done) collect(d);
       std::size_t next = 0;
       auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
-        for (; next < result_index.size(); ++next) {
-          const auto& [tag, span] = result_index[next];
-          int dest = dest_of(tag);
-          if (dest == c_.rank) continue;
-          put_entry(out[std::size_t(dest)], tag, {}, res.substr(std::size_t(span.first), std::size_t(span.second)));
-          if (out[std::size_t(dest)].size() >= budget) {
-            ++next;
-            return next == result_index.size();
-          }
+        for (; next < mine.size(); ++next) {
+          std::string& o = out[std::size_t(splits_[mine[next].first].writer)];
+          put_entry(o, Tag{mine[next].first, mine[next].second}, {}, done[next].out);
+          done[next].out = std::string();
+          if (o.size() >= budget) return ++next == mine.size();
         }
         return true;
       };
-      auto consume = [&](int, std::string_view bytes) { final_in.write(bytes); };
+      auto consume = [&](int, std::string_view bytes) {
+        std::size_t pos = 0;
+        EntryView e;
+        while (get_entry(bytes, pos, e)) {
+          slice_at[{e.tag.part, e.tag.index}] = {slices_in.size(), e.data.size()};
+          slices_in.write(e.data);
+        }
+      };
       if (!exchange(c_, per_dest, produce, consume, stop_)) return false;
     }
-    std::string_view fin = final_in.map();
-    {
-      std::size_t pos = 0;
-      EntryView e;
-      while (get_entry(fin, pos, e)) units.push_back(e);
-    }
-    std::sort(units.begin(), units.end(), [](const EntryView& a, const EntryView& b) { return a.tag < b.tag; });
-    if (o_.output_dir.empty()) {
-      if (c_.rank == 0) {
-        Output out("");
-        for (const EntryView& u : units) out.write(u.data);
+    std::string_view slice_bytes = slices_in.map();
+
+    // 8. Output, in the order of first records: this rank's groups, and the split keys it writes.
+    struct Unit {
+      Tag first;
+      bool split;
+      std::uint32_t id;  // group, or index in splits_
+    };
+    std::vector<Unit> units;
+    for (std::uint32_t g : group_order)
+      if (split_of.find(group_keys[g]) == split_of.end()) units.push_back({group_first[g], false, g});
+    for (std::uint32_t s = 0; s < splits_.size(); ++s)
+      if (splits_[s].writer == c_.rank) units.push_back({splits_[s].stat.first, true, s});
+    std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.first < b.first; });
+    groups_ = units.size();
+
+    OrderedWriter writer(*this);
+    std::size_t u0 = 0;
+    while (u0 < units.size()) {
+      if (units[u0].split) {
+        const SplitKey& k = splits_[units[u0].id];
+        for (std::size_t i = 0; i < k.slices.size(); ++i) {
+          auto [at, n] = slice_at.at({units[u0].id, i});
+          writer.write(k.stat.first.part, slice_bytes.substr(std::size_t(at), std::size_t(n)));
+        }
+        ++u0;
+        continue;
       }
-    } else {
-      std::size_t u = 0;
-      for (std::size_t p = 0; p < plan_.parts.size(); ++p) {
-        if (plan_.owner[p] != c_.rank) continue;
-        Output out(o_.output_dir + "/" + part_name(p));
-        for (; u < units.size() && units[u].tag.part == p; ++u) out.write(units[u].data);
-        out.commit();
+      // A window of groups of about 64 MiB of input, or 1024 groups, run on the threads.
+      std::size_t u1 = u0, bytes = 0;
+      while (u1 < units.size() && !units[u1].split && u1 - u0 < 1024 && bytes < (std::size_t(64) << 20)) {
+        for (std::string_view d : members[units[u1].id]) bytes += d.size();
+        ++u1;
       }
+      std::vector<GroupRun> done(u1 - u0);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+      for (std::size_t u = u0; u < u1; ++u)
+        run_group(members[units[u].id], all_end, group_keys[units[u].id], nullptr, done[u - u0]);
+      for (std::size_t u = u0; u < u1; ++u) {
+        collect(done[u - u0]);
+        writer.write(units[u].first.part, done[u - u0].out);
+        done[u - u0].out = std::string();
+      }
+      u0 = u1;
     }
+    writer.close();
     return true;
   }
+
+  // Writes this rank's output of the keyed stage in order: into the part files of the
+  // partitions it owns (-o DIR), to standard output (rank 0), or into a spool that goes to
+  // rank 0 after every rank before it (the other ranks, for standard output).
+  class OrderedWriter {
+   public:
+    explicit OrderedWriter(Job& job) : job_(job) {
+      if (!job_.o_.output_dir.empty()) return;
+      if (job_.c_.rank == 0)
+        out_.emplace("");
+      else
+        spool_.emplace(job_.local_dir_);
+    }
+    void write(std::size_t part, std::string_view bytes) {
+      if (job_.o_.output_dir.empty()) {
+        if (out_) out_->write(bytes);
+        else spool_->write(bytes);
+        return;
+      }
+      open_through(part);
+      out_->write(bytes);
+    }
+    void close() {
+      if (job_.o_.output_dir.empty()) {
+        if (spool_) job_.send_spool_to_root(*spool_);
+        else job_.receive_spools_at_root(*out_);
+        return;
+      }
+      open_through(job_.plan_.parts.size());
+    }
+
+   private:
+    // Commits the part files of owned partitions before `part` (empty ones too) and opens
+    // that of `part`; past the last partition, commits them all.
+    void open_through(std::size_t part) {
+      const std::size_t n = job_.plan_.parts.size();
+      while (!(out_ && open_ == part)) {
+        if (out_) {
+          out_->commit();
+          out_.reset();
+          ++open_;
+        }
+        while (open_ < n && job_.plan_.owner[open_] != job_.c_.rank) ++open_;
+        if (open_ >= n || open_ > part) {
+          if (part < n) throw Error("internal: output for a partition another rank owns");
+          return;
+        }
+        out_.emplace(job_.o_.output_dir + "/" + part_name(open_));
+      }
+    }
+    Job& job_;
+    std::optional<Output> out_;
+    std::optional<Spool> spool_;
+    std::size_t open_ = 0;
+  };
 
   // ---- reports ----------------------------------------------------------------------
   // Each rank's skip messages, then the totals per stage from rank 0.
@@ -749,9 +1017,10 @@ class Job {
     if (!o_.stats) return;
     std::string line = fmt::format(
         "mlmr: stats: rank {}: partitions {} (skipped {}), input {:.1f} MB, phase A {:.3f} s, phase B {:.3f} s, "
-        "shuffle out {:.1f} MB in {:.1f} MB, key groups {}, models {} files {:.1f} MB, total {:.3f} s, peak RSS {:.1f} MB",
+        "records moved out {:.1f} MB in {:.1f} MB, key groups written {}, split keys {} (slices here {}), models {} files "
+        "{:.1f} MB, total {:.3f} s, peak RSS {:.1f} MB",
         c_.rank, parts_done_, parts_skipped_, bytes_in_ / 1e6, time_a_, time_b_, shuffled_out_ / 1e6, shuffled_in_ / 1e6,
-        groups_, models_files_, models_bytes_ / 1e6, total, peak_rss_kb() / 1024.0);
+        groups_, splits_.size(), slices_, models_files_, models_bytes_ / 1e6, total, peak_rss_kb() / 1024.0);
     if (c_.rank == 0) {
       fmt::print(stderr, "{}\n", line);
       for (int r = 1; r < c_.size; ++r) receive_stream(c_, r, [](std::string_view b) { fmt::print(stderr, "{}\n", b); });
@@ -777,7 +1046,8 @@ class Job {
   std::size_t models_files_ = 0;
   std::uint64_t models_bytes_ = 0;
   std::uint64_t bytes_in_ = 0, shuffled_out_ = 0, shuffled_in_ = 0;
-  std::size_t parts_done_ = 0, parts_skipped_ = 0, groups_ = 0;
+  std::size_t parts_done_ = 0, parts_skipped_ = 0, groups_ = 0, slices_ = 0;
+  std::vector<SplitKey> splits_;  // keys of the keyed stage cut into slices (the same on every rank)
   double time_a_ = 0, time_b_ = 0;
 };
 

@@ -4,10 +4,12 @@
 // Phases:
 //  A. every rank runs the stages before the first keyed stage over the input partitions
 //     it owns (contiguous runs, in order); without a keyed stage that is the whole job;
-//  B. records reaching the keyed stage are shuffled by a hash of their key in bounded
-//     all-to-all rounds; each rank runs the keyed stage and the stages after it once per key
-//     (a fresh worker per key group, groups in parallel on threads), and the output goes back
-//     in the global order (to rank 0 for stdout, to the partitions' owners for -o DIR).
+//  B. the keys of the records reaching the keyed stage meet at directory ranks (by hash),
+//     which give each key its writer (the owner of the key's first record, see key_plan.h)
+//     and pick the keys to split; records then move, in bounded all-to-all rounds, to their
+//     key's writer (or to the ranks computing a split key's slices), and each writer runs the
+//     keyed stage and the stages after it once per key (a fresh worker per key group, groups
+//     in parallel on threads) and writes the output in the global order.
 #pragma once
 
 #include <csignal>
@@ -29,6 +31,8 @@ struct JobOptions {
   std::size_t max_record_bytes = std::size_t(64) << 20;
   std::uint64_t partition_bytes = 0;  // 0: auto_partition_bytes
   std::size_t shuffle_bytes = std::size_t(256) << 20;
+  double split_min_pairs = 1e6;  // --split-pairs
+  bool no_split = false;
   std::string tmpdir;
   bool stats = false;
   bool test_tools = false;
