@@ -40,7 +40,7 @@ const char* kDescription = R"(Runs a pipeline of mlpipe programs, in-process, on
   mpirun -n N mlmr [OPTIONS] 'mlsplit … | mlfeat … | mlclassify … | mljoin … | mllink …' FILE…
 Input files are split over the ranks; models are read once by rank 0 and broadcast; records
 are shuffled by key before a keyed stage (mljoin); output is merged in a deterministic order
-on standard output, or written as DIR/part-NNNNN files with -o DIR. See mlmr(1).)";
+on standard output, or written as DIR/part-RRRRR files (one per rank) with -o DIR. See mlmr(1).)";
 
 }  // namespace
 
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   app.add_option("inputs", o.inputs, "Input files, spread over the ranks (required; no standard input)")
       ->type_name("FILE");
   app.add_option("-o,--output", o.output_dir,
-                 "Write DIR/part-NNNNN (one per input partition; their concatenation in name order is the "
+                 "Write DIR/part-RRRRR (one per rank; their concatenation in name order is the "
                  "standard-output result) and DIR/_SUCCESS last, instead of standard output")
       ->type_name("DIR");
   app.add_flag("--resume", o.resume,

@@ -10,17 +10,23 @@ cd "$tmp"
 head -400 a.ndjson >in.ndjson
 opts=(--threads 1 --partition-bytes 2K)
 
-# Waits until DIR holds at least N committed files matching GLOB (at most 20 s).
+# Partitions committed in out/: pre-NNNNN files before the keyed stage, else the lines of
+# the part files' journals.
+committed() {
+  if [ "$kind" = keyed ]; then ls out/_work/pre-* 2>/dev/null | grep -vc '\.tmp\.'
+  else cat out/_work/journal-* 2>/dev/null | grep -c .; fi
+}
+# Waits until at least N partitions are committed (at most 20 s).
 wait_for() {
   for _ in $(seq 1 200); do
-    [ "$(ls $1 2>/dev/null | grep -vc '\.tmp\.')" -ge "$2" ] && return 0
+    [ "$(committed)" -ge "$1" ] && return 0
     sleep 0.1
   done
   return 1
 }
 
 for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --key doc | _model -m model.txt'; do
-  case $pipeline in *_pairs*) kind=keyed; committed="out/_work/pre-*" ;; *) kind=stateless; committed="out/part-*" ;; esac
+  case $pipeline in *_pairs*) kind=keyed ;; *) kind=stateless ;; esac
   mpi 2 "${opts[@]}" -o full "$pipeline" in.ndjson || { echo "FAIL: uninterrupted run"; fail=1; }
   cat full/part-* >expected
 
@@ -28,26 +34,27 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
   rm -rf out
   mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>/dev/null &
   job=$!
-  wait_for "$committed" 2 || echo "note: nothing committed before the kill"
+  wait_for 2 || echo "note: nothing committed before the kill"
   victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 2p)
   kill -9 "$victim"
   wait $job
   status=$?
   [ $status -ne 0 ] || { echo "FAIL: $kind: killed run exited 0"; fail=1; }
   [ -e out/_SUCCESS ] && { echo "FAIL: $kind: _SUCCESS after a killed run"; fail=1; }
-  before=$(ls $committed | grep -vc '\.tmp\.')
+  before=$(committed)
   mpi 2 "${opts[@]}" -o out --resume --stats "$pipeline" in.ndjson 2>stats || { echo "FAIL: $kind: resumed run"; fail=1; }
   skipped=$(sed -n 's/.*(skipped \([0-9]*\)).*/\1/p' stats | paste -sd+ | bc)
   cat out/part-* >got
   check "$kind: resumed after SIGKILL = uninterrupted ($before partitions committed, $skipped skipped)" expected got
   [ "$skipped" -ge 1 ] && [ "$skipped" -eq "$before" ] || { echo "FAIL: $kind: skipped $skipped of $before committed"; fail=1; }
   ls out | grep -q '\.tmp\.' && { echo "FAIL: $kind: temporary files left"; fail=1; }
+  [ "$(ls out | grep -c '^part-')" = 2 ] || { echo "FAIL: $kind: not one part file per rank: $(ls out)"; fail=1; }
 
   # SIGUSR1 (forwarded by mpirun to every rank): finish the partition, commit, exit 75.
   rm -rf out
   mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>usr1.err &
   job=$!
-  wait_for "$committed" 2 || echo "note: nothing committed before the signal"
+  wait_for 2 || echo "note: nothing committed before the signal"
   kill -USR1 $job
   wait $job
   status=$?
@@ -62,6 +69,33 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
   [ -e out/_SUCCESS ] && [ ! -e out/_work ] || { echo "FAIL: $kind: no _SUCCESS or _work left"; fail=1; }
   rm -rf full out
 done
+
+# Part files are per rank: without a keyed stage, a resume must use the same number of ranks;
+# with one (the part files are written at the end), any number.
+rm -rf out
+mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null &
+job=$!
+kind=stateless wait_for 1
+kill -USR1 $job
+wait $job
+if mpi 3 "${opts[@]}" -o out --resume '_slow --ms 25 | _model -m model.txt' in.ndjson 2>err; then
+  echo "FAIL: resumed a 2-rank run on 3 ranks"; fail=1
+else
+  grep -q "was written by 2 ranks" err && echo "ok: another rank count refused without a keyed stage" || { cat err; fail=1; }
+fi
+rm -rf out
+pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
+mpi 2 "${opts[@]}" -o full "$pipeline" in.ndjson
+cat full/part-* >expected
+mpirun --oversubscribe -n 3 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>/dev/null &
+job=$!
+kind=keyed wait_for 2
+kill -USR1 $job
+wait $job
+mpi 2 "${opts[@]}" -o out --resume "$pipeline" in.ndjson || { echo "FAIL: keyed: 3-rank run resumed on 2"; fail=1; }
+cat out/part-* >got
+check "keyed: a 3-rank run resumed on 2 ranks = uninterrupted" expected got
+[ "$(ls out | grep -c '^part-')" = 2 ] || { echo "FAIL: keyed: stale part files: $(ls out)"; fail=1; }
 
 # --resume on another pipeline's directory is refused.
 mpi 2 -o other '_cat' in.ndjson

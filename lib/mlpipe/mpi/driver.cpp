@@ -25,6 +25,7 @@
 #include "mlpipe/core/output.h"
 #include "mlpipe/mpi/key_plan.h"
 #include "mlpipe/mpi/models.h"
+#include "mlpipe/mpi/part_file.h"
 #include "mlpipe/mpi/partition.h"
 #include "mlpipe/mpi/pipeline.h"
 #include "mlpipe/mpi/spool.h"
@@ -169,6 +170,7 @@ struct Plan {
   std::vector<InputFile> files;
   std::vector<Partition> parts;
   std::vector<int> owner;
+  int ranks = 0;          // the ranks writing the part files
   bool complete = false;  // --resume found a finished run
 };
 
@@ -186,6 +188,7 @@ std::string manifest_header(const std::string& pipeline, const std::vector<Input
 
 std::string manifest_text(const std::string& pipeline, const Plan& plan) {
   std::string m = manifest_header(pipeline, plan.files);
+  m += fmt::format("ranks {}\n", plan.ranks);
   for (const Partition& p : plan.parts) {
     m += "partition";
     for (const Piece& pc : p.pieces) m += fmt::format(" {} {} {}", pc.file, pc.begin, pc.end);
@@ -195,15 +198,17 @@ std::string manifest_text(const std::string& pipeline, const Plan& plan) {
 }
 
 // Reads the partitions of a manifest whose header is `header`; false when it is another run's.
-bool read_manifest(const std::string& text, const std::string& header, std::vector<Partition>& parts) {
+bool read_manifest(const std::string& text, const std::string& header, Plan& plan) {
   if (text.compare(0, header.size(), header) != 0) return false;
   std::istringstream in(text.substr(header.size()));
   std::string line;
+  std::vector<Partition>& parts = plan.parts;
   parts.clear();
   while (std::getline(in, line)) {
     std::istringstream ls(line);
     std::string word;
-    if (!(ls >> word) || word != "partition") return false;
+    if (ls >> word && word == "ranks" && ls >> plan.ranks) continue;
+    if (word != "partition") return false;
     Partition p;
     Piece pc;
     while (ls >> pc.file >> pc.begin >> pc.end) {
@@ -260,6 +265,14 @@ class Job {
       if (c_.rank == 0) {
         std::error_code ec;
         fs::remove_all(work_dir_, ec);
+        // Part files of an interrupted run on more ranks are not this run's.
+        for (const auto& e : fs::directory_iterator(o_.output_dir, ec)) {
+          std::string n = e.path().filename().string();
+          bool numbered = n.size() == 10 && n.rfind("part-", 0) == 0 &&
+                          std::all_of(n.begin() + 5, n.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+          if (numbered && std::stoul(n.substr(5)) >= std::size_t(c_.size))
+            fs::remove(e.path(), ec);
+        }
         write_file_atomically(o_.output_dir + "/_SUCCESS", "");
       }
     }
@@ -332,10 +345,16 @@ class Job {
           fs::create_directories(dir, ec);
           if (ec) throw Error(dir, 0, fmt::format("cannot create the output directory: {}", ec.message()));
           if (o_.resume && exists(manifest)) {
-            if (!read_manifest(read_whole_file(manifest), header, plan.parts))
+            if (!read_manifest(read_whole_file(manifest), header, plan))
               throw Error(dir, 0,
                           "holds a run of another pipeline or of other (or changed) inputs: remove it, or run without "
                           "--resume to replace it");
+            // Without a keyed stage, part files (one per rank) are written as partitions end.
+            if (!keyed() && plan.ranks != c_.size)
+              throw Error(dir, 0,
+                          fmt::format("was written by {} ranks and its part files are per rank: resume it with {} "
+                                      "ranks, or run without --resume",
+                                      plan.ranks, plan.ranks));
             resumed = true;
             plan.complete = exists(dir + "/_SUCCESS");
             // Half-written files of the interrupted run (temporaries never renamed into place).
@@ -356,11 +375,14 @@ class Job {
           for (const InputFile& f : plan.files) total += f.size;
           std::uint64_t target = o_.partition_bytes ? o_.partition_bytes : auto_partition_bytes(total, c_.size);
           plan.parts = plan_partitions(plan.files, reads_text, target);
-          if (!o_.output_dir.empty()) write_file_atomically(o_.output_dir + "/_manifest", manifest_text(o_.pipeline, plan));
+          plan.ranks = c_.size;
         }
-        if (keyed_ < stages_.size() && !o_.output_dir.empty()) {
+        plan.ranks = c_.size;  // from now on, the part files are this run's
+        if (!o_.output_dir.empty()) {
           std::error_code ec;
           fs::create_directories(o_.output_dir + "/_work", ec);
+          if (ec) throw Error(o_.output_dir, 0, fmt::format("cannot create _work in it: {}", ec.message()));
+          write_file_atomically(o_.output_dir + "/_manifest", manifest_text(o_.pipeline, plan));
         }
         text = std::string(plan.complete ? "C" : "R") + manifest_text(o_.pipeline, plan);
       } catch (const Error& e) {
@@ -385,7 +407,7 @@ class Job {
       plan_.files.push_back(f);
     }
     std::string header = manifest_header(o_.pipeline, plan_.files);
-    if (!read_manifest(manifest, header, plan_.parts)) throw Error("internal: unreadable plan");
+    if (!read_manifest(manifest, header, plan_)) throw Error("internal: unreadable plan");
     plan_.owner = assign_owners(plan_.parts, c_.size);
     for (const InputFile& f : plan_.files) displays_.push_back(display_name(f.path));
   }
@@ -475,22 +497,32 @@ class Job {
   bool phase_a() {
     const bool dir = !o_.output_dir.empty();
     std::optional<Output> stdout_out;
+    std::optional<PartFile> part_file;
     if (!dir && !keyed() && c_.rank == 0) stdout_out.emplace("");
     if (!dir && (keyed() || c_.rank != 0)) spool_.emplace(local_dir_);
+    if (dir && !keyed())
+      part_file.emplace(o_.output_dir + "/" + part_name(std::size_t(c_.rank)),
+                        fmt::format("{}/journal-{:05}", work_dir_, c_.rank), o_.resume);
     for (std::size_t p = 0; p < plan_.parts.size(); ++p) {
       if (plan_.owner[p] != c_.rank) continue;
       if (stop_ && *stop_) return true;
-      if (dir) {
-        std::string path = keyed() ? fmt::format("{}/pre-{:05}", work_dir_, p) : o_.output_dir + "/" + part_name(p);
-        if (o_.resume && exists(path)) {
+      if (part_file) {
+        if (part_file->committed(p)) {
           ++parts_skipped_;
-          if (keyed()) pre_.push_back({p, path, 0, fs::file_size(path)});
           continue;
         }
-        Output out(path);
-        run_partition(p, [&](std::string_view b) { out.write(b); });
-        out.commit();
-        if (keyed()) pre_.push_back({p, path, 0, fs::file_size(path)});
+        run_partition(p, [&](std::string_view b) { part_file->write(b); });
+        part_file->commit(p);
+      } else if (dir) {
+        std::string path = fmt::format("{}/pre-{:05}", work_dir_, p);
+        if (o_.resume && exists(path)) {
+          ++parts_skipped_;
+        } else {
+          Output out(path);
+          run_partition(p, [&](std::string_view b) { out.write(b); });
+          out.commit();
+        }
+        pre_.push_back({p, path, 0, fs::file_size(path)});
       } else if (stdout_out) {
         run_partition(p, [&](std::string_view b) { stdout_out->write(b); });
       } else {
@@ -913,7 +945,7 @@ class Job {
         const SplitKey& k = splits_[units[u0].id];
         for (std::size_t i = 0; i < k.slices.size(); ++i) {
           auto [at, n] = slice_at.at({units[u0].id, i});
-          writer.write(k.stat.first.part, slice_bytes.substr(std::size_t(at), std::size_t(n)));
+          writer.write(slice_bytes.substr(std::size_t(at), std::size_t(n)));
         }
         ++u0;
         continue;
@@ -930,7 +962,7 @@ class Job {
         run_group(members[units[u].id], all_end, group_keys[units[u].id], nullptr, done[u - u0]);
       for (std::size_t u = u0; u < u1; ++u) {
         collect(done[u - u0]);
-        writer.write(units[u].first.part, done[u - u0].out);
+        writer.write(done[u - u0].out);
         done[u - u0].out = std::string();
       }
       u0 = u1;
@@ -939,59 +971,38 @@ class Job {
     return true;
   }
 
-  // Writes this rank's output of the keyed stage in order: into the part files of the
-  // partitions it owns (-o DIR), to standard output (rank 0), or into a spool that goes to
-  // rank 0 after every rank before it (the other ranks, for standard output).
+  // Writes this rank's output of the keyed stage in order: into its part file (-o DIR), to
+  // standard output (rank 0), or into a spool that goes to rank 0 after every rank before
+  // it has written (the other ranks, for standard output).
   class OrderedWriter {
    public:
     explicit OrderedWriter(Job& job) : job_(job) {
-      if (!job_.o_.output_dir.empty()) return;
-      if (job_.c_.rank == 0)
+      if (!job_.o_.output_dir.empty())
+        out_.emplace(job_.o_.output_dir + "/" + part_name(std::size_t(job_.c_.rank)));
+      else if (job_.c_.rank == 0)
         out_.emplace("");
       else
         spool_.emplace(job_.local_dir_);
     }
-    void write(std::size_t part, std::string_view bytes) {
-      if (job_.o_.output_dir.empty()) {
-        if (out_) out_->write(bytes);
-        else spool_->write(bytes);
-        return;
-      }
-      open_through(part);
-      out_->write(bytes);
+    void write(std::string_view bytes) {
+      if (out_)
+        out_->write(bytes);
+      else
+        spool_->write(bytes);
     }
     void close() {
-      if (job_.o_.output_dir.empty()) {
-        if (spool_) job_.send_spool_to_root(*spool_);
-        else job_.receive_spools_at_root(*out_);
-        return;
-      }
-      open_through(job_.plan_.parts.size());
+      if (!job_.o_.output_dir.empty())
+        out_->commit();
+      else if (spool_)
+        job_.send_spool_to_root(*spool_);
+      else
+        job_.receive_spools_at_root(*out_);
     }
 
    private:
-    // Commits the part files of owned partitions before `part` (empty ones too) and opens
-    // that of `part`; past the last partition, commits them all.
-    void open_through(std::size_t part) {
-      const std::size_t n = job_.plan_.parts.size();
-      while (!(out_ && open_ == part)) {
-        if (out_) {
-          out_->commit();
-          out_.reset();
-          ++open_;
-        }
-        while (open_ < n && job_.plan_.owner[open_] != job_.c_.rank) ++open_;
-        if (open_ >= n || open_ > part) {
-          if (part < n) throw Error("internal: output for a partition another rank owns");
-          return;
-        }
-        out_.emplace(job_.o_.output_dir + "/" + part_name(open_));
-      }
-    }
     Job& job_;
     std::optional<Output> out_;
     std::optional<Spool> spool_;
-    std::size_t open_ = 0;
   };
 
   // ---- reports ----------------------------------------------------------------------
