@@ -13,6 +13,21 @@ namespace {
 constexpr std::size_t kPiece = std::size_t(1) << 30;  // below INT_MAX
 constexpr int kStreamTag = 17;
 constexpr int kExchangeTag = 18;
+constexpr int kPostedTag = 19;
+
+void receive_tagged(const Comm& c, int from, int tag, const std::function<void(std::string_view)>& receive) {
+  std::string buf;
+  while (true) {
+    MPI_Status st;
+    MPI_Probe(from, tag, c.comm, &st);
+    int n = 0;
+    MPI_Get_count(&st, MPI_BYTE, &n);
+    buf.resize(std::size_t(n));
+    MPI_Recv(buf.data(), n, MPI_BYTE, from, tag, c.comm, MPI_STATUS_IGNORE);
+    if (n == 0) return;
+    receive(buf);
+  }
+}
 }  // namespace
 
 void bcast_bytes(const Comm& c, std::string& bytes, int root) {
@@ -56,17 +71,21 @@ void send_stream(const Comm& c, int to, std::string_view block) {
 void end_stream(const Comm& c, int to) { MPI_Send(nullptr, 0, MPI_BYTE, to, kStreamTag, c.comm); }
 
 void receive_stream(const Comm& c, int from, const std::function<void(std::string_view)>& receive) {
-  std::string buf;
-  while (true) {
-    MPI_Status st;
-    MPI_Probe(from, kStreamTag, c.comm, &st);
-    int n = 0;
-    MPI_Get_count(&st, MPI_BYTE, &n);
-    buf.resize(std::size_t(n));
-    MPI_Recv(buf.data(), n, MPI_BYTE, from, kStreamTag, c.comm, MPI_STATUS_IGNORE);
-    if (n == 0) return;
-    receive(buf);
+  receive_tagged(c, from, kStreamTag, receive);
+}
+
+void post_stream(const Comm& c, int to, std::string_view block, std::vector<MPI_Request>& requests) {
+  for (std::size_t at = 0; at < block.size(); at += kPiece) {
+    requests.emplace_back();
+    MPI_Isend(block.data() + at, int(std::min(kPiece, block.size() - at)), MPI_BYTE, to, kPostedTag, c.comm,
+              &requests.back());
   }
+  requests.emplace_back();
+  MPI_Isend(nullptr, 0, MPI_BYTE, to, kPostedTag, c.comm, &requests.back());
+}
+
+void receive_posted(const Comm& c, int from, const std::function<void(std::string_view)>& receive) {
+  receive_tagged(c, from, kPostedTag, receive);
 }
 
 bool exchange(const Comm& c, std::size_t per_dest_bytes,

@@ -140,20 +140,25 @@ struct Chain {
     out += buf;
   }
 
-  // End of input: each stage's held records go through the stages after it.
+  // End of input: each stage's held records go through the stages after it, a part at a
+  // time (mljoin holds a key's records, but its pairs may be many times their size).
   void finish(std::string& buf, std::string& out) {
     for (std::size_t i = 0; i < execs.size(); ++i) {
       std::string held;
-      execs[i]->finish(held);
-      if (held.empty()) continue;
-      if (i + 1 == execs.size()) {
-        out += held;
-        continue;
+      bool more = true;
+      while (more) {
+        more = execs[i]->finish_part(held);
+        if (held.empty()) continue;
+        if (i + 1 == execs.size()) {
+          out += held;
+          continue;
+        }
+        Batch b;
+        Batch::from_lines(b, std::move(held), &sources[i + 1]);
+        held = std::string();
+        for (Record& r : b.records) r.line += counts[i + 1];
+        run(i + 1, b, buf, out);
       }
-      Batch b;
-      Batch::from_lines(b, std::move(held), &sources[i + 1]);
-      for (Record& r : b.records) r.line += counts[i + 1];
-      run(i + 1, b, buf, out);
     }
   }
 };
@@ -885,9 +890,11 @@ class Job {
     recs = {};
     const int threads = std::max(1, o_.threads);
 
-    // 7. The slices of split keys given to this rank; their output goes to the key's writer.
-    Spool slices_in(local_dir_);
-    std::map<std::pair<std::size_t, std::size_t>, std::pair<std::uint64_t, std::uint64_t>> slice_at;  // (key, slice)
+    // 7. The slices of split keys given to this rank. Their output is posted to the key's
+    //    writer at once, so that no rank waits for slices while it could write its own keys.
+    std::vector<GroupRun> slice_runs;
+    std::map<std::pair<std::size_t, std::size_t>, std::size_t> my_slice;  // (key, slice) -> slice_runs
+    std::vector<MPI_Request> sends;
     {
       std::vector<std::pair<std::size_t, std::size_t>> mine;
       std::unordered_map<std::string_view, std::uint32_t> group_of;
@@ -895,34 +902,21 @@ class Job {
       for (std::size_t s = 0; s < splits_.size(); ++s)
         for (std::size_t i = 0; i < splits_[s].slices.size(); ++i)
           if (splits_[s].slices[i].rank == c_.rank) mine.emplace_back(s, i);
-      std::vector<GroupRun> done(mine.size());
+      slice_runs.resize(mine.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
       for (std::size_t u = 0; u < mine.size(); ++u) {
         const SplitKey& k = splits_[mine[u].first];
-        run_group(members[group_of.at(k.key)], all_end, k.key, &k.slices[mine[u].second], done[u]);
+        run_group(members[group_of.at(k.key)], all_end, k.key, &k.slices[mine[u].second], slice_runs[u]);
       }
-      for (GroupRun& d : done) collect(d);
-      std::size_t next = 0;
-      auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
-        for (; next < mine.size(); ++next) {
-          std::string& o = out[std::size_t(splits_[mine[next].first].writer)];
-          put_entry(o, Tag{mine[next].first, mine[next].second}, {}, done[next].out);
-          done[next].out = std::string();
-          if (o.size() >= budget) return ++next == mine.size();
-        }
-        return true;
-      };
-      auto consume = [&](int, std::string_view bytes) {
-        std::size_t pos = 0;
-        EntryView e;
-        while (get_entry(bytes, pos, e)) {
-          slice_at[{e.tag.part, e.tag.index}] = {slices_in.size(), e.data.size()};
-          slices_in.write(e.data);
-        }
-      };
-      if (!exchange(c_, per_dest, produce, consume, stop_)) return false;
+      for (std::size_t u = 0; u < mine.size(); ++u) {
+        collect(slice_runs[u]);
+        int writer = splits_[mine[u].first].writer;
+        if (writer == c_.rank)
+          my_slice[mine[u]] = u;
+        else
+          post_stream(c_, writer, slice_runs[u].out, sends);
+      }
     }
-    std::string_view slice_bytes = slices_in.map();
 
     // 8. Output, in the order of first records: this rank's groups, and the split keys it writes.
     struct Unit {
@@ -944,8 +938,10 @@ class Job {
       if (units[u0].split) {
         const SplitKey& k = splits_[units[u0].id];
         for (std::size_t i = 0; i < k.slices.size(); ++i) {
-          auto [at, n] = slice_at.at({units[u0].id, i});
-          writer.write(slice_bytes.substr(std::size_t(at), std::size_t(n)));
+          if (k.slices[i].rank == c_.rank)
+            writer.write(slice_runs[my_slice.at({units[u0].id, i})].out);
+          else
+            receive_posted(c_, k.slices[i].rank, [&](std::string_view b) { writer.write(b); });
         }
         ++u0;
         continue;
@@ -966,7 +962,12 @@ class Job {
         done[u - u0].out = std::string();
       }
       u0 = u1;
+      if (!sends.empty()) {  // lets posted slices move on while this rank computes
+        int done_all = 0;
+        MPI_Testall(int(sends.size()), sends.data(), &done_all, MPI_STATUSES_IGNORE);
+      }
     }
+    MPI_Waitall(int(sends.size()), sends.data(), MPI_STATUSES_IGNORE);
     writer.close();
     return true;
   }

@@ -67,6 +67,8 @@ bool SplitKey::read(std::string_view bytes, std::size_t& pos, SplitKey& k) {
   return true;
 }
 
+constexpr int kSlicesPerShare = 4;
+
 bool split_candidate(const KeyStat& s, const SplitPolicy& policy) {
   return policy.ranks * policy.threads > 1 && s.rows >= 2 && s.columns > 0 && s.pairs() >= policy.min_pairs;
 }
@@ -86,7 +88,10 @@ std::vector<SplitKey> plan_splits(std::vector<SplitKey> candidates, std::vector<
   for (SplitKey& k : candidates) {
     const double cost = k.stat.cost();
     if (!split_candidate(k.stat, policy) || fair <= 0 || cost <= fair) continue;
-    auto n = std::uint64_t(std::min<double>({double(workers), double(k.stat.rows), std::ceil(cost / fair)}));
+    // Slices of a quarter of a fair share at most, so that the least-loaded-first placement
+    // evens out what the writers already had to within that quarter.
+    auto n = std::uint64_t(
+        std::min<double>({double(kSlicesPerShare) * workers, double(k.stat.rows), std::ceil(kSlicesPerShare * cost / fair)}));
     if (n < 2) continue;
     loads[std::size_t(k.writer)] -= cost;
     for (std::uint64_t i = 0; i < n; ++i) {

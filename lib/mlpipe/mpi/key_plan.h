@@ -65,10 +65,10 @@ bool split_candidate(const KeyStat& s, const SplitPolicy& policy);
 
 // Decides which candidates to split, into how many slices and where. `loads[r]` is the
 // cost of every key written by rank r, candidates included. A candidate is split when its
-// cost is above the fair share (total cost / (ranks × threads)), into as many slices as it
-// has fair shares (at most ranks × threads, at most one per row); each slice goes to the
-// least loaded rank at that point (its writer on ties, then the lowest rank). The result
-// holds only the keys split, ordered by their first record.
+// cost is above the fair share (total cost / (ranks × threads)), into slices of about a
+// quarter of a fair share (at most 4 × ranks × threads, at most one per row); largest key
+// first, each slice goes to the least loaded rank at that point (its writer on ties, then
+// the lowest rank). The result holds only the keys split, ordered by their first record.
 std::vector<SplitKey> plan_splits(std::vector<SplitKey> candidates, std::vector<double> loads,
                                   const SplitPolicy& policy);
 

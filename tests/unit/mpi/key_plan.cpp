@@ -82,7 +82,7 @@ TEST_CASE("one huge key is cut over every rank; slices cover its rows") {
   std::vector<double> loads{big.stat.cost() + 50, 10, 10, 10};
   auto split = plan_splits({big}, loads, p);
   REQUIRE(split.size() == 1);
-  CHECK(split[0].slices.size() == 4);
+  CHECK(split[0].slices.size() == 16);  // a quarter of a fair share each
   check_cover(split[0]);
   std::set<int> ranks;
   for (const Slice& s : split[0].slices) ranks.insert(s.rank);
@@ -105,11 +105,23 @@ TEST_CASE("slices: no more than rows, none below min_pairs, threads count as wor
   SplitKey k = key("k", 0, 50, 50, 0);
   auto s1 = plan_splits({k}, {k.stat.cost()}, one);
   REQUIRE(s1.size() == 1);
-  CHECK(s1[0].slices.size() == 2);
-  CHECK(s1[0].slices[0].rank == 0);
-  CHECK(s1[0].slices[1].rank == 0);
+  CHECK(s1[0].slices.size() == 8);
+  for (const Slice& s : s1[0].slices) CHECK(s.rank == 0);
   // One worker: nothing to split over.
   CHECK(plan_splits({k}, {k.stat.cost()}, SplitPolicy{1, 1, 1}).empty());
+}
+
+TEST_CASE("slices even out what the writers already had") {
+  // Rank 0 writes the big key and other work; rank 1 little: rank 1 gets more of the slices.
+  SplitPolicy p{2, 1, 1};
+  SplitKey big = key("big", 0, 1000, 3000, 0);
+  std::vector<double> loads{big.stat.cost() + 1e6, 2e5};
+  auto split = plan_splits({big}, loads, p);
+  REQUIRE(split.size() == 1);
+  double on[2] = {1e6, 2e5};
+  for (const Slice& s : split[0].slices) on[s.rank] += double(s.end - s.begin) * 3000;
+  CHECK(on[1] > on[0] * 0.75);
+  CHECK(on[0] > on[1] * 0.75);
 }
 
 TEST_CASE("the plan is the same whatever the order of candidates; result by first record") {
