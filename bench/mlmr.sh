@@ -10,6 +10,8 @@
 # models in data/samples/models/ (claim, evidence, link) when present, else the same pipeline
 # with the small test models of tests/data/pairs/ (about 1% of sentences reach the join).
 #
+# Then the same on skewed keys (one document with most of the pairs): split vs --no-split.
+#
 # Usage: bench/mlmr.sh BIN_DIR [COPIES]
 set -euo pipefail
 bin=$(cd "${1:-build/bin}" && pwd)
@@ -108,3 +110,66 @@ done
 echo "mlmr 1 rank x $cpus threads vs shell: $(echo "${wall[shell]} / ${wall[1 $cpus]}" | bc -l | xargs printf '%.2f')x"
 echo "mlmr 2 ranks vs 1 rank (1 thread each): $(echo "${wall[1 1]} / ${wall[2 1]}" | bc -l | xargs printf '%.2f')x"
 grep "rank 1:" "$work/stats" | sed 's/^/last 2-rank run: /' || true
+
+# Skew: one copy of the corpus, classified, joined per document with every pair linked.
+# Hobbes's Leviathan alone holds about 72% of the candidate pairs, so without splitting the
+# rank that writes it does most of the work; mlmr cuts it into row slices over the ranks.
+if [ -z "${MLPIPE_BENCH_NO_SKEW:-}" ] && [ "$models" = data/samples/models ]; then
+  echo
+  mlsplit "${docs[@]}" | mlfeat --spec "$m/features.json" |
+    mlclassify --spec "$m/features.json" -m claim="$m/claim.model" -m evidence="$m/evidence.model" --keep any \
+      >"$work/classified.ndjson"
+  skew="mljoin --key doc --slim | mllink -m $m/link.model"
+  pairs=$(/usr/bin/python3 - "$work/classified.ndjson" <<'PY'
+import collections, json, sys
+rows, cols = collections.Counter(), collections.Counter()
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    rows[r["doc"]] += r["scores"]["claim"] > 0
+    cols[r["doc"]] += r["scores"]["evidence"] > 0
+pairs = {d: rows[d] * cols[d] for d in rows}
+top = max(pairs, key=pairs.get)
+print(sum(pairs.values()), round(100 * pairs[top] / sum(pairs.values())), top.rsplit("/", 1)[-1])
+PY
+)
+  read -r total share top <<<"$pairs"
+  echo "skewed keys: '$skew' over $(wc -l <"$work/classified.ndjson") classified sentences, $total candidate pairs, $share% in one document ($top)"
+  printf '%-34s %9s %s\n' "run" "wall s" "phase B s per rank"
+  skew_shell() {
+    local t0; t0=$(now)
+    mljoin --key doc --slim "$work/classified.ndjson" | mllink -m "$m/link.model" >"$work/skew.shell"
+    echo "$(now) - $t0" | bc
+  }
+  skew_mlmr() {  # RANKS THREADS [OPTIONS]
+    local n=$1 th=$2 t0 t1; shift 2
+    rm -rf "$work/skew.dir"
+    t0=$(now)
+    mpirun --oversubscribe --bind-to none -n "$n" mlmr --threads "$th" --stats "$@" -o "$work/skew.dir" "$skew" \
+      "$work/classified.ndjson" 2>"$work/skew.stats"
+    t1=$(now)
+    cat "$work"/skew.dir/part-* >"$work/skew.mlmr"
+    echo "$t1 - $t0" | bc
+  }
+  declare -A skw
+  for config in shell "1 1" "2 1 --no-split" "2 1"; do
+    times=()
+    for _ in $(seq 1 "$runs"); do
+      if [ "$config" = shell ]; then times+=("$(skew_shell)"); else times+=("$(skew_mlmr $config)"); fi
+    done
+    skw[$config]=$(printf '%s\n' "${times[@]}" | median)
+    if [ "$config" = shell ]; then
+      name="shell mljoin | mllink" phases=""
+    else
+      read -r n th opt <<<"$config"
+      name="mlmr $n rank(s) x $th thread(s) ${opt:-}"
+      phases=$(sed -n 's/.*phase B \([0-9.]*\) s.*/\1/p' "$work/skew.stats" | paste -sd' ')
+      if ! cmp -s "$work/skew.shell" "$work/skew.mlmr"; then
+        echo "bench mlmr: FAILED: mlmr ($config) on skewed keys differs from the shell pipeline"; exit 1
+      fi
+    fi
+    printf '%-34s %9.2f %s\n' "$name" "${skw[$config]}" "$phases"
+  done
+  echo "skewed keys, 2 ranks: split vs --no-split: $(echo "${skw[2 1 --no-split]} / ${skw[2 1]}" | bc -l | xargs printf '%.2f')x;" \
+    "split 2 ranks vs 1 rank: $(echo "${skw[1 1]} / ${skw[2 1]}" | bc -l | xargs printf '%.2f')x;" \
+    "1 rank vs shell: $(echo "${skw[shell]} / ${skw[1 1]}" | bc -l | xargs printf '%.2f')x"
+fi
