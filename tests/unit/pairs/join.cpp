@@ -20,7 +20,7 @@ struct Rec {
   bool left, right;
   std::int64_t sent = JoinItem::kNone;
   std::int64_t para = JoinItem::kNone;
-  std::string doc;
+  std::string doc = {};
   double time = 0;
 };
 
