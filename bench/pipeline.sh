@@ -5,6 +5,8 @@
 #          records/s and peak memory of each stage, pairs/s of mllink.
 #  Test 2: the share of sentences reaching the join at 5%, 35%, 65% and 90% (by threshold),
 #          with pair counts and time.
+# Both also run under mlmr on 2 ranks of 1 thread (the same pipeline, -o DIR), when it is built,
+# with the speed-up over the shell pipeline; the outputs are compared.
 # Pairing is by document with a locality filter (--max-distance 10): without one, a
 # book-length document makes tens of millions of pairs.
 #
@@ -23,6 +25,24 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 timer() { "$py" "$root/bench/timer.py" "$@"; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+have_mlmr=""
+[ -x "$bin/mlmr" ] && command -v mpirun >/dev/null && have_mlmr=1
+# mlmr_cmd PIPELINE FILE: the command timing PIPELINE (tool names, no paths) under mlmr on 2 ranks.
+mlmr_cmd() {
+  echo "PATH=$bin:\$PATH mpirun --oversubscribe --bind-to none -n 2 $bin/mlmr --threads 1 -o $work/mr '$1' $2"
+}
+# mlmr_row PIPELINE FILE SHELL_CMD SHELL_WALL: prints ' MLMR_WALL SPEEDUP' (or nothing) after
+# checking that mlmr's parts are the shell pipeline's output.
+mlmr_row() {
+  [ -n "$have_mlmr" ] || return 0
+  local wall _cpu _peak
+  read -r wall _cpu _peak < <(timer "$runs" "$(mlmr_cmd "$1" "$2")")
+  if ! cmp -s <(bash -c "$3") <(cat "$work"/mr/part-*); then
+    echo "bench pipeline: FAILED: mlmr's output differs from the shell pipeline's" >&2; exit 1
+  fi
+  printf " %9s %8.2fx" "$wall" "$(awk -v a="$4" -v b="$wall" 'BEGIN{print a/b}')"
+}
 
 "$bin/mlsplit" "$root"/bench/corpus/*.txt >"$work/corpus-sentences.ndjson"
 (cd "$root/bench/corpus" && "$py" "$root/bench/make-docsets.py" . "$work/corpus-sentences.ndjson" "$work" $sizes) \
@@ -37,14 +57,18 @@ stages() {  # the pipeline after mlsplit, reading sentences on stdin
 
 echo "Test 1: end to end, document-scope pairing with --max-distance $distance; medians of $runs runs"
 echo "input: bench/corpus (4.2 MB of essays and addresses) repeated under new document names"
-printf "%-9s %9s %9s %9s %9s %12s %9s\n" sentences docs wall_s cpu_s peak_MB sentences/s links
+printf "%-9s %9s %9s %9s %9s %12s %9s%s\n" sentences docs wall_s cpu_s peak_MB sentences/s links \
+  "${have_mlmr:+ mlmr2_wall vs_shell}"
+mr_pipeline="mlsplit --ndjson | mlfeat --spec $M/features.json | mlclassify --spec $M/features.json \
+-m claim=$M/claim.model -m evidence=$M/evidence.model --keep any | mljoin --key doc --grouped --max-distance $distance \
+| mllink -m $M/link.model"
 while read -r set total copies; do
   cmd="$bin/mlsplit --ndjson $set | $(stages "" "")"
   read -r wall cpu peak < <(timer "$runs" "$cmd")
   links=$(bash -o pipefail -c "$cmd" | wc -l)
   docs=$(wc -l <"$set")
-  printf "%-9s %9s %9s %9s %9s %12.0f %9s\n" "$total" "$docs" "$wall" "$cpu" "$peak" \
-    "$(awk -v a="$total" -v b="$wall" 'BEGIN{print a/b}')" "$links"
+  printf "%-9s %9s %9s %9s %9s %12.0f %9s%s\n" "$total" "$docs" "$wall" "$cpu" "$peak" \
+    "$(awk -v a="$total" -v b="$wall" 'BEGIN{print a/b}')" "$links" "$(mlmr_row "$mr_pipeline" "$set" "$cmd" "$wall")"
 done <"$work/sets.txt"
 
 # Each stage alone on the largest set's intermediate files: records/s and peak memory.
@@ -78,7 +102,8 @@ read -r mid total2 _ < <(sed -n 2p "$work/sets.txt")
 echo
 echo "Test 2: share of the $total2 sentences reaching the join (a sentence passes when its claim or"
 echo "evidence score is above one threshold T), pairs formed and linked, time of classify | join | link"
-printf "%-7s %10s %10s %10s %9s %9s %12s\n" share T reaching pairs links wall_s pairs/s
+printf "%-7s %10s %10s %10s %9s %9s %12s%s\n" share T reaching pairs links wall_s pairs/s \
+  "${have_mlmr:+ mlmr2_wall vs_shell}"
 for share in 5 35 65 90; do
   t=$("$py" -c '
 import json, sys
@@ -91,6 +116,9 @@ print(repr(m[min(k, len(m) - 1)] - 1e-12 if k < len(m) else m[-1]))' "$work/scor
   cmd="$cls | $bin/mljoin --key doc --grouped --max-distance $distance --left-min $t --right-min $t | $bin/mllink -m $M/link.model"
   links=$(bash -o pipefail -c "$cmd" | wc -l)
   read -r wall cpu peak < <(timer "$runs" "$cmd")
-  printf "%-7s %10.4f %10s %10s %9s %9s %12.0f\n" "$share%" "$t" "$reaching" "$pairs" "$links" "$wall" \
-    "$(awk -v a="$pairs" -v b="$wall" 'BEGIN{print a/b}')"
+  mr="mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --min claim=$t \
+--min evidence=$t --keep any | mljoin --key doc --grouped --max-distance $distance --left-min $t --right-min $t \
+| mllink -m $M/link.model"
+  printf "%-7s %10.4f %10s %10s %9s %9s %12.0f%s\n" "$share%" "$t" "$reaching" "$pairs" "$links" "$wall" \
+    "$(awk -v a="$pairs" -v b="$wall" 'BEGIN{print a/b}')" "$(mlmr_row "$mr" "$work/f2" "$cmd" "$wall")"
 done
