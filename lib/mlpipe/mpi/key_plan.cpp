@@ -1,24 +1,11 @@
 #include "mlpipe/mpi/key_plan.h"
+#include "mlpipe/mpi/raw_bytes.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
 namespace mlpipe::mr {
-
-namespace {
-template <class T>
-void put(std::string& out, T v) {
-  out.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-template <class T>
-T take(std::string_view bytes, std::size_t& pos) {
-  T v;
-  std::memcpy(&v, bytes.data() + pos, sizeof v);
-  pos += sizeof v;
-  return v;
-}
-}  // namespace
 
 void KeyStat::merge(const KeyStat& other) {
   first = std::min(first, other.first);
@@ -28,39 +15,39 @@ void KeyStat::merge(const KeyStat& other) {
 }
 
 void KeyStat::append_counts(std::string& out) const {
-  put(out, records);
-  put(out, rows);
-  put(out, columns);
+  put_raw(out, records);
+  put_raw(out, rows);
+  put_raw(out, columns);
 }
 
 KeyStat KeyStat::from(const Tag& first, std::string_view counts) {
   KeyStat s;
   s.first = first;
   std::size_t pos = 0;
-  s.records = take<std::uint64_t>(counts, pos);
-  s.rows = take<std::uint64_t>(counts, pos);
-  s.columns = take<std::uint64_t>(counts, pos);
+  s.records = get_raw<std::uint64_t>(counts, pos);
+  s.rows = get_raw<std::uint64_t>(counts, pos);
+  s.columns = get_raw<std::uint64_t>(counts, pos);
   return s;
 }
 
 void SplitKey::append_to(std::string& out) const {
-  put(out, stat.first.part);
-  put(out, stat.first.index);
+  put_raw(out, stat.first.part);
+  put_raw(out, stat.first.index);
   stat.append_counts(out);
-  put(out, std::int32_t(writer));
-  put(out, std::uint64_t(key.size()));
+  put_raw(out, std::int32_t(writer));
+  put_raw(out, std::uint64_t(key.size()));
   out.append(key);
 }
 
 bool SplitKey::read(std::string_view bytes, std::size_t& pos, SplitKey& k) {
   if (pos >= bytes.size()) return false;
   Tag first;
-  first.part = take<std::uint64_t>(bytes, pos);
-  first.index = take<std::uint64_t>(bytes, pos);
+  first.part = get_raw<std::uint64_t>(bytes, pos);
+  first.index = get_raw<std::uint64_t>(bytes, pos);
   k.stat = KeyStat::from(first, bytes.substr(pos, 3 * sizeof(std::uint64_t)));
   pos += 3 * sizeof(std::uint64_t);
-  k.writer = take<std::int32_t>(bytes, pos);
-  auto n = std::size_t(take<std::uint64_t>(bytes, pos));
+  k.writer = get_raw<std::int32_t>(bytes, pos);
+  auto n = std::size_t(get_raw<std::uint64_t>(bytes, pos));
   k.key.assign(bytes.substr(pos, n));
   pos += n;
   k.slices.clear();

@@ -12,6 +12,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/core/record.h"
+#include "mlpipe/mpi/raw_bytes.h"
 
 namespace mlpipe::mr {
 
@@ -60,37 +61,23 @@ void Spool::read(std::uint64_t at, std::size_t n, std::string& out) const {
   }
 }
 
-namespace {
-template <class T>
-void put(std::string& buf, T v) {
-  buf.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-template <class T>
-T get(std::string_view buf, std::size_t& pos) {
-  T v;
-  std::memcpy(&v, buf.data() + pos, sizeof v);
-  pos += sizeof v;
-  return v;
-}
-}  // namespace
-
 void put_entry(std::string& buf, const Tag& tag, std::string_view key, std::string_view data) {
-  put(buf, tag.part);
-  put(buf, tag.index);
-  put(buf, std::uint32_t(key.size()));
+  put_raw(buf, tag.part);
+  put_raw(buf, tag.index);
+  put_raw(buf, std::uint32_t(key.size()));
   buf.append(key);
-  put(buf, std::uint64_t(data.size()));
+  put_raw(buf, std::uint64_t(data.size()));
   buf.append(data);
 }
 
 bool get_entry(std::string_view buf, std::size_t& pos, EntryView& e) {
   if (pos >= buf.size()) return false;
-  e.tag.part = get<std::uint64_t>(buf, pos);
-  e.tag.index = get<std::uint64_t>(buf, pos);
-  std::uint32_t klen = get<std::uint32_t>(buf, pos);
+  e.tag.part = get_raw<std::uint64_t>(buf, pos);
+  e.tag.index = get_raw<std::uint64_t>(buf, pos);
+  std::uint32_t klen = get_raw<std::uint32_t>(buf, pos);
   e.key = buf.substr(pos, klen);
   pos += klen;
-  std::uint64_t dlen = get<std::uint64_t>(buf, pos);
+  std::uint64_t dlen = get_raw<std::uint64_t>(buf, pos);
   e.data = buf.substr(pos, std::size_t(dlen));
   pos += std::size_t(dlen);
   return true;
