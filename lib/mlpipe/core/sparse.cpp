@@ -4,12 +4,13 @@
 
 namespace mlpipe {
 
-double dot(const SparseVector& a, const SparseVector& b) {
-  double s = 0;
+Overlap overlap(const SparseVector& a, const SparseVector& b) {
+  Overlap o;
   std::size_t i = 0, j = 0;
   while (i < a.idx.size() && j < b.idx.size()) {
     if (a.idx[i] == b.idx[j]) {
-      s += double(a.val[i]) * b.val[j];
+      o.dot += double(a.val[i]) * b.val[j];
+      ++o.shared;
       ++i;
       ++j;
     } else if (a.idx[i] < b.idx[j]) {
@@ -18,7 +19,7 @@ double dot(const SparseVector& a, const SparseVector& b) {
       ++j;
     }
   }
-  return s;
+  return o;
 }
 
 double norm(const SparseVector& a) {

@@ -23,8 +23,15 @@ struct SparseVector {
   }
 };
 
+// What two sparse vectors (both sorted by index) have in common: their dot product and the
+// number of indices both hold, from one merge pass.
+struct Overlap {
+  double dot = 0;
+  std::size_t shared = 0;
+};
+Overlap overlap(const SparseVector& a, const SparseVector& b);
 // Dot product of two sparse vectors (both sorted by index).
-double dot(const SparseVector& a, const SparseVector& b);
+inline double dot(const SparseVector& a, const SparseVector& b) { return overlap(a, b).dot; }
 // Euclidean norm.
 double norm(const SparseVector& a);
 // Scales to unit L2 norm; a zero vector stays zero.

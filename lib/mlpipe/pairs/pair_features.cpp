@@ -9,6 +9,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/sparse.h"
 
 namespace mlpipe {
 
@@ -152,25 +153,8 @@ std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name
 
 void compute_pair_only(const PairSpec& spec, const PairSide& l, const PairSide& r, PairOnly& out) {
   out.values.assign(spec.pair_count(), 0.0);
-  // One merge pass gives the dot product and the shared count.
-  double dot = 0;
-  std::size_t shared = 0;
-  std::size_t i = 0, j = 0;
-  const auto& a = l.features;
-  const auto& b = r.features;
-  while (i < a.idx.size() && j < b.idx.size()) {
-    if (a.idx[i] == b.idx[j]) {
-      dot += double(a.val[i]) * b.val[j];
-      ++shared;
-      ++i;
-      ++j;
-    } else if (a.idx[i] < b.idx[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  std::size_t either = a.size() + b.size() - shared;
+  const auto [dot, shared] = overlap(l.features, r.features);
+  std::size_t either = l.features.size() + r.features.size() - shared;
   out.shared = shared;
   out.same_doc = !l.doc.empty() && l.doc == r.doc;
   out.has_distance = out.same_doc && l.has_sent && r.has_sent;
