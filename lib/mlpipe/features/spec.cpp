@@ -11,6 +11,7 @@
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/features/groups.h"
 #include "mlpipe/features/stemmer.h"
 
 namespace mlpipe {
@@ -75,6 +76,17 @@ void write_spec(JsonWriter& w, const FeatureSpec& spec, const std::string& vocab
   w.end_object();
   w.key("weight").string(weight_name(spec.weight));
   w.key("norm").string(spec.l2 ? "l2" : "none");
+  if (!spec.groups.empty()) {
+    w.key("groups").begin_array();
+    for (const features::GroupSpec& g : spec.groups) {
+      w.begin_object();
+      w.key("name").string(g.name);
+      for (const auto& [k, v] : g.params) w.key(k).integer(v);
+      w.end_object();
+    }
+    w.end_array();
+    w.key("topic_field").string(spec.topic_field);
+  }
   w.end_object();
 }
 
@@ -208,7 +220,11 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
   if (version.get_int64().get(v) || v != kSpecVersion)
     p.fail("mlfeat_spec",
            fmt::format("version {} is not supported (expected {})", simdjson::to_string(version), kSpecVersion));
-  p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm"});
+  const bool has_groups = root["groups"].error() == simdjson::SUCCESS;
+  if (has_groups)
+    p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm", "groups", "topic_field"});
+  else
+    p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm"});
 
   FeatureSpec spec;
   spec.tokens = p.tokens(p.object(p.at(root, "tokens"), "tokens"), "tokens");
@@ -238,6 +254,33 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
   if (spec.weight == Weight::tfidf && spec.hashing)
     p.fail("weight", "tfidf needs a fitted vocabulary (vocabulary.type \"fitted\")");
   spec.l2 = p.one_of(p.at(root, "norm"), "norm", {"l2", "none"}) == "l2";
+  if (has_groups) {
+    dom::array groups;
+    if (p.at(root, "groups").get_array().get(groups)) p.fail("groups", "expected an array of group objects");
+    for (dom::element ge : groups) {
+      dom::object go = p.object(ge, "groups");
+      features::GroupSpec g;
+      for (auto [k, v] : go) {
+        if (k == "name") {
+          g.name = p.string(v, "groups.name");
+        } else {
+          g.params.emplace_back(std::string(k), p.integer(v, "groups." + std::string(k), INT64_MIN, INT64_MAX));
+        }
+      }
+      if (g.name.empty()) p.fail("groups", "a group without a name");
+      std::string error;
+      features::GroupSpec checked = features::check_group_spec(g, &error);
+      if (!error.empty()) p.fail("groups", error);
+      if (checked.params != g.params) p.fail("groups", fmt::format("group '{}': parameters not in canonical order or "
+                                                                    "incomplete (expected {})",
+                                                                    g.name, features::describe_group(checked)));
+      for (const features::GroupSpec& earlier : spec.groups)
+        if (earlier.name == g.name) p.fail("groups", fmt::format("group '{}' appears twice", g.name));
+      spec.groups.push_back(std::move(checked));
+    }
+    spec.topic_field = p.string(p.at(root, "topic_field"), "topic_field");
+    if (spec.topic_field.empty()) p.fail("topic_field", "empty field name");
+  }
   return spec;
 }
 
@@ -278,6 +321,10 @@ std::vector<std::pair<std::string, std::string>> spec_fields(const FeatureSpec& 
   }
   f.emplace_back("weight", std::string(weight_name(spec.weight)));
   f.emplace_back("norm", spec.l2 ? "l2" : "none");
+  std::vector<std::string> groups;
+  for (const features::GroupSpec& g : spec.groups) groups.push_back(features::describe_group(g));
+  f.emplace_back("groups", groups.empty() ? "none" : fmt::format("{}", fmt::join(groups, ",")));
+  if (!groups.empty()) f.emplace_back("topic_field", spec.topic_field);
   return f;
 }
 

@@ -8,7 +8,10 @@
 //    "vocabulary":{"type":"hashing","hash_bits":20},
 //    "weight":"tf","norm":"l2"}
 //
-// (written on one line). "stop_words" is "none", "english", or the list of words itself;
+// (written on one line), followed, when the spec has feature groups, by
+//    "groups":[{"name":"claim-cues"},{"name":"syntax","pos":3,"tree":0,"bits":18}],
+//    "topic_field":"topic"
+//  "stop_words" is "none", "english", or the list of words itself;
 // "char_ngrams" is null or [MIN,MAX]; a fitted vocabulary is
 // {"type":"fitted","file":PATH,"digest":HEX,"terms":K,"docs":N}, PATH relative to the spec
 // file's directory (or absolute), the digest over the vocabulary file's bytes.
@@ -19,6 +22,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "mlpipe/features/group.h"
 
 namespace mlpipe {
 
@@ -47,7 +52,11 @@ struct FeatureSpec {
   int hash_bits = 20;
   VocabularyRef vocab;
   Weight weight = Weight::tf;
-  bool l2 = true;
+  bool l2 = true;  // of the word block; groups scale their own features
+  // Feature groups after the word block, in block order (groups.h); written to the spec
+  // only when there are some, so specs without groups read as before.
+  std::vector<features::GroupSpec> groups;
+  std::string topic_field = "topic";  // where groups read a record's topic (with groups only)
 };
 
 inline constexpr int kSpecVersion = 1;

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/features/analyzer.h"
+#include "mlpipe/features/group_set.h"
+#include "mlpipe/features/groups.h"
 #include "mlpipe/features/vocabulary.h"
 #include "mlpipe/features/weighting.h"
 
@@ -22,7 +25,10 @@ FeatureStage::FeatureStage(FeatureSettings settings) : settings_(std::move(setti
     spec.hashing = false;
     return;
   }
-  if (spec.hashing) return;
+  if (spec.hashing) {
+    if (!spec.groups.empty()) groups_ = std::make_shared<GroupSet>(spec, word_dimension(spec), nullptr);
+    return;
+  }
   auto vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file));
   if (!spec.vocab.digest.empty() && spec.vocab.digest != vocab->digest())
     throw Error(spec.vocab.file, 0,
@@ -38,6 +44,7 @@ FeatureStage::FeatureStage(FeatureSettings settings) : settings_(std::move(setti
   spec.vocab.terms = vocab->terms().size();
   spec.vocab.docs = vocab->docs();
   vocab_ = std::move(vocab);
+  if (!spec.groups.empty()) groups_ = std::make_shared<GroupSet>(spec, word_dimension(spec), vocab_.get());
 }
 
 FeatureStage::~FeatureStage() = default;
@@ -66,8 +73,29 @@ class FeatureWorkerBase : public Worker {
     }
     const Field* tf = reader_.find(s_.text_field);
     if (!tf) throw Error(fmt::format("field '{}': missing (expected a string)", s_.text_field));
-    analyzer_.analyze(reader_.get_string(*tf), hashes_, terms);
+    std::string_view text = reader_.get_string(*tf);
+    analyzer_.analyze(text, hashes_, terms);
+    if (!s_.spec.groups.empty()) read_view(text);
   }
+
+  // What the feature groups read: copies, since the reader's strings do not outlive the
+  // next read.
+  void read_view(std::string_view text) {
+    text_.assign(text);
+    topic_.clear();
+    if (!s_.topic.empty()) {
+      topic_ = s_.topic;
+    } else if (const Field* f = reader_.find(s_.spec.topic_field); f && f->type != JsonType::null) {
+      if (f->type != JsonType::string)
+        throw Error(fmt::format("field '{}': expected a string (the topic), found {}", s_.spec.topic_field,
+                                type_name(f->type)));
+      topic_.assign(reader_.get_string(*f));
+    }
+    para_ = sent_ = -1;
+    if (const Field* f = reader_.find("para"); f && f->type == JsonType::number) para_ = reader_.get_integer(*f);
+    if (const Field* f = reader_.find("sent"); f && f->type == JsonType::number) sent_ = reader_.get_integer(*f);
+  }
+  SentenceView view() const { return {text_, topic_, para_, sent_}; }
 
   // Starts the output line: the record's fields but `features`, or the libsvm label.
   // Returns whether a JSON object was opened with fields in it.
@@ -101,13 +129,17 @@ class FeatureWorkerBase : public Worker {
   std::vector<std::uint32_t> indices_;
   SparseVector vector_;
   std::string_view label_;
+  std::string text_, topic_;
+  std::int64_t para_ = -1, sent_ = -1;
 };
 
 class ApplyWorker : public FeatureWorkerBase {
  public:
-  ApplyWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop, const Vocabulary* vocab)
+  ApplyWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop, const Vocabulary* vocab,
+              const GroupSet* groups)
       : FeatureWorkerBase(s, std::move(stop)),
         vocab_(vocab),
+        groups_(groups ? std::make_unique<GroupSet::Runner>(*groups) : nullptr),
         max_index_(vocab ? std::uint32_t(std::max<std::size_t>(1, vocab->terms().size()))
                          : std::uint32_t((std::uint64_t(1) << s.spec.hash_bits))) {}
 
@@ -122,12 +154,14 @@ class ApplyWorker : public FeatureWorkerBase {
       for (std::uint64_t h : hashes_) indices_.push_back(std::uint32_t(h & mask) + 1);
     }
     weigh(indices_, s_.spec.weight, vocab_, s_.spec.l2, vector_, max_index_, scratch_);
+    if (groups_) groups_->append(view(), vector_);
     begin_output(out);
     end_output(out, vector_);
   }
 
  private:
   const Vocabulary* vocab_;
+  std::unique_ptr<GroupSet::Runner> groups_;
   std::uint32_t max_index_;
   std::vector<std::uint32_t> scratch_;
 };
@@ -149,7 +183,8 @@ class FitWorker : public FeatureWorkerBase {
       i = j;
     }
     begin_output(held_text_);
-    held_.push_back({held_text_.size(), held_counts_.size()});
+    if (!s_.spec.groups.empty()) hold_view();
+    held_.push_back({held_text_.size(), held_counts_.size(), held_views_.size()});
   }
 
   // Fits the vocabulary, writes it (and the spec), then the held records a few MB at a time.
@@ -159,11 +194,14 @@ class FitWorker : public FeatureWorkerBase {
       vocab_ = std::make_unique<Vocabulary>(builder_.build(s.spec.tokens, s.min_df, s.max_features));
       builder_ = VocabularyBuilder();
       write_file_atomically(s.fit_path, vocab_->to_tsv());
-      if (!s.write_spec_after_fit.empty()) {
-        FeatureSpec spec = s.spec;
-        spec.hashing = false;
-        spec.vocab = {s.fit_path, vocab_->digest(), vocab_->terms().size(), vocab_->docs()};
-        write_spec_file(s.write_spec_after_fit, spec);
+      FeatureSpec spec = s.spec;
+      spec.hashing = false;
+      spec.vocab = {s.fit_path, vocab_->digest(), vocab_->terms().size(), vocab_->docs()};
+      if (!s.write_spec_after_fit.empty()) write_spec_file(s.write_spec_after_fit, spec);
+      // Groups may weigh by the vocabulary (the topic's TF-IDF), so they run only now.
+      if (!spec.groups.empty()) {
+        groups_ = std::make_unique<GroupSet>(spec, word_dimension(spec), vocab_.get());
+        group_runner_ = std::make_unique<GroupSet::Runner>(*groups_);
       }
     }
     const std::size_t start = out.size();
@@ -176,6 +214,10 @@ class FitWorker : public FeatureWorkerBase {
         if (std::uint32_t i = vocab_->lookup(hash)) indices_.insert(indices_.end(), count, i);
       }
       weigh(indices_, s.spec.weight, vocab_.get(), s.spec.l2, vector_, max_index, scratch_);
+      if (group_runner_) {
+        group_runner_->append(held_view(view_at_), vector_);
+        view_at_ = h.views_end;
+      }
       out.append(held_text_, text_at_, h.text_end - text_at_);
       text_at_ = h.text_end;
       end_output(out, vector_);
@@ -184,7 +226,8 @@ class FitWorker : public FeatureWorkerBase {
     held_ = {};
     held_text_ = {};
     held_counts_ = {};
-    next_ = text_at_ = count_at_ = 0;
+    held_views_ = {};
+    next_ = text_at_ = count_at_ = view_at_ = 0;
     return false;
   }
 
@@ -194,8 +237,36 @@ class FitWorker : public FeatureWorkerBase {
   }
 
  private:
+  // A held record's sentence view, packed: para, sent, text size, text, topic size, topic.
+  void hold_view() {
+    auto put = [&](std::uint64_t v) { held_views_.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    put(std::uint64_t(para_));
+    put(std::uint64_t(sent_));
+    put(text_.size());
+    held_views_ += text_;
+    put(topic_.size());
+    held_views_ += topic_;
+  }
+  SentenceView held_view(std::size_t at) const {
+    auto get = [&](std::size_t& p) {
+      std::uint64_t v;
+      std::memcpy(&v, held_views_.data() + p, sizeof v);
+      p += sizeof v;
+      return v;
+    };
+    SentenceView v;
+    v.para = std::int64_t(get(at));
+    v.sent = std::int64_t(get(at));
+    std::size_t n = get(at);
+    v.text = std::string_view(held_views_).substr(at, n);
+    at += n;
+    n = get(at);
+    v.topic = std::string_view(held_views_).substr(at, n);
+    return v;
+  }
+
   struct Held {
-    std::size_t text_end, counts_end;
+    std::size_t text_end, counts_end, views_end;
   };
   TermList terms_;
   VocabularyBuilder builder_;
@@ -203,7 +274,10 @@ class FitWorker : public FeatureWorkerBase {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> held_counts_;
   std::vector<Held> held_;
   std::unique_ptr<Vocabulary> vocab_;  // once fitted
-  std::size_t next_ = 0, text_at_ = 0, count_at_ = 0;
+  std::unique_ptr<GroupSet> groups_;   // once fitted
+  std::unique_ptr<GroupSet::Runner> group_runner_;
+  std::string held_views_;
+  std::size_t next_ = 0, text_at_ = 0, count_at_ = 0, view_at_ = 0;
   std::vector<std::uint32_t> scratch_;
 };
 
@@ -211,7 +285,7 @@ class FitWorker : public FeatureWorkerBase {
 
 std::unique_ptr<Worker> FeatureStage::make_worker() const {
   if (fitting()) return std::make_unique<FitWorker>(settings_, stop_words_);
-  return std::make_unique<ApplyWorker>(settings_, stop_words_, vocab_.get());
+  return std::make_unique<ApplyWorker>(settings_, stop_words_, vocab_.get(), groups_.get());
 }
 
 }  // namespace mlpipe::features

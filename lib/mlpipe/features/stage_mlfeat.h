@@ -14,6 +14,7 @@ namespace mlpipe::features {
 
 class Vocabulary;
 class StopWords;
+class GroupSet;
 
 struct FeatureSettings {
   FeatureSpec spec;  // with a fitted vocabulary: spec.vocab.file is read
@@ -26,6 +27,8 @@ struct FeatureSettings {
   std::uint64_t min_df = 1;
   std::uint64_t max_features = 0;
   std::string write_spec_after_fit;
+  // The topic of every record (mlfeat --topic); empty: each record's spec.topic_field.
+  std::string topic;
 };
 
 class FeatureStage : public Stage {
@@ -48,6 +51,7 @@ class FeatureStage : public Stage {
   FeatureSettings settings_;
   std::shared_ptr<const StopWords> stop_words_;
   std::shared_ptr<const Vocabulary> vocab_;
+  std::shared_ptr<const GroupSet> groups_;  // applying a spec with groups
 };
 
 }  // namespace mlpipe::features

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/features/groups.h"
 #include "mlpipe/features/stage_mlfeat.h"
 #include "mlpipe/features/stemmer.h"
 #include "mlpipe/features/stop_words.h"
@@ -29,6 +30,8 @@ struct Options {
   std::string spec, write_spec;
   std::string to = "ndjson";
   std::string label = "label";
+  std::vector<std::string> groups;
+  std::string topic, topic_field = "topic";
 };
 
 // "none", "N" or "MIN-MAX".
@@ -80,6 +83,13 @@ FeatureSpec spec_from_options(const Options& o, bool hash_bits_given, bool fit_o
   if (spec.weight == Weight::tfidf && !fitted)
     throw Error::usage("--weight tfidf needs a fitted vocabulary (--fit VOCAB or --vocab VOCAB)");
   spec.l2 = o.norm == "l2";
+  for (const std::string& g : o.groups) {
+    features::GroupSpec group = features::parse_group_option(g);
+    for (const features::GroupSpec& earlier : spec.groups)
+      if (earlier.name == group.name) throw Error::usage(fmt::format("--group {}: given twice", group.name));
+    spec.groups.push_back(std::move(group));
+  }
+  spec.topic_field = o.topic_field;
   return spec;
 }
 
@@ -137,6 +147,19 @@ StageFactory declare(CLI::App& app) {
                         ->check(CLI::IsMember({"l2", "none"}))
                         ->type_name("l2|none")
                         ->capture_default_str());
+  feature.push_back(app.add_option("--group", o->groups,
+                                   "Add a feature group after the words, repeatable: claim-cues, evidence-cues, "
+                                   "shape, opinion, topic, syntax[:pos=N,tree=D,bits=B] (see mlfeat(1))")
+                        ->type_name("NAME[:KEY=VALUE,…]")
+                        ->take_all()
+                        ->expected(1)
+                        ->allow_extra_args(false));
+  feature.push_back(app.add_option("--topic-field", o->topic_field,
+                                   "With feature groups: the field holding each record's topic")
+                        ->type_name("FIELD")
+                        ->capture_default_str());
+  app.add_option("--topic", o->topic, "The topic of every record (instead of its topic field), for the topic group")
+      ->type_name("TEXT");
   CLI::Option* spec =
       app.add_option("--spec", o->spec, "Take every feature option from the spec FILE")->type_name("FILE");
   app.add_option("--write-spec", o->write_spec, "Write the spec of these options to FILE (after fitting, with --fit)")
@@ -161,6 +184,11 @@ StageFactory declare(CLI::App& app) {
       s.spec = spec_from_options(*o, hash_bits->count() > 0, min_df->count() + max_features->count() > 0);
     }
     s.text_field = o->text_field;
+    s.topic = o->topic;
+    bool topic_group = false;
+    for (const features::GroupSpec& g : s.spec.groups) topic_group = topic_group || g.name == "topic";
+    if (!s.topic.empty() && !topic_group)
+      throw Error::usage("--topic: these features have no topic group (add --group topic, or use a spec with it)");
     s.libsvm = o->to == "libsvm";
     s.label_field = o->label;
     if (!o->fit.empty()) {
