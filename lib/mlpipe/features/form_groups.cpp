@@ -160,7 +160,7 @@ void extract_claim(const NamedGroup& g, const SentenceView&, const SentenceTerms
   add_presence(counts, out);
   int kinds = 0;
   for (std::uint32_t c : counts) kinds += c > 0;
-  out.emplace_back(std::uint32_t(counts.size()), capped(kinds, 6));
+  if (kinds) out.emplace_back(std::uint32_t(counts.size()), capped(kinds, 6));
 }
 
 void extract_evidence(const NamedGroup& g, const SentenceView& s, const SentenceTerms& terms,

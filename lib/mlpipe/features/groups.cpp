@@ -6,6 +6,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/features/form_groups.h"
+#include "mlpipe/features/syntax.h"
 #include "mlpipe/features/topic_group.h"
 
 namespace mlpipe::features {
@@ -17,6 +18,11 @@ const std::vector<GroupDef>& group_defs() {
       {"shape", "length, punctuation, position in the document (sent, para)", {}},
       {"opinion", "positive, negative, intensifying, moral and emotional words", {}},
       {"topic", "overlap and TF-IDF cosine with the record's topic, crossed with the cue lists", {}},
+      {"syntax",
+       "word-class n-grams (link-grammar's dictionary) and constituent-tree fragments (link-grammar parses)",
+       {{"pos", 3, 0, 4, "n-grams of word classes of lengths 1..pos (0: none)"},
+        {"tree", 0, 0, 4, "tree fragments up to this depth (0: no parse; parsing costs ~1,000x pos)"},
+        {"bits", 18, 8, 24, "the block holds 2^bits hashed features"}}},
   };
   return defs;
 }
@@ -106,7 +112,8 @@ std::string describe_group(const GroupSpec& spec) {
 }
 
 std::uint32_t group_dimension(const GroupSpec& spec) {
-  // Fixed-size groups know their dimension without loading anything; building one is cheap.
+  // A hashed group's size is in its spec; the others are cheap to build (no parser).
+  if (spec.name == "syntax") return std::uint32_t(1) << SyntaxParams::from(spec).bits;
   return make_group(spec, nullptr)->dimension();
 }
 
@@ -126,6 +133,7 @@ std::unique_ptr<FeatureGroup> make_group(const GroupSpec& spec, const Vocabulary
   if (spec.name == "shape") return make_shape_group();
   if (spec.name == "opinion") return make_opinion_group();
   if (spec.name == "topic") return make_topic_group(vocab);
+  if (spec.name == "syntax") return make_syntax_group(spec);
   throw Error::usage(fmt::format("unknown feature group '{}' (known: {})", spec.name, known_groups()));
 }
 

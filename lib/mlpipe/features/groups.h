@@ -6,6 +6,7 @@
 //   shape          -                               length, punctuation, position in the document
 //   opinion        -                               opinion word lists
 //   topic          -                               relation to the record's topic (topic_group.h)
+//   syntax         pos, tree, bits                 word-class n-grams, parse-tree fragments (syntax.h)
 //
 // A spec lists the groups it uses in the order of their blocks (group.h).
 #pragma once

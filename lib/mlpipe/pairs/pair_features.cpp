@@ -10,6 +10,8 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/sparse.h"
+#include "mlpipe/features/groups.h"
+#include "mlpipe/features/spec.h"
 
 namespace mlpipe {
 
@@ -130,23 +132,13 @@ PairSpec read_pair_spec_file(const std::string& path) { return parse_pair_spec(r
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical) {
   dom::parser parser;
   dom::element root = parse_json(parser, json, name, "feature spec");
-  dom::object vocab;
-  if (root["vocabulary"].get_object().get(vocab)) throw Error(name, 0, "feature spec: no \"vocabulary\" object");
-  std::string_view type;
-  if (vocab["type"].get_string().get(type)) throw Error(name, 0, "feature spec: no \"vocabulary.type\"");
-  std::uint64_t dim = 0;
-  if (type == "hashing") {
-    std::uint64_t bits;
-    if (vocab["hash_bits"].get_uint64().get(bits) || bits == 0 || bits > 29)
-      throw Error(name, 0, "feature spec: \"hash_bits\" above 29 is too large for pair features (two sides and "
-                           "the pair features must fit libsvm's indices, below 2^31)");
-    dim = std::uint64_t(1) << bits;
-  } else if (type == "fitted") {
-    if (vocab["terms"].get_uint64().get(dim) || dim == 0 || dim > kMaxPairDim)
-      throw Error(name, 0, "feature spec: \"terms\" must be from 1 to 2^29");
-  } else {
-    throw Error(name, 0, fmt::format("feature spec: unknown vocabulary type '{}'", type));
-  }
+  // The whole side: the word block and every feature group's block after it.
+  const FeatureSpec spec = parse_spec(json, name);
+  const std::uint64_t dim = features::feature_dimension(spec);
+  if (dim > kMaxPairDim)
+    throw Error(name, 0, fmt::format("feature spec: {} features per side is too many for pair features (at most "
+                                     "2^29: two sides and the pair features must fit libsvm's indices, below 2^31)",
+                                     dim));
   canonical = simdjson::minify(root);
   return std::uint32_t(dim);
 }
