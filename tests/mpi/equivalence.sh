@@ -74,6 +74,26 @@ if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ] && [ -d "$root/tests/data/pairs
     PATH=$bin:$PATH mpi $n --partition-bytes 2K "$p" "${essays[@]}" >mr7.$n
     check "full pipeline, $n ranks" shell7 mr7.$n
   done
+  # mllink --top ranks each key's links: the same bytes, whether or not big keys are split
+  # into slices of claims (--top) or kept whole (--top-right needs every claim of a key).
+  for top in "--top 2" "--top 1 --top-right 1"; do
+    # Lower thresholds (mljoin follows mlclassify's passed): ~1600 pairs, 1560 in one key.
+    classify="mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model --keep any --min claim=-0.3 --min evidence=-0.3"
+    "$bin/mlsplit" "${essays[@]}" | "$bin/mlfeat" --spec "$d/feature-spec.json" | "$bin"/$classify |
+      "$bin/mljoin" --key doc | "$bin/mllink" -m "$d/link.model" --min -1 $top >shell8
+    [ "$(wc -l <shell8)" -gt 10 ] && [ "$(wc -l <shell8)" -lt 200 ] || { echo "FAIL: mllink $top kept $(wc -l <shell8) links"; fail=1; }
+    p="mlsplit | mlfeat --spec $d/feature-spec.json | $classify | mljoin --key doc | mllink -m $d/link.model --min -1 $top"
+    for n in 1 2 4; do
+      PATH=$bin:$PATH mpi $n --partition-bytes 2K --split-pairs 50 "$p" "${essays[@]}" >mr8.$n
+      check "pipeline with mllink $top, $n ranks" shell8 mr8.$n
+    done
+  done
+  # After a streaming join a key's links come in runs that depend on arrival: refused.
+  if PATH=$bin:$PATH mpi 2 "mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model | mljoin --stream | mllink -m $d/link.model --top 1" "${essays[@]}" >/dev/null 2>err9; then
+    echo "FAIL: mllink --top after mljoin --stream ran"; fail=1
+  else
+    grep -q "ranks what a key gives together" err9 && echo "ok: --top after --stream refused" || { echo "FAIL: unexpected error"; cat err9; fail=1; }
+  fi
 else
   echo "note: mlsplit … mllink not built; full pipeline not compared"
 fi

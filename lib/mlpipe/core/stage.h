@@ -52,6 +52,13 @@ struct ProductRoles {
   bool row = false, column = false;
 };
 
+// What a stage after a keyed stage (mljoin) must receive together, under mlmr.
+enum class Together {
+  none,  // records are independent
+  row,   // all the output of one product row (one left record): slices of a key are fine
+  key,   // all the output of one key, in one block: mlmr keeps keys whole
+};
+
 class Stage {
  public:
   virtual ~Stage() = default;
@@ -65,6 +72,9 @@ class Stage {
   virtual bool reads_text() const { return false; }
 
   virtual Placement placement() const { return Placement::anywhere(); }
+
+  // For stages that rank or group what a keyed stage wrote for one key (mllink --top).
+  virtual Together together() const { return Together::none; }
 
   virtual std::unique_ptr<Worker> make_worker() const = 0;
 

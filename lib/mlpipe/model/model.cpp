@@ -127,6 +127,8 @@ Model::Model(SvmFile file, ModelInfo info, const std::string& name) {
     for (std::size_t c = 0; c < f.label.size(); ++c)
       impl->names.push_back(given.empty() ? std::to_string(f.label[c]) : given[c]);
   }
+  if ((impl->info.calibration || impl->info.threshold) && !(is_classification(f.type) && f.label.size() == 2))
+    throw Error(sidecar_path(name), 0, "'calibration' and 'threshold' apply to binary classifiers only");
   impl->linear = f.kernel == KernelType::linear;
   if (impl->linear) impl->build_linear();
   else impl->build_kernel();
@@ -395,6 +397,31 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
     if (const Field* spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
     if (const Field* lf = reader.find("label_field"); lf && lf->type != JsonType::null)
       info.label_field = std::string(reader.get_string(*lf));
+    // One find at a time: a dotted path's Field is only valid until the next find.
+    auto number = [&](const char* path) -> std::optional<double> {
+      const Field* f = reader.find(path);
+      if (!f) return std::nullopt;
+      double v = reader.get_number(*f);
+      if (!std::isfinite(v)) throw Error(fmt::format("'{}': expected a finite number", path));
+      return v;
+    };
+    if (const Field* c = reader.find("calibration"); c && c->type != JsonType::null) {
+      if (c->type != JsonType::object)
+        throw Error(fmt::format("'calibration': expected an object, found {}", type_name(c->type)));
+      const Field* method = reader.find("calibration.method");
+      if (!method || method->type != JsonType::string || reader.get_string(*method) != "platt")
+        throw Error("'calibration.method': expected \"platt\" (the only calibration mlpipe knows)");
+      auto a = number("calibration.a");
+      auto b = number("calibration.b");
+      if (!a || !b) throw Error("'calibration': expected the numbers \"a\" and \"b\" of the sigmoid");
+      info.calibration = PlattCalibration{*a, *b};
+    }
+    if (const Field* t = reader.find("threshold"); t && t->type != JsonType::null) {
+      if (t->type != JsonType::object)
+        throw Error(fmt::format("'threshold': expected an object, found {}", type_name(t->type)));
+      info.threshold = number("threshold.decision");
+      if (!info.threshold) throw Error("'threshold': expected the number \"decision\"");
+    }
   } catch (Error& e) {
     e.locate(name, 0);
     throw;

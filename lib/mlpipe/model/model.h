@@ -21,10 +21,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "mlpipe/core/sparse.h"
+#include "mlpipe/model/calibration.h"
 #include "mlpipe/model/svm_file.h"
 
 namespace mlpipe {
@@ -36,6 +38,10 @@ struct ModelInfo {
   std::string spec;          // canonical JSON of mlfeat's feature spec, "" when none
   std::string label_field;   // the record field the model was trained on, "" when unknown
   std::string sidecar_json;  // the whole sidecar text
+  // Binary classifiers trained with mltrain --calibrate / --threshold: the sigmoid from
+  // decision values to P(first class), and the decision threshold ("passes when d > T").
+  std::optional<PlattCalibration> calibration;
+  std::optional<double> threshold;
 };
 
 // A linear model's decision function: decision(x) = Σ weight[k]·x[index[k]] + bias.

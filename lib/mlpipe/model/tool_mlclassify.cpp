@@ -1,5 +1,6 @@
 #include "mlpipe/model/tool_mlclassify.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -23,7 +24,8 @@ enum class Keep { every, any, all };
 // What one model contributes to a record.
 enum class Output {
   decision,     // binary classifier or one-class: the decision value
-  probability,  // binary classifier with --probability: P(first class)
+  calibrated,   // binary classifier whose sidecar has a calibration: P(first class) by it
+  probability,  // binary classifier with --probability: P(first class) by libsvm's estimates
   value,        // regression
   class_name,   // multi-class (or a single-class model): the predicted class
 };
@@ -47,7 +49,10 @@ struct Settings {
 
 class ClassifyWorker : public Worker {
  public:
-  explicit ClassifyWorker(const Settings& s) : s_(s), scores_(s.models.size()), labels_(s.models.size()) {}
+  explicit ClassifyWorker(const Settings& s)
+      : s_(s), scores_(s.models.size()), labels_(s.models.size()), passed_(s.models.size()) {
+    for (const Entry& e : s.models) any_threshold_ = any_threshold_ || e.threshold.has_value();
+  }
 
   void process(const Record& in, std::string& out) override {
     const std::vector<Field>& fields = reader_.index(in);
@@ -71,6 +76,7 @@ class ClassifyWorker : public Worker {
       switch (e.output) {
         case Output::decision:
         case Output::value: score = e.model.decision(x_, scratch_); break;
+        case Output::calibrated: score = apply_platt(*e.model.info().calibration, e.model.decision(x_, scratch_)); break;
         case Output::probability:
           e.model.predict_probability(x_, scratch_, probs_);
           score = probs_[0];
@@ -81,8 +87,10 @@ class ClassifyWorker : public Worker {
           break;
       }
       scores_[m] = score;
+      passed_[m] = false;
       if (e.threshold) {
         bool pass = score > *e.threshold;
+        passed_[m] = pass;
         any = any || pass;
         all = all && pass;
       }
@@ -93,6 +101,7 @@ class ClassifyWorker : public Worker {
     // Other fields pass through; `scores` is rebuilt with ours merged in.
     drop_.clear();
     drop_.push_back("scores");
+    if (any_threshold_) drop_.push_back("passed");
     if (s_.per_class) drop_.push_back("scores_detail");
     if (s_.drop_features) drop_.push_back(features_key);
     JsonWriter w(out);
@@ -107,6 +116,15 @@ class ClassifyWorker : public Worker {
       else w.number(scores_[m]);
     }
     w.end_object();
+    // The decision itself, so that later stages (mljoin) follow it instead of repeating
+    // thresholds: one boolean per model that has a threshold.
+    if (any_threshold_) {
+      w.key("passed").begin_object();
+      merge_existing(w, "passed");
+      for (std::size_t m = 0; m < s_.models.size(); ++m)
+        if (s_.models[m].threshold) w.key(s_.models[m].name).boolean(passed_[m]);
+      w.end_object();
+    }
     if (s_.per_class) write_detail(w);
     w.end_object().end_record();
   }
@@ -169,6 +187,8 @@ class ClassifyWorker : public Worker {
   Model::Scratch scratch_;
   std::vector<double> scores_, probs_, dec_, detail_;
   std::vector<std::size_t> labels_;
+  std::vector<char> passed_;  // per model: score > threshold
+  bool any_threshold_ = false;
   std::vector<std::string_view> drop_;
 };
 
@@ -188,6 +208,7 @@ struct Options {
   bool drop_features = false;
   bool per_class = false;
   bool probability = false;
+  bool decision = false;
   std::string features_field;
   std::string spec;
 };
@@ -214,8 +235,30 @@ std::pair<std::string, std::string> model_argument(const std::string& arg) {
   return {base, arg};
 }
 
+// A model's threshold in the units it writes: the sidecar's decision threshold (mltrain
+// --threshold) carried through the same sigmoid that makes the probability, else 0 for
+// decision values and 0.5 for probabilities. Regression and multi-class: none.
+std::optional<double> default_threshold(const Entry& e) {
+  const ModelInfo& info = e.model.info();
+  switch (e.output) {
+    case Output::decision: return info.threshold.value_or(0.0);
+    case Output::calibrated: return info.threshold ? apply_platt(*info.calibration, *info.threshold) : 0.5;
+    case Output::probability: {
+      // libsvm's binary probability is its own sigmoid of the decision value (probA, probB),
+      // clamped as Model::predict_probability clamps it.
+      const SvmFile& f = e.model.file();
+      if (!info.threshold || !(f.probA[0] < 0)) return 0.5;
+      return std::clamp(apply_platt({f.probA[0], f.probB[0]}, *info.threshold), 1e-7, 1 - 1e-7);
+    }
+    case Output::value:
+    case Output::class_name: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<Stage> build(const Options& o) {
   Settings s;
+  if (o.probability && o.decision) throw Error::usage("--probability and --decision exclude each other");
   s.keep = o.keep == "any" ? Keep::any : o.keep == "all" ? Keep::all : Keep::every;
   s.drop_features = o.drop_features;
   s.per_class = o.per_class;
@@ -241,7 +284,9 @@ std::unique_ptr<Stage> build(const Options& o) {
     if (m.is_classifier() && m.class_count() != 2) {
       e.output = Output::class_name;
     } else if (m.is_classifier()) {
-      e.output = o.probability ? Output::probability : Output::decision;
+      e.output = o.probability                                  ? Output::probability
+                 : m.info().calibration && !o.decision ? Output::calibrated
+                                                                : Output::decision;
     } else if (m.is_regression()) {
       e.output = Output::value;
     } else {
@@ -250,8 +295,7 @@ std::unique_ptr<Stage> build(const Options& o) {
     if (o.probability && m.is_classifier() && !m.has_probability())
       throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
                                        "(train it with mltrain --probability or svm-train -b 1)", name));
-    if (e.output == Output::decision) e.threshold = 0.0;
-    if (e.output == Output::probability) e.threshold = 0.5;
+    e.threshold = default_threshold(e);
     s.models.push_back(std::move(e));
   }
 
@@ -294,8 +338,8 @@ StageFactory declare(CLI::App& app) {
       ->allow_extra_args(false)
       ->required();
   app.add_option("--min", o->mins,
-                 "Threshold of a model, repeatable: the record passes it when scores.NAME > T (default: 0 for "
-                 "decision values, 0.5 for probabilities, none for regression)")
+                 "Threshold of a model, repeatable: the record passes it when scores.NAME > T (default: the "
+                 "sidecar's threshold, else 0 for decision values and 0.5 for probabilities; none for regression)")
       ->type_name("NAME=T")
       ->allow_extra_args(false);
   app.add_option("--keep", o->keep,
@@ -306,6 +350,9 @@ StageFactory declare(CLI::App& app) {
   app.add_flag("--probability", o->probability,
                "Binary classifiers: the probability of the first class instead of the decision value; "
                "multi-class: the most probable class (models trained with probability estimates)");
+  app.add_flag("--decision", o->decision,
+               "Binary classifiers with a calibration in their sidecar: write decision values, not calibrated "
+               "probabilities (thresholds are then decision values too)");
   app.add_flag("--per-class", o->per_class,
                "Add scores_detail.NAME: per-class values of classifiers (probabilities with --probability, "
                "else votes plus a confidence below 1/3)");

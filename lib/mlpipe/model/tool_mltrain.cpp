@@ -18,7 +18,10 @@
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/core/threads.h"
+#include "mlpipe/model/calibration.h"
+#include "mlpipe/model/folds.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/threshold.h"
 #include "mlpipe/model/train.h"
 
 namespace mlpipe {
@@ -54,6 +57,10 @@ struct Options {
   std::string grid_gamma = "-15:3:2";
   bool compare = false;
   std::string spec;
+  std::string group;      // --group FIELD: folds keep the records of one value together
+  bool calibrate = false;  // --calibrate: Platt scaling on out-of-fold decision values
+  std::string threshold;  // --threshold best-f1|VALUE
+  std::string oof;        // --oof FILE: out-of-fold predictions
   int threads = 1;
   bool progress = false;
 };
@@ -89,6 +96,12 @@ class TrainWorker : public Worker {
       if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
     }
     reader_.get_sparse(*f, x_);
+    if (!s_.o.group.empty()) {
+      // Read before the label: a dotted path's Field is only valid until the next find.
+      const Field* g = reader_.find(s_.o.group);
+      if (!g) throw Error(fmt::format("no field '{}' (the group of --group)", s_.o.group));
+      group_.emplace_back(g->raw);
+    }
     double y = 0;
     if (needs_label_) {
       const Field* l = reader_.find(s_.o.label);
@@ -182,6 +195,8 @@ class TrainWorker : public Worker {
 
   void order_classes();
   std::string train_and_report();
+  void decide(const CvResult& cv, int k, std::string& out);
+  void write_oof(const CvResult& cv) const;
 
   const Settings& s_;
   bool needs_label_ = true;
@@ -195,6 +210,11 @@ class TrainWorker : public Worker {
   std::vector<LabelKind> seen_kinds_;
   std::vector<std::string> names_;  // by first appearance
   std::vector<double> numbers_;
+  std::vector<std::string> group_;  // --group: each row's group value (JSON text)
+  // --calibrate and --threshold, once cross-validation has given out-of-fold scores.
+  std::optional<PlattCalibration> calibration_;
+  std::optional<ChosenThreshold> threshold_;
+  std::string chosen_by_;
 };
 
 // Model order of the classes (documented in mltrain(1)): numbers from the largest down,
@@ -286,9 +306,10 @@ void report_metrics(std::string& out, const Metrics& m, const Dataset& d) {
   }
 }
 
-void metrics_json(JsonWriter& w, const Metrics& m, const Dataset& d, int folds) {
+void metrics_json(JsonWriter& w, const Metrics& m, const Dataset& d, int folds, const std::string& group) {
   w.begin_object();
   w.key("folds").integer(folds);
+  if (!group.empty()) w.key("group").string(group);
   if (m.regression) {
     w.key("mse").number(m.mse).key("mae").number(m.mae).key("r2").number(m.r2);
   } else {
@@ -390,8 +411,12 @@ std::string TrainWorker::train_and_report() {
   if (evaluate && data_.rows() < std::size_t(k))
     throw Error(fmt::format("{} rows are too few for {}-fold cross-validation", data_.rows(), k));
   std::optional<Metrics> metrics;
+  std::optional<CvResult> chosen_cv;  // the cross-validation of the configuration kept
   std::vector<int> folds;
-  if (evaluate) folds = assign_folds(data_, k, chosen.seed);
+  if (evaluate) folds = o.group.empty() ? assign_folds(data_, k, chosen.seed) : assign_group_folds(group_, k, chosen.seed);
+  if ((o.calibrate || !o.threshold.empty()) && !(classify_ && data_.classes() == 2))
+    throw Error::usage(fmt::format("{}: for binary classifiers only (the data have {} classes)",
+                                   o.calibrate ? "--calibrate" : "--threshold", data_.classes()));
 
   if (o.compare) {
     // Several algorithms, each at its defaults (or its best grid point with --grid).
@@ -485,6 +510,7 @@ std::string TrainWorker::train_and_report() {
     chosen = results[0].params;
     chosen.probability = s_.params.probability;
     metrics = results[0].cv.metrics;
+    chosen_cv = results[0].cv;
   } else if (o.grid) {
     std::vector<TrainParams> g = expand_grid(chosen, o.grid_c, o.grid_gamma);
     Progress progress(o.progress, "grid");
@@ -504,14 +530,23 @@ std::string TrainWorker::train_and_report() {
     }
     chosen = g[order[0]];
     metrics = cvs[order[0]].metrics;
+    chosen_cv = std::move(cvs[order[0]]);
   } else if (o.cv) {
     Progress progress(o.progress, "cross-validation");
-    metrics = cross_validate_many(data_, {chosen}, folds, k, o.threads, std::ref(progress))[0].metrics;
+    chosen_cv = std::move(cross_validate_many(data_, {chosen}, folds, k, o.threads, std::ref(progress))[0]);
+    metrics = chosen_cv->metrics;
   }
   if (metrics) {
-    fmt::format_to(std::back_inserter(out), "{}-fold cross-validation of {} {} on {} rows:\n", k,
-                   algorithm_text(chosen, data_.rows()), params_text(chosen, data_), data_.rows());
+    fmt::format_to(std::back_inserter(out), "{}-fold cross-validation{} of {} {} on {} rows:\n", k,
+                   o.group.empty() ? "" : fmt::format(" (folds by {})", o.group), algorithm_text(chosen, data_.rows()),
+                   params_text(chosen, data_), data_.rows());
     report_metrics(out, *metrics, data_);
+  }
+  if (chosen_cv) {
+    decide(*chosen_cv, k, out);
+    if (!o.oof.empty()) write_oof(*chosen_cv);
+  } else if (!o.threshold.empty()) {
+    decide(CvResult{}, 0, out);  // a given threshold needs no cross-validation
   }
 
   if (o.output.empty()) return out;
@@ -569,14 +604,99 @@ std::string TrainWorker::train_and_report() {
   }
   w.end_object();
   w.key("cv");
-  if (metrics) metrics_json(w, *metrics, data_, k);
+  if (metrics) metrics_json(w, *metrics, data_, k, o.group);
   else w.null();
+  if (calibration_) {
+    w.key("calibration").begin_object();
+    w.key("method").string("platt").key("a").number(calibration_->a).key("b").number(calibration_->b);
+    w.end_object();
+  }
+  if (threshold_) {
+    w.key("threshold").begin_object();
+    w.key("decision").number(threshold_->threshold);
+    if (calibration_) w.key("probability").number(apply_platt(*calibration_, threshold_->threshold));
+    w.key("chosen_by").string(chosen_by_);
+    if (chosen_cv) w.key("f1").number(threshold_->f1);
+    w.end_object();
+  }
   w.end_object().end_record();
   // Validate what we wrote with the same parser every reader uses.
   Model check(parse_svm_file(text, o.output), parse_sidecar(side, sidecar_path(o.output)), o.output);
   write_file_atomically(o.output, text);
   write_file_atomically(sidecar_path(o.output), side);
   return out;
+}
+
+// --calibrate and --threshold from the kept configuration's out-of-fold decision values
+// (`k` folds; an empty `cv` when there was no cross-validation).
+void TrainWorker::decide(const CvResult& cv, int k, std::string& out) {
+  const Options& o = s_.o;
+  if (!o.calibrate && o.threshold.empty()) return;
+  std::vector<bool> positive(data_.rows());
+  for (std::size_t r = 0; r < data_.rows(); ++r) positive[r] = data_.target[r] == 0;
+  std::string folds = fmt::format("{} {}folds", k, o.group.empty() ? "" : "grouped ");
+  if (o.calibrate) {
+    calibration_ = fit_platt(cv.scores, positive);
+    // A sigmoid that falls as decision values rise would reverse every threshold: the
+    // model ranks held-out rows no better than chance, and calibrating it would hide that.
+    if (!(calibration_->a < 0))
+      throw Error(fmt::format("--calibrate: the fitted sigmoid does not rise with the decision value (a = {:.6g}); "
+                              "the model does not separate held-out rows",
+                              calibration_->a));
+    fmt::format_to(std::back_inserter(out), "calibration: Platt sigmoid a {:.6g}  b {:.6g}  (on {} out-of-fold "
+                   "decision values, {})\n", calibration_->a, calibration_->b, cv.scores.size(), folds);
+  }
+  if (o.threshold.empty()) return;
+  ChosenThreshold t;
+  if (o.threshold == "best-f1") {
+    t = best_f1_threshold(cv.scores, positive);
+    chosen_by_ = "best-f1 over " + folds;
+  } else {
+    std::from_chars(o.threshold.data(), o.threshold.data() + o.threshold.size(), t.threshold);  // checked already
+    chosen_by_ = "given";
+    if (!cv.scores.empty()) {
+      std::size_t tp = 0, predicted = 0, pos = 0;
+      for (std::size_t r = 0; r < positive.size(); ++r) {
+        bool p = cv.scores[r] > t.threshold;
+        predicted += p;
+        pos += positive[r];
+        tp += p && positive[r];
+      }
+      t.precision = predicted ? double(tp) / double(predicted) : 0;
+      t.recall = pos ? double(tp) / double(pos) : 0;
+      t.f1 = tp ? 2 * t.precision * t.recall / (t.precision + t.recall) : 0;
+    }
+  }
+  threshold_ = t;
+  fmt::format_to(std::back_inserter(out), "threshold: decision > {:.6g}", t.threshold);
+  if (calibration_) fmt::format_to(std::back_inserter(out), " (probability > {})", fmt4(apply_platt(*calibration_, t.threshold)));
+  fmt::format_to(std::back_inserter(out), ", {}", chosen_by_);
+  if (!cv.scores.empty())
+    fmt::format_to(std::back_inserter(out), ": out-of-fold precision {}  recall {}  F1 {}", fmt4(t.precision),
+                   fmt4(t.recall), fmt4(t.f1));
+  out += '\n';
+}
+
+// --oof: one line per training row, in input order, with what the folds that held it out
+// predicted: a second-stage model can be trained on these without the first one's optimism.
+void TrainWorker::write_oof(const CvResult& cv) const {
+  std::string text;
+  JsonWriter w(text);
+  const bool binary = classify_ && data_.classes() == 2;
+  for (std::size_t r = 0; r < data_.rows(); ++r) {
+    w.begin_object();
+    w.key("row").integer(std::int64_t(r));
+    if (binary) {
+      w.key("decision").number(cv.scores[r]);
+      if (calibration_) w.key("probability").number(apply_platt(*calibration_, cv.scores[r]));
+    } else if (classify_) {
+      w.key("class").string(data_.class_names[std::size_t(cv.predicted[r])]);
+    } else {
+      w.key("value").number(cv.predicted[r]);
+    }
+    w.end_object().end_record();
+  }
+  write_file_atomically(s_.o.oof, text);
 }
 
 void TrainWorker::finish(std::string& out) { out += train_and_report(); }
@@ -632,6 +752,15 @@ std::string info_text(const std::string& path) {
     line("sidecar", "none");
   } else {
     line("sidecar", sidecar_path(path));
+    if (info.calibration)
+      line("calibration", fmt::format("Platt: P({}) = 1 / (1 + exp({:.6g} × decision {} {:.6g}))", m.class_names()[0],
+                                      info.calibration->a, info.calibration->b < 0 ? '-' : '+',
+                                      std::fabs(info.calibration->b)));
+    if (info.threshold) {
+      std::string t = fmt::format("decision > {:.6g}", *info.threshold);
+      if (info.calibration) t += fmt::format(" (probability > {:.4f})", apply_platt(*info.calibration, *info.threshold));
+      line("threshold", t);
+    }
     if (!info.label_field.empty()) line("label field", info.label_field);
     line("feature spec", info.spec.empty() ? "none" : info.spec);
     std::string side = info.sidecar_json;
@@ -699,6 +828,19 @@ StageFactory declare(CLI::App& app) {
   app.add_option("--spec", o->spec, "The feature spec the records were built with (mlfeat --write-spec); kept in "
                                     "the sidecar")
       ->type_name("FILE");
+  app.add_option("--group", o->group,
+                 "Cross-validation folds keep all records with one value of FIELD together (e.g. the document)")
+      ->type_name("FIELD");
+  app.add_flag("--calibrate", o->calibrate,
+               "Fit Platt scaling on the out-of-fold decision values (binary classifiers; needs --cv) and keep it "
+               "in the sidecar: mlclassify then writes probabilities");
+  app.add_option("--threshold", o->threshold,
+                 "Decision threshold kept in the sidecar: the out-of-fold value with the best F1 of the positive "
+                 "class (needs --cv), or the decision value given")
+      ->type_name("best-f1|VALUE");
+  app.add_option("--oof", o->oof,
+                 "Write each row's out-of-fold prediction to FILE (NDJSON, input order; needs --cv)")
+      ->type_name("FILE");
   CLI::Option* threads = app.get_option("--threads");
   CLI::Option* progress = app.get_option("--progress");
   return [o, threads, progress]() -> std::unique_ptr<Stage> {
@@ -756,6 +898,25 @@ StageFactory declare(CLI::App& app) {
       throw Error::usage("--solver liblinear trains linear C-SVC only (--type c-svc --kernel linear)");
     if (p.solver == Solver::liblinear && p.probability)
       throw Error::usage("--probability needs --solver libsvm (liblinear gives no probability model)");
+    const bool evaluate = opt.cv || opt.grid || opt.compare;
+    if (opt.calibrate && !evaluate)
+      throw Error::usage("--calibrate fits on out-of-fold decision values: it needs cross-validation (--cv K)");
+    if (opt.threshold == "best-f1" && !evaluate)
+      throw Error::usage("--threshold best-f1 chooses on out-of-fold decision values: it needs cross-validation (--cv K)");
+    if (!opt.oof.empty() && !evaluate) throw Error::usage("--oof writes out-of-fold predictions: it needs --cv K");
+    if (!opt.group.empty() && !evaluate)
+      throw Error::usage("--group makes cross-validation folds: it needs --cv K (or --grid, --compare)");
+    if (!opt.group.empty() && opt.format == "libsvm")
+      throw Error::usage("--group reads a field of NDJSON records: not with --format libsvm");
+    if ((opt.calibrate || !opt.threshold.empty()) && p.type != SvmType::c_svc && p.type != SvmType::nu_svc)
+      throw Error::usage(fmt::format("{}: for binary classifiers only (--type c-svc or nu-svc)",
+                                     opt.calibrate ? "--calibrate" : "--threshold"));
+    if (!opt.threshold.empty() && opt.threshold != "best-f1") {
+      double v = 0;
+      auto [ptr, ec] = std::from_chars(opt.threshold.data(), opt.threshold.data() + opt.threshold.size(), v);
+      if (ec != std::errc() || ptr != opt.threshold.data() + opt.threshold.size() || !std::isfinite(v))
+        throw Error::usage(fmt::format("--threshold '{}': expected best-f1 or a decision value", opt.threshold));
+    }
     if (!opt.spec.empty()) {
       // It must be one JSON object: it is stored as is in the sidecar.
       std::string spec;

@@ -327,6 +327,21 @@ class Job {
         keyed_ = i;
         placement_ = pl;
       }
+      // A stage that ranks a key's output (mllink --top) must get each key's records in one
+      // block, as the shell pipeline gives them: after a keyed stage that writes a key's
+      // output together (in batch), or after one that sees everything on one rank.
+      for (std::size_t i = 0; i < stages_.size(); ++i) {
+        if (stages_[i].stage->together() == Together::none) continue;
+        const char* why = nullptr;
+        if (keyed_ >= i)
+          why = "it needs a keyed stage (mljoin) before it, so that each key's records reach it together";
+        else if (placement_.kind == Placement::Kind::by_key && !stages_[keyed_].stage->splits_products())
+          why = "the keyed stage writes each key's output as records arrive (mljoin --stream or a window), so the "
+                "runs it ranks differ between ranks and a shell pipeline";
+        if (why)
+          throw Error::usage(fmt::format("stage {} ({}): ranks what a key gives together, but {}", i + 1,
+                                         stages_[i].name, why));
+      }
     });
     agree(c_, [&] { make_plan(); });
     local_dir_ = o_.tmpdir;
@@ -694,7 +709,10 @@ class Job {
     const bool by_key = placement_.kind == Placement::Kind::by_key;
     const Stage& keyed_stage = *stages_[keyed_].stage;
     const SplitPolicy policy{c_.size, std::max(1, o_.threads), o_.split_min_pairs};
-    const bool products = by_key && !o_.no_split && keyed_stage.splits_products();
+    bool whole_keys = false;  // a later stage ranks a key's whole output (mllink --top-right)
+    for (std::size_t i = keyed_ + 1; i < stages_.size(); ++i)
+      whole_keys = whole_keys || stages_[i].stage->together() == Together::key;
+    const bool products = by_key && !o_.no_split && !whole_keys && keyed_stage.splits_products();
 
     // 1. This rank's keys and their figures; each record's key, so records are parsed once.
     KeyMap<std::uint32_t> ids;

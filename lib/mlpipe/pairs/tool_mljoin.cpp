@@ -24,6 +24,8 @@ void finalize(MljoinOptions& o) {
     throw Error::usage("--left/--right may not be 'key', 'distance' or 'same_para' (pair record fields)");
   if (o.left_field.empty()) o.left_field = "scores." + j.left_name;
   if (o.right_field.empty()) o.right_field = "scores." + j.right_name;
+  o.left_passed = "passed." + j.left_name;
+  o.right_passed = "passed." + j.right_name;
   if (!o.keep.empty() && !o.slim) throw Error::usage("--keep only applies with --slim");
   if (!o.window_field.empty() && !j.time_window)
     throw Error::usage("--window-field needs --window SECONDS");
@@ -42,6 +44,23 @@ bool passes(JsonReader& reader, const Field* f, double min, bool& present) {
   return reader.get_number(*f) > min;
 }
 
+// Whether a record takes a role: mlclassify's decision `passed.NAME` when there is one (the
+// threshold was given once, to mlclassify or in the model's sidecar), else the score rule.
+bool takes_role(JsonReader& reader, bool left, const MljoinOptions& o, bool& present) {
+  if (!(left ? o.left_by_score : o.right_by_score)) {
+    const std::string& path = left ? o.left_passed : o.right_passed;
+    if (const Field* p = reader.find(path)) {
+      if (p->type != JsonType::boolean)
+        throw Error(fmt::format("field '{}': expected a boolean (mlclassify's decision), found {}", path,
+                                type_name(p->type)));
+      present = true;
+      return reader.get_bool(*p);
+    }
+  }
+  return left ? passes(reader, reader.find(o.left_field), o.left_min, present)
+              : passes(reader, reader.find(o.right_field), o.right_min, present);
+}
+
 class JoinWorker : public Worker {
  public:
   JoinWorker(const MljoinOptions& o, const JoinOptions& join) : o_(o), joiner_(join) {}
@@ -51,8 +70,8 @@ class JoinWorker : public Worker {
     JoinItem item;
     bool have_left = false, have_right = false;
     // One find at a time: a dotted path's Field is only valid until the next find.
-    item.left = passes(reader_, reader_.find(o_.left_field), o_.left_min, have_left);
-    item.right = passes(reader_, reader_.find(o_.right_field), o_.right_min, have_right);
+    item.left = takes_role(reader_, true, o_, have_left);
+    item.right = takes_role(reader_, false, o_, have_right);
     if (!have_left && !have_right)
       throw Error(fmt::format("neither '{}' nor '{}' is present (expected the {} and {} scores of mlclassify; "
                               "set --left-field/--right-field for other fields)",
@@ -136,8 +155,8 @@ class JoinStage : public Stage {
     ProductRoles roles;
     bool present = false;
     try {
-      roles.row = passes(record, record.find(o_.left_field), o_.left_min, present);
-      roles.column = passes(record, record.find(o_.right_field), o_.right_min, present);
+      roles.row = takes_role(record, true, o_, present);
+      roles.column = takes_role(record, false, o_, present);
     } catch (const Error&) {
       return {};  // the worker reports the record
     }
@@ -181,18 +200,26 @@ const ToolDef& mljoin_tool() {
         app.add_option("--right", j.right_name, "Name of the right role and of its side in pair records")
             ->type_name("NAME")
             ->default_str("evidence");
-        app.add_option("--left-field", o->left_field, "A record is left when this number is above --left-min")
-            ->type_name("FIELD")
-            ->default_str("scores.LEFT");
-        app.add_option("--right-field", o->right_field, "A record is right when this number is above --right-min")
-            ->type_name("FIELD")
-            ->default_str("scores.RIGHT");
-        app.add_option("--left-min", o->left_min, "Threshold of the left role (strictly above)")
-            ->type_name("X")
-            ->default_str("0");
-        app.add_option("--right-min", o->right_min, "Threshold of the right role (strictly above)")
-            ->type_name("X")
-            ->default_str("0");
+        // By default a record's role is mlclassify's decision, passed.LEFT (passed.RIGHT); these
+        // options ask for the score rule instead, for their role.
+        CLI::Option* left_field =
+            app.add_option("--left-field", o->left_field,
+                           "A record is left when this number is above --left-min (instead of passed.LEFT)")
+                ->type_name("FIELD")
+                ->default_str("scores.LEFT");
+        CLI::Option* right_field =
+            app.add_option("--right-field", o->right_field,
+                           "A record is right when this number is above --right-min (instead of passed.RIGHT)")
+                ->type_name("FIELD")
+                ->default_str("scores.RIGHT");
+        CLI::Option* left_min = app.add_option("--left-min", o->left_min,
+                                               "Threshold of the left role (strictly above; instead of passed.LEFT)")
+                                    ->type_name("X")
+                                    ->default_str("0");
+        CLI::Option* right_min = app.add_option("--right-min", o->right_min,
+                                                "Threshold of the right role (strictly above; instead of passed.RIGHT)")
+                                     ->type_name("X")
+                                     ->default_str("0");
         app.add_flag("--stream", j.stream, "Write each pair as soon as both sides have arrived");
         app.add_flag("--grouped", j.grouped, "Input is grouped by key: a key's state ends when the key changes");
         app.add_option("--idle", j.idle, "End a key's state after N records without that key")
@@ -219,8 +246,11 @@ const ToolDef& mljoin_tool() {
             ->type_name("FIELD")
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-        return [o, window, no_key_set, key, no_key]() -> std::unique_ptr<Stage> {
+        return [o, window, no_key_set, key, no_key, left_field, right_field, left_min,
+                right_min]() -> std::unique_ptr<Stage> {
           MljoinOptions opts = *o;
+          opts.left_by_score = left_field->count() > 0 || left_min->count() > 0;
+          opts.right_by_score = right_field->count() > 0 || right_min->count() > 0;
           JoinOptions& jo = opts.join;
           if (no_key->count() > 0) {
             if (key->count() > 0) throw Error::usage("--key and --no-key exclude each other");

@@ -18,6 +18,10 @@ struct MljoinOptions {
   std::string left_field;            // default: scores.<left name>
   std::string right_field;           // default: scores.<right name>
   double left_min = 0, right_min = 0;
+  // A role follows mlclassify's decision (passed.NAME) when the record has one, unless the
+  // command line gave that role's score rule (--left-field/--left-min, or right).
+  bool left_by_score = false, right_by_score = false;
+  std::string left_passed, right_passed;  // "passed.<name>", set by finalize()
   std::string window_field;          // time field for --window SECONDS
   bool slim = false;
   std::vector<std::string> keep;     // extra top-level fields kept by --slim

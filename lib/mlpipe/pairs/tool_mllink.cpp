@@ -14,7 +14,9 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/model/calibration.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/pairs/top_k.h"
 
 namespace mlpipe {
 
@@ -77,6 +79,9 @@ class LinkStage : public Stage {
                                           : "give a link model (-m MODEL), or --features-only to make training pairs");
     if (o_.features_only && (o_.min || o_.all)) throw Error::usage("--min and --all apply only with -m");
     if (o_.min && o_.all) throw Error::usage("--min and --all exclude each other");
+    if ((o_.top || o_.top_right) && (o_.features_only || o_.all))
+      throw Error::usage("--top and --top-right rank scored links: not with --features-only or --all");
+    if (o_.decision && o_.features_only) throw Error::usage("--decision applies only with -m");
     if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty() || o_.drop_sides))
       throw Error::usage("--label-field, --label-overlap and --drop-sides apply only with --features-only");
     if (!o_.label_field.empty() && !o_.label_overlap.empty())
@@ -111,6 +116,19 @@ class LinkStage : public Stage {
                     fmt::format("the model uses feature {}, beyond the {} pair features of its layout (dim {})",
                                 model_.max_index(), spec_.max_index(), spec_.dim));
       sign_ = orientation(model_, o_.model);
+      // The sidecar's calibration and threshold are for the model's first class; turned
+      // here towards "linked" (a score above the threshold means linked, in both units).
+      const ModelInfo& info = model_.info();
+      calibration_ = o_.decision ? std::nullopt : info.calibration;
+      if (o_.min) {
+        threshold_ = *o_.min;
+      } else if (calibration_) {
+        threshold_ = info.threshold ? (sign_ > 0 ? apply_platt(*calibration_, *info.threshold)
+                                                 : 1 - apply_platt(*calibration_, *info.threshold))
+                                    : 0.5;
+      } else {
+        threshold_ = info.threshold ? sign_ * *info.threshold : 0.0;
+      }
       if (model_.is_linear()) {
         LinearWeights lw = model_.linear_weights();
         weights_.assign(std::size_t(spec_.max_index()) + 1, 0.0);
@@ -125,8 +143,16 @@ class LinkStage : public Stage {
   }
 
   std::unique_ptr<Worker> make_worker() const override;
+  // Ranking a key's links needs them all in one worker, in order.
+  bool concurrent() const override { return !ranks(); }
+  Together together() const override {
+    return o_.top_right ? Together::key : o_.top ? Together::row : Together::none;
+  }
+  bool ranks() const { return o_.top || o_.top_right; }
 
   const MllinkOptions o_;
+  std::optional<PlattCalibration> calibration_;  // write P(linked) instead of the decision value
+  double threshold_ = 0;                         // keep pairs scoring above it
   PairSpec spec_;
   Model model_;
   double sign_ = 1;
@@ -140,6 +166,7 @@ class LinkStage : public Stage {
 struct CachedSide {
   std::string raw;          // the side object's JSON text (the cache key, verified)
   PairSide side;
+  std::string id;           // --top: what identifies the side's sentence (see side_id())
   // --label-overlap: the side's LEFT_FIELD and RIGHT_FIELD (JSON text, "" when absent); both,
   // since one record may be a left side in one pair and a right side in another.
   std::string overlap_raw[2];
@@ -153,6 +180,11 @@ class LinkWorker : public Worker {
 
   void process(const Record& r, std::string& out) override {
     reader_.index(r);
+    if (s_.ranks()) {
+      // Read before anything else: a later find may invalidate the field.
+      const Field* k = reader_.find("key");
+      key_.assign(k ? k->raw : std::string_view());
+    }
     if (cache_.size() + 2 > kCacheEntries) cache_.clear();  // never while holding a side of this pair
     Field lf = side_field(s_.o_.left);
     Field rf = side_field(s_.o_.right);
@@ -208,8 +240,35 @@ class LinkWorker : public Worker {
       assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
       score = s_.sign_ * s_.model_.decision(vector_, scratch_);
     }
-    if (!s_.o_.all && !(score > s_.o_.min.value_or(0.0))) return;
+    if (s_.calibration_) {
+      double p = apply_platt(*s_.calibration_, s_.sign_ * score);
+      score = s_.sign_ > 0 ? p : 1 - p;
+    }
+    if (!s_.o_.all && !(score > s_.threshold_)) return;
 
+    if (s_.ranks()) {
+      // Nothing below throws: the held links of the previous key are written whole or not at all.
+      std::string line;
+      write_link(line, score);
+      if (have_group_ && key_ != group_key_) flush(out);
+      if (!have_group_) {
+        group_key_ = key_;
+        have_group_ = true;
+      }
+      held_.push_back({score, side_number(l.id), side_number(rs.id)});
+      held_lines_ += line;
+      held_ends_.push_back(held_lines_.size());
+      return;
+    }
+    write_link(out, score);
+  }
+
+  // --top: the links of the last key.
+  void finish(std::string& out) override { flush(out); }
+
+ private:
+  void write_link(std::string& out, double score) {
+    JsonWriter w(out);
     w.begin_object();
     const Field* scores = reader_.find("scores");
     if (scores && scores->type != JsonType::object)
@@ -222,7 +281,26 @@ class LinkWorker : public Worker {
     w.end_object().end_record();
   }
 
- private:
+  std::uint32_t side_number(const std::string& id) {
+    auto [it, added] = side_ids_.emplace(id, std::uint32_t(side_ids_.size()));
+    return it->second;
+  }
+
+  // Writes the held links that --top and --top-right keep, in input order.
+  void flush(std::string& out) {
+    std::vector<bool> keep = select_top(held_, s_.o_.top, s_.o_.top_right);
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < held_.size(); ++i) {
+      if (keep[i]) out.append(held_lines_, begin, held_ends_[i] - begin);
+      begin = held_ends_[i];
+    }
+    held_.clear();
+    held_lines_.clear();
+    held_ends_.clear();
+    side_ids_.clear();
+    have_group_ = false;
+  }
+
   Field side_field(const std::string& name) {
     const Field* f = reader_.find(name);
     if (!f)
@@ -255,7 +333,7 @@ class LinkWorker : public Worker {
   void parse_side(const Field& f, bool is_left, CachedSide& c) {
     const std::string& name = is_left ? s_.o_.left : s_.o_.right;
     // Pick the members first: a nested key is only valid until the reader parses another value.
-    std::optional<Field> features, x, scores, doc, para, sent;
+    std::optional<Field> features, x, scores, doc, para, sent, start, end;
     for (const Field& m : reader_.get_object(f)) {
       auto keep = [&](std::optional<Field>& slot, std::string_view stable_key) {
         slot = m;
@@ -267,8 +345,17 @@ class LinkWorker : public Worker {
       else if (m.key == "doc") keep(doc, "doc");
       else if (m.key == "para") keep(para, "para");
       else if (m.key == "sent") keep(sent, "sent");
+      else if (m.key == "start") keep(start, "start");
+      else if (m.key == "end") keep(end, "end");
       if (!s_.overlap_left_.empty() && m.key == s_.overlap_left_) c.overlap_raw[0].assign(m.raw);
       if (!s_.overlap_right_.empty() && m.key == s_.overlap_right_) c.overlap_raw[1].assign(m.raw);
+    }
+    // A side's sentence is its document and byte range (mlsplit's offsets), else its
+    // document and sentence number, else the whole side record.
+    if (s_.ranks()) {
+      if (start && end) c.id = fmt::format("{}\t{}\t{}", doc ? doc->raw : "", start->raw, end->raw);
+      else if (sent) c.id = fmt::format("{}\t{}", doc ? doc->raw : "", sent->raw);
+      else c.id = c.raw;
     }
     PairSide& side = c.side;
     side.scores.assign(s_.spec_.side_scores.size(), 0.0);
@@ -350,6 +437,13 @@ class LinkWorker : public Worker {
   Model::Scratch scratch_;
   simdjson::dom::parser dom_;
   std::vector<std::string> left_elems_, right_elems_;
+  // --top: the current key's links that passed, held until the key changes.
+  std::string key_, group_key_;
+  bool have_group_ = false;
+  std::vector<RankedPair> held_;
+  std::string held_lines_;
+  std::vector<std::size_t> held_ends_;
+  std::unordered_map<std::string, std::uint32_t> side_ids_;
 };
 
 std::unique_ptr<Worker> LinkStage::make_worker() const { return std::make_unique<LinkWorker>(*this); }
@@ -369,9 +463,20 @@ const ToolDef& mllink_tool() {
                      "Write each pair's features (and label) instead of scoring: training pairs for mltrain");
         app.add_option_function<double>(
                "--min", [o](const double& v) { o->min = v; },
-               "Keep pairs whose link score is above T (default: the decision threshold, 0)")
+               "Keep pairs whose link score is above T (default: the sidecar's threshold, else 0 for decision "
+               "values and 0.5 for probabilities)")
             ->type_name("T");
         app.add_flag("--all", o->all, "Keep every pair, scored");
+        app.add_flag("--decision", o->decision,
+                     "Write the link model's decision value even when its sidecar has a calibration");
+        app.add_option("--top", o->top,
+                       "Keep only the K best links of each left side (claim) among those above the threshold")
+            ->type_name("K")
+            ->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
+        app.add_option("--top-right", o->top_right,
+                       "Keep only the K best links of each right side (evidence); with --top, a link must be in both")
+            ->type_name("K")
+            ->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
         app.add_option("--left", o->left, "Field of the left side in pair records")
             ->type_name("NAME")
             ->default_str("claim");
