@@ -8,7 +8,8 @@ M=$root/data/samples/models
 cd "$root/data/samples/essays"
 
 echo "mlsplit *.txt | mlfeat --spec M/features.json | mlclassify -m claim=M/claim.model"
-echo "  -m evidence=M/evidence.model --keep any | mljoin --key doc | mllink -m M/link.model"
+echo "  -m evidence=M/evidence.model --keep any | mljoin --key doc --max-distance 20"
+echo "  | mllink -m M/link.model --top 2"
 echo "(M = data/samples/models; input: $(ls *.txt | wc -l) documents in data/samples/essays)"
 echo
 tmp=$(mktemp -d)
@@ -17,8 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
   "$bin/mlfeat" --spec "$M/features.json" |
   "$bin/mlclassify" --spec "$M/features.json" -m claim="$M/claim.model" -m evidence="$M/evidence.model" \
     --keep any -o "$tmp/scored.ndjson"
-"$bin/mljoin" --key doc "$tmp/scored.ndjson" |
-  "$bin/mllink" -m "$M/link.model" -o "$tmp/links.ndjson"
+"$bin/mljoin" --key doc --max-distance 20 "$tmp/scored.ndjson" |
+  "$bin/mllink" -m "$M/link.model" --top 2 -o "$tmp/links.ndjson"
 /usr/bin/python3 "$root/scripts/show-links.py" --top 8 <"$tmp/links.ndjson"
 echo "$("$bin/mlsplit" *.txt | wc -l) sentences; $(wc -l <"$tmp/scored.ndjson") of them scored as claim or" \
   "evidence and reached the join; $(wc -l <"$tmp/links.ndjson") pairs were linked."

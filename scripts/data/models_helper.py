@@ -46,6 +46,40 @@ def add_scores(src, dst, specs):
             sys.exit("models_helper: %s has %d scores for %d records" % (name, len(vals), n))
 
 
+def oof_sides(src, dst, specs):
+    """Sentence records with out-of-fold scores and decisions, as link training sides.
+
+    specs: NAME=OOF.ndjson (mltrain --oof) and NAME.threshold=MODEL.json (its sidecar). A side's
+    passed.NAME is true when its out-of-fold probability is above the model's threshold, or when
+    the sentence is a gold NAME: the link model must learn both the pipeline's false sides and
+    the true ones it misses.
+    """
+    oof, thresholds = {}, {}
+    for spec in specs:
+        key, path = spec.split("=", 1)
+        if key.endswith(".threshold"):
+            with open(path, encoding="utf-8") as f:
+                thresholds[key[:-len(".threshold")]] = float(json.load(f)["threshold"]["probability"])
+        else:
+            oof[key] = [r["probability"] for r in records(path)]
+    n = 0
+    with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fout:
+        for line in fin:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            scores = r.setdefault("scores", {})
+            passed = r.setdefault("passed", {})
+            for name, vals in oof.items():
+                scores[name] = vals[n]
+                passed[name] = bool(vals[n] > thresholds[name] or int(r.get(name, 0)) == 1)
+            n += 1
+            fout.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+    for name, vals in oof.items():
+        if len(vals) != n:
+            sys.exit("models_helper: %s has %d out-of-fold values for %d records" % (name, len(vals), n))
+
+
 def eval_sentences(path, tasks):
     labels = {t: [] for t in tasks}
     scores = {t: [] for t in tasks}
@@ -108,90 +142,155 @@ def table(mine, base):
     return "\n".join(out)
 
 
+def metrics(work, split_path):
+    """metrics.json of make-models.sh: both model sets' held-out figures, CV, ablation, counts."""
+    load = lambda *p: json.load(open(os.path.join(work, *p), encoding="utf-8"))
+    count = lambda p: sum(1 for l in open(p, encoding="utf-8") if l.strip())
+    split = json.load(open(split_path, encoding="utf-8"))
+    out = {"sets": {}}
+    for name, sub in (("topic_free", "free"), ("topic_aware", "topic")):
+        s = {"heldout": load("heldout-%s.json" % sub), "cv": {}}
+        for k in ("claim", "evidence", "link"):
+            s["cv"][k] = load(sub, k + ".cv.json")["best"]
+        link = os.path.join(work, sub, "link.train.ndjson")
+        s["link_pairs"] = count(link)
+        s["link_positives"] = sum(json.loads(l)["label"] for l in open(link, encoding="utf-8"))
+        out["sets"][name] = s
+    if os.path.exists(os.path.join(work, "ablation.json")):
+        out["ablation"] = load("ablation.json")
+    out["training"] = {"train_motions": len(split["train"]), "test_motions": len(split["test"]),
+                       "train_sentences": count(os.path.join(work, "train.ndjson")),
+                       "test_sentences": count(os.path.join(work, "test.ndjson"))}
+    return out
+
+
+# The models shipped before syntax, cue and topic features, on the same held-out motions (their
+# link figure is on every gold pair of a motion, the end-to-end one with mljoin --key motion and
+# no --top): the baseline the current models must beat.
+PREVIOUS = {"claim": (0.142, 0.398, 0.209, 0.154), "evidence": (0.141, 0.390, 0.207, 0.133),
+            "link": (0.283, 0.420, 0.338, 0.288), "pipeline": (0.007, 0.049, 0.012)}
+
+
 def readme(metrics_path, baseline_path=None):
-    with open(metrics_path, encoding="utf-8") as f:
-        m = json.load(f)
-    base = None
-    if baseline_path and os.path.exists(baseline_path):
-        with open(baseline_path, encoding="utf-8") as f:
-            base = json.load(f)
+    m = json.load(open(metrics_path, encoding="utf-8"))
+    base = json.load(open(baseline_path, encoding="utf-8")) if baseline_path and os.path.exists(baseline_path) else None
     tr = m["training"]
-    e2e = m["pipeline"]
-    lines = []
-    lines.append("# Shipped models: claim, evidence and link\n")
-    lines.append("Linear SVMs (libsvm model files, one collapsed weight vector each, plus `MODEL.json` sidecars)")
-    lines.append("trained by `make models` (`scripts/make-models.sh BIN_DIR`) on the labelled sentences in")
-    lines.append("`data/samples/ibm/` (see its README). All three share the feature spec `features.json`")
-    lines.append("(mlfeat: %s), with its vocabulary `vocab.tsv` fitted on the training motions only:\n" % m["features"])
-    lines.append("    M=data/samples/models")
-    lines.append("    mlsplit DOCS | mlfeat --spec $M/features.json \\")
-    lines.append("      | mlclassify -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any \\")
-    lines.append("      | mljoin --key doc | mllink -m $M/link.model\n")
-    lines.append("- `claim.model`: a sentence contains a claim (`scores.claim > 0`).")
-    lines.append("- `evidence.model`: a sentence is (part of) evidence (`scores.evidence > 0`).")
-    lines.append("- `link.model` (pair layout in `link.pairs.json`, also in its sidecar): the evidence supports the")
-    lines.append("  claim. Its features are mllink's: both sides' vectors, their similarity, shared terms,")
-    lines.append("  distance, order, same paragraph and the two sides' claim/evidence scores.\n")
-    lines.append("## How they were trained\n")
-    lines.append("- Split by motion: %d training motions (%d sentences), %d held-out motions (%d sentences),"
-                 % (tr["train_motions"], tr["train_sentences"], tr["test_motions"], tr["test_sentences"]))
-    lines.append("  listed in `data/samples/ibm/split.json`. No motion is on both sides, and nothing was tuned on")
-    lines.append("  the held-out motions.")
-    lines.append("- C and the positive-class weight were chosen by grouped 5-fold cross-validation over the")
-    lines.append("  training motions (each fold holds out whole motions; ranked by F1 at decision value > 0):")
-    for k in ("claim", "evidence", "link"):
-        b = m["cv"][k]["best"]
-        lines.append("  %s C=%g, weight %s (CV F1 %.3f, AP %.3f);" % (k, b["cost"], b["pos_weight"], b["f1"], b["ap"]))
-    lines.append("- Link training pairs: every (claim sentence, evidence sentence) pair of one training motion,")
-    lines.append("  gold labels (`mljoin --key motion`), labelled 1 when the evidence supports the claim")
-    lines.append("  (`mllink --features-only --label-overlap claim_ids,supports`): %d pairs, %d linked." %
-                 (tr["link_pairs"], tr["link_positives"]))
-    lines.append("  The sides' claim/evidence scores in those pairs are out-of-fold (from the cross-validation),")
-    lines.append("  so the link model does not learn from in-sample scores.\n")
-    lines.append("## Held-out metrics\n")
-    lines.append("On the %d held-out motions: precision, recall and F1 at the default threshold (decision value"
-                 % tr["test_motions"])
-    lines.append("> 0), average precision (AP) of the ranking. Sentences for claim and evidence; for link, every")
-    lines.append("(gold claim sentence, gold evidence sentence) pair of a motion, scored with the predicted")
-    lines.append("sides' scores. The scikit-learn baseline (`scripts/baseline-sklearn.py`: TF-IDF word 1-2-grams")
-    lines.append("+ LinearSVC, balanced class weights, C by grouped CV over the training motions; link pairs get")
-    lines.append("the same pair-only features as mllink's) uses the same split, labels and pairs.\n")
-    lines.append(table(m["heldout"], base))
-    lines.append("")
-    lines.append("The whole pipeline on the held-out motions (`mlclassify --keep any | mljoin --key motion |")
-    lines.append("mllink`, all defaults): it keeps %d pairs, %d of them gold links, out of %d gold links:" %
-                 (e2e["kept_pairs"], e2e["correct"], e2e["gold_links"]))
-    lines.append("precision %.3f, recall %.3f, F1 %.3f.\n" % (e2e["precision"], e2e["recall"], e2e["f1"]))
-    lines.append("Claims and evidence here are *context dependent* (a claim of its motion, evidence for such a")
-    lines.append("claim), while the models see one sentence and no motion: the figures are low, as in the")
-    lines.append("literature for topic-independent detection on this corpus. Use the scores as a ranking.")
-    lines.append("The link model was trained on gold claim x gold evidence pairs; in the whole pipeline most")
-    lines.append("candidate sides are false claims or evidence, which is why its end-to-end precision is far")
-    lines.append("below its precision on gold pairs: raise `--left-min`/`--right-min` or `mllink --min` to trade")
-    lines.append("recall for precision.\n")
-    lines.append("`metrics.json` holds these figures and the cross-validation tables, `baseline.json` the")
-    lines.append("baseline's; `tests/e2e/models_heldout.sh` recomputes the held-out figures from the committed")
-    lines.append("test sentences and checks that they still match.\n")
-    lines.append("## License\n")
-    lines.append("Derived from the IBM Debater(R) Claims and Evidence data set (CE-EMNLP-2015 v3),")
-    lines.append("Rinott et al. 2015, \"Show Me Your Evidence - an Automatic Method for Context Dependent")
-    lines.append("Evidence Detection\", EMNLP 2015. Article texts (c) Wikipedia contributors; annotations (c) IBM 2015.")
-    lines.append("Released under the Creative Commons Attribution-ShareAlike 3.0 license (CC BY-SA 3.0,")
-    lines.append("https://creativecommons.org/licenses/by-sa/3.0/). The models, vocabulary and feature spec in")
-    lines.append("this folder are derived from it and distributed under the same license, with this attribution.")
-    return "\n".join(lines) + "\n"
+    free, topic = m["sets"]["topic_free"], m["sets"]["topic_aware"]
+    settings = free["heldout"]["settings"]
+    L = []
+    add = L.append
+    add("# Shipped models: claim, evidence and link\n")
+    add("Two sets of linear SVMs (libsvm model files, one collapsed weight vector each, plus `MODEL.json`")
+    add("sidecars holding the feature spec, a Platt calibration and a decision threshold), trained by")
+    add("`make models` (`scripts/make-models.sh BIN_DIR`, which runs `scripts/train-argument-models.sh`)")
+    add("on the labelled sentences in `data/samples/ibm/` (see its README):\n")
+    add("- this folder, **topic-free**: `features.json` (mlfeat: word 1-2-grams TF-IDF over a 20,000-term")
+    add("  vocabulary `vocab.tsv`, and the feature groups `claim-cues`, `evidence-cues`, `shape`, `opinion`,")
+    add("  `syntax:pos=3,bits=16`), `claim.model`, `evidence.model`, `link.model` (+ `link.pairs.json`);")
+    add("- `topic/`, **topic-aware**: the same plus the `topic` group; records need a `topic` field")
+    add("  (or `mlfeat --topic TEXT`).\n")
+    add("    M=data/samples/models        # or M=data/samples/models/topic, with a topic")
+    add("    mlsplit DOCS | mlfeat --spec $M/features.json \\")
+    add("      | mlclassify -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any \\")
+    add("      | mljoin --key doc --max-distance %d | mllink -m $M/link.model --top %d\n" % (settings["max_distance"], settings["top"]))
+    add("Scores are calibrated probabilities; `mlclassify` decides with each sidecar's threshold and")
+    add("records it in `passed`, which `mljoin` follows; `mllink` keeps a pair above the link model's")
+    add("threshold, and `--top %d` the %d best of each claim.\n" % (settings["top"], settings["top"]))
+    add("## How they were trained\n")
+    add("- Split by motion: %d training motions (%d sentences), %d held-out motions (%d sentences), listed"
+        % (tr["train_motions"], tr["train_sentences"], tr["test_motions"], tr["test_sentences"]))
+    add("  in `data/samples/ibm/split.json`. No motion is on both sides; nothing was tuned on the held-out ones.")
+    add("- Every choice is made by 5-fold cross-validation whose folds hold whole training motions")
+    add("  (`mltrain --cv 5 --group motion`): C (by F1, then AP), the Platt calibration (fitted on the")
+    add("  out-of-fold decision values, `--calibrate`) and the threshold (the out-of-fold value with the")
+    add("  best F1, `--threshold best-f1`).")
+    for name, s in (("topic-free", free), ("topic-aware", topic)):
+        add("  %s: %s." % (name, "; ".join("%s C=%g (CV F1 %.3f, AP %.3f)" % (k, s["cv"][k]["cost"], s["cv"][k]["f1"],
+                                                                              s["cv"][k]["ap"]) for k in ("claim", "evidence", "link"))))
+    add("- Link training pairs are the pairs the pipeline makes: sentences that passed the claim or")
+    add("  evidence threshold *out of fold*, and the gold claims and evidence, paired within a document")
+    add("  at most %d sentences apart (`mljoin --key doc --max-distance %d`), labelled 1 when the evidence"
+        % (settings["max_distance"], settings["max_distance"]))
+    add("  supports the claim: %d pairs (%d linked) topic-free, %d (%d) topic-aware. The link model reads"
+        % (free["link_pairs"], free["link_positives"], topic["link_pairs"], topic["link_positives"]))
+    add("  the pair features and the sides' out-of-fold probabilities, not the sides' words")
+    add("  (`mllink --features-only --pair-only`): with the words it learns the training motions.\n")
+    add("## Held-out metrics\n")
+    add("On the %d held-out motions, with the shipped defaults: precision, recall and F1 of the" % tr["test_motions"])
+    add("decisions (`passed`, the sidecar thresholds), and average precision (AP) of the scores.")
+    add("*link (gold pairs)*: every gold claim x gold evidence pair the pipeline's join forms (one")
+    add("document, at most %d sentences apart). *Previous*: the models shipped before this version" % settings["max_distance"])
+    add("(words only; their link row is over every gold pair of a motion). *scikit-learn*:")
+    add("`scripts/baseline-sklearn.py`, TF-IDF 1-2-grams + LinearSVC, C by the same grouped CV, on the")
+    add("same sentences (its link row: every gold pair of a motion, as the previous models').\n")
+    add("| task | models | precision | recall | F1 | AP |")
+    add("|---|---|---:|---:|---:|---:|")
+    for task in ("claim", "evidence", "link"):
+        rows = [("topic-free", free["heldout"][task]), ("topic-aware", topic["heldout"][task])]
+        for label, r in rows:
+            add("| %s | mlpipe %s | %.3f | %.3f | %.3f | %.3f |" % (task if task != "link" else "link (gold pairs)", label,
+                                                                  r["precision"], r["recall"], r["f1"], r["ap"]))
+        pr = PREVIOUS[task]
+        add("| %s | previous | %.3f | %.3f | %.3f | %.3f |" % (task, *pr))
+        if base and task in base:
+            b = base[task]
+            add("| %s | scikit-learn | %.3f | %.3f | %.3f | %.3f |" % (task, b["precision"], b["recall"], b["f1"], b["ap"]))
+    add("")
+    add("End to end (`mlclassify --keep any | mljoin --key doc --max-distance %d | mllink --top %d`), against"
+        % (settings["max_distance"], settings["top"]))
+    add("every gold link of the held-out motions (a claim sentence and an evidence sentence of one motion,")
+    add("in any document, the evidence supporting the claim), and against those inside one document (the")
+    add("only ones a per-document pipeline can find):\n")
+    add("| models | links kept | correct | precision | recall | F1 | F1 (same document) | precision of the top 100 | links per claim (median, max) |")
+    add("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for label, s in (("topic-free", free), ("topic-aware", topic)):
+        e = s["heldout"]["pipeline"]
+        add("| %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %d, %d |" % (
+            label, e["kept_pairs"], e["correct"], e["precision"], e["recall"], e["f1"], e["same_document"]["f1"],
+            e["precision_at_100"], e["links_per_claim_median"], e["links_per_claim_max"]))
+    pp = PREVIOUS["pipeline"]
+    add("| previous (`--key motion`, no `--top`) | 16023 | 114 | %.3f | %.3f | %.3f | | | |\n" % pp)
+    if "ablation" in m:
+        add("## What each feature group gives\n")
+        add("`scripts/data/ablation.sh`: for each feature set, the vocabulary fitted on the training motions,")
+        add("a linear SVM (C=0.03, balanced, threshold by best F1 over 5 grouped folds, no C search), scored")
+        add("on the held-out motions. F1 at the threshold and AP:\n")
+        add("| features | claim F1 | claim AP | evidence F1 | evidence AP |")
+        add("|---|---:|---:|---:|---:|")
+        ab = m["ablation"]
+        for k in ab["claim"]:
+            c, e = ab["claim"][k], ab["evidence"][k]
+            add("| %s | %.3f | %.3f | %.3f | %.3f |" % (k, c["f1"], c["ap"], e["f1"], e["ap"]))
+        add("")
+        add("(`+G`: the words and group G; `all-G`: every group but G; `all`: every group, topic included.)\n")
+    add("`metrics.json` holds these figures and the cross-validation choices, `baseline.json` the baseline's;")
+    add("`tests/e2e/models_heldout.sh` recomputes the held-out figures from the committed test sentences")
+    add("and checks that they still match.\n")
+    add("## License\n")
+    add("Derived from the IBM Debater(R) Claims and Evidence data set (CE-EMNLP-2015 v3),")
+    add("Rinott et al. 2015, \"Show Me Your Evidence - an Automatic Method for Context Dependent")
+    add("Evidence Detection\", EMNLP 2015. Article texts (c) Wikipedia contributors; annotations (c) IBM 2015.")
+    add("Released under the Creative Commons Attribution-ShareAlike 3.0 license (CC BY-SA 3.0,")
+    add("https://creativecommons.org/licenses/by-sa/3.0/). The models, vocabularies and feature specs in")
+    add("this folder are derived from it and distributed under the same license, with this attribution.")
+    return "\n".join(L) + "\n"
 
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "add-scores":
         add_scores(args[0], args[1], args[2:])
+    elif cmd == "oof-sides":
+        oof_sides(args[0], args[1], args[2:])
     elif cmd == "eval-sentences":
         print(json.dumps(eval_sentences(args[0], args[1:])))
     elif cmd == "eval-pairs":
         print(json.dumps(eval_pairs(args[0])))
     elif cmd == "eval-pipeline":
         print(json.dumps(eval_pipeline(args[0], args[1])))
+    elif cmd == "metrics":
+        json.dump(metrics(args[0], args[1]), sys.stdout, indent=1)
+        sys.stdout.write("\n")
     elif cmd == "readme":
         sys.stdout.write(readme(args[0], args[1] if len(args) > 1 else None))
     else:

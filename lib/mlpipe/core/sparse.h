@@ -30,6 +30,10 @@ struct Overlap {
   std::size_t shared = 0;
 };
 Overlap overlap(const SparseVector& a, const SparseVector& b);
+// The same over the indices up to `limit` only.
+Overlap overlap(const SparseVector& a, const SparseVector& b, std::uint32_t limit);
+// The Euclidean norm over the indices up to `limit`, and how many there are.
+double norm_upto(const SparseVector& a, std::uint32_t limit, std::size_t* count);
 // Dot product of two sparse vectors (both sorted by index).
 inline double dot(const SparseVector& a, const SparseVector& b) { return overlap(a, b).dot; }
 // Euclidean norm.

@@ -124,17 +124,45 @@ PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
   if (i != want.size()) throw bad(fmt::format("\"pair_features\" has {} names, expected {}", i, want.size()));
   dom::element features;
   if (!root["features"].get(features) && !features.is_null()) spec.features = simdjson::minify(features);
+  spec.similarity_limit = similarity_limit_of(spec.features, name);
   return spec;
 }
 
 PairSpec read_pair_spec_file(const std::string& path) { return parse_pair_spec(read_file(path), path); }
 
+// Only a spec with feature groups needs reading whole; the word block's size is enough otherwise
+// (and older, partial specs keep working).
+std::uint32_t similarity_limit_of(const std::string& features, const std::string& name) {
+  if (features.find("\"groups\"") == std::string::npos) return UINT32_MAX;
+  const FeatureSpec spec = parse_spec(features, name);
+  return spec.groups.empty() ? UINT32_MAX : std::uint32_t(features::word_dimension(spec));
+}
+
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical) {
   dom::parser parser;
   dom::element root = parse_json(parser, json, name, "feature spec");
-  // The whole side: the word block and every feature group's block after it.
-  const FeatureSpec spec = parse_spec(json, name);
-  const std::uint64_t dim = features::feature_dimension(spec);
+  std::uint64_t dim = 0;
+  dom::element groups;
+  if (!root["groups"].get(groups)) {
+    // The whole side: the word block and every feature group's block after it.
+    dim = features::feature_dimension(parse_spec(json, name));
+  } else {
+    dom::object vocab;
+    if (root["vocabulary"].get_object().get(vocab)) throw Error(name, 0, "feature spec: no \"vocabulary\" object");
+    std::string_view type;
+    if (vocab["type"].get_string().get(type)) throw Error(name, 0, "feature spec: no \"vocabulary.type\"");
+    if (type == "hashing") {
+      std::uint64_t bits;
+      if (vocab["hash_bits"].get_uint64().get(bits) || bits == 0 || bits > 31)
+        throw Error(name, 0, "feature spec: \"hash_bits\" must be from 1 to 31");
+      dim = std::uint64_t(1) << bits;
+    } else if (type == "fitted") {
+      if (vocab["terms"].get_uint64().get(dim) || dim == 0)
+        throw Error(name, 0, "feature spec: \"terms\" must be a whole number above 0");
+    } else {
+      throw Error(name, 0, fmt::format("feature spec: unknown vocabulary type '{}'", type));
+    }
+  }
   if (dim > kMaxPairDim)
     throw Error(name, 0, fmt::format("feature spec: {} features per side is too many for pair features (at most "
                                      "2^29: two sides and the pair features must fit libsvm's indices, below 2^31)",
@@ -145,8 +173,8 @@ std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name
 
 void compute_pair_only(const PairSpec& spec, const PairSide& l, const PairSide& r, PairOnly& out) {
   out.values.assign(spec.pair_count(), 0.0);
-  const auto [dot, shared] = overlap(l.features, r.features);
-  std::size_t either = l.features.size() + r.features.size() - shared;
+  const auto [dot, shared] = overlap(l.features, r.features, spec.similarity_limit);
+  std::size_t either = l.similar + r.similar - shared;
   out.shared = shared;
   out.same_doc = !l.doc.empty() && l.doc == r.doc;
   out.has_distance = out.same_doc && l.has_sent && r.has_sent;

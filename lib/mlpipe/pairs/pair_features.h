@@ -42,6 +42,10 @@ struct PairSpec {
   std::uint32_t dim = kDefaultPairDim;                          // D: indices per side
   std::vector<std::string> side_scores = {"claim", "evidence"};  // read from each side's "scores"
   std::string features;  // mlfeat's spec (canonical JSON, no newline), "" when unknown
+  // The similarity features (cosine, shared, jaccard) read a side's indices up to this one:
+  // the word block when mlfeat's spec has feature groups (whose dense cues every sentence
+  // shares), else the whole side. Derived from `features`, not stored.
+  std::uint32_t similarity_limit = UINT32_MAX;
 
   std::uint32_t right_base() const { return dim; }
   std::uint32_t pair_base() const { return 2 * dim; }      // pair feature k has index pair_base() + 1 + k
@@ -60,11 +64,14 @@ PairSpec read_pair_spec_file(const std::string& path);
 // Side dimension from mlfeat's spec JSON: 2^hash_bits, or the fitted vocabulary's terms.
 // Returns the canonical text of that spec (no newline) in `canonical`.
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical);
+// The similarity_limit that mlfeat's spec (canonical JSON, "" when unknown) gives; `name` locates errors.
+std::uint32_t similarity_limit_of(const std::string& features, const std::string& name);
 
 // One side of a pair, as much as pair features need.
 struct PairSide {
   SparseVector features;
-  double norm = 0;
+  double norm = 0;             // over the indices up to the spec's similarity_limit
+  std::size_t similar = 0;     // how many indices there are up to it
   std::vector<double> scores;  // one per side_scores name; 0 when absent
   std::string doc;             // the doc field's JSON text, "" when absent
   std::int64_t para = 0, sent = 0;

@@ -22,6 +22,10 @@ namespace mlpipe {
 
 namespace {
 
+// A side without features, for --pair-only training vectors.
+const PairSide kNoSide{};
+
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path, 0, "cannot open file");
@@ -42,6 +46,7 @@ std::optional<PairSpec> spec_from_options(const MllinkOptions& o) {
   if (!o.feature_spec.empty()) {
     if (o.dim) throw Error::usage("--dim and --feature-spec exclude each other (the spec gives the dimension)");
     spec.dim = dim_of_feature_spec(read_text(o.feature_spec), o.feature_spec, spec.features);
+    spec.similarity_limit = similarity_limit_of(spec.features, o.feature_spec);
   }
   if (o.dim) spec.dim = *o.dim;
   if (o.side_scores) spec.side_scores = *o.side_scores;
@@ -82,8 +87,9 @@ class LinkStage : public Stage {
     if ((o_.top || o_.top_right) && (o_.features_only || o_.all))
       throw Error::usage("--top and --top-right rank scored links: not with --features-only or --all");
     if (o_.decision && o_.features_only) throw Error::usage("--decision applies only with -m");
-    if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty() || o_.drop_sides))
-      throw Error::usage("--label-field, --label-overlap and --drop-sides apply only with --features-only");
+    if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty() || o_.drop_sides || o_.pair_only))
+      throw Error::usage(
+          "--label-field, --label-overlap, --drop-sides and --pair-only apply only with --features-only");
     if (!o_.label_field.empty() && !o_.label_overlap.empty())
       throw Error::usage("--label-field and --label-overlap exclude each other");
     if (!o_.label_overlap.empty()) {
@@ -208,7 +214,10 @@ class LinkWorker : public Worker {
       } else if (!s_.o_.label_overlap.empty()) {
         label = overlaps(l.overlap_raw[0], rs.overlap_raw[1]) ? "1" : "0";
       }
-      assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
+      if (s_.o_.pair_only)
+        assemble_pair_vector(s_.spec_, kNoSide, kNoSide, pair_, vector_);
+      else
+        assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
       w.begin_object();
       drop_.assign({"features"});
       if (!label.empty()) drop_.push_back("label");
@@ -380,7 +389,7 @@ class LinkWorker : public Worker {
       throw Error(fmt::format("side '{}': feature index {} is beyond the side dimension {} (set --dim or "
                               "--feature-spec to match mlfeat's hashing)",
                               name, side.features.idx.back(), s_.spec_.dim));
-    side.norm = norm(side.features);
+    side.norm = norm_upto(side.features, s_.spec_.similarity_limit, &side.similar);
     if (scores && scores->type == JsonType::object && !s_.spec_.side_scores.empty()) {
       score_fields_.assign(s_.spec_.side_scores.size(), std::nullopt);
       for (const Field& m : reader_.get_object(*scores))
@@ -508,6 +517,9 @@ const ToolDef& mllink_tool() {
                        "RIGHT_FIELD share a value (scalars or arrays), else 0")
             ->type_name("LEFT_FIELD,RIGHT_FIELD");
         app.add_flag("--drop-sides", o->drop_sides, "With --features-only: leave the two sides out of the output");
+        app.add_flag("--pair-only", o->pair_only,
+                     "With --features-only: vectors hold the pair features and side scores only, not the sides' "
+                     "own features (a link model that generalises across topics)");
         return [o]() -> std::unique_ptr<Stage> {
           MllinkOptions opts = *o;
           if (opts.side_scores) {

@@ -27,6 +27,7 @@ struct MllinkOptions {
   std::string label_field;                // --label-field FIELD
   std::string label_overlap;              // --label-overlap LEFT_FIELD,RIGHT_FIELD
   bool drop_sides = false;
+  bool pair_only = false;  // --pair-only: training vectors without the two sides' blocks
   bool decision = false;                  // --decision: raw decision values even with a calibration
   std::size_t top = 0;                    // --top K: the K best links of each left side (0: all)
   std::size_t top_right = 0;              // --top-right K: the K best of each right side (0: all)

@@ -15,7 +15,7 @@ PairSide side(std::vector<std::uint32_t> idx, std::vector<float> val, std::strin
   PairSide s;
   s.features.idx = std::move(idx);
   s.features.val = std::move(val);
-  s.norm = norm(s.features);
+  s.norm = norm_upto(s.features, UINT32_MAX, &s.similar);
   s.doc = std::move(doc);
   s.para = para;
   s.sent = sent;
@@ -132,4 +132,27 @@ TEST_CASE("side dimension from mlfeat's spec") {
   CHECK_THROWS_AS(dim_of_feature_spec(R"({"vocabulary":{"type":"hashing","hash_bits":40}})", "f.json", canonical),
                   Error);
   CHECK_THROWS_AS(dim_of_feature_spec(R"({"tokens":{}})", "f.json", canonical), Error);
+}
+
+TEST_CASE("similarity over the word block only, when the spec has feature groups") {
+  PairSpec spec;
+  spec.similarity_limit = 4;  // indices 5 and up are a group's (dense cues every side shares)
+  PairSide l = side({1, 3, 5, 6}, {1, 1, 1, 1}, "\"d\"", 0, 2, {0, 0});
+  PairSide r = side({2, 5, 6}, {1, 1, 1}, "\"d\"", 0, 5, {0, 0});
+  l.norm = norm_upto(l.features, spec.similarity_limit, &l.similar);
+  r.norm = norm_upto(r.features, spec.similarity_limit, &r.similar);
+  CHECK(l.similar == 2);
+  CHECK(r.similar == 1);
+  PairOnly p;
+  compute_pair_only(spec, l, r, p);
+  CHECK(p.shared == 0);
+  CHECK(p.values[0] == 0.0);  // cosine: the words share nothing
+  CHECK(p.values[2] == 0.0);  // jaccard
+  spec.similarity_limit = UINT32_MAX;
+  l.norm = norm_upto(l.features, spec.similarity_limit, &l.similar);
+  r.norm = norm_upto(r.features, spec.similarity_limit, &r.similar);
+  compute_pair_only(spec, l, r, p);
+  CHECK(p.shared == 2);
+  CHECK(p.values[0] == doctest::Approx(2.0 / (2.0 * std::sqrt(3.0))));
+  CHECK(p.values[2] == doctest::Approx(2.0 / 5.0));
 }
