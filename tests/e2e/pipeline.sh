@@ -27,7 +27,7 @@ pipeline() {  # pipeline THREADS [mljoin options...]
     "$bin/mlclassify" --threads "$t" --spec "$M/features.json" \
       -m claim="$M/claim.model" -m evidence="$M/evidence.model" --keep any |
     "$bin/mljoin" --key doc "$@" |
-    "$bin/mllink" --threads "$t" -m "$M/link.model"
+    "$bin/mllink" --threads "$t" -m "$M/link.model" --min 0.02
 }
 
 fail=0
@@ -48,7 +48,7 @@ import json, sys
 bad = 0
 for n, line in enumerate(open(sys.argv[1]), 1):
     rec = json.loads(line)
-    assert rec["scores"]["link"] > 0, f"line {n}: kept a pair with link score <= 0"
+    assert rec["scores"]["link"] > 0.02, f"line {n}: kept a pair with link probability <= 0.02 (--min 0.02)"
     for side in ("claim", "evidence"):
         s = rec[side]
         src = open(s["doc"], "rb").read()
