@@ -10,11 +10,15 @@ export BENCH_RUNS=${BENCH_RUNS:-5}
 {
   echo "mlpipe benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m)"
   status=0
-  for part in split feat classify train pairs pipeline mlmr; do
+  for part in split feat groups syntax classify train pairs pipeline mlmr; do
     [ -f "$here/$part.sh" ] || continue
     echo
     echo "=== $part"
-    bash "$here/$part.sh" "$bin" || { echo "bench $part: FAILED"; status=1; }
+    if [ "$part" = syntax ]; then  # takes the build folder (it builds its own driver)
+      bash "$here/syntax.sh" "$bin/.." 40000 300 || { echo "bench $part: FAILED"; status=1; }
+    else
+      bash "$here/$part.sh" "$bin" || { echo "bench $part: FAILED"; status=1; }
+    fi
   done
   exit $status
 } 2>&1 | tee "$here/out/report.txt"

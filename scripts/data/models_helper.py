@@ -1,11 +1,10 @@
 #!/usr/bin/python3
-"""Small steps of scripts/make-models.sh that the mlpipe programs do not do (stdlib only).
+"""Small steps of scripts/make-models.sh and train-argument-models.sh that the mlpipe programs
+do not do (stdlib only).
 
-  add-scores IN OUT NAME=SCORES.json ...   put out-of-fold decision values into scores.NAME
-  eval-sentences SCORED TASK...            held-out metrics of sentence models (label field = score name)
-  eval-pairs SCORED                        held-out metrics of the link model on gold candidate pairs
-  eval-pipeline LINKED GOLD                the whole pipeline on held-out motions: linked pairs it keeps
-                                           vs the gold links
+  oof-sides IN OUT NAME=OOF.ndjson NAME.threshold=MODEL.json ...
+                                           link training sides: out-of-fold probabilities and decisions
+  metrics WORK SPLIT.json                  print metrics.json from make-models.sh's work folder
   readme METRICS.json [BASELINE.json]      print data/samples/models/README.md
 """
 
@@ -13,37 +12,11 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import evalmetrics  # noqa: E402
-
-
 def records(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 yield json.loads(line)
-
-
-def add_scores(src, dst, specs):
-    cols = []
-    for spec in specs:
-        name, path = spec.split("=", 1)
-        with open(path, encoding="utf-8") as f:
-            cols.append((name, json.load(f)))
-    with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fout:
-        n = 0
-        for line in fin:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            scores = r.setdefault("scores", {})
-            for name, vals in cols:
-                scores[name] = vals[n]
-            n += 1
-            fout.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
-    for name, vals in cols:
-        if len(vals) != n:
-            sys.exit("models_helper: %s has %d scores for %d records" % (name, len(vals), n))
 
 
 def oof_sides(src, dst, specs):
@@ -80,66 +53,32 @@ def oof_sides(src, dst, specs):
             sys.exit("models_helper: %s has %d out-of-fold values for %d records" % (name, len(vals), n))
 
 
-def eval_sentences(path, tasks):
-    labels = {t: [] for t in tasks}
-    scores = {t: [] for t in tasks}
+def distance_profile(path, limits=(0, 2, 5, 10, 20, 30, 50, 100)):
+    """Gold claim x gold evidence pairs of one document (training motions): for each --max-distance,
+    the share of those pairs and of their links it keeps, and the share linked among them."""
+    by_doc = {}
     for r in records(path):
-        for t in tasks:
-            labels[t].append(int(r[t]))
-            scores[t].append(float(r["scores"][t]))
-    return {t: evalmetrics.binary_metrics(labels[t], scores[t]) for t in tasks}
-
-
-def linked(claim, evidence):
-    return int(bool(set(claim.get("claim_ids", [])) & set(evidence.get("supports", []))))
-
-
-def eval_pairs(path):
-    labels, scores = [], []
-    for r in records(path):
-        labels.append(linked(r["claim"], r["evidence"]))
-        scores.append(float(r["scores"]["link"]))
-    return evalmetrics.binary_metrics(labels, scores)
-
-
-def sid(r):
-    return (r["doc"], r["sent"])
-
-
-def eval_pipeline(linked_path, gold_path):
-    """Gold links: (claim sentence, evidence sentence) of one motion, the evidence supporting the claim."""
-    by_motion = {}
-    for r in records(gold_path):
-        c, e = by_motion.setdefault(r["motion"], ([], []))
+        c, e = by_doc.setdefault(r["doc"], ([], []))
         if r["claim"]:
             c.append(r)
         if r["evidence"]:
             e.append(r)
-    gold = set()
-    for cl, ev in by_motion.values():
+    pairs, links = {}, {}
+    for cl, ev in by_doc.values():
         for c in cl:
             for e in ev:
-                if sid(c) != sid(e) and linked(c, e):
-                    gold.add((sid(c), sid(e)))
-    found = set()
-    for r in records(linked_path):
-        found.add((sid(r["claim"]), sid(r["evidence"])))
-    tp = len(found & gold)
-    p = tp / len(found) if found else 0.0
-    rec = tp / len(gold) if gold else 0.0
-    return {"gold_links": len(gold), "kept_pairs": len(found), "correct": tp, "precision": p, "recall": rec,
-            "f1": 2 * p * rec / (p + rec) if p + rec else 0.0}
-
-
-def table(mine, base):
-    out = ["| task | tool | precision | recall | F1 | AP | positives | n |", "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for task in ("claim", "evidence", "link"):
-        for tool, res in (("mlpipe", mine), ("scikit-learn", base)):
-            if res and task in res:
-                m = res[task]
-                out.append("| %s | %s | %.3f | %.3f | %.3f | %.3f | %d | %d |" % (
-                    task, tool, m["precision"], m["recall"], m["f1"], m["ap"], m["positives"], m["n"]))
-    return "\n".join(out)
+                d = abs(c["sent"] - e["sent"])
+                pairs[d] = pairs.get(d, 0) + 1
+                if set(c["claim_ids"]) & set(e["supports"]):
+                    links[d] = links.get(d, 0) + 1
+    P, L = sum(pairs.values()), sum(links.values())
+    rows = []
+    for lim in limits:
+        p = sum(v for d, v in pairs.items() if d <= lim)
+        l = sum(v for d, v in links.items() if d <= lim)
+        rows.append({"max_distance": lim, "pairs": p / P, "links": l / L, "linked": l / p if p else 0.0})
+    rows.append({"max_distance": None, "pairs": 1.0, "links": 1.0, "linked": L / P})
+    return rows
 
 
 def metrics(work, split_path):
@@ -158,6 +97,7 @@ def metrics(work, split_path):
         out["sets"][name] = s
     if os.path.exists(os.path.join(work, "ablation.json")):
         out["ablation"] = load("ablation.json")
+    out["distance"] = distance_profile(os.path.join(work, "train.ndjson"))
     out["training"] = {"train_motions": len(split["train"]), "test_motions": len(split["test"]),
                        "train_sentences": count(os.path.join(work, "train.ndjson")),
                        "test_sentences": count(os.path.join(work, "test.ndjson"))}
@@ -215,6 +155,17 @@ def readme(metrics_path, baseline_path=None):
         % (free["link_pairs"], free["link_positives"], topic["link_pairs"], topic["link_positives"]))
     add("  the pair features and the sides' out-of-fold probabilities, not the sides' words")
     add("  (`mllink --features-only --pair-only`): with the words it learns the training motions.\n")
+    if "distance" in m:
+        add("- The pipeline's locality, `--max-distance %d`, comes from the training motions: among the gold" % settings["max_distance"])
+        add("  claim x gold evidence pairs of one document, the share each limit keeps, of the pairs and of")
+        add("  their links, and the share linked among the pairs kept. Close pairs are linked twice as often")
+        add("  as the average; %d sentences keep about half the links for a quarter of the pairs (a book-length" % settings["max_distance"])
+        add("  document without a limit makes millions of pairs).\n")
+        add("| --max-distance | pairs kept | links kept | linked |")
+        add("|---:|---:|---:|---:|")
+        for r in m["distance"]:
+            add("| %s | %.3f | %.3f | %.3f |" % ("none" if r["max_distance"] is None else r["max_distance"], r["pairs"], r["links"], r["linked"]))
+        add("")
     add("## Held-out metrics\n")
     add("On the %d held-out motions, with the shipped defaults: precision, recall and F1 of the" % tr["test_motions"])
     add("decisions (`passed`, the sidecar thresholds), and average precision (AP) of the scores.")
@@ -278,16 +229,8 @@ def readme(metrics_path, baseline_path=None):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    if cmd == "add-scores":
-        add_scores(args[0], args[1], args[2:])
-    elif cmd == "oof-sides":
+    if cmd == "oof-sides":
         oof_sides(args[0], args[1], args[2:])
-    elif cmd == "eval-sentences":
-        print(json.dumps(eval_sentences(args[0], args[1:])))
-    elif cmd == "eval-pairs":
-        print(json.dumps(eval_pairs(args[0])))
-    elif cmd == "eval-pipeline":
-        print(json.dumps(eval_pipeline(args[0], args[1])))
     elif cmd == "metrics":
         json.dump(metrics(args[0], args[1]), sys.stdout, indent=1)
         sys.stdout.write("\n")

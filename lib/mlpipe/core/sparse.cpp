@@ -4,24 +4,6 @@
 
 namespace mlpipe {
 
-Overlap overlap(const SparseVector& a, const SparseVector& b) {
-  Overlap o;
-  std::size_t i = 0, j = 0;
-  while (i < a.idx.size() && j < b.idx.size()) {
-    if (a.idx[i] == b.idx[j]) {
-      o.dot += double(a.val[i]) * b.val[j];
-      ++o.shared;
-      ++i;
-      ++j;
-    } else if (a.idx[i] < b.idx[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return o;
-}
-
 Overlap overlap(const SparseVector& a, const SparseVector& b, std::uint32_t limit) {
   Overlap o;
   std::size_t i = 0, j = 0;
@@ -39,6 +21,8 @@ Overlap overlap(const SparseVector& a, const SparseVector& b, std::uint32_t limi
   }
   return o;
 }
+
+Overlap overlap(const SparseVector& a, const SparseVector& b) { return overlap(a, b, UINT32_MAX); }
 
 double norm_upto(const SparseVector& a, std::uint32_t limit, std::size_t* count) {
   double s = 0;

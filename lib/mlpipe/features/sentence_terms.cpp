@@ -3,7 +3,7 @@
 namespace mlpipe::features {
 
 std::string_view TermAnalyzer::stem(std::string_view word) {
-  auto it = cache_.find(std::string(word));
+  auto it = cache_.find(word);
   if (it != cache_.end()) return it->second;
   // A cache that grows without end on adversarial input (every token new) would be a leak
   // in a long stream: start again once it is large (no view into it outlives a call).

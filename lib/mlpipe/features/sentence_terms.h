@@ -40,7 +40,11 @@ class TermAnalyzer {
   std::vector<std::uint32_t> ends_;
   std::vector<Token> tokens_;
   // Stems are kept for the life of the analyzer; a corpus' vocabulary is small next to its text.
-  std::unordered_map<std::string, std::string> cache_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
 };
 
 }  // namespace mlpipe::features
