@@ -33,6 +33,7 @@ class NamedGroup : public FeatureGroup {
     return i < names_.size() ? fmt::format("{}:{}", name_, names_[i]) : fmt::format("{}:{}", name_, i);
   }
   const CueMatcher* matcher() const { return matcher_.get(); }
+  bool reads_terms() const override { return needs_terms_; }
 
   std::unique_ptr<GroupExtractor> make_extractor() const override {
     class Worker : public GroupExtractor {
@@ -40,8 +41,12 @@ class NamedGroup : public FeatureGroup {
       explicit Worker(const NamedGroup& g) : g_(g) {}
       void extract(const SentenceView& s, std::vector<GroupFeature>& out) override {
         out.clear();
-        if (g_.needs_terms_) terms_.analyze(s.text, words_);
-        g_.extract_(g_, s, words_, out, scratch_);
+        const SentenceTerms* terms = s.terms;
+        if (!terms && g_.needs_terms_) {
+          terms_.analyze(s.text, words_);
+          terms = &words_;
+        }
+        g_.extract_(g_, s, terms ? *terms : words_, out, scratch_);
       }
 
      private:

@@ -20,12 +20,17 @@
 
 namespace mlpipe::features {
 
+struct SentenceTerms;
+
 // What a group may read of one record. Positions are -1 when the record has no such field.
 struct SentenceView {
   std::string_view text;
   std::string_view topic;  // the record's topic (or mlfeat --topic); empty: none
   std::int64_t para = -1;  // paragraph index in the document
   std::int64_t sent = -1;  // sentence index in the document
+  // The text's lowercased words and stems (sentence_terms.h), analysed once for every group
+  // that reads them (FeatureGroup::reads_terms); null: a group analyses the text itself.
+  const SentenceTerms* terms = nullptr;
 };
 
 // A group as the spec names it: its name and its integer parameters, in the order the
@@ -61,6 +66,8 @@ class FeatureGroup {
   // hashed groups may answer with the bucket number.
   virtual std::string feature_name(std::uint32_t index) const = 0;
   virtual std::unique_ptr<GroupExtractor> make_extractor() const = 0;
+  // Whether extract() reads SentenceView::terms (then the caller fills it once for all groups).
+  virtual bool reads_terms() const { return false; }
 };
 
 }  // namespace mlpipe::features

@@ -22,10 +22,19 @@ GroupSet::GroupSet(const FeatureSpec& spec, std::uint64_t word_dimension, const 
 }
 
 GroupSet::Runner::Runner(const GroupSet& set) : set_(set) {
-  for (const auto& g : set.groups_) extractors_.push_back(g->make_extractor());
+  for (const auto& g : set.groups_) {
+    extractors_.push_back(g->make_extractor());
+    terms_wanted_ = terms_wanted_ || g->reads_terms();
+  }
 }
 
-void GroupSet::Runner::append(const SentenceView& sentence, SparseVector& v) {
+void GroupSet::Runner::append(const SentenceView& given, SparseVector& v) {
+  // Several groups read the words and stems: tokenise and stem once for all of them.
+  SentenceView sentence = given;
+  if (terms_wanted_ && !sentence.terms) {
+    analyzer_.analyze(sentence.text, terms_);
+    sentence.terms = &terms_;
+  }
   for (std::size_t k = 0; k < extractors_.size(); ++k) {
     extractors_[k]->extract(sentence, scratch_);
     std::sort(scratch_.begin(), scratch_.end());

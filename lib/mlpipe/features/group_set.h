@@ -8,6 +8,7 @@
 
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/features/group.h"
+#include "mlpipe/features/sentence_terms.h"
 #include "mlpipe/features/spec.h"
 
 namespace mlpipe::features {
@@ -34,6 +35,9 @@ class GroupSet {
    private:
     const GroupSet& set_;
     std::vector<std::unique_ptr<GroupExtractor>> extractors_;
+    bool terms_wanted_ = false;
+    TermAnalyzer analyzer_;
+    SentenceTerms terms_;
     std::vector<GroupFeature> scratch_;
   };
 

@@ -64,6 +64,7 @@ class TopicGroup : public FeatureGroup {
     return fmt::format("topic:overlap&{}", source_lists(c.source)[c.list].name);
   }
   std::unique_ptr<GroupExtractor> make_extractor() const override;
+  bool reads_terms() const override { return true; }
 
   bool content(std::string_view word, bool number) const { return !number && !ignored_.count(std::string(word)); }
   double idf(std::string_view word, std::string_view stem) const {
@@ -88,23 +89,24 @@ class TopicWorker : public GroupExtractor {
     if (s.topic.empty()) return;
     out.emplace_back(0, 1.0f);
     if (s.topic != topic_text_) learn_topic(s.topic);
-    analyzer_.analyze(s.text, sentence_);
+    if (!s.terms) analyzer_.analyze(s.text, sentence_);
+    const SentenceTerms& words = s.terms ? *s.terms : sentence_;
 
     // Content stems of the sentence, with their first position and count.
     sentence_stems_.clear();
-    const std::size_t n = sentence_.stems.size();
+    const std::size_t n = words.stems.size();
     std::size_t first_shared = n;
     double dot = 0, sentence_norm2 = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (!g_.content(sentence_.words[i], sentence_.numbers[i])) continue;
-      auto [it, fresh] = sentence_stems_.try_emplace(std::string(sentence_.stems[i]), 0.0);
-      if (fresh) it->second = g_.idf(sentence_.words[i], sentence_.stems[i]);
+      if (!g_.content(words.words[i], words.numbers[i])) continue;
+      auto [it, fresh] = sentence_stems_.try_emplace(std::string(words.stems[i]), 0.0);
+      if (fresh) it->second = g_.idf(words.words[i], words.stems[i]);
       if (topic_weights_.count(it->first) && first_shared == n) first_shared = i;
     }
     // TF-IDF vectors with tf counted per occurrence.
     std::unordered_map<std::string_view, double> tf;
     for (std::size_t i = 0; i < n; ++i)
-      if (g_.content(sentence_.words[i], sentence_.numbers[i])) tf[sentence_.stems[i]] += 1;
+      if (g_.content(words.words[i], words.numbers[i])) tf[words.stems[i]] += 1;
     std::size_t shared = 0;
     for (const auto& [stem, count] : tf) {
       double w = count * sentence_stems_[std::string(stem)];
@@ -128,13 +130,13 @@ class TopicWorker : public GroupExtractor {
     if (sentence_norm2 > 0 && topic_norm2_ > 0) out.emplace_back(6, float(dot / std::sqrt(sentence_norm2 * topic_norm2_)));
     bool bigram = false;
     for (std::size_t i = 0; i + 1 < n && !bigram; ++i)
-      bigram = topic_bigrams_.count(std::string(sentence_.stems[i]) + ' ' + std::string(sentence_.stems[i + 1])) > 0;
+      bigram = topic_bigrams_.count(std::string(words.stems[i]) + ' ' + std::string(words.stems[i + 1])) > 0;
     if (bigram) out.emplace_back(7, 1.0f);
     if (first_shared * 3 < n) out.emplace_back(8, 1.0f);
 
-    g_.claim_.count(sentence_.stems, counts_[0]);
-    g_.opinion_.count(sentence_.stems, counts_[1]);
-    g_.evidence_.count(sentence_.stems, counts_[2]);
+    g_.claim_.count(words.stems, counts_[0]);
+    g_.opinion_.count(words.stems, counts_[1]);
+    g_.evidence_.count(words.stems, counts_[2]);
     std::uint32_t k = kPlain;
     for (const Crossing& c : crossings()) {
       if (counts_[c.source][c.list]) out.emplace_back(k, 1.0f);
