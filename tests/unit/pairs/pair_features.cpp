@@ -156,3 +156,19 @@ TEST_CASE("similarity over the word block only, when the spec has feature groups
   CHECK(p.values[0] == doctest::Approx(2.0 / (2.0 * std::sqrt(3.0))));
   CHECK(p.values[2] == doctest::Approx(2.0 / 5.0));
 }
+
+TEST_CASE("a feature spec with groups: the side dimension counts them, similarity reads the words") {
+  const std::string with_groups =
+      R"({"mlfeat_spec":1,"tokens":{"lowercase":"unicode","stop_words":"none","stem":"english","numbers":"normalize","ngrams":1,"char_ngrams":null},)"
+      R"("vocabulary":{"type":"hashing","hash_bits":10},"weight":"tf","norm":"l2",)"
+      R"("groups":[{"name":"shape"},{"name":"syntax","pos":3,"tree":0,"bits":8}],"topic_field":"topic"})";
+  std::string canonical;
+  const std::uint32_t dim = dim_of_feature_spec(with_groups, "f.json", canonical);
+  CHECK(dim > 1024 + 256);  // the words, the shape block, the 2^8 syntax buckets
+  CHECK(dim < 1024 + 256 + 100);
+  CHECK(similarity_limit_of(canonical, "f.json") == 1024);
+  // Without groups the whole side is compared, as before.
+  CHECK(similarity_limit_of(R"({"mlfeat_spec":1,"vocabulary":{"type":"hashing","hash_bits":10}})", "f.json") ==
+        UINT32_MAX);
+  CHECK(similarity_limit_of("", "f.json") == UINT32_MAX);
+}
