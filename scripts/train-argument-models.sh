@@ -90,7 +90,9 @@ for task in claim evidence; do
   say "$task: mltrain -t linear -c $cost --balanced --calibrate --threshold best-f1"
   "$BIN/mltrain" --label "$task" --positive 1 -t linear -c "$cost" --balanced --compact \
     --cv "$FOLDS" --group "$GROUP" --calibrate --threshold best-f1 --oof "$W/$task.oof.ndjson" \
-    --spec "$M/features.json" -o "$M/$task.model" "$W/train.f.ndjson" 2>"$W/$task.train.txt"
+    --spec "$M/features.json" -o "$M/$task.model" "$W/train.f.ndjson" >"$W/$task.train.txt" 2>&1 ||
+    die "$task: mltrain failed (see $W/$task.train.txt)"
+  say "$task: $(grep "^threshold:" "$W/$task.train.txt")"
 done
 
 # 3. Link: the pairs the pipeline makes (sides that passed out of fold, within --max-distance
@@ -114,7 +116,9 @@ cost=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["best"]["cost
 say "link: mltrain -t linear -c $cost --balanced --calibrate --threshold best-f1"
 "$BIN/mltrain" --label label --positive 1 -t linear -c "$cost" --balanced --compact \
   --cv "$FOLDS" --group "claim.$GROUP" --calibrate --threshold best-f1 \
-  --spec "$M/link.pairs.json" -o "$M/link.model" "$W/link.train.ndjson" 2>"$W/link.train.txt"
+  --spec "$M/link.pairs.json" -o "$M/link.model" "$W/link.train.ndjson" >"$W/link.train.txt" 2>&1 ||
+  die "link: mltrain failed (see $W/link.train.txt)"
+say "link: $(grep "^threshold:" "$W/link.train.txt")"
 
 # 4. Install: replace files in OUT only now that everything succeeded.
 for f in "$M"/*; do
