@@ -27,10 +27,18 @@ const std::vector<std::string_view> kPairFeatureNames = {
     "same_para",         // 1 when both are in one paragraph of one doc
 };
 
+const std::vector<std::string_view> kCrossedFeatureNames = {
+    "x.product",      "x.sqrt_product",  "x.logit_left",     "x.logit_right",    "x.logit_sum",
+    "x.distance=0",   "x.distance=1",    "x.distance<=3",    "x.distance<=7",    "x.distance<=20",
+    "x.distance>20",  "x.product&d=0",   "x.product&d=1",    "x.product&d<=3",   "x.product&d<=7",
+    "x.product&d<=20", "x.product&d>20", "x.product&same_para", "x.product&cosine",
+};
+
 std::vector<std::string> PairSpec::pair_feature_names() const {
   std::vector<std::string> names(kPairFeatureNames.begin(), kPairFeatureNames.end());
   for (const auto& s : side_scores) names.push_back("left." + s);
   for (const auto& s : side_scores) names.push_back("right." + s);
+  if (crossed) names.insert(names.end(), kCrossedFeatureNames.begin(), kCrossedFeatureNames.end());
   return names;
 }
 
@@ -60,6 +68,7 @@ std::string canonical_pair_spec_json(const PairSpec& spec) {
     w.null();
   else
     w.raw(spec.features);
+  if (spec.crossed) w.key("crossed").boolean(true);  // absent in specs without (older ones too)
   w.end_object();
   out.push_back('\n');
   return out;
@@ -110,6 +119,14 @@ PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
     if (e.get_string().get(s)) throw bad("\"side_scores\" must be an array of names");
     spec.side_scores.emplace_back(s);
   }
+  dom::element crossed;
+  if (!root["crossed"].get(crossed)) {
+    bool c = false;
+    if (crossed.get_bool().get(c)) throw bad("\"crossed\" must be true or false");
+    spec.crossed = c;
+  }
+  if (spec.crossed && spec.side_scores.size() < 2)
+    throw bad("\"crossed\" needs two side scores (the left side's first, the right side's second)");
   dom::array names;
   if (root["pair_features"].get_array().get(names)) throw bad("\"pair_features\" must be an array of names");
   std::vector<std::string> want = spec.pair_feature_names();
@@ -171,6 +188,33 @@ std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name
   return std::uint32_t(dim);
 }
 
+namespace {
+
+// kCrossedFeatureNames' values, written from `v` on.
+void add_crossed(double left_score, double right_score, const PairOnly& pair, double* v) {
+  auto clamp = [](double p) { return p < 0 ? 0.0 : (p > 1 ? 1.0 : p); };
+  auto logit = [](double p) {
+    p = p < 1e-4 ? 1e-4 : (p > 1 - 1e-4 ? 1 - 1e-4 : p);
+    return std::log(p / (1 - p));
+  };
+  const double pl = clamp(left_score), pr = clamp(right_score), product = pl * pr;
+  v[0] = product;
+  v[1] = std::sqrt(product);
+  v[2] = logit(pl);
+  v[3] = logit(pr);
+  v[4] = v[2] + v[3];
+  if (pair.has_distance) {
+    const std::int64_t d = pair.distance;
+    const int bucket = d == 0 ? 0 : d == 1 ? 1 : d <= 3 ? 2 : d <= 7 ? 3 : d <= 20 ? 4 : 5;
+    v[5 + bucket] = 1;
+    v[11 + bucket] = product;
+  }
+  v[17] = product * pair.values[8];  // same paragraph
+  v[18] = product * pair.values[0];  // cosine
+}
+
+}  // namespace
+
 void compute_pair_only(const PairSpec& spec, const PairSide& l, const PairSide& r, PairOnly& out) {
   out.values.assign(spec.pair_count(), 0.0);
   const auto [dot, shared] = overlap(l.features, r.features, spec.similarity_limit);
@@ -194,6 +238,7 @@ void compute_pair_only(const PairSpec& spec, const PairSide& l, const PairSide& 
   std::size_t k = kPairFeatureNames.size();
   for (double s : l.scores) v[k++] = s;
   for (double s : r.scores) v[k++] = s;
+  if (spec.crossed) add_crossed(l.scores[0], r.scores[1], out, v + k);
 }
 
 void assemble_pair_vector(const PairSpec& spec, const PairSide& l, const PairSide& r, const PairOnly& pair,

@@ -5,7 +5,8 @@
 //   [1, D]             the left side's features, index i -> i
 //   [D+1, 2D]          the right side's features, index i -> D + i
 //   [2D+1, 2D+K]       K pair-only features, in kPairFeatureNames order, then each side's
-//                      scores: left.<s> for s in side_scores, then right.<s>
+//                      scores: left.<s> for s in side_scores, then right.<s>, then, in a
+//                      "crossed" spec, kCrossedFeatureNames
 //
 // A side's features must have indices <= D. D is 2^hash_bits of mlfeat's hashing (or the
 // vocabulary's size); the default, 2^20, is mlfeat's default hashing.
@@ -37,10 +38,18 @@ inline constexpr std::uint32_t kMaxPairDim = std::uint32_t(1) << 29;
 
 // The pair-only features before the side scores, in index order.
 extern const std::vector<std::string_view> kPairFeatureNames;
+// What a "crossed" spec adds after the side scores: a linear model cannot tell "both sides are
+// sure" from "one side is very sure", nor weigh distance differently for sure and unsure pairs,
+// so these give it the product p = left's first side score x right's second (claim x evidence
+// with the default side scores, each clamped to [0, 1]: calibrated probabilities), its square
+// root, the sides' logits and their sum, the distance in buckets alone and times p, and p times
+// same paragraph and times cosine.
+extern const std::vector<std::string_view> kCrossedFeatureNames;
 
 struct PairSpec {
   std::uint32_t dim = kDefaultPairDim;                          // D: indices per side
   std::vector<std::string> side_scores = {"claim", "evidence"};  // read from each side's "scores"
+  bool crossed = false;  // kCrossedFeatureNames after the side scores (needs two side scores)
   std::string features;  // mlfeat's spec (canonical JSON, no newline), "" when unknown
   // The similarity features (cosine, shared, jaccard) read a side's indices up to this one:
   // the word block when mlfeat's spec has feature groups (whose dense cues every sentence
@@ -49,7 +58,9 @@ struct PairSpec {
 
   std::uint32_t right_base() const { return dim; }
   std::uint32_t pair_base() const { return 2 * dim; }      // pair feature k has index pair_base() + 1 + k
-  std::size_t pair_count() const { return kPairFeatureNames.size() + 2 * side_scores.size(); }
+  std::size_t pair_count() const {
+    return kPairFeatureNames.size() + 2 * side_scores.size() + (crossed ? kCrossedFeatureNames.size() : 0);
+  }
   std::vector<std::string> pair_feature_names() const;
   std::uint64_t max_index() const { return std::uint64_t(pair_base()) + pair_count(); }
 };

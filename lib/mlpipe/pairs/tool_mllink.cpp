@@ -37,11 +37,12 @@ std::string read_text(const std::string& path) {
 // The pair spec the options describe (dimension, side scores), or nullopt when none is set.
 std::optional<PairSpec> spec_from_options(const MllinkOptions& o) {
   if (!o.pair_spec.empty()) {
-    if (o.dim || o.side_scores || !o.feature_spec.empty())
-      throw Error::usage("--pair-spec sets the layout; it cannot go with --dim, --side-scores or --feature-spec");
+    if (o.dim || o.side_scores || !o.feature_spec.empty() || o.crossed)
+      throw Error::usage(
+          "--pair-spec sets the layout; it cannot go with --dim, --side-scores, --feature-spec or --crossed");
     return read_pair_spec_file(o.pair_spec);
   }
-  if (!o.dim && !o.side_scores && o.feature_spec.empty()) return std::nullopt;
+  if (!o.dim && !o.side_scores && o.feature_spec.empty() && !o.crossed) return std::nullopt;
   PairSpec spec;
   if (!o.feature_spec.empty()) {
     if (o.dim) throw Error::usage("--dim and --feature-spec exclude each other (the spec gives the dimension)");
@@ -50,13 +51,17 @@ std::optional<PairSpec> spec_from_options(const MllinkOptions& o) {
   }
   if (o.dim) spec.dim = *o.dim;
   if (o.side_scores) spec.side_scores = *o.side_scores;
+  spec.crossed = o.crossed;
+  if (spec.crossed && spec.side_scores.size() < 2)
+    throw Error::usage("--crossed needs two side scores (--side-scores LEFT_ROLE_SCORE,RIGHT_ROLE_SCORE)");
   return spec;
 }
 
 std::string describe(const PairSpec& s) {
   std::string scores;
   for (const auto& n : s.side_scores) scores += (scores.empty() ? "" : ",") + n;
-  return fmt::format("dim {}, side scores '{}'{}", s.dim, scores, s.features.empty() ? "" : ", with a feature spec");
+  return fmt::format("dim {}, side scores '{}'{}{}", s.dim, scores, s.crossed ? ", crossed" : "",
+                     s.features.empty() ? "" : ", with a feature spec");
 }
 
 // Whether a link model's decision value must be negated so that > 0 means "linked":
@@ -112,7 +117,8 @@ class LinkStage : public Stage {
         spec_ = parse_pair_spec(ms, sidecar_path(o_.model));
         if (given && canonical_pair_spec_json(*given) != canonical_pair_spec_json(spec_))
           throw Error::usage(fmt::format("the pair layout given ({}) differs from the model's ({}); leave out "
-                                         "--dim, --side-scores, --feature-spec and --pair-spec to use the model's",
+                                         "--dim, --side-scores, --feature-spec, --crossed and --pair-spec to use the "
+                                         "model's",
                                          describe(*given), describe(spec_)));
       } else if (given) {
         spec_ = *given;
@@ -506,6 +512,9 @@ const ToolDef& mllink_tool() {
             ->expected(0, 1);
         app.add_option("--feature-spec", o->feature_spec, "mlfeat's spec FILE: the side dimension D comes from it")
             ->type_name("FILE");
+        app.add_flag("--crossed", o->crossed,
+                     "Add crossed pair features (claim x evidence score, distance buckets and their products) "
+                     "to the layout");
         app.add_option("--pair-spec", o->pair_spec, "Use the pair layout in FILE (as --write-spec wrote it)")
             ->type_name("FILE");
         app.add_option("--write-spec", o->write_spec, "Write the pair layout (canonical JSON) to FILE")

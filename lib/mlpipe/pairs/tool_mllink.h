@@ -21,6 +21,7 @@ struct MllinkOptions {
   std::string left = "claim", right = "evidence";  // side fields of the pair records
   std::optional<std::uint32_t> dim;       // --dim
   std::optional<std::vector<std::string>> side_scores;  // --side-scores
+  bool crossed = false;                                  // --crossed
   std::string feature_spec;               // --feature-spec FILE (mlfeat's): the dimension
   std::string pair_spec;                  // --pair-spec FILE
   std::string write_spec;                 // --write-spec FILE

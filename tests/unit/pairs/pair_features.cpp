@@ -172,3 +172,43 @@ TEST_CASE("a feature spec with groups: the side dimension counts them, similarit
         UINT32_MAX);
   CHECK(similarity_limit_of("", "f.json") == UINT32_MAX);
 }
+
+TEST_CASE("crossed pair features: the sides' scores multiplied, logits, distance buckets") {
+  PairSpec spec;
+  spec.crossed = true;
+  CHECK(spec.pair_count() == kPairFeatureNames.size() + 4 + kCrossedFeatureNames.size());
+  const auto names = spec.pair_feature_names();
+  CHECK(names[kPairFeatureNames.size() + 4] == "x.product");
+  PairSide l = side({1}, {1}, "\"d\"", 0, 2, {0.8, 0.1});
+  PairSide r = side({1}, {1}, "\"d\"", 0, 4, {0.2, 0.5});
+  PairOnly p;
+  compute_pair_only(spec, l, r, p);
+  const double* x = p.values.data() + kPairFeatureNames.size() + 4;
+  CHECK(x[0] == doctest::Approx(0.4));  // left's claim x right's evidence
+  CHECK(x[1] == doctest::Approx(std::sqrt(0.4)));
+  CHECK(x[2] == doctest::Approx(std::log(0.8 / 0.2)));
+  CHECK(x[3] == doctest::Approx(0.0));
+  CHECK(x[4] == doctest::Approx(std::log(4.0)));
+  CHECK(x[5 + 2] == 1.0);                 // distance 2: the "<=3" bucket
+  CHECK(x[11 + 2] == doctest::Approx(0.4));
+  CHECK(x[5] + x[6] + x[8] + x[9] + x[10] == 0.0);
+  CHECK(x[17] == doctest::Approx(0.4));   // same paragraph
+  CHECK(x[18] == doctest::Approx(0.4));   // cosine 1
+  // Scores outside [0, 1] (decision values) are clamped, never NaN.
+  PairSide big = side({1}, {1}, "\"e\"", 0, 0, {3.5, -2});
+  PairSide other = side({1}, {1}, "\"f\"", 0, 0, {3.5, -2});
+  compute_pair_only(spec, big, other, p);
+  x = p.values.data() + kPairFeatureNames.size() + 4;
+  CHECK(x[0] == 0.0);
+  CHECK(std::isfinite(x[2]));
+  CHECK(x[5] + x[6] + x[7] + x[8] + x[9] + x[10] == 0.0);  // another document: no distance
+  // The spec round-trips with its "crossed" key; specs without it read as before.
+  PairSpec back = parse_pair_spec(canonical_pair_spec_json(spec), "s.json");
+  CHECK(back.crossed);
+  CHECK(canonical_pair_spec_json(back) == canonical_pair_spec_json(spec));
+  PairSpec plain;
+  CHECK(canonical_pair_spec_json(plain).find("crossed") == std::string::npos);
+  spec.side_scores = {"claim"};
+  CHECK_THROWS_WITH_AS(parse_pair_spec(canonical_pair_spec_json(spec), "s.json"),
+                       doctest::Contains("\"crossed\" needs two side scores"), Error);
+}
