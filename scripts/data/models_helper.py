@@ -201,6 +201,20 @@ def readme(metrics_path, baseline_path=None):
             e["precision_at_100"], e["links_per_claim_median"], e["links_per_claim_max"]))
     pp = PREVIOUS["pipeline"]
     add("| previous (`--key motion`, no `--top`) | 16023 | 114 | %.3f | %.3f | %.3f | | | |\n" % pp)
+    add("Targets set for this version (issue \"argument mining a person can use\"), at the shipped defaults:\n")
+    add("| measure | target | topic-free | topic-aware |")
+    add("|---|---:|---:|---:|")
+    tg = [("claim F1", 0.30, lambda h: h["claim"]["f1"]), ("evidence F1", 0.30, lambda h: h["evidence"]["f1"]),
+          ("link F1 on gold pairs", 0.50, lambda h: h["link"]["f1"]),
+          ("end-to-end link F1", 0.05, lambda h: h["pipeline"]["f1"]),
+          ("end-to-end precision of the top 100 links", 0.30, lambda h: h["pipeline"]["precision_at_100"])]
+    for name, target, get in tg:
+        cells = []
+        for s_ in (free, topic):
+            v = get(s_["heldout"])
+            cells.append("%.3f%s" % (v, "" if v >= target else " (missed)"))
+        add("| %s | %.2f | %s | %s |" % (name, target, cells[0], cells[1]))
+    add("")
     if "ablation" in m:
         add("## What each feature group gives\n")
         add("`scripts/data/ablation.sh`: for each feature set, the vocabulary fitted on the training motions,")
