@@ -13,6 +13,17 @@ import sys
 import textwrap
 
 
+def count(n, noun):
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def strongest(top, n):
+    """'; the 5 strongest:', '; the strongest:', or '.' when there is nothing to show."""
+    if n == 0:
+        return "."
+    return ":" if n == 1 else f"; the {min(top, n)} strongest:"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--top", type=int, default=10)
@@ -27,7 +38,7 @@ def main():
             rows = [json.loads(line) for line in f if line.strip()]
         for role in (args.left, args.right):
             passed = sorted((r for r in rows if r.get("passed", {}).get(role)), key=lambda r: -r["scores"][role])
-            print(f"{len(passed)} sentences passed the {role} threshold; the {min(args.top, len(passed))} strongest:\n")
+            print(f"{count(len(passed), 'sentence')} passed the {role} threshold{strongest(args.top, len(passed))}\n")
             for r in passed[: args.top]:
                 text = r.get("text", "")
                 text = text if len(text) <= 240 else text[:239] + "\u2026"
@@ -44,7 +55,7 @@ def main():
         except (ValueError, KeyError, TypeError) as e:
             sys.exit(f"show-links: error: <stdin>:{n}: not a scored pair record ({e})")
     pairs.sort(key=lambda p: -p[0])
-    print(f"{len(pairs)} links; the {min(args.top, len(pairs))} strongest:\n")
+    print(f"{count(len(pairs), 'link')}{strongest(args.top, len(pairs))}\n")
     for rank, (score, rec) in enumerate(pairs[: args.top], 1):
         left, right = rec[args.left], rec[args.right]
         where = f"{left.get('doc', '?')}, sentences {left.get('sent', '?')} and {right.get('sent', '?')}"
