@@ -86,7 +86,10 @@ struct TextMarks {
 };
 
 bool is_year(std::string_view run) {
+  // Four digits: "2.50" or "1,50" is a number, not a year.
   if (run.size() != 4) return false;
+  for (char c : run)
+    if (c < '0' || c > '9') return false;
   int y = (run[0] - '0') * 1000 + (run[1] - '0') * 100 + (run[2] - '0') * 10 + (run[3] - '0');
   return y >= 1500 && y <= 2099;
 }

@@ -90,8 +90,9 @@ GroupSpec parse_group_option(std::string_view text) {
       std::size_t eq = item.find('=');
       std::int64_t v = 0;
       const char* end = item.data() + item.size();
-      if (eq == std::string_view::npos ||
-          std::from_chars(item.data() + eq + 1, end, v).ptr != end || eq + 1 == item.size())
+      const auto parsed = eq == std::string_view::npos ? std::from_chars_result{item.data(), std::errc::invalid_argument}
+                                                         : std::from_chars(item.data() + eq + 1, end, v);
+      if (eq == std::string_view::npos || parsed.ec != std::errc() || parsed.ptr != end || eq + 1 == item.size())
         throw Error::usage(fmt::format("--group {}: '{}' is not KEY=INTEGER", text, item));
       spec.params.emplace_back(std::string(item.substr(0, eq)), v);
       if (comma == std::string_view::npos) break;

@@ -257,12 +257,15 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
   if (has_groups) {
     dom::array groups;
     if (p.at(root, "groups").get_array().get(groups)) p.fail("groups", "expected an array of group objects");
+    if (groups.size() == 0) p.fail("groups", "an empty list (a spec without groups leaves the key out)");
     for (dom::element ge : groups) {
       dom::object go = p.object(ge, "groups");
       features::GroupSpec g;
       for (auto [k, v] : go) {
         if (k == "name") {
+          if (!g.name.empty()) p.fail("groups", fmt::format("group '{}': key 'name' appears twice", g.name));
           g.name = p.string(v, "groups.name");
+          if (g.name.empty()) p.fail("groups", "a group without a name");
         } else {
           g.params.emplace_back(std::string(k), p.integer(v, "groups." + std::string(k), INT64_MIN, INT64_MAX));
         }

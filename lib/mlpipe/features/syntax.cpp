@@ -164,8 +164,6 @@ Extractor::Extractor(const SyntaxGroup& group) : group_(group) {
 const Extractor::Class& Extractor::class_of(std::string_view token, bool initial) {
   Cache& cache = cache_[initial];
   if (auto it = cache.find(token); it != cache.end()) return it->second;
-  // Bounded: a stream of never-repeating tokens (numbers, names) must not grow it forever.
-  if (cache.size() >= (1u << 20)) cache.clear();
   ++stats_.lexicon_lookups;
   std::string name = group_.lexicon_.classify(token, initial);
   std::uint64_t h = class_hash(name);
@@ -175,6 +173,10 @@ const Extractor::Class& Extractor::class_of(std::string_view token, bool initial
 void Extractor::classify_sentence(std::string_view text) {
   syntax_tokens(text, buf_, tokens_);
   sentence_.clear();
+  // Bounded: a stream of never-repeating tokens (numbers, names) must not grow the caches
+  // forever. Cleared only here, before sentence_ points into them (the map's nodes never move).
+  for (Cache& cache : cache_)
+    if (cache.size() >= (1u << 20)) cache.clear();
   bool initial = true;
   for (std::string_view t : tokens_) {
     const Class& c = class_of(t, initial);

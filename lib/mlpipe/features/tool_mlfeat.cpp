@@ -89,6 +89,7 @@ FeatureSpec spec_from_options(const Options& o, bool hash_bits_given, bool fit_o
       if (earlier.name == group.name) throw Error::usage(fmt::format("--group {}: given twice", group.name));
     spec.groups.push_back(std::move(group));
   }
+  if (o.topic_field.empty()) throw Error::usage("--topic-field: empty field name");
   spec.topic_field = o.topic_field;
   return spec;
 }

@@ -100,7 +100,7 @@ class TrainWorker : public Worker {
       // Read before the label: a dotted path's Field is only valid until the next find.
       const Field* g = reader_.find(s_.o.group);
       if (!g) throw Error(fmt::format("no field '{}' (the group of --group)", s_.o.group));
-      group_.emplace_back(g->raw);
+      group_value_.assign(g->raw);
     }
     double y = 0;
     if (needs_label_) {
@@ -123,6 +123,9 @@ class TrainWorker : public Worker {
       }
     }
     data_.add_row(x_.idx, x_.val, y);
+    // Only now: a record skipped above (--on-error=skip) must not leave its group behind,
+    // or every later row would fall in its neighbour's fold.
+    if (!s_.o.group.empty()) group_.push_back(group_value_);
   }
 
   void finish(std::string& out) override;
@@ -211,6 +214,7 @@ class TrainWorker : public Worker {
   std::vector<std::string> names_;  // by first appearance
   std::vector<double> numbers_;
   std::vector<std::string> group_;  // --group: each row's group value (JSON text)
+  std::string group_value_;         // the current record's, until it is a row
   // --calibrate and --threshold, once cross-validation has given out-of-fold scores.
   std::optional<PlattCalibration> calibration_;
   std::optional<ChosenThreshold> threshold_;

@@ -69,6 +69,7 @@ std::string canonical_pair_spec_json(const PairSpec& spec) {
   else
     w.raw(spec.features);
   if (spec.crossed) w.key("crossed").boolean(true);  // absent in specs without (older ones too)
+  if (spec.pair_only) w.key("pair_only").boolean(true);
   w.end_object();
   out.push_back('\n');
   return out;
@@ -124,6 +125,12 @@ PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
     bool c = false;
     if (crossed.get_bool().get(c)) throw bad("\"crossed\" must be true or false");
     spec.crossed = c;
+  }
+  dom::element pair_only;
+  if (!root["pair_only"].get(pair_only)) {
+    bool c = false;
+    if (pair_only.get_bool().get(c)) throw bad("\"pair_only\" must be true or false");
+    spec.pair_only = c;
   }
   if (spec.crossed && spec.side_scores.size() < 2)
     throw bad("\"crossed\" needs two side scores (the left side's first, the right side's second)");

@@ -50,6 +50,7 @@ struct PairSpec {
   std::uint32_t dim = kDefaultPairDim;                          // D: indices per side
   std::vector<std::string> side_scores = {"claim", "evidence"};  // read from each side's "scores"
   bool crossed = false;  // kCrossedFeatureNames after the side scores (needs two side scores)
+  bool pair_only = false;  // vectors leave the sides' blocks empty (mllink --pair-only)
   std::string features;  // mlfeat's spec (canonical JSON, no newline), "" when unknown
   // The similarity features (cosine, shared, jaccard) read a side's indices up to this one:
   // the word block when mlfeat's spec has feature groups (whose dense cues every sentence

@@ -151,6 +151,9 @@ class LinkStage : public Stage {
     } else if (given) {
       spec_ = *given;
     }
+    // A model trained on such vectors must be scored on them too (a kernel would otherwise
+    // see the sides' features it never saw): the layout says so.
+    if (o_.pair_only) spec_.pair_only = true;
     if (!o_.write_spec.empty()) write_file_atomically(o_.write_spec, canonical_pair_spec_json(spec_));
   }
 
@@ -220,7 +223,7 @@ class LinkWorker : public Worker {
       } else if (!s_.o_.label_overlap.empty()) {
         label = overlaps(l.overlap_raw[0], rs.overlap_raw[1]) ? "1" : "0";
       }
-      if (s_.o_.pair_only)
+      if (s_.spec_.pair_only)
         assemble_pair_vector(s_.spec_, kNoSide, kNoSide, pair_, vector_);
       else
         assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
@@ -239,7 +242,11 @@ class LinkWorker : public Worker {
     }
 
     double score;
-    if (s_.linear_) {
+    if (s_.linear_ && s_.spec_.pair_only) {
+      score = s_.bias_;
+      const double* wp = s_.weights_.data() + s_.spec_.pair_base() + 1;
+      for (std::size_t k = 0; k < pair_.values.size(); ++k) score += wp[k] * pair_.values[k];
+    } else if (s_.linear_) {
       if (!l.have_left) {
         l.left_part = contribution(l.side.features, 0);
         l.have_left = true;
@@ -252,7 +259,10 @@ class LinkWorker : public Worker {
       const double* wp = s_.weights_.data() + s_.spec_.pair_base() + 1;
       for (std::size_t k = 0; k < pair_.values.size(); ++k) score += wp[k] * pair_.values[k];
     } else {
-      assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
+      if (s_.spec_.pair_only)
+        assemble_pair_vector(s_.spec_, kNoSide, kNoSide, pair_, vector_);
+      else
+        assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
       score = s_.sign_ * s_.model_.decision(vector_, scratch_);
     }
     if (s_.calibration_) {

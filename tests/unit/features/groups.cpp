@@ -89,6 +89,10 @@ TEST_CASE("evidence cues: studies, figures, years and sources") {
     CHECK_MESSAGE(has(e, n), n);
   auto plain = names_of(*g, view("we walked home"));
   CHECK(plain.empty());
+  // A price is a number, not a year.
+  auto price = names_of(*g, view("It costs 2.50 now, or 19.5 with tax."));
+  CHECK(has(price, "evidence-cues:number"));
+  CHECK_FALSE(has(price, "evidence-cues:year"));
 }
 
 TEST_CASE("shape: length and position buckets, unknown position") {

@@ -212,3 +212,12 @@ TEST_CASE("crossed pair features: the sides' scores multiplied, logits, distance
   CHECK_THROWS_WITH_AS(parse_pair_spec(canonical_pair_spec_json(spec), "s.json"),
                        doctest::Contains("\"crossed\" needs two side scores"), Error);
 }
+
+TEST_CASE("a pair-only layout round-trips; without the key a spec is not pair-only") {
+  PairSpec spec;
+  spec.pair_only = true;
+  const std::string json = canonical_pair_spec_json(spec);
+  CHECK(json.find("\"pair_only\":true") != std::string::npos);
+  CHECK(parse_pair_spec(json, "s.json").pair_only);
+  CHECK_FALSE(parse_pair_spec(canonical_pair_spec_json(PairSpec{}), "s.json").pair_only);
+}
