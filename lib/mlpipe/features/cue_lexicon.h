@@ -8,8 +8,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "mlpipe/core/string_map.h"
 
 namespace mlpipe::features {
 
@@ -42,11 +43,7 @@ class CueMatcher {
     std::vector<std::string> rest;  // the stems after the first
     std::uint32_t list;
   };
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::vector<Phrase>, Hash, std::equal_to<>> by_first_;
+  StringMap<std::vector<Phrase>> by_first_;
   std::size_t lists_ = 0;
 };
 

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "mlpipe/core/string_map.h"
 #include "mlpipe/features/stemmer.h"
 #include "mlpipe/features/tokenizer.h"
 
@@ -40,11 +40,7 @@ class TermAnalyzer {
   std::vector<std::uint32_t> ends_;
   std::vector<Token> tokens_;
   // Stems are kept for the life of the analyzer; a corpus' vocabulary is small next to its text.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
+  StringMap<std::string> cache_;
 };
 
 }  // namespace mlpipe::features

@@ -4,8 +4,9 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
+
+#include "mlpipe/core/string_map.h"
 
 namespace mlpipe::features {
 
@@ -25,11 +26,7 @@ class StopWords {
   bool empty() const { return set_.empty(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_set<std::string, Hash, std::equal_to<>> set_;
+  StringSet set_;
 };
 
 }  // namespace mlpipe::features

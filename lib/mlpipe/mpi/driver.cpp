@@ -23,6 +23,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/string_map.h"
 #include "mlpipe/mpi/key_plan.h"
 #include "mlpipe/mpi/models.h"
 #include "mlpipe/mpi/part_file.h"
@@ -639,12 +640,8 @@ class Job {
     std::vector<std::string> messages;  // "stage\tmessage"
   };
 
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   template <class V>
-  using KeyMap = std::unordered_map<std::string, V, KeyHash, std::equal_to<>>;
+  using KeyMap = StringMap<V>;
 
   // `records` are the group's records in order, in memory that has kJsonPadding readable
   // bytes after `data_end`. `slice`: run only that slice of the keyed stage's product.

@@ -22,8 +22,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "mlpipe/core/string_map.h"
 
 namespace mlpipe {
 
@@ -92,10 +93,6 @@ class Joiner {
  private:
   struct Held;
   struct KeyState;
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   using Lru = std::list<KeyState>;
 
   KeyState& touch(std::string_view key);
@@ -109,7 +106,7 @@ class Joiner {
   JoinOptions opt_;
   JoinStats stats_;
   Lru lru_;  // front: most recently used
-  std::unordered_map<std::string, Lru::iterator, KeyHash, std::equal_to<>> index_;
+  StringMap<Lru::iterator> index_;
   std::uint64_t seq_ = 0;     // arrival number of the current record
   double now_ = 0;            // time of the latest record (time windows)
   std::size_t held_bytes_ = 0;

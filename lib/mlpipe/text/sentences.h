@@ -22,8 +22,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "mlpipe/core/string_map.h"
 
 namespace mlpipe::text {
 
@@ -64,11 +65,7 @@ class Abbreviations {
   static constexpr std::size_t kMaxLength = 24;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, AbbrevKind, Hash, std::equal_to<>> table_;
+  StringMap<AbbrevKind> table_;
 };
 
 class SentenceSplitter {
