@@ -6,8 +6,9 @@
 #include <cmath>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
+#include "mlpipe/core/string_map.h"
 #include "mlpipe/features/analyzer.h"
 #include "mlpipe/features/cue_lexicon.h"
 #include "mlpipe/features/sentence_terms.h"
@@ -44,11 +45,11 @@ const char* const kPlainNames[kPlain] = {"has_topic",       "overlap",       "ov
 class TopicGroup : public FeatureGroup {
  public:
   explicit TopicGroup(const Vocabulary* vocab)
-      : vocab_(vocab), claim_(claim_cue_lists()), opinion_(opinion_cue_lists()), evidence_(evidence_cue_lists()) {
-    for (const std::string& w : english_stop_words()) ignored_.insert(w);
-    for (const char* w : {"house", "believe", "believes", "would", "support", "supports", "prefer", "prefers", "should",
-                          "motion"})
-      ignored_.insert(w);
+      : vocab_(vocab),
+        ignored_(ignored_words()),
+        claim_(claim_cue_lists()),
+        opinion_(opinion_cue_lists()),
+        evidence_(evidence_cue_lists()) {
     if (vocab_) {
       stemmed_vocab_ = vocab_->tokens().stem != "none";
       unknown_idf_ = smooth_idf(vocab_->docs(), 0);
@@ -66,7 +67,7 @@ class TopicGroup : public FeatureGroup {
   std::unique_ptr<GroupExtractor> make_extractor() const override;
   bool reads_terms() const override { return true; }
 
-  bool content(std::string_view word, bool number) const { return !number && !ignored_.count(std::string(word)); }
+  bool content(std::string_view word, bool number) const { return !number && !ignored_.contains(word); }
   double idf(std::string_view word, std::string_view stem) const {
     if (!vocab_) return 1.0;
     std::uint32_t i = vocab_->lookup(term_hash(stemmed_vocab_ ? stem : word));
@@ -76,8 +77,18 @@ class TopicGroup : public FeatureGroup {
   const Vocabulary* vocab_;
   bool stemmed_vocab_ = true;
   double unknown_idf_ = 1.0;
-  std::unordered_set<std::string> ignored_;
+  StopWords ignored_;
   CueMatcher claim_, opinion_, evidence_;
+
+ private:
+  // English stop words and the boilerplate of debate motions: not what a topic is about.
+  static std::vector<std::string> ignored_words() {
+    std::vector<std::string> words = english_stop_words();
+    for (const char* w : {"house", "believe", "believes", "would", "support", "supports", "prefer", "prefers", "should",
+                          "motion"})
+      words.emplace_back(w);
+    return words;
+  }
 };
 
 class TopicWorker : public GroupExtractor {
@@ -92,26 +103,26 @@ class TopicWorker : public GroupExtractor {
     if (!s.terms) analyzer_.analyze(s.text, sentence_);
     const SentenceTerms& words = s.terms ? *s.terms : sentence_;
 
-    // Content stems of the sentence, with their first position and count.
-    sentence_stems_.clear();
+    // Content stems of the sentence: count (tf) and IDF, and the first one the topic shares.
+    struct Stem {
+      double count = 0, idf = 0;
+    };
+    std::unordered_map<std::string_view, Stem> stems;
     const std::size_t n = words.stems.size();
     std::size_t first_shared = n;
-    double dot = 0, sentence_norm2 = 0;
     for (std::size_t i = 0; i < n; ++i) {
       if (!g_.content(words.words[i], words.numbers[i])) continue;
-      auto [it, fresh] = sentence_stems_.try_emplace(std::string(words.stems[i]), 0.0);
-      if (fresh) it->second = g_.idf(words.words[i], words.stems[i]);
-      if (topic_weights_.count(it->first) && first_shared == n) first_shared = i;
+      auto [it, fresh] = stems.try_emplace(words.stems[i]);
+      if (fresh) it->second.idf = g_.idf(words.words[i], words.stems[i]);
+      it->second.count += 1;
+      if (first_shared == n && topic_weights_.contains(words.stems[i])) first_shared = i;
     }
-    // TF-IDF vectors with tf counted per occurrence.
-    std::unordered_map<std::string_view, double> tf;
-    for (std::size_t i = 0; i < n; ++i)
-      if (g_.content(words.words[i], words.numbers[i])) tf[words.stems[i]] += 1;
+    double dot = 0, sentence_norm2 = 0;
     std::size_t shared = 0;
-    for (const auto& [stem, count] : tf) {
-      double w = count * sentence_stems_[std::string(stem)];
+    for (const auto& [stem, s] : stems) {
+      double w = s.count * s.idf;
       sentence_norm2 += w * w;
-      auto t = topic_weights_.find(std::string(stem));
+      auto t = topic_weights_.find(stem);
       if (t != topic_weights_.end()) {
         dot += w * t->second;
         ++shared;
@@ -121,7 +132,7 @@ class TopicWorker : public GroupExtractor {
       out.emplace_back(9, 1.0f);
       return;
     }
-    const double topic_size = double(topic_weights_.size()), sentence_size = double(tf.size());
+    const double topic_size = double(topic_weights_.size()), sentence_size = double(stems.size());
     out.emplace_back(1, 1.0f);
     out.emplace_back(2, float(std::min<std::size_t>(shared, 4)) / 4.0f);
     out.emplace_back(3, float(double(shared) / topic_size));
@@ -129,8 +140,10 @@ class TopicWorker : public GroupExtractor {
     out.emplace_back(5, float(double(shared) / (topic_size + sentence_size - double(shared))));
     if (sentence_norm2 > 0 && topic_norm2_ > 0) out.emplace_back(6, float(dot / std::sqrt(sentence_norm2 * topic_norm2_)));
     bool bigram = false;
-    for (std::size_t i = 0; i + 1 < n && !bigram; ++i)
-      bigram = topic_bigrams_.count(std::string(words.stems[i]) + ' ' + std::string(words.stems[i + 1])) > 0;
+    for (std::size_t i = 0; i + 1 < n && !bigram; ++i) {
+      bigram_.assign(words.stems[i]).append(1, ' ').append(words.stems[i + 1]);
+      bigram = topic_bigrams_.contains(bigram_);
+    }
     if (bigram) out.emplace_back(7, 1.0f);
     if (first_shared * 3 < n) out.emplace_back(8, 1.0f);
 
@@ -151,7 +164,7 @@ class TopicWorker : public GroupExtractor {
     analyzer_.analyze(topic, topic_terms_);
     topic_weights_.clear();
     topic_bigrams_.clear();
-    std::unordered_map<std::string, double> tf;
+    StringMap<double> tf;
     const std::vector<std::string_view>& stems = topic_terms_.stems;
     for (std::size_t i = 0; i < stems.size(); ++i) {
       if (!g_.content(topic_terms_.words[i], topic_terms_.numbers[i])) continue;
@@ -167,10 +180,10 @@ class TopicWorker : public GroupExtractor {
   TermAnalyzer analyzer_;
   std::string topic_text_;
   SentenceTerms topic_terms_, sentence_;
-  std::unordered_map<std::string, double> topic_weights_;  // content stem -> tf * idf
-  std::unordered_set<std::string> topic_bigrams_;
+  StringMap<double> topic_weights_;  // content stem -> tf * idf
+  StringSet topic_bigrams_;
   double topic_norm2_ = 0;
-  std::unordered_map<std::string, double> sentence_stems_;  // content stem -> idf
+  std::string bigram_;
   std::vector<std::uint32_t> counts_[3];
 };
 
