@@ -140,8 +140,7 @@ class ApplyWorker : public FeatureWorkerBase {
       : FeatureWorkerBase(s, std::move(stop)),
         vocab_(vocab),
         groups_(groups ? std::make_unique<GroupSet::Runner>(*groups) : nullptr),
-        max_index_(vocab ? std::uint32_t(std::max<std::size_t>(1, vocab->terms().size()))
-                         : std::uint32_t((std::uint64_t(1) << s.spec.hash_bits))) {}
+        max_index_(std::uint32_t(word_dimension(s.spec))) {}
 
   void process(const Record& r, std::string& out) override {
     read(r, nullptr);

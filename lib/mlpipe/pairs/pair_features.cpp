@@ -253,8 +253,11 @@ void assemble_pair_vector(const PairSpec& spec, const PairSide& l, const PairSid
   out.clear();
   out.idx.reserve(l.features.size() + r.features.size() + pair.values.size());
   out.val.reserve(out.idx.capacity());
-  for (std::size_t i = 0; i < l.features.size(); ++i) out.push(l.features.idx[i], l.features.val[i]);
-  for (std::size_t i = 0; i < r.features.size(); ++i) out.push(spec.right_base() + r.features.idx[i], r.features.val[i]);
+  if (!spec.pair_only) {
+    for (std::size_t i = 0; i < l.features.size(); ++i) out.push(l.features.idx[i], l.features.val[i]);
+    for (std::size_t i = 0; i < r.features.size(); ++i)
+      out.push(spec.right_base() + r.features.idx[i], r.features.val[i]);
+  }
   std::uint32_t base = spec.pair_base() + 1;
   for (std::size_t k = 0; k < pair.values.size(); ++k)
     if (pair.values[k] != 0) out.push(base + std::uint32_t(k), float(pair.values[k]));

@@ -102,7 +102,8 @@ struct PairOnly {
 
 void compute_pair_only(const PairSpec& spec, const PairSide& left, const PairSide& right, PairOnly& out);
 
-// The whole pair vector: left features, right features shifted by D, pair-only features.
+// The whole pair vector: left features, right features shifted by D (neither in a pair-only
+// layout), pair-only features.
 void assemble_pair_vector(const PairSpec& spec, const PairSide& left, const PairSide& right, const PairOnly& pair,
                           SparseVector& out);
 

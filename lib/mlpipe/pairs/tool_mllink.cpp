@@ -22,10 +22,6 @@ namespace mlpipe {
 
 namespace {
 
-// A side without features, for --pair-only training vectors.
-const PairSide kNoSide{};
-
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path, 0, "cannot open file");
@@ -223,10 +219,7 @@ class LinkWorker : public Worker {
       } else if (!s_.o_.label_overlap.empty()) {
         label = overlaps(l.overlap_raw[0], rs.overlap_raw[1]) ? "1" : "0";
       }
-      if (s_.spec_.pair_only)
-        assemble_pair_vector(s_.spec_, kNoSide, kNoSide, pair_, vector_);
-      else
-        assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
+      assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
       w.begin_object();
       drop_.assign({"features"});
       if (!label.empty()) drop_.push_back("label");
@@ -242,27 +235,23 @@ class LinkWorker : public Worker {
     }
 
     double score;
-    if (s_.linear_ && s_.spec_.pair_only) {
+    if (s_.linear_) {
       score = s_.bias_;
-      const double* wp = s_.weights_.data() + s_.spec_.pair_base() + 1;
-      for (std::size_t k = 0; k < pair_.values.size(); ++k) score += wp[k] * pair_.values[k];
-    } else if (s_.linear_) {
-      if (!l.have_left) {
-        l.left_part = contribution(l.side.features, 0);
-        l.have_left = true;
+      if (!s_.spec_.pair_only) {  // a pair-only model has no weights on the sides' blocks
+        if (!l.have_left) {
+          l.left_part = contribution(l.side.features, 0);
+          l.have_left = true;
+        }
+        if (!rs.have_right) {
+          rs.right_part = contribution(rs.side.features, s_.spec_.right_base());
+          rs.have_right = true;
+        }
+        score = s_.bias_ + l.left_part + rs.right_part;
       }
-      if (!rs.have_right) {
-        rs.right_part = contribution(rs.side.features, s_.spec_.right_base());
-        rs.have_right = true;
-      }
-      score = s_.bias_ + l.left_part + rs.right_part;
       const double* wp = s_.weights_.data() + s_.spec_.pair_base() + 1;
       for (std::size_t k = 0; k < pair_.values.size(); ++k) score += wp[k] * pair_.values[k];
     } else {
-      if (s_.spec_.pair_only)
-        assemble_pair_vector(s_.spec_, kNoSide, kNoSide, pair_, vector_);
-      else
-        assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
+      assemble_pair_vector(s_.spec_, l.side, rs.side, pair_, vector_);
       score = s_.sign_ * s_.model_.decision(vector_, scratch_);
     }
     if (s_.calibration_) {
