@@ -29,9 +29,9 @@
 #   --link-cost "…"      C values tried for the link model (0.01,0.1,1)
 #   --crossed            give the link model mllink's crossed pair features (claim x evidence
 #                        probability, distance buckets): a better ranking in grouped CV on the
-#                        training motions (AP 0.19 -> 0.23 topic-free), but links then need both
-#                        sides to be sure, and on text unlike the training data few remain (the
-#                        sample essays: 59 links instead of 338), so the shipped models go without
+#                        training motions (topic-free: AP 0.198 -> 0.232), but links then need
+#                        both sides to be sure, and on text unlike the training data few remain
+#                        (bench/essays.sh: 93 links instead of 366), so the shipped models go without
 set -euo pipefail
 
 die() { echo "train-argument-models: $*" >&2; exit 1; }
@@ -106,7 +106,7 @@ done
 #    of one document), and every gold claim x gold evidence pair there too, so that the model
 #    learns to reject the false sides it will meet. Sides carry out-of-fold probabilities. The
 #    vectors hold the pair features and side scores only (--pair-only): the sides' own words
-#    tie a link model to the training topics (grouped CV: AP 0.14 with them, 0.19 without).
+#    tie a link model to the training topics.
 $PY "$HELP/models_helper.py" oof-sides "$W/train.f.ndjson" "$W/train.sides.ndjson" \
   claim="$W/claim.oof.ndjson" evidence="$W/evidence.oof.ndjson" \
   claim.threshold="$M/claim.model.json" evidence.threshold="$M/evidence.model.json"
