@@ -201,6 +201,15 @@ def readme(metrics_path, baseline_path=None):
             e["precision_at_100"], e["links_per_claim_median"], e["links_per_claim_max"]))
     pp = PREVIOUS["pipeline"]
     add("| previous (`--key motion`, no `--top`) | 16023 | 114 | %.3f | %.3f | %.3f | | | |\n" % pp)
+    if "recall_ceiling" in free["heldout"]["pipeline"]:
+        add("What the link model had to choose from: the pairs the join made of the sentences that passed,")
+        add("and the gold links among them (the recall no link model could pass):\n")
+        add("| models | candidate pairs | gold links among them | recall ceiling |")
+        add("|---|---:|---:|---:|")
+        for label, s_ in (("topic-free", free), ("topic-aware", topic)):
+            e = s_["heldout"]["pipeline"]
+            add("| %s | %d | %d | %.3f |" % (label, e["candidate_pairs"], e["gold_among_candidates"], e["recall_ceiling"]))
+        add("")
     add("Targets set for this version (issue \"argument mining a person can use\"), at the shipped defaults:\n")
     add("| measure | target | topic-free | topic-aware |")
     add("|---|---:|---:|---:|")
