@@ -151,12 +151,14 @@ const ModelInfo& Model::info() const { return impl_->info; }
 const SvmFile& Model::file() const { return impl_->f; }
 bool Model::is_linear() const { return impl_->linear; }
 
-void Model::compute(const SparseVector& x, Scratch& s) const {
+void Model::compute(const SparseVector& input, Scratch& s) const {
   const Impl& m = *impl_;
   const SvmFile& f = m.f;
   const std::size_t nfunc = m.nfunc;
   s.dec.assign(nfunc, 0.0);
   if (nfunc == 0) return;
+  if (m.info.scaling) m.info.scaling->apply(input, s.scaled);
+  const SparseVector& x = m.info.scaling ? s.scaled : input;
   const std::size_t n = x.size();
   const std::uint32_t* xi = x.idx.data();
   const float* xv = x.val.data();
@@ -409,12 +411,46 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
       if (c->type != JsonType::object)
         throw Error(fmt::format("'calibration': expected an object, found {}", type_name(c->type)));
       const Field* method = reader.find("calibration.method");
-      if (!method || method->type != JsonType::string || reader.get_string(*method) != "platt")
-        throw Error("'calibration.method': expected \"platt\" (the only calibration mlpipe knows)");
+      // "logistic": a logistic regression's own sigmoid (a = -1, b = 0), kept in the same form.
+      if (!method || method->type != JsonType::string ||
+          (reader.get_string(*method) != "platt" && reader.get_string(*method) != "logistic"))
+        throw Error("'calibration.method': expected \"platt\" or \"logistic\"");
       auto a = number("calibration.a");
       auto b = number("calibration.b");
       if (!a || !b) throw Error("'calibration': expected the numbers \"a\" and \"b\" of the sigmoid");
       info.calibration = PlattCalibration{*a, *b};
+    }
+    if (const Field* sc = reader.find("scaling"); sc && sc->type != JsonType::null) {
+      if (sc->type != JsonType::object)
+        throw Error(fmt::format("'scaling': expected an object, found {}", type_name(sc->type)));
+      Scaling scaling;
+      const Field* method = reader.find("scaling.method");
+      std::string_view m = method && method->type == JsonType::string ? reader.get_string(*method) : "";
+      if (m == "standard") scaling.method = ScaleMethod::standard;
+      else if (m == "minmax") scaling.method = ScaleMethod::minmax;
+      else throw Error("'scaling.method': expected \"standard\" or \"minmax\"");
+      const Field* offset = reader.find("scaling.offset");
+      if (!offset) throw Error("'scaling': expected the array \"offset\"");
+      reader.get_numbers(*offset, scaling.offset);
+      const Field* factor = reader.find("scaling.factor");
+      if (!factor) throw Error("'scaling': expected the array \"factor\"");
+      reader.get_numbers(*factor, scaling.factor);
+      if (scaling.offset.size() != scaling.factor.size())
+        throw Error(fmt::format("'scaling': {} offsets but {} factors", scaling.offset.size(), scaling.factor.size()));
+      // Stored from feature 1 on; index 0 is unused.
+      scaling.offset.insert(scaling.offset.begin(), 0.0);
+      scaling.factor.insert(scaling.factor.begin(), 1.0);
+      info.scaling = std::move(scaling);
+    }
+    if (const Field* l = reader.find("learner"); l && l->type != JsonType::null) info.learner = std::string(reader.get_string(*l));
+    if (const Field* lt = reader.find("label_type"); lt && lt->type != JsonType::null) {
+      std::string_view t = reader.get_string(*lt);
+      if (t != "number" && t != "string" && t != "boolean")
+        throw Error(fmt::format("'label_type': expected \"number\", \"string\" or \"boolean\", found \"{}\"", t));
+      info.label_type = std::string(t);
+    }
+    if (const Field* cols = reader.find("columns"); cols && cols->type != JsonType::null) {
+      reader.get_strings(*cols, info.columns);
     }
     if (const Field* t = reader.find("threshold"); t && t->type != JsonType::null) {
       if (t->type != JsonType::object)
@@ -468,6 +504,17 @@ std::vector<std::string> class_names_from(const std::string& text, const std::st
 }
 
 }  // namespace
+
+Model load_model_from_text(std::string_view model_text, const std::string& sidecar_text, const std::string& name) {
+  SvmFile f = parse_svm_file(model_text, name);
+  ModelInfo info;
+  if (!sidecar_text.empty()) {
+    const std::string side = sidecar_path(name);
+    info = parse_sidecar(sidecar_text, side);
+    info.class_names = class_names_from(sidecar_text, side, f);
+  }
+  return Model(std::move(f), std::move(info), name);
+}
 
 Model load_model(const std::string& path) {
   SvmFile f = read_svm_file(path);

@@ -27,6 +27,7 @@
 
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/model/calibration.h"
+#include "mlpipe/model/scaling.h"
 #include "mlpipe/model/svm_file.h"
 
 namespace mlpipe {
@@ -42,6 +43,15 @@ struct ModelInfo {
   // decision values to P(first class), and the decision threshold ("passes when d > T").
   std::optional<PlattCalibration> calibration;
   std::optional<double> threshold;
+  // The learner that trained it (mltrain's --learner name), "" when the sidecar says none.
+  std::string learner;
+  // mltrain --scale: applied to every vector before the model sees it.
+  std::optional<Scaling> scaling;
+  // The JSON type of the training labels ("number", "string", "boolean"; "" when unknown),
+  // so that a predicted class is written as the type it was trained from.
+  std::string label_type;
+  // Trained from CSV: the feature columns, in the order of the features' indices.
+  std::vector<std::string> columns;
 };
 
 // A linear model's decision function: decision(x) = Σ weight[k]·x[index[k]] + bias.
@@ -66,6 +76,7 @@ class Model {
     std::vector<int> votes;
     std::vector<double> pairwise; // probability coupling
     std::vector<double> q, qp;
+    SparseVector scaled;          // the input after the sidecar's scaling
   };
 
   Model();  // an empty model; assign one from load_model()
@@ -122,6 +133,10 @@ std::string sidecar_path(const std::string& model_path);
 // Loads a model file and its sidecar when there is one. Throws Error(FILE, LINE, …)
 // naming the model or the sidecar on any problem; never crashes on a bad file.
 Model load_model(const std::string& path);
+
+// A model from the texts of its file and sidecar ("" for none), as load_model() reads
+// them; `name` is the model file's name for errors. mltrain checks what it writes with it.
+Model load_model_from_text(std::string_view model_text, const std::string& sidecar_text, const std::string& name);
 
 // Reads a sidecar's text (`name` for errors), checking it against the model's labels.
 ModelInfo parse_sidecar(const std::string& text, const std::string& name);
