@@ -174,11 +174,13 @@ Selection select_model(const Dataset& d, const std::vector<std::vector<TrainPara
   Selection sel;
   std::size_t total = 0, done_before = 0;
   for (const auto& g : grids) total += g.size() * std::size_t(setup.k);
+  TaskFarm local(setup.threads);
+  TaskFarm& farm = setup.farm ? *setup.farm : local;
   for (const auto& g : grids) {
     auto t0 = std::chrono::steady_clock::now();
     std::vector<CvResult> cvs;
     try {
-      cvs = cross_validate_many(d, g, setup.folds, setup.k, setup.threads, [&](std::size_t done, std::size_t) {
+      cvs = cross_validate_many(d, g, setup.folds, setup.k, farm, [&](std::size_t done, std::size_t) {
         if (setup.progress) setup.progress(done_before + done, total);
       });
     } catch (const Error& e) {

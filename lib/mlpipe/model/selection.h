@@ -66,6 +66,7 @@ struct SelectionSetup {
   std::vector<int> folds;  // fold of each row
   int k = 5;
   int threads = 1;
+  TaskFarm* farm = nullptr;  // where the trainings run; nullptr: on `threads` threads here
   Metric metric = Metric::accuracy;
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

@@ -1,7 +1,6 @@
 #include "mlpipe/model/train.h"
 
 #include <linear.h>
-#include <omp.h>
 #include <svm.h>
 
 #include <algorithm>
@@ -586,50 +585,45 @@ std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed) {
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, int threads,
                                           const std::function<void(std::size_t, std::size_t)>& progress) {
+  TaskFarm local(threads);
+  return cross_validate_many(d, params, folds, k, local, progress);
+}
+
+std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
+                                          const std::vector<int>& folds, int k, TaskFarm& farm,
+                                          const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::size_t n = d.rows();
-  std::vector<CvResult> results(params.size());
-  for (auto& r : results) {
-    r.predicted.assign(n, 0.0);
-    r.scores.assign(n, 0.0);
-  }
   std::vector<std::vector<std::size_t>> train_rows(static_cast<std::size_t>(k)), test_rows(static_cast<std::size_t>(k));
   for (std::size_t r = 0; r < n; ++r)
     for (int f = 0; f < k; ++f) (folds[r] == f ? test_rows : train_rows)[std::size_t(f)].push_back(r);
 
-  struct Job {
-    std::size_t set;
-    int fold;
-  };
-  std::vector<Job> parallel_jobs, serial_jobs;
-  for (std::size_t s = 0; s < params.size(); ++s) {
-    TrainParams p = params[s];
-    for (int f = 0; f < k; ++f) {
-      bool serial = serial_training(p, train_rows[std::size_t(f)].size());
-      (serial ? serial_jobs : parallel_jobs).push_back({s, f});
-    }
-  }
-  const std::size_t total = parallel_jobs.size() + serial_jobs.size();
-  std::size_t done = 0;
-  std::vector<std::string> errors(total);
-  std::vector<std::size_t> warnings(params.size(), 0);
-  auto run = [&](const Job& job) {
-    TrainParams p = params[job.set];
+  // One job per (parameter set, fold); a set's folds are one group of jobs of like cost.
+  std::vector<TaskFarm::Job> jobs;
+  for (std::size_t s = 0; s < params.size(); ++s)
+    for (int f = 0; f < k; ++f) jobs.push_back({s, serial_training(params[s], train_rows[std::size_t(f)].size())});
+  // A job's result: the solver's iteration-limit warnings, then the held-out rows'
+  // predictions, then their scores, in the fold's row order.
+  auto run = [&](std::size_t j) -> TaskFarm::Result {
+    const std::size_t set = j / std::size_t(k);
+    const int fold = int(j % std::size_t(k));
+    TrainParams p = params[set];
     p.probability = false;
-    const std::vector<std::size_t>& train_on = train_rows[std::size_t(job.fold)];
+    const std::vector<std::size_t>& train_on = train_rows[std::size_t(fold)];
+    const std::vector<std::size_t>& test_on = test_rows[std::size_t(fold)];
     // Scaling is fitted on the fold's training rows only: held-out rows must not shape it.
     std::optional<Dataset> scaled;
     if (ScaleMethod m = scale_for(p, d); m != ScaleMethod::none) scaled = scale_dataset(d, fit_scaling(d, m, train_on));
     const Dataset& data = scaled ? *scaled : d;
     Trained trained = train_model(data, p, train_on);
     const Model& model = trained.model;
-    if (trained.solver_warnings) {
-#pragma omp atomic
-      warnings[job.set] += trained.solver_warnings;
-    }
+    TaskFarm::Result out(1 + 2 * test_on.size(), 0.0);
+    out[0] = double(trained.solver_warnings);
+    double* predicted = out.data() + 1;
+    double* scores = predicted + test_on.size();
     Model::Scratch scratch;
     SparseVector x;
-    CvResult& out = results[job.set];
-    for (std::size_t r : test_rows[std::size_t(job.fold)]) {
+    for (std::size_t i = 0; i < test_on.size(); ++i) {
+      const std::size_t r = test_on[i];
       x.clear();
       for (std::size_t q = data.start[r]; data.nodes[q].index != -1; ++q)
         x.push(std::uint32_t(data.nodes[q].index), float(data.nodes[q].value));
@@ -637,51 +631,40 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
         std::size_t c = model.predict_class(x, scratch);
         int label = model.labels()[c];
         auto it = std::find(d.class_labels.begin(), d.class_labels.end(), label);
-        out.predicted[r] = double(it - d.class_labels.begin());
+        predicted[i] = double(it - d.class_labels.begin());
         if (model.decision_functions() == 1) {
           double dec = model.decision(x, scratch);
           // Oriented towards the data's first class, whatever the fold's label order.
-          out.scores[r] = model.labels()[0] == d.class_labels[0] ? dec : -dec;
+          scores[i] = model.labels()[0] == d.class_labels[0] ? dec : -dec;
         } else if (model.class_count() == 1) {
-          out.scores[r] = model.labels()[0] == d.class_labels[0] ? 1 : -1;
+          scores[i] = model.labels()[0] == d.class_labels[0] ? 1 : -1;
         }
       } else {
-        out.predicted[r] = model.predict(x, scratch);
-        out.scores[r] = out.predicted[r];
+        predicted[i] = model.predict(x, scratch);
+        scores[i] = predicted[i];
       }
     }
+    return out;
   };
-  std::string first_error;
-  bool usage_error = false;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
-  for (std::size_t j = 0; j < parallel_jobs.size(); ++j) {
-    try {
-      run(parallel_jobs[j]);
-    } catch (const Error& e) {
-#pragma omp critical(mlpipe_cv_error)
-      if (first_error.empty()) {
-        first_error = e.what();
-        usage_error = e.is_usage();
-      }
-    } catch (const std::exception& e) {
-#pragma omp critical(mlpipe_cv_error)
-      if (first_error.empty()) first_error = e.what();
-    }
-#pragma omp critical(mlpipe_cv_progress)
-    {
-      ++done;
-      if (progress && omp_get_thread_num() == 0) progress(done, total);
-    }
+  std::vector<TaskFarm::Result> done = farm.run(jobs, run, progress);
+
+  std::vector<CvResult> results(params.size());
+  for (auto& r : results) {
+    r.predicted.assign(n, 0.0);
+    r.scores.assign(n, 0.0);
   }
-  if (!first_error.empty()) throw usage_error ? Error::usage(first_error) : Error(first_error);
-  for (const Job& job : serial_jobs) {
-    run(job);
-    ++done;
-    if (progress) progress(done, total);
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    CvResult& r = results[j / std::size_t(k)];
+    const std::vector<std::size_t>& test_on = test_rows[j % std::size_t(k)];
+    const TaskFarm::Result& out = done[j];
+    r.solver_warnings += std::size_t(out[0]);
+    for (std::size_t i = 0; i < test_on.size(); ++i) {
+      r.predicted[test_on[i]] = out[1 + i];
+      r.scores[test_on[i]] = out[1 + test_on.size() + i];
+    }
   }
   for (std::size_t s = 0; s < params.size(); ++s) {
     CvResult& r = results[s];
-    r.solver_warnings = warnings[s];
     if (d.classification) {
       std::vector<int> truth(n), pred(n);
       for (std::size_t i = 0; i < n; ++i) {

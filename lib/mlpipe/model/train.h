@@ -16,6 +16,7 @@
 #include "mlpipe/model/model.h"
 #include "mlpipe/model/scaling.h"
 #include "mlpipe/model/svm_file.h"
+#include "mlpipe/model/task_farm.h"
 
 namespace mlpipe {
 
@@ -148,6 +149,11 @@ CvResult cross_validate(const Dataset& d, const TrainParams& p, const std::vecto
 // threads where the solver allows it. `progress` is called after each training.
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, int threads,
+                                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+// The same with the trainings run by `farm`: on its threads, and over its ranks when it has
+// peers (every rank then calls this with the same arguments and gets the same results).
+std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
+                                          const std::vector<int>& folds, int k, TaskFarm& farm,
                                           const std::function<void(std::size_t done, std::size_t total)>& progress);
 
 template <typename Index, typename Value>
