@@ -29,6 +29,7 @@
 #include "mlpipe/model/sidecar.h"
 #include "mlpipe/model/threshold.h"
 #include "mlpipe/model/train.h"
+#include "mlpipe/model/train_ranks.h"
 #include "mlpipe/model/train_report.h"
 
 namespace mlpipe {
@@ -118,6 +119,11 @@ class TrainWorker : public Worker {
   }
 
   void finish(std::string& out) override { out += train_and_report(); }
+
+  // A rank other than 0 under an MPI launcher: the rows and folds from rank 0, then the
+  // same model selection as rank 0, whose trainings it shares; nothing printed. An error
+  // here is the one rank 0 meets and reports too: it only sets the exit status.
+  int follow(TrainRanks& ranks);
 
  private:
   void process_json(const Record& in) {
@@ -211,6 +217,7 @@ class TrainWorker : public Worker {
   void decide(const CvResult& cv, int k, std::string& out);
   void write_oof(const CvResult& cv) const;
   std::vector<TrainParams> points_of(const TrainParams& p) const;
+  std::vector<std::vector<TrainParams>> candidates() const;
 
   const Settings& s_;
   const CsvTable* csv_;
@@ -266,6 +273,32 @@ std::vector<TrainParams> TrainWorker::points_of(const TrainParams& p) const {
   return expand_grid(p, grid);
 }
 
+// What --compare, --grid or --cv evaluate: each candidate's grid points.
+std::vector<std::vector<TrainParams>> TrainWorker::candidates() const {
+  std::vector<std::vector<TrainParams>> grids;
+  if (s_.o.compare) {
+    for (const TrainParams& c : compare_candidates(s_.params, classify_)) grids.push_back(points_of(c));
+  } else {
+    grids.push_back(points_of(s_.params));
+  }
+  return grids;
+}
+
+int TrainWorker::follow(TrainRanks& ranks) {
+  SelectionSetup setup;
+  ranks.take(data_, setup.folds);
+  setup.k = s_.o.cv ? s_.o.cv : 5;
+  setup.metric = s_.o.metric.empty() ? default_metric(data_).metric : *metric_by_name(s_.o.metric);
+  TaskFarm farm(s_.o.threads, &ranks.peers());
+  setup.farm = &farm;
+  try {
+    select_model(data_, candidates(), setup);
+  } catch (const Error& e) {
+    return int(e.is_usage() ? Exit::usage : Exit::failure);
+  }
+  return int(Exit::ok);
+}
+
 std::string TrainWorker::train_and_report() {
   const Options& o = s_.o;
   std::string out;
@@ -296,13 +329,14 @@ std::string TrainWorker::train_and_report() {
     setup.metric = metric.metric;
     Progress progress(o.progress, o.compare ? "compare" : o.grid ? "grid" : "cross-validation");
     setup.progress = std::ref(progress);
-    std::vector<std::vector<TrainParams>> grids;
-    if (o.compare) {
-      for (const TrainParams& c : compare_candidates(s_.params, classify_)) grids.push_back(points_of(c));
-    } else {
-      grids.push_back(points_of(chosen));
-    }
+    const std::vector<std::vector<TrainParams>> grids = candidates();
     for (const auto& g : grids) trainings += g.size() * std::size_t(k);
+    // Under an MPI launcher the other ranks wait for the rows, and share the trainings.
+    std::optional<TaskFarm> farm;
+    if (TrainRanks* ranks = train_ranks()) {
+      ranks->start(data_, setup.folds);
+      setup.farm = &farm.emplace(o.threads, &ranks->peers());
+    }
     Selection sel = select_model(data_, grids, setup);
     for (const Evaluated& e : sel.best) solver_warnings += e.cv.solver_warnings;
     if (o.compare) out += compare_table(sel, data_, k, o.grid, metric);
@@ -463,6 +497,7 @@ class TrainStage : public Stage {
   void header(const Record& line) const override { csv_->header(line.data); }
   Placement placement() const override { return Placement::one_rank(); }
   std::unique_ptr<Worker> make_worker() const override { return std::make_unique<TrainWorker>(s_, csv_.get()); }
+  int follow(TrainRanks& ranks) const { return TrainWorker(s_, csv_.get()).follow(ranks); }
 
  private:
   Settings s_;
@@ -731,6 +766,22 @@ StageFactory declare(CLI::App& app) {
 }
 
 }  // namespace
+
+int follow_mltrain(int argc, char** argv, TrainRanks& ranks) {
+  // The command line rank 0 parsed without error, as run_tool parses it.
+  CLI::App app;
+  IoOptions io;
+  add_io_options(app, io, false);
+  StageFactory factory = declare(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    throw Error::usage(e.what());
+  }
+  std::unique_ptr<Stage> stage = factory();
+  auto* train = dynamic_cast<TrainStage*>(stage.get());
+  return train ? train->follow(ranks) : int(Exit::ok);
+}
 
 const ToolDef& mltrain_tool() {
   static const ToolDef tool{"mltrain",
