@@ -2,8 +2,11 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
+#include <thread>
 
 #include "mlpipe/core/cli.h"
 #include "mlpipe/core/error.h"
@@ -15,13 +18,38 @@ namespace mlpipe::mr {
 
 namespace {
 
+// Waits for `request` without spinning: Open MPI's blocking collectives poll at full
+// speed, and a rank waits long here (for rank 0 to read the input, for the slowest rank's
+// trainings), on CPUs that other ranks' threads, or other jobs, could use.
+void wait_idly(MPI_Request& request) {
+  int done = 0;
+  MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  while (!done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  }
+}
+
 class MpiPeers : public Peers {
  public:
   explicit MpiPeers(const Comm& c) : c_(c) {}
   int rank() const override { return c_.rank; }
   int size() const override { return c_.size; }
-  void broadcast(std::string& bytes) override { bcast_bytes(c_, bytes, 0); }
-  std::vector<std::string> allgather(const std::string& mine) override { return allgather_bytes(c_, mine); }
+  void broadcast(std::string& bytes) override {
+    // A first small broadcast, awaited idly, says that rank 0 is there; then the bytes.
+    std::uint64_t n = bytes.size();
+    MPI_Request r;
+    MPI_Ibcast(&n, 1, MPI_UINT64_T, 0, c_.comm, &r);
+    wait_idly(r);
+    bcast_bytes(c_, bytes, 0);
+  }
+  std::vector<std::string> allgather(const std::string& mine) override {
+    int ready = 1, all = 0;  // a barrier, reached idly
+    MPI_Request r;
+    MPI_Iallreduce(&ready, &all, 1, MPI_INT, MPI_SUM, c_.comm, &r);
+    wait_idly(r);
+    return allgather_bytes(c_, mine);
+  }
 
  private:
   Comm c_;
