@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "mlpipe/core/error.h"
 #include "mlpipe/model/task_farm.h"
 #include "mlpipe/model/train.h"
@@ -202,7 +204,7 @@ TEST_CASE("farm: the lowest failing job's error, with its kind and location, on 
         return {};
       }, {});
     } catch (const Error& e) {
-      file[std::size_t(p.rank())] = e.file() + ":" + std::to_string(e.line());
+      file[std::size_t(p.rank())] = fmt::format("{}:{}", e.file(), e.line());
     }
   });
   CHECK(file[0] == "f.ndjson:7");
@@ -212,12 +214,7 @@ TEST_CASE("farm: the lowest failing job's error, with its kind and location, on 
 TEST_CASE("outcome bytes: values keep their bits; short bytes are an error, not a crash") {
   farm_detail::Outcome o;
   o.values = {1.5, -0.0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()};
-  farm_detail::Outcome e;
-  e.ok = false;
-  e.usage = true;
-  e.file = "x";
-  e.line = 4;
-  e.message = "m";
+  const farm_detail::Outcome e{false, {}, true, "x", 4, "m"};  // a usage error at x:4
   std::string bytes;
   farm_detail::pack(o, bytes);
   farm_detail::pack(e, bytes);
@@ -246,7 +243,7 @@ Dataset blobs(std::size_t rows, std::size_t classes) {
   std::mt19937_64 rng(11);
   std::normal_distribution<double> noise(0, 1);
   for (std::size_t c = 0; c < classes; ++c) {
-    d.class_names.push_back("c" + std::to_string(c));
+    d.class_names.push_back(fmt::format("c{}", c));
     d.class_labels.push_back(int(c));
   }
   for (std::size_t r = 0; r < rows; ++r) {
