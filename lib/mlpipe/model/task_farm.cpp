@@ -67,7 +67,8 @@ void pack(const Outcome& o, std::string& out) {
   out += char(o.ok ? 1 : 0);
   if (o.ok) {
     put_u64(out, o.values.size());
-    out.append(reinterpret_cast<const char*>(o.values.data()), o.values.size() * sizeof(double));
+    if (!o.values.empty())
+      out.append(reinterpret_cast<const char*>(o.values.data()), o.values.size() * sizeof(double));
     return;
   }
   out += char(o.usage ? 1 : 0);
@@ -84,7 +85,7 @@ Outcome unpack(const std::string& in, std::size_t& at) {
     const std::uint64_t n = get_u64(in, at);
     if (n > (in.size() - at) / sizeof(double)) throw Error("a rank's cross-validation results end early");
     o.values.resize(std::size_t(n));
-    std::memcpy(o.values.data(), in.data() + at, std::size_t(n) * sizeof(double));
+    if (n) std::memcpy(o.values.data(), in.data() + at, std::size_t(n) * sizeof(double));
     at += std::size_t(n) * sizeof(double);
     return o;
   }

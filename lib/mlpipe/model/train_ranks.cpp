@@ -28,7 +28,7 @@ class Writer {
   void array(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     value<std::uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
   void text(const std::string& s) {
     value<std::uint64_t>(s.size());
@@ -53,7 +53,8 @@ class Reader {
     const auto n = value<std::uint64_t>();
     if (n > (in_.size() - at_) / sizeof(T)) fail();
     v.resize(std::size_t(n));
-    std::memcpy(v.data(), take(v.size() * sizeof(T)), v.size() * sizeof(T));
+    const char* p = take(v.size() * sizeof(T));
+    if (n) std::memcpy(v.data(), p, v.size() * sizeof(T));  // an empty vector's data() may be null
   }
   std::string text() {
     const auto n = value<std::uint64_t>();
