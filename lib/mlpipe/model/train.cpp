@@ -167,7 +167,7 @@ void set_weight_vectors(SvmFile& f, const std::vector<std::vector<double>>& w) {
       if (v[i] != 0) {
         f.sv_index.push_back(std::uint32_t(i));
         f.sv_value.push_back(v[i]);
-        f.max_index = std::uint32_t(i);
+        f.max_index = std::max(f.max_index, std::uint32_t(i));  // vectors end at different indices
       }
     f.sv_start.push_back(f.sv_index.size());
   }
