@@ -460,3 +460,169 @@ TEST_CASE("corrupted models are rejected with the file named, never a crash") {
     }
   }
 }
+
+namespace {
+
+// A temporary directory, removed with its files.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char name[] = "/tmp/mlpipe-trees-XXXXXX";
+    REQUIRE(mkdtemp(name) != nullptr);
+    path = name;
+  }
+  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  std::string write(const std::string& file, const std::string& text) const {
+    std::string p = path + "/" + file;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+};
+
+ModelInfo classes_of(const Dataset& d) {
+  ModelInfo info;
+  info.class_labels = d.class_labels;
+  info.class_names = d.class_names;
+  return info;
+}
+
+}  // namespace
+
+TEST_CASE("Model over binary trees: decision, classes and probabilities as XGBoost says") {
+  Dataset d = read_libsvm("cancer.libsvm", true);
+  std::string json = train_boosted_trees(d, small_params());
+  Model m = Model::from_trees(json, classes_of(d), "cancer.model");
+  CHECK(m.is_trees());
+  CHECK(m.learner() == "xgboost");
+  CHECK(m.is_classifier());
+  CHECK(!m.is_regression());
+  CHECK(m.class_count() == 2);
+  CHECK(m.labels() == d.class_labels);
+  CHECK(m.class_names() == d.class_names);
+  CHECK(m.decision_functions() == 1);
+  CHECK(m.has_probability());
+  CHECK(!m.is_linear());
+  CHECK(m.support_vectors() == 0);
+  CHECK(m.max_index() == m.trees().max_index());
+  CHECK_THROWS_AS(m.file(), Error);
+  CHECK_THROWS_AS(m.type(), Error);
+  CHECK_THROWS_AS(m.kernel(), Error);
+  CHECK_THROWS_AS(m.linear_weights(), Error);
+
+  std::vector<SparseVector> xs = test_rows(d);
+  std::vector<float> margin = xgboost_predict(json, xs, 1), prob = xgboost_predict(json, xs, 0);
+  Model::Scratch s;
+  std::vector<double> probs, values;
+  for (std::size_t r = 0; r < xs.size(); ++r) {
+    CHECK(m.decision(xs[r], s) == double(margin[r]));
+    m.decision_values(xs[r], s, values);
+    CHECK(values == std::vector<double>{double(margin[r])});
+    const std::size_t c = m.predict_class(xs[r], s);
+    CHECK(c == (margin[r] > 0 ? 0u : 1u));
+    CHECK(m.predict(xs[r], s) == double(d.class_labels[c]));
+    CHECK(m.predict_probability(xs[r], s, probs) == c);
+    REQUIRE(probs.size() == 2);
+    CHECK(probs[0] == doctest::Approx(prob[r]).epsilon(1e-6));  // P(first class) = XGBoost's P(y = 1)
+    CHECK(probs[0] + probs[1] == doctest::Approx(1));
+  }
+}
+
+TEST_CASE("Model over multi-class and regression trees") {
+  Dataset iris = read_libsvm("iris.libsvm", true);
+  std::string json = train_boosted_trees(iris, small_params());
+  Model m = Model::from_trees(json, classes_of(iris), "iris.model");
+  CHECK(m.class_count() == 3);
+  CHECK(m.decision_functions() == 3);
+  std::vector<SparseVector> xs = test_rows(iris);
+  std::vector<float> margin = xgboost_predict(json, xs, 1), prob = xgboost_predict(json, xs, 0);
+  Model::Scratch s;
+  std::vector<double> probs, values;
+  CHECK_THROWS_AS(m.decision(xs[0], s), Error);
+  for (std::size_t r = 0; r < xs.size(); ++r) {
+    m.decision_values(xs[r], s, values);
+    REQUIRE(values.size() == 3);
+    for (std::size_t c = 0; c < 3; ++c) CHECK(values[c] == double(margin[3 * r + c]));
+    const std::size_t best = std::size_t(std::max_element(values.begin(), values.end()) - values.begin());
+    CHECK(m.predict_class(xs[r], s) == best);
+    CHECK(m.predict_probability(xs[r], s, probs) == best);
+    for (std::size_t c = 0; c < 3; ++c) CHECK(probs[c] == doctest::Approx(prob[3 * r + c]).epsilon(1e-6));
+  }
+
+  Dataset diabetes = read_libsvm("diabetes.libsvm", false);
+  json = train_boosted_trees(diabetes, small_params());
+  Model reg = Model::from_trees(json, ModelInfo{}, "diabetes.model");
+  CHECK(reg.is_regression());
+  CHECK(!reg.is_classifier());
+  CHECK(!reg.has_probability());
+  CHECK(reg.class_count() == 2);  // libsvm's convention for non-classifiers
+  xs = test_rows(diabetes);
+  margin = xgboost_predict(json, xs, 0);
+  for (std::size_t r = 0; r < xs.size(); ++r) {
+    CHECK(reg.decision(xs[r], s) == double(margin[r]));
+    CHECK(reg.predict(xs[r], s) == double(margin[r]));
+  }
+  CHECK_THROWS_AS(reg.predict_class(xs[0], s), Error);
+  CHECK_THROWS_AS(reg.predict_probability(xs[0], s, probs), Error);
+  CHECK_THROWS_AS(Model::from_trees(json, classes_of(iris), "diabetes.model"), Error);  // classes for regression
+  CHECK_THROWS_AS(Model::from_trees(train_boosted_trees(iris, small_params()), classes_of(read_libsvm("cancer.libsvm", true)),
+                                    "iris.model"),
+                  Error);  // two classes named for three
+}
+
+TEST_CASE("load_model recognises XGBoost trees by content and reads classes from the sidecar") {
+  TempDir dir;
+  Dataset d = read_libsvm("cancer.libsvm", true);
+  std::string json = train_boosted_trees(d, small_params());
+  std::string path = dir.write("cancer.model", json);
+  SparseVector x = row_of(d, 0);
+
+  // No sidecar: XGBoost's labels, 1 (the positive class) first.
+  Model bare = load_model(path);
+  CHECK(bare.is_trees());
+  CHECK(bare.labels() == std::vector<int>{1, 0});
+  CHECK(bare.class_names() == std::vector<std::string>{"1", "0"});
+  CHECK(!bare.info().has_sidecar);
+
+  // mltrain's sidecar: learner and classes in model order.
+  dir.write("cancer.model.json", R"({"mlpipe_model":1,"learner":"xgboost","classes":{"7":"malignant","3":"benign"},)"
+                                 R"("threshold":{"decision":0.5}})");
+  Model m = load_model(path);
+  CHECK(m.labels() == std::vector<int>{7, 3});
+  CHECK(m.class_names() == std::vector<std::string>{"malignant", "benign"});
+  CHECK(m.info().learner == "xgboost");
+  CHECK(m.info().threshold == 0.5);
+  Model::Scratch s;
+  CHECK(m.decision(x, s) == bare.decision(x, s));
+  CHECK(m.predict(x, s) == (m.decision(x, s) > 0 ? 7 : 3));
+
+  auto error_of_load = [&](const std::string& p) -> Error {
+    try {
+      load_model(p);
+    } catch (const Error& e) {
+      return e;
+    }
+    return Error("(no error)");
+  };
+  // A sidecar that does not fit the trees.
+  dir.write("cancer.model.json", R"({"learner":"libsvm"})");
+  CHECK(error_of_load(path).file() == path + ".json");
+  dir.write("cancer.model.json", R"({"learner":"xgboost","classes":{"1":"a","2":"b","3":"c"}})");
+  CHECK(std::string(error_of_load(path).what()).find("2") != std::string::npos);
+  dir.write("cancer.model.json", R"({"learner":"xgboost","classes":{"x":"a","2":"b"}})");
+  CHECK(std::string(error_of_load(path).what()).find("not an integer") != std::string::npos);
+  dir.write("cancer.model.json", R"({"learner":"xgboost","classes":{"1":"a","1":"b"}})");
+  CHECK(std::string(error_of_load(path).what()).find("twice") != std::string::npos);
+  // A libsvm model whose sidecar says xgboost.
+  std::ifstream svm(std::string(MLPIPE_TEST_DATA) + "/model/iris-rbf.model");
+  std::stringstream svm_text;
+  svm_text << svm.rdbuf();
+  std::string svm_path = dir.write("iris.model", svm_text.str());
+  CHECK(load_model(svm_path).learner() == "libsvm");
+  dir.write("iris.model.json", R"({"learner":"xgboost"})");
+  CHECK(error_of_load(svm_path).file() == svm_path + ".json");
+  // A damaged tree file is an error located at the model.
+  std::string cut = dir.write("cut.model", json.substr(0, json.size() / 2));
+  Error e = error_of_load(cut);
+  CHECK(e.file() == cut);
+  CHECK(std::string(e.what()).find("invalid JSON") != std::string::npos);
+}
