@@ -255,6 +255,7 @@ struct TreeParser {
     stack.emplace_back(0, 0);
     const std::size_t first = e.nodes_.size();
     e.roots_.push_back(std::uint32_t(first));
+    int tree_depth = 0;
     // Nodes are appended in preorder; a parent's right child is patched when it is placed.
     std::vector<std::pair<std::size_t, std::int64_t>> right_of;  // (our parent, file child)
     while (!stack.empty()) {
@@ -263,12 +264,13 @@ struct TreeParser {
       const std::size_t i = std::size_t(id);
       seen[i] = 1;
       position[i] = std::int32_t(e.nodes_.size());
-      e.depth_ = std::max(e.depth_, depth);
+      tree_depth = std::max(tree_depth, depth);
       TreeEnsemble::Node node{};
       node.value = t.split_condition[i];
       if (t.left[i] == -1) {
         if (t.right[i] != -1) bad(fmt::format("{}: node {} has no left child but a right child {}", where, i, t.right[i]));
-        node.left = node.right = -1;
+        // A leaf is its own child both ways: a walk of the tree's depth stops on it.
+        node.left = node.right = std::int32_t(e.nodes_.size());
       } else {
         for (std::int64_t c : {t.left[i], t.right[i]}) {
           if (c < 0 || std::size_t(c) >= n)
@@ -293,6 +295,8 @@ struct TreeParser {
       e.nodes_.push_back(node);
     }
     for (auto [parent, child] : right_of) e.nodes_[parent].right = position[std::size_t(child)];
+    e.tree_depth_.push_back(std::uint32_t(tree_depth));
+    e.depth_ = std::max(e.depth_, tree_depth);
   }
 
   void finish() {
@@ -344,6 +348,12 @@ struct TreeParser {
       e.group_.push_back(std::uint32_t(tree_info[t]));
     }
     e.dense_ = std::size_t(e.max_index_) + 1 <= kDenseEntries;
+    for (std::size_t b = 0; b < e.roots_.size(); b += TreeEnsemble::kBlock) {
+      std::uint32_t steps = 0;
+      for (std::size_t t = b; t < std::min(b + TreeEnsemble::kBlock, e.roots_.size()); ++t)
+        steps = std::max(steps, e.tree_depth_[t]);
+      e.block_depth_.push_back(steps);
+    }
   }
 };
 
@@ -389,20 +399,17 @@ std::size_t TreeEnsemble::classes() const {
 }
 
 std::size_t TreeEnsemble::leaves() const {
-  return std::size_t(std::count_if(nodes_.begin(), nodes_.end(), [](const Node& n) { return n.left < 0; }));
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) n += std::size_t(nodes_[i].left) == i;
+  return n;
 }
 
-template <typename Lookup>
-inline float TreeEnsemble::leaf(std::size_t n, Lookup value_of) const {
-  const Node* nodes = nodes_.data();
-  while (nodes[n].left >= 0) {
-    const Node& node = nodes[n];
-    const float v = value_of(node.feature & ~kDefaultLeft);
-    // XGBoost: a missing value takes the default child, otherwise left when v < threshold.
-    const bool go_left = std::isnan(v) ? (node.feature & kDefaultLeft) != 0 : v < node.value;
-    n = std::size_t(go_left ? node.left : node.right);
-  }
-  return nodes[n].value;
+// One step down: XGBoost's rule, a missing value (NaN) takes the default child, otherwise
+// left when x < threshold. Written without branches: which way a row goes is not
+// predictable, and a mispredicted branch per node costs more than the select.
+inline std::uint32_t TreeEnsemble::step(const Node& node, float v) {
+  const bool go_left = (v < node.value) | (std::isnan(v) & ((node.feature & kDefaultLeft) != 0));
+  return std::uint32_t(go_left ? node.left : node.right);
 }
 
 void TreeEnsemble::margins(const SparseVector& x, Scratch& s, float* out) const {
@@ -411,22 +418,50 @@ void TreeEnsemble::margins(const SparseVector& x, Scratch& s, float* out) const 
   const std::uint32_t* xi = x.idx.data();
   const float* xv = x.val.data();
   const std::size_t ntrees = roots_.size();
+  const Node* nodes = nodes_.data();
   if (dense_) {
     const std::size_t size = std::size_t(max_index_) + 1;
     if (s.dense.size() < size) s.dense.assign(size, std::numeric_limits<float>::quiet_NaN());
     float* dense = s.dense.data();
     for (std::size_t k = 0; k < n; ++k)
       if (xi[k] <= max_index_) dense[xi[k]] = xv[k];
-    auto lookup = [dense](std::uint32_t f) { return dense[f]; };
-    for (std::size_t t = 0; t < ntrees; ++t) out[group_[t]] += leaf(roots_[t], lookup);
+    // kBlock trees walked side by side, a level at a time: their node loads are independent,
+    // so the CPU overlaps them instead of waiting on one path at a time. Leaves loop on
+    // themselves, so a block walks as deep as its deepest tree.
+    std::size_t t = 0;
+    for (std::size_t b = 0; t + kBlock <= ntrees; ++b, t += kBlock) {
+      std::uint32_t cur[kBlock];
+      for (std::size_t j = 0; j < kBlock; ++j) cur[j] = roots_[t + j];
+      for (std::uint32_t level = 0; level < block_depth_[b]; ++level)
+        for (std::size_t j = 0; j < kBlock; ++j) {
+          const Node& node = nodes[cur[j]];
+          cur[j] = step(node, dense[node.feature & ~kDefaultLeft]);
+        }
+      // Added in file order, as XGBoost adds them: the same float sums.
+      for (std::size_t j = 0; j < kBlock; ++j) out[group_[t + j]] += nodes[cur[j]].value;
+    }
+    for (; t < ntrees; ++t) {
+      std::uint32_t cur = roots_[t];
+      for (std::uint32_t level = 0; level < tree_depth_[t]; ++level) {
+        const Node& node = nodes[cur];
+        cur = step(node, dense[node.feature & ~kDefaultLeft]);
+      }
+      out[group_[t]] += nodes[cur].value;
+    }
     for (std::size_t k = 0; k < n; ++k)
       if (xi[k] <= max_index_) dense[xi[k]] = std::numeric_limits<float>::quiet_NaN();
   } else {
-    auto lookup = [xi, xv, n](std::uint32_t f) {
-      const std::uint32_t* p = std::lower_bound(xi, xi + n, f);
-      return p != xi + n && *p == f ? xv[p - xi] : std::numeric_limits<float>::quiet_NaN();
-    };
-    for (std::size_t t = 0; t < ntrees; ++t) out[group_[t]] += leaf(roots_[t], lookup);
+    // Features beyond a dense table's reach: looked up in x by binary search.
+    for (std::size_t t = 0; t < ntrees; ++t) {
+      std::uint32_t cur = roots_[t];
+      for (std::uint32_t level = 0; level < tree_depth_[t]; ++level) {
+        const Node& node = nodes[cur];
+        const std::uint32_t f = node.feature & ~kDefaultLeft;
+        const std::uint32_t* p = std::lower_bound(xi, xi + n, f);
+        cur = step(node, p != xi + n && *p == f ? xv[p - xi] : std::numeric_limits<float>::quiet_NaN());
+      }
+      out[group_[t]] += nodes[cur].value;
+    }
   }
 }
 

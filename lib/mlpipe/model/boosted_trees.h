@@ -79,14 +79,13 @@ class TreeEnsemble {
   struct Node {
     std::uint32_t feature;  // split feature; bit 31 set: a missing value goes left
     float value;            // split threshold (go left when x < value), or the leaf value
-    std::int32_t left;      // absolute index of the left child; -1 at a leaf
-    std::int32_t right;
+    std::int32_t left;      // absolute index of the left child; a leaf's own index
+    std::int32_t right;     // (a leaf is its own child both ways)
   };
   static constexpr std::uint32_t kDefaultLeft = 0x80000000u;
+  static constexpr std::size_t kBlock = 8;  // trees walked side by side
 
-  // Leaf reached by `x` from `root`, reading features through `value_of(feature)`.
-  template <typename Lookup>
-  float leaf(std::size_t root, Lookup value_of) const;
+  static std::uint32_t step(const Node& node, float v);  // the child x goes to
 
   TreeTask task_ = TreeTask::regression;
   std::string objective_;
@@ -95,6 +94,8 @@ class TreeEnsemble {
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> roots_;  // first node of each tree
   std::vector<std::uint32_t> group_;  // output (class) each tree adds to
+  std::vector<std::uint32_t> tree_depth_;   // of each tree
+  std::vector<std::uint32_t> block_depth_;  // of the deepest tree of each block of kBlock
   std::uint32_t max_index_ = 0;
   std::uint32_t num_feature_ = 0;
   int depth_ = 0;

@@ -53,7 +53,7 @@ Dataset read_libsvm(const std::string& file, bool classification) {
       while (c < d.class_labels.size() && d.class_labels[c] != label) ++c;
       if (c == d.class_labels.size()) {
         d.class_labels.push_back(label);
-        d.class_names.push_back("c" + std::to_string(label));
+        d.class_names.push_back(fmt::format("c{}", label));
       }
       target = double(c);
     }
