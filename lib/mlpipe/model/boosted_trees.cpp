@@ -270,7 +270,7 @@ struct TreeParser {
       if (t.left[i] == -1) {
         if (t.right[i] != -1) bad(fmt::format("{}: node {} has no left child but a right child {}", where, i, t.right[i]));
         // A leaf is its own child both ways: a walk of the tree's depth stops on it.
-        node.left = node.right = std::int32_t(e.nodes_.size());
+        node.child[0] = node.child[1] = std::uint32_t(e.nodes_.size());
       } else {
         for (std::int64_t c : {t.left[i], t.right[i]}) {
           if (c < 0 || std::size_t(c) >= n)
@@ -287,14 +287,14 @@ struct TreeParser {
           max_at = fmt::format("{}: node {} splits on feature {}", where, i, f);
         e.max_index_ = std::max(e.max_index_, std::uint32_t(f));
         node.feature = std::uint32_t(f) | (t.default_left[i] ? TreeEnsemble::kDefaultLeft : 0u);
-        node.left = std::int32_t(e.nodes_.size() + 1);  // preorder: the left child comes next
+        node.child[1] = std::uint32_t(e.nodes_.size() + 1);  // preorder: the left child comes next
         right_of.emplace_back(e.nodes_.size(), t.right[i]);
         stack.emplace_back(t.right[i], depth + 1);
         stack.emplace_back(t.left[i], depth + 1);
       }
       e.nodes_.push_back(node);
     }
-    for (auto [parent, child] : right_of) e.nodes_[parent].right = position[std::size_t(child)];
+    for (auto [parent, child] : right_of) e.nodes_[parent].child[0] = std::uint32_t(position[std::size_t(child)]);
     e.tree_depth_.push_back(std::uint32_t(tree_depth));
     e.depth_ = std::max(e.depth_, tree_depth);
   }
@@ -400,16 +400,18 @@ std::size_t TreeEnsemble::classes() const {
 
 std::size_t TreeEnsemble::leaves() const {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) n += std::size_t(nodes_[i].left) == i;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) n += nodes_[i].child[1] == i;
   return n;
 }
 
 // One step down: XGBoost's rule, a missing value (NaN) takes the default child, otherwise
-// left when x < threshold. Written without branches: which way a row goes is not
-// predictable, and a mispredicted branch per node costs more than the select.
+// left when x < threshold. Written without branches (integer flags, the child picked by
+// index): which way a row goes is not predictable, and a mispredicted branch per node
+// costs more than the arithmetic.
 inline std::uint32_t TreeEnsemble::step(const Node& node, float v) {
-  const bool go_left = (v < node.value) | (std::isnan(v) & ((node.feature & kDefaultLeft) != 0));
-  return std::uint32_t(go_left ? node.left : node.right);
+  const std::uint32_t less = v < node.value;
+  const std::uint32_t missing = std::isnan(v);
+  return node.child[less | (missing & (node.feature >> 31))];
 }
 
 void TreeEnsemble::margins(const SparseVector& x, Scratch& s, float* out) const {

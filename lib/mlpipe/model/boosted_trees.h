@@ -77,10 +77,10 @@ class TreeEnsemble {
  private:
   // One node, 16 bytes. Trees are stored one after another, each in depth-first order.
   struct Node {
-    std::uint32_t feature;  // split feature; bit 31 set: a missing value goes left
-    float value;            // split threshold (go left when x < value), or the leaf value
-    std::int32_t left;      // absolute index of the left child; a leaf's own index
-    std::int32_t right;     // (a leaf is its own child both ways)
+    std::uint32_t feature;   // split feature; bit 31 set: a missing value goes left
+    float value;             // split threshold (go left when x < value), or the leaf value
+    std::uint32_t child[2];  // absolute indices: [0] right, [1] left (indexed by "go left");
+                             // a leaf is its own child both ways
   };
   static constexpr std::uint32_t kDefaultLeft = 0x80000000u;
   static constexpr std::size_t kBlock = 8;  // trees walked side by side
