@@ -2,6 +2,7 @@
 // (binary, multi-class, regression, with missing features), deterministic training, and
 // rejection of corrupted model files.
 #include <doctest/doctest.h>
+#include <omp.h>
 #include <unistd.h>
 #include <xgboost/c_api.h>
 
@@ -290,7 +291,9 @@ TEST_CASE("training is deterministic: same bytes across runs, thread counts and 
   p.subsample = 0.7;
   p.colsample = 0.6;
   p.seed = 42;
+  const int omp_threads = omp_get_max_threads();
   const std::string first = train_boosted_trees(d, p);
+  CHECK(omp_get_max_threads() == omp_threads);  // XGBoost leaves the caller's OpenMP settings alone
   CHECK(train_boosted_trees(d, p) == first);
   BoostParams two = p;
   two.threads = 2;
