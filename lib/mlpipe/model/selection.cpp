@@ -166,6 +166,7 @@ std::vector<TrainParams> compare_candidates(const TrainParams& base, bool classi
     svm(SvmType::nu_svr, KernelType::rbf);
     learner(Learner::linear_svr);
   }
+  learner(Learner::xgboost);
   return out;
 }
 

@@ -289,6 +289,8 @@ std::optional<double> default_threshold(const Entry& e) {
     case Output::decision: return info.threshold.value_or(0.0);
     case Output::calibrated: return info.threshold ? apply_platt(*info.calibration, *info.threshold) : 0.5;
     case Output::probability: {
+      // A tree model's probability is the sigmoid of its margin.
+      if (e.model.is_trees()) return info.threshold ? 1 / (1 + std::exp(-*info.threshold)) : 0.5;
       // libsvm's binary probability is its own sigmoid of the decision value (probA, probB),
       // clamped as Model::predict_probability clamps it.
       const SvmFile& f = e.model.file();

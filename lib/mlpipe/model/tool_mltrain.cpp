@@ -357,9 +357,9 @@ std::string TrainWorker::train_and_report() {
     facts.metric = metric;
   }
   facts.calibration = calibration_;
-  if (!calibration_ && traits(chosen.learner).probabilities && classify_ && data_.classes() == 2 &&
-      chosen.learner != Learner::xgboost) {
-    // A logistic regression's decision value is the log-odds of the first class.
+  if (!calibration_ && traits(chosen.learner).probabilities && classify_ && data_.classes() == 2) {
+    // A logistic regression's decision value (a binary tree model's margin) is the
+    // log-odds of the first class.
     facts.calibration = PlattCalibration{-1, 0};
     facts.calibration_method = "logistic";
   }
@@ -672,6 +672,7 @@ StageFactory declare(CLI::App& app) {
     p.trees = opt.trees;
     p.depth = opt.depth;
     p.eta = opt.eta;
+    p.threads = opt.threads;
     if (opt.scale == "standard") p.scale = ScaleMethod::standard;
     else if (opt.scale == "minmax") p.scale = ScaleMethod::minmax;
     else if (opt.scale == "none") p.scale = ScaleMethod::none;

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/model/boosted_trees_train.h"
 #include "mlpipe/model/model.h"
 
 namespace mlpipe {
@@ -460,6 +461,37 @@ ScaleMethod scale_for(const TrainParams& p, const Dataset& d) {
   return ScaleMethod::standard;
 }
 
+namespace {
+
+Trained train_trees(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  BoostParams b;
+  b.trees = p.trees;
+  b.depth = p.depth;
+  b.eta = p.eta;
+  b.seed = p.seed;
+  b.threads = std::max(1, p.threads);
+  b.balanced = p.balanced;
+  if (!p.class_weights.empty()) {
+    b.class_weight.assign(d.classes(), 1.0);
+    for (const auto& [name, weight] : p.class_weights) {
+      auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
+      if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
+      b.class_weight[std::size_t(it - d.class_names.begin())] *= weight;
+    }
+  }
+  Trained t;
+  t.text = train_boosted_trees(d, b, rows);
+  ModelInfo info;
+  if (d.classification) {
+    info.class_labels = d.class_labels;
+    info.class_names = d.class_names;
+  }
+  t.model = Model::from_trees(t.text, std::move(info));
+  return t;
+}
+
+}  // namespace
+
 bool serial_training(const TrainParams& p, std::size_t rows) {
   return resolve_solver(p, rows) == Solver::liblinear || p.probability;
 }
@@ -493,7 +525,7 @@ Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<st
   } else {
     rows = rows_in;
   }
-  if (p.learner == Learner::xgboost) throw Error::usage("--learner xgboost: this build has no XGBoost");
+  if (p.learner == Learner::xgboost) return train_trees(d, p, rows);
   iteration_limit_warnings = 0;
   SvmFile f = resolve_solver(p, rows.size()) == Solver::liblinear ? train_liblinear(d, p, rows)
                                                                    : train_libsvm(d, p, rows);
@@ -615,6 +647,7 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
   auto run = [&](const Job& job) {
     TrainParams p = params[job.set];
     p.probability = false;
+    p.threads = 1;  // folds already run side by side
     const std::vector<std::size_t>& train_on = train_rows[std::size_t(job.fold)];
     // Scaling is fitted on the fold's training rows only: held-out rows must not shape it.
     std::optional<Dataset> scaled;

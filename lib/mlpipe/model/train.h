@@ -78,6 +78,7 @@ struct TrainParams {
   bool compact = false;  // store a linear libsvm model as collapsed weight vectors
   std::optional<ScaleMethod> scale;  // nullopt: auto (scale_for)
   // xgboost
+  int threads = 1;  // XGBoost's own threads for the final model (folds train one each)
   int trees = 100;
   int depth = 6;
   double eta = 0.3;
