@@ -183,7 +183,7 @@ class ClassifyWorker : public Worker {
     }
   }
 
-  // scores_detail.NAME: per-class values of classifiers. With probabilities: the class
+  // scores_detail.NAME: per-class values of classifiers. With probabilities (and for trees): the class
   // probabilities; otherwise one-vs-one votes plus a confidence below 1/3 (the sum of
   // the class's pairwise decision values, squashed), so that the largest value is the
   // predicted class and ties in votes are ordered by confidence.
@@ -195,7 +195,9 @@ class ClassifyWorker : public Worker {
       const std::vector<std::string>& names = e.model.class_names();
       const std::size_t k = names.size();
       detail_.assign(k, 0.0);
-      if (s_.probability) {
+      // Tree models have one margin per class, not pairwise decisions: their detail is
+      // always the class probabilities.
+      if (s_.probability || e.model.is_trees()) {
         e.model.predict_probability(x_, scratch_, probs_);
         detail_ = probs_;
       } else {
