@@ -530,7 +530,7 @@ Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<st
   SvmFile f = resolve_solver(p, rows.size()) == Solver::liblinear ? train_liblinear(d, p, rows)
                                                                    : train_libsvm(d, p, rows);
   Trained t;
-  t.solver_warnings = iteration_limit_warnings;
+  t.solver_warnings = iteration_limit_warnings > 0;  // one per training, however many sub-problems warned
   t.text = format_svm_file(f);
   t.model = Model(std::move(f), ModelInfo{});
   return t;
