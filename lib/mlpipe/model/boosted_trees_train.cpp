@@ -46,15 +46,8 @@ std::string num(double v) { return fmt::format("{}", v); }
 // Per-row weights from class weights and balancing; empty when every weight is 1.
 std::vector<float> row_weights(const Dataset& d, const BoostParams& p, const std::vector<std::size_t>& rows) {
   if (!d.classification) return {};
-  std::vector<double> w(d.classes(), 1.0);
-  if (p.balanced) {  // as libsvm training does: n / (classes present × n_c), over these rows
-    std::vector<std::size_t> count(d.classes(), 0);
-    for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
-    std::size_t present = 0;
-    for (std::size_t c : count) present += c > 0;
-    for (std::size_t c = 0; c < d.classes(); ++c)
-      if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
-  }
+  // As libsvm training does: n / (classes present × n_c), over these rows.
+  std::vector<double> w = p.balanced ? balanced_weights(d, rows) : std::vector<double>(d.classes(), 1.0);
   for (std::size_t c = 0; c < p.class_weight.size() && c < w.size(); ++c) w[c] *= p.class_weight[c];
   bool all_one = true;
   for (double x : w) all_one = all_one && x == 1.0;

@@ -67,12 +67,7 @@ class ClassifyWorker : public Worker {
   void process(const Record& in, std::string& out) override {
     if (!csv_) return process_json(in, out);
     // A CSV row becomes the record it stands for: its other columns, and x.
-    csv_->to_json(in.data, row_json_, cells_);
-    row_json_.append(kJsonPadding, ' ');
-    Record converted = in;
-    converted.data = std::string_view(row_json_.data(), row_json_.size() - kJsonPadding);
-    converted.readable = row_json_.size();
-    process_json(converted, out);
+    process_json(csv_->to_record(in, row_json_, cells_), out);
   }
 
  private:

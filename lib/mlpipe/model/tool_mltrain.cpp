@@ -107,12 +107,7 @@ class TrainWorker : public Worker {
     if (s_.o.format == InputFormat::libsvm) return process_libsvm(in);
     if (csv_) {
       // A CSV row becomes the record it stands for, then is read like any other.
-      csv_->to_json(in.data, row_json_, cells_);
-      row_json_.append(kJsonPadding, ' ');
-      Record converted = in;
-      converted.data = std::string_view(row_json_.data(), row_json_.size() - kJsonPadding);
-      converted.readable = row_json_.size();
-      return process_json(converted);
+      return process_json(csv_->to_record(in, row_json_, cells_));
     }
     process_json(in);
   }

@@ -76,26 +76,13 @@ int to_libsvm_kernel(KernelType k) {
   return RBF;
 }
 
-// Class weights as (libsvm label, weight), from names and --balanced, for `rows`.
+// Class weights as (libsvm label, weight) for the classes whose weight is not 1.
 void class_weights(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows,
                    std::vector<int>& labels, std::vector<double>& weights) {
   labels.clear();
   weights.clear();
   if (!d.classification) return;
-  std::vector<double> w(d.classes(), 1.0);
-  if (p.balanced) {
-    std::vector<std::size_t> count(d.classes(), 0);
-    for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
-    std::size_t present = 0;
-    for (std::size_t c : count) present += c > 0;
-    for (std::size_t c = 0; c < d.classes(); ++c)
-      if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
-  }
-  for (const auto& [name, weight] : p.class_weights) {
-    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
-    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
-    w[std::size_t(it - d.class_names.begin())] *= weight;
-  }
+  const std::vector<double> w = class_weight_of(d, p, rows);
   for (std::size_t c = 0; c < d.classes(); ++c)
     if (w[c] != 1.0) {
       labels.push_back(d.class_labels[c]);
@@ -470,14 +457,12 @@ Trained train_trees(const Dataset& d, const TrainParams& p, const std::vector<st
   b.eta = p.eta;
   b.seed = p.seed;
   b.threads = std::max(1, p.threads);
-  b.balanced = p.balanced;
-  if (!p.class_weights.empty()) {
-    b.class_weight.assign(d.classes(), 1.0);
-    for (const auto& [name, weight] : p.class_weights) {
-      auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
-      if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
-      b.class_weight[std::size_t(it - d.class_names.begin())] *= weight;
-    }
+  // Balanced over the rows trained on, as for the SVMs (BoostParams::balanced is left off).
+  if (d.classification && (p.balanced || !p.class_weights.empty())) {
+    std::vector<std::size_t> all;
+    if (rows.empty())
+      for (std::size_t r = 0; r < d.rows(); ++r) all.push_back(r);
+    b.class_weight = class_weight_of(d, p, rows.empty() ? all : rows);
   }
   Trained t;
   t.text = train_boosted_trees(d, b, rows);
@@ -491,6 +476,27 @@ Trained train_trees(const Dataset& d, const TrainParams& p, const std::vector<st
 }
 
 }  // namespace
+
+std::vector<double> balanced_weights(const Dataset& d, const std::vector<std::size_t>& rows) {
+  std::vector<double> w(d.classes(), 1.0);
+  std::vector<std::size_t> count(d.classes(), 0);
+  for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
+  std::size_t present = 0;
+  for (std::size_t c : count) present += c > 0;
+  for (std::size_t c = 0; c < d.classes(); ++c)
+    if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
+  return w;
+}
+
+std::vector<double> class_weight_of(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  std::vector<double> w = p.balanced ? balanced_weights(d, rows) : std::vector<double>(d.classes(), 1.0);
+  for (const auto& [name, weight] : p.class_weights) {
+    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
+    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
+    w[std::size_t(it - d.class_names.begin())] *= weight;
+  }
+  return w;
+}
 
 bool serial_training(const TrainParams& p, std::size_t rows) {
   return resolve_solver(p, rows) == Solver::liblinear || p.probability;
