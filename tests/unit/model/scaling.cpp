@@ -103,3 +103,37 @@ TEST_CASE("a linear model trained on scaled rows reads raw rows once the scaling
     }
   }
 }
+
+TEST_CASE("cross-validation fits the scaling on each fold's training rows only") {
+  // One feature whose held-out values are far from the training ones: fitted on all rows,
+  // the scaling would differ from the fold's, and so would the held-out decisions.
+  Dataset d;
+  d.class_names = {"hi", "lo"};
+  d.class_labels = {1, -1};
+  for (int i = 0; i < 12; ++i) {
+    const double v = i < 6 ? 10.0 + i : 1.0 + i;
+    d.add_row(std::vector<std::uint32_t>{1, 2}, std::vector<double>{v, 100.0 * (i % 3)}, i % 2);
+  }
+  TrainParams p;
+  p.kernel = KernelType::rbf;
+  p.scale = ScaleMethod::standard;
+  const int k = 3;
+  std::vector<int> folds(d.rows());
+  for (std::size_t r = 0; r < d.rows(); ++r) folds[r] = int(r % k);
+  CvResult cv = cross_validate(d, p, folds, k, 1);
+  for (int f = 0; f < k; ++f) {
+    std::vector<std::size_t> train_rows;
+    for (std::size_t r = 0; r < d.rows(); ++r)
+      if (folds[r] != f) train_rows.push_back(r);
+    Dataset scaled = scale_dataset(d, fit_scaling(d, ScaleMethod::standard, train_rows));
+    Trained t = train_model(scaled, p, train_rows);
+    Model::Scratch s;
+    for (std::size_t r = 0; r < d.rows(); ++r) {
+      if (folds[r] != f) continue;
+      SparseVector x;
+      for (std::size_t q = scaled.start[r]; scaled.nodes[q].index != -1; ++q)
+        x.push(std::uint32_t(scaled.nodes[q].index), float(scaled.nodes[q].value));
+      CHECK(cv.scores[r] == doctest::Approx(t.model.decision(x, s)));
+    }
+  }
+}
