@@ -71,7 +71,6 @@ ModelWatch::Files ModelWatch::identify_files() const { return {identify(path_), 
 
 ModelWatch::Change ModelWatch::refuse(const Files& seen, Error why) {
   refused_ = seen;
-  waiting_.reset();
   if (!why.has_location()) why.locate(path_, 0);
   Change c;
   c.kind = Change::Kind::refused;
@@ -81,26 +80,19 @@ ModelWatch::Change ModelWatch::refuse(const Files& seen, Error why) {
 
 ModelWatch::Change ModelWatch::poll(const Check& check, bool retry_refused, Clock::time_point now) {
   Files seen = identify_files();
-  if (seen == loaded_) {
-    waiting_.reset();
-    return {};
-  }
+  if (seen == loaded_) return {};
   if (refused_ && seen == *refused_ && !retry_refused) return {};
 
   // mltrain renames the new model into place, then the new sidecar: in between, the model
   // is newer than the sidecar beside it, and the pair must not be read.
   if (seen.model.exists && seen.sidecar.exists && !(seen.model == loaded_.model) &&
       seen.sidecar.mtime_ns < seen.model.mtime_ns) {
-    if (!waiting_ || !(*waiting_ == seen)) {
-      waiting_ = seen;
-      waiting_since_ = now;
-    }
-    if (now - waiting_since_ < kSidecarWait) return {};
+    auto written = Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds(seen.model.mtime_ns)));
+    if (now - written < kSidecarWait) return {};
     return refuse(seen, Error(sidecar_, 0,
                               "older than its model, which was replaced without it (replace the sidecar too, or "
                               "touch it to use it with the new model)"));
   }
-  waiting_.reset();
 
   Model fresh;
   std::optional<Error> failure;

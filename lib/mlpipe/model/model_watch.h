@@ -11,8 +11,10 @@
 // all change it. Rules, so that a stream never scores with half a model:
 // - the pair is read only when it looks whole: mltrain renames the model into place and
 //   then its sidecar, so a replaced model newer than its sidecar is a replacement under
-//   way: wait (retry at the next poll); still so after a second, it is refused (a model
-//   replaced without its sidecar; touch the sidecar to use it with the new model);
+//   way: wait (retry at the next poll); still so a second after the model was written, it
+//   is refused (a model replaced without its sidecar; touch the sidecar to use it with the
+//   new model). The second is counted from the model file's time, not from the poll that
+//   first saw it: a stream idle for longer decides at its next batch;
 // - files that change while being read are not used: the next poll reads them again;
 // - a pair that fails to load, or that `check` refuses, leaves the model in use unchanged
 //   and is reported once: the same files are neither read nor reported again (until
@@ -47,8 +49,9 @@ FileIdentity identify(const std::string& path);
 
 class ModelWatch {
  public:
-  using Clock = std::chrono::steady_clock;
-  // How long a model newer than its sidecar may wait for the sidecar before it is refused.
+  // The wall clock: files' modification times are compared with it.
+  using Clock = std::chrono::system_clock;
+  // How long after it was written a model newer than its sidecar may wait for the sidecar.
   static constexpr Clock::duration kSidecarWait = std::chrono::seconds(1);
 
   // Throws Error to refuse a new model (its options would not hold for it).
@@ -87,8 +90,6 @@ class ModelWatch {
   Model model_;
   Files loaded_;                  // the files model_ was read from
   std::optional<Files> refused_;  // reported once; not read again while unchanged
-  std::optional<Files> waiting_;  // a model newer than its sidecar, seen first at waiting_since_
-  Clock::time_point waiting_since_{};
 };
 
 // When to look at the files: at every request (SIGHUP), and with --reload at most once per
