@@ -93,7 +93,7 @@ start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
 send 1 10
 wait_lines 10 "--reload, before"
 replace "$tmp/b.model"
-sleep 0.2  # more than the 20 ms between two looks at the files
+sleep 0.2  # much more than the 5 ms between two looks at the files
 send 11 20
 wait_lines 20 "--reload, after"
 stop "--reload"

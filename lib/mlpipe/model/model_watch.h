@@ -98,7 +98,7 @@ class ModelWatch {
 class ReloadSchedule {
  public:
   using Clock = std::chrono::steady_clock;
-  static constexpr Clock::duration kInterval = std::chrono::milliseconds(20);
+  static constexpr Clock::duration kInterval = std::chrono::milliseconds(5);
 
   explicit ReloadSchedule(bool polling, Clock::duration interval = kInterval) : polling_(polling), interval_(interval) {}
   bool polling() const { return polling_; }
