@@ -60,11 +60,14 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
   // Before the output is opened: a SIGHUP from then on is a request, never the end.
   const bool reloads = stage.reload() != Reload::never;
   if (reloads) catch_hangup();
+  std::string log;
   auto boundary = [&] {
     BatchBoundary b;
     b.tool = tool;
     b.reload_requested = reloads && take_hangup();
-    stage.between_batches(b);
+    log.clear();
+    stage.between_batches(b, log);
+    if (!log.empty()) fmt::print(stderr, "{}", log);
   };
   Output out(io.output);
   std::optional<Output> rejects;

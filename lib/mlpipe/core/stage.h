@@ -95,9 +95,10 @@ class Stage {
   // Called by the runner after a batch is read and before any worker sees it, when no
   // worker is processing: the one moment a stage may change what its workers share (swap
   // a model), so that every record of a batch sees the same models. A stream idle on its
-  // input reaches this point when its next batch arrives. Must not throw for a bad new
-  // model: the stage keeps what it has and says so on stderr.
-  virtual void between_batches(const BatchBoundary& /*boundary*/) {}
+  // input reaches this point when its next batch arrives. Lines for stderr ("mlclassify:
+  // reloaded …", each ending in '\n') go to `log`, which the runner writes. Must not throw
+  // for a bad new model: the stage keeps what it has and says so in `log`.
+  virtual void between_batches(const BatchBoundary& /*boundary*/, std::string& /*log*/) {}
 
   // True when a key's work is a product of rows and columns that can be sliced (below).
   virtual bool splits_products() const { return false; }

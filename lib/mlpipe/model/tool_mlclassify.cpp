@@ -309,7 +309,7 @@ class ClassifyStage : public Stage {
 
   // Workers read s_.models for every record: an entry is replaced only here, with no worker
   // running, so that one batch is scored by one version of each model.
-  void between_batches(const BatchBoundary& b) override {
+  void between_batches(const BatchBoundary& b, std::string& log) override {
     if (!schedule_.due(b.reload_requested)) return;
     for (std::size_t i = 0; i < watches_.size(); ++i) {
       Entry& running = s_.models[i];
@@ -329,8 +329,7 @@ class ClassifyStage : public Stage {
           },
           b.reload_requested);
       if (change.kind == ModelWatch::Change::Kind::reloaded) running = std::move(*next);
-      if (std::string line = change.line(b.tool, running.name, running.path); !line.empty())
-        fmt::print(stderr, "{}\n", line);
+      if (std::string line = change.line(b.tool, running.name, running.path); !line.empty()) log += line + '\n';
     }
   }
 

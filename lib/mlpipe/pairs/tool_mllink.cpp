@@ -203,13 +203,12 @@ class LinkStage : public Stage {
 
   // Workers read the model's members for every pair: they change only here, with no worker
   // running, so that one batch is scored by one version of the model.
-  void between_batches(const BatchBoundary& b) override {
+  void between_batches(const BatchBoundary& b, std::string& log) override {
     if (!watch_ || !schedule_.due(b.reload_requested)) return;
     std::optional<Scoring> next;
     ModelWatch::Change change = watch_->poll([&](const Model& m) { next = scoring(m); }, b.reload_requested);
     if (change.kind == ModelWatch::Change::Kind::reloaded) use(std::move(*next));
-    if (std::string line = change.line(b.tool, "the link model", o_.model); !line.empty())
-      fmt::print(stderr, "{}\n", line);
+    if (std::string line = change.line(b.tool, "the link model", o_.model); !line.empty()) log += line + '\n';
   }
 
   const MllinkOptions o_;
