@@ -14,7 +14,7 @@ data=$root/tests/data
 tmp=$(mktemp -d)
 pid=
 cleanup() {
-  exec 3>&- 2>/dev/null
+  exec 3>&-
   [ -n "$pid" ] && kill "$pid" 2>/dev/null
   rm -rf "$tmp"
 }
