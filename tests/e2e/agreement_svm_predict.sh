@@ -2,7 +2,8 @@
 # Agreement with libsvm's own tools, both ways:
 #  1. models written by svm-train: mlclassify's labels equal svm-predict's (and its
 #     regression values and probabilities agree to 1e-6);
-#  2. models written by mltrain: svm-predict reads them and agrees with mlclassify.
+#  2. models written by mltrain: svm-predict reads them and agrees with mlclassify (kernel
+#     models trained with --scale none: svm-predict reads no sidecar, so no scaling).
 # Linear, RBF, poly, sigmoid; binary, multi-class, regression, probabilities; liblinear
 # and compact models. Argument 1: the directory of the programs. Exit 77: skipped.
 set -euo pipefail
@@ -92,12 +93,16 @@ check_svm_train_model eps-svr-poly diabetes -s 3 -t 1 -d 2
 check_mltrain_model linear-binary cancer -t linear --solver libsvm
 check_mltrain_model linear-compact cancer -t linear --compact
 check_mltrain_model liblinear-binary cancer -t linear --solver liblinear
-check_mltrain_model rbf-binary cancer -t rbf
-check_mltrain_model poly-binary cancer -t poly -r 1
-check_mltrain_model rbf-multi iris -t rbf -c 10
+check_mltrain_model rbf-binary cancer -t rbf --scale none
+check_mltrain_model poly-binary cancer -t poly -r 1 --scale none
+check_mltrain_model rbf-multi iris -t rbf -c 10 --scale none
 check_mltrain_model linear-multi-compact iris -t linear --compact
 check_mltrain_model liblinear-multi iris -t linear --solver liblinear
-check_mltrain_model svr-rbf diabetes -s epsilon-svr -t rbf -c 100 --label y
+check_mltrain_model svr-rbf diabetes -s epsilon-svr -t rbf -c 100 --label y --scale none
+# Linear models keep their scaling folded into the weights: svm-predict reads raw features.
+check_mltrain_model linear-folded-standard cancer -t linear --scale standard
+check_mltrain_model linear-folded-minmax iris -t linear --scale minmax
+check_mltrain_model linear-svr-folded diabetes --learner linear-svr --label y --scale standard
 check_mltrain_model svr-linear-compact diabetes -s epsilon-svr -t linear --compact --label y
 
 exit $fail

@@ -206,6 +206,30 @@ const std::vector<Field>& JsonReader::get_object(const Field& f) {
   return nested_;
 }
 
+void JsonReader::get_numbers(const Field& f, std::vector<double>& out) {
+  out.clear();
+  if (f.type != JsonType::array) wrong_type(f, "an array of numbers");
+  auto& doc = reparse(impl_->value_parser, impl_->value_doc, *record_, f);
+  for (auto element : check(doc.get_array())) {
+    double v;
+    if (check(std::move(element)).get_double().get(v) || !std::isfinite(v))
+      throw Error(fmt::format("field '{}': element {} is not a finite number", f.key, out.size()));
+    out.push_back(v);
+  }
+}
+
+void JsonReader::get_strings(const Field& f, std::vector<std::string>& out) {
+  out.clear();
+  if (f.type != JsonType::array) wrong_type(f, "an array of strings");
+  auto& doc = reparse(impl_->value_parser, impl_->value_doc, *record_, f);
+  for (auto element : check(doc.get_array())) {
+    std::string_view v;
+    if (check(std::move(element)).get_string().get(v))
+      throw Error(fmt::format("field '{}': element {} is not a string", f.key, out.size()));
+    out.emplace_back(v);
+  }
+}
+
 void JsonReader::get_sparse(const Field& f, SparseVector& out) {
   out.clear();
   auto& doc = reparse(impl_->value_parser, impl_->value_doc, *record_, f);

@@ -50,6 +50,10 @@ class JsonReader {
   // `features` as {"idx":[…],"val":[…]} (indices strictly increasing, >= 1), or a dense
   // array of numbers (index i+1 for element i; zeros left out).
   void get_sparse(const Field& f, SparseVector& out);
+  // An array of finite numbers, in double precision (model parameters, not features).
+  void get_numbers(const Field& f, std::vector<double>& out);
+  // An array of strings (unescaped).
+  void get_strings(const Field& f, std::vector<std::string>& out);
   // Members of an object-valued field, in order.
   const std::vector<Field>& get_object(const Field& f);
 

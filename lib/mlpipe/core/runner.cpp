@@ -54,6 +54,19 @@ void process_and_write(Executor& exec, const Batch& batch, std::string& buf, Out
   out.write(buf);
 }
 
+// Hands the input's first line to the stage as its header and takes it out of the batch.
+void take_header(const Stage& stage, Batch& batch) {
+  const Record& first = batch.records.front();
+  if (first.too_long) throw Error(first.source_name(), first.line, "the header line is longer than --max-record-bytes");
+  try {
+    stage.header(first);
+  } catch (Error& e) {
+    e.locate(first.source_name(), first.line);
+    throw;
+  }
+  batch.records.erase(batch.records.begin());
+}
+
 }  // namespace
 
 RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
@@ -103,7 +116,12 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
     if (io.line_buffered) limits.batch_records = 1;
     for (const std::string& name : inputs) {
       LineReader reader(name, limits);
+      bool first = stage.reads_header();
       while (reader.next(batch)) {
+        if (first && !batch.records.empty()) {
+          first = false;
+          take_header(stage, batch);
+        }
         boundary();
         process_and_write(exec, batch, buf, out);
         bytes += batch.bytes;

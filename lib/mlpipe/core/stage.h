@@ -84,6 +84,12 @@ class Stage {
   // True for stages that read whole text documents (mlsplit without --ndjson).
   virtual bool reads_text() const { return false; }
 
+  // For inputs whose first line is a header (CSV): the runner hands each input's first
+  // line to header() before any of its rows reaches a worker, and not to the workers.
+  // header() throws Error (unlocated) on a bad header.
+  virtual bool reads_header() const { return false; }
+  virtual void header(const Record& /*line*/) const {}
+
   virtual Placement placement() const { return Placement::anywhere(); }
 
   // For stages that rank or group what a keyed stage wrote for one key (mllink --top).

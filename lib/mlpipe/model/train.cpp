@@ -8,11 +8,14 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
+#include <optional>
 #include <random>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/model/boosted_trees_train.h"
 #include "mlpipe/model/model.h"
 
 namespace mlpipe {
@@ -35,12 +38,20 @@ std::size_t Dataset::features_of(std::size_t r) const {
 
 namespace {
 
-void quiet(const char*) {}
+// libsvm and liblinear print progress and warnings through one global C hook without a
+// context pointer. Training runs on many threads at once, so each thread counts the
+// iteration-limit warnings of its own training; the tool turns them into one line.
+thread_local std::size_t iteration_limit_warnings = 0;
+
+void count_warnings(const char* text) {
+  if (std::string_view(text).find("reaching max number of iterations") != std::string_view::npos)
+    ++iteration_limit_warnings;
+}
 
 struct Quiet {
   Quiet() {
-    svm_set_print_string_function(quiet);
-    set_print_string_function(quiet);
+    svm_set_print_string_function(count_warnings);
+    set_print_string_function(count_warnings);
   }
 };
 
@@ -65,26 +76,13 @@ int to_libsvm_kernel(KernelType k) {
   return RBF;
 }
 
-// Class weights as (libsvm label, weight), from names and --balanced, for `rows`.
+// Class weights as (libsvm label, weight) for the classes whose weight is not 1.
 void class_weights(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows,
                    std::vector<int>& labels, std::vector<double>& weights) {
   labels.clear();
   weights.clear();
   if (!d.classification) return;
-  std::vector<double> w(d.classes(), 1.0);
-  if (p.balanced) {
-    std::vector<std::size_t> count(d.classes(), 0);
-    for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
-    std::size_t present = 0;
-    for (std::size_t c : count) present += c > 0;
-    for (std::size_t c = 0; c < d.classes(); ++c)
-      if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
-  }
-  for (const auto& [name, weight] : p.class_weights) {
-    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
-    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
-    w[std::size_t(it - d.class_names.begin())] *= weight;
-  }
+  const std::vector<double> w = class_weight_of(d, p, rows);
   for (std::size_t c = 0; c < d.classes(); ++c)
     if (w[c] != 1.0) {
       labels.push_back(d.class_labels[c]);
@@ -157,7 +155,7 @@ void set_weight_vectors(SvmFile& f, const std::vector<std::vector<double>>& w) {
       if (v[i] != 0) {
         f.sv_index.push_back(std::uint32_t(i));
         f.sv_value.push_back(v[i]);
-        f.max_index = std::uint32_t(i);
+        f.max_index = std::max(f.max_index, std::uint32_t(i));  // vectors end at different indices
       }
     f.sv_start.push_back(f.sv_index.size());
   }
@@ -217,7 +215,7 @@ SvmFile train_libsvm(const Dataset& d, const TrainParams& p, const std::vector<s
   par.svm_type = to_libsvm_type(p.type);
   par.kernel_type = to_libsvm_kernel(p.kernel);
   par.degree = p.degree;
-  par.gamma = effective_gamma(p, d);
+  par.gamma = effective_gamma(p, d, rows);
   par.coef0 = p.coef0;
   par.cache_size = p.cache_mb;
   par.eps = p.tolerance;
@@ -243,8 +241,33 @@ SvmFile train_libsvm(const Dataset& d, const TrainParams& p, const std::vector<s
   return f;
 }
 
+int liblinear_solver(Learner l) {
+  switch (l) {
+    case Learner::linear_svm_hinge: return L2R_L1LOSS_SVC_DUAL;
+    case Learner::linear_svm_l1: return L1R_L2LOSS_SVC;
+    case Learner::crammer_singer: return MCSVM_CS;
+    case Learner::logistic: return L2R_LR;
+    case Learner::logistic_l1: return L1R_LR;
+    case Learner::linear_svr: return L2R_L2LOSS_SVR;
+    default: return L2R_L2LOSS_SVC_DUAL;  // svm with the liblinear solver, linear-svm
+  }
+}
+
+// liblinear's own default stopping tolerance for each solver (its -e).
+double liblinear_tolerance(int solver) {
+  switch (solver) {
+    case L2R_LR:
+    case L2R_L2LOSS_SVC:
+    case L1R_L2LOSS_SVC:
+    case L1R_LR: return 0.01;
+    case L2R_L2LOSS_SVR: return 0.001;
+    default: return 0.1;
+  }
+}
+
 SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
   static Quiet quiet_once;
+  const int solver = liblinear_solver(p.learner);
   // liblinear needs the bias as an extra feature on every row: its own copy of the rows.
   const int bias_index = int(d.max_index) + 1;
   std::vector<feature_node> nodes;
@@ -270,19 +293,36 @@ SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vecto
   std::vector<double> wv;
   class_weights(d, p, rows, wl, wv);
   parameter par{};
-  par.solver_type = L2R_L2LOSS_SVC_DUAL;
-  par.eps = 0.1;
+  par.solver_type = solver;
+  par.eps = liblinear_tolerance(solver);
   par.C = p.cost;
   par.nr_weight = int(wl.size());
   par.weight_label = wl.data();
   par.weight = wv.data();
-  par.p = 0.1;
+  par.p = solver == L2R_L2LOSS_SVR ? effective_epsilon(p, d) : 0.1;
   par.init_sol = nullptr;
   if (const char* err = check_parameter(&prob, &par)) throw Error::usage(fmt::format("liblinear: {}", err));
   std::srand(p.seed);
   model* m = train(&prob, &par);
+  if (solver == L2R_L2LOSS_SVR) {
+    // One weight vector: the regression value w·x + b, as a collapsed epsilon-SVR.
+    const std::size_t nf = std::size_t(m->nr_feature);
+    std::vector<std::vector<double>> ws(1, std::vector<double>(nf + 1, 0.0));
+    for (std::size_t i = 0; i < nf; ++i) ws[0][i + 1] = m->w[i];
+    const double b = m->w[nf] * prob.bias;
+    free_and_destroy_model(&m);
+    SvmFile f;
+    f.type = SvmType::epsilon_svr;
+    f.kernel = KernelType::linear;
+    f.nr_class = 2;
+    set_weight_vectors(f, ws);
+    f.rho = {-b};
+    f.sv_coef = {1.0};
+    return f;
+  }
   const std::size_t k = std::size_t(m->nr_class);
-  const std::size_t nr_w = k == 2 ? 1 : k;
+  // Crammer and Singer keeps one vector per class even for two classes.
+  const std::size_t nr_w = k == 2 && solver != MCSVM_CS ? 1 : k;
   const std::size_t nf = std::size_t(m->nr_feature);  // without the bias
   std::vector<std::vector<double>> ws(nr_w, std::vector<double>(nf + 1, 0.0));
   std::vector<double> b(nr_w, 0.0);
@@ -299,6 +339,15 @@ SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vecto
   set_weight_vectors(f, k == 1 ? std::vector<std::vector<double>>{} : ws);
   if (k == 1) {
     f.nr_sv = {0};
+    return f;
+  }
+  if (k == 2 && nr_w == 2) {
+    // Two class scores: the decision is their difference.
+    for (std::size_t i = 1; i < ws[0].size(); ++i) ws[0][i] -= ws[1][i];
+    set_weight_vectors(f, {ws[0]});
+    f.rho = {-(b[0] - b[1])};
+    f.nr_sv = {1, 0};
+    f.sv_coef = {1.0};
     return f;
   }
   if (k == 2) {
@@ -321,6 +370,7 @@ SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vecto
 }  // namespace
 
 Solver resolve_solver(const TrainParams& p, std::size_t rows) {
+  if (p.learner != Learner::svm) return traits(p.learner).linear ? Solver::liblinear : Solver::automatic;
   if (p.solver != Solver::automatic) return p.solver;
   if (p.type == SvmType::c_svc && p.kernel == KernelType::linear && rows >= kLiblinearRows && !p.probability)
     return Solver::liblinear;
@@ -336,9 +386,28 @@ std::string_view solver_name(Solver s) {
   return "?";
 }
 
-double effective_gamma(const TrainParams& p, const Dataset& d) {
+double effective_gamma(const TrainParams& p, const Dataset& d, const std::vector<std::size_t>& rows) {
   if (p.gamma) return *p.gamma;
-  return d.max_index ? 1.0 / double(d.max_index) : 1.0;
+  if (!d.max_index) return 1.0;
+  const double features = double(d.max_index);
+  if (p.gamma_rule == GammaRule::features) return 1.0 / features;
+  // The variance of every value of the matrix, zeros included, as scikit-learn's "scale".
+  double sum = 0, sq = 0;
+  auto add = [&](std::size_t r) {
+    for (std::size_t k = d.start[r]; d.nodes[k].index != -1; ++k) {
+      sum += d.nodes[k].value;
+      sq += d.nodes[k].value * d.nodes[k].value;
+    }
+  };
+  if (rows.empty()) {
+    for (std::size_t r = 0; r < d.rows(); ++r) add(r);
+  } else {
+    for (std::size_t r : rows) add(r);
+  }
+  const double n = double(rows.empty() ? d.rows() : rows.size()) * features;
+  const double mean = sum / n;
+  const double var = sq / n - mean * mean;
+  return var > 0 ? 1.0 / (features * var) : 1.0 / features;
 }
 
 // libsvm's fixed 0.1 ignores the scale of the targets: on targets of 1, 2 and 3 it lets
@@ -373,9 +442,78 @@ void check_params(const TrainParams& p, const Dataset& d) {
                             d.class_names.empty() ? "" : d.class_names[0]));
 }
 
-SvmFile train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows_in) {
+ScaleMethod scale_for(const TrainParams& p, const Dataset& d) {
+  if (p.scale) return *p.scale;
+  if (p.learner == Learner::xgboost || d.max_index > kAutoScaleMaxFeatures) return ScaleMethod::none;
+  return ScaleMethod::standard;
+}
+
+namespace {
+
+Trained train_trees(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  BoostParams b;
+  b.trees = p.trees;
+  b.depth = p.depth;
+  b.eta = p.eta;
+  b.seed = p.seed;
+  b.threads = std::max(1, p.threads);
+  // Balanced over the rows trained on, as for the SVMs (BoostParams::balanced is left off).
+  if (d.classification && (p.balanced || !p.class_weights.empty())) {
+    std::vector<std::size_t> all;
+    if (rows.empty())
+      for (std::size_t r = 0; r < d.rows(); ++r) all.push_back(r);
+    b.class_weight = class_weight_of(d, p, rows.empty() ? all : rows);
+  }
+  Trained t;
+  t.text = train_boosted_trees(d, b, rows);
+  ModelInfo info;
+  if (d.classification) {
+    info.class_labels = d.class_labels;
+    info.class_names = d.class_names;
+  }
+  t.model = Model::from_trees(t.text, std::move(info));
+  return t;
+}
+
+}  // namespace
+
+std::vector<double> balanced_weights(const Dataset& d, const std::vector<std::size_t>& rows) {
+  std::vector<double> w(d.classes(), 1.0);
+  std::vector<std::size_t> count(d.classes(), 0);
+  for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
+  std::size_t present = 0;
+  for (std::size_t c : count) present += c > 0;
+  for (std::size_t c = 0; c < d.classes(); ++c)
+    if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
+  return w;
+}
+
+std::vector<double> class_weight_of(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  std::vector<double> w = p.balanced ? balanced_weights(d, rows) : std::vector<double>(d.classes(), 1.0);
+  for (const auto& [name, weight] : p.class_weights) {
+    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
+    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
+    w[std::size_t(it - d.class_names.begin())] *= weight;
+  }
+  return w;
+}
+
+bool serial_training(const TrainParams& p, std::size_t rows) {
+  return resolve_solver(p, rows) == Solver::liblinear || p.probability;
+}
+
+std::string algorithm_name(const TrainParams& p, std::size_t rows) {
+  if (p.learner != Learner::svm) return std::string(learner_name(p.learner));
+  std::string s = fmt::format("{} {}", svm_type_option_name(p.type),
+                              p.kernel == KernelType::poly ? "poly" : kernel_name(p.kernel));
+  if (p.kernel == KernelType::linear && p.type == SvmType::c_svc)
+    s += fmt::format(" ({})", solver_name(resolve_solver(p, rows)));
+  return s;
+}
+
+Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows_in) {
   std::vector<std::size_t> rows;
-  if (d.classification && is_classification(p.type)) {
+  if (d.classification && (p.learner != Learner::svm || is_classification(p.type))) {
     // Grouped by class in model order: libsvm and liblinear number classes by first
     // appearance, so the first class (the positive one) comes first.
     for (std::size_t c = 0; c < d.classes(); ++c) {
@@ -393,8 +531,70 @@ SvmFile train_model(const Dataset& d, const TrainParams& p, const std::vector<st
   } else {
     rows = rows_in;
   }
-  if (resolve_solver(p, rows.size()) == Solver::liblinear) return train_liblinear(d, p, rows);
-  return train_libsvm(d, p, rows);
+  if (p.learner == Learner::xgboost) return train_trees(d, p, rows);
+  iteration_limit_warnings = 0;
+  SvmFile f = resolve_solver(p, rows.size()) == Solver::liblinear ? train_liblinear(d, p, rows)
+                                                                   : train_libsvm(d, p, rows);
+  Trained t;
+  t.solver_warnings = iteration_limit_warnings > 0;  // one per training, however many sub-problems warned
+  t.text = format_svm_file(f);
+  t.model = Model(std::move(f), ModelInfo{});
+  return t;
+}
+
+namespace {
+
+// A linear kernel on scaled input is a linear kernel on raw input: each support vector's
+// values times the factors, and each decision function's rho shifted by what the offsets
+// contribute. The model then reads raw features (in svm-predict too) and needs no scaling.
+SvmFile fold_scaling(const SvmFile& f, const Scaling& sc) {
+  SvmFile g = f;
+  const std::size_t l = f.total_sv();
+  std::vector<double> shift(l, 0.0);  // v_s · (factor ∘ offset): the constant each kernel value loses
+  for (std::size_t s = 0; s < l; ++s)
+    for (std::size_t k = f.sv_start[s]; k < f.sv_start[s + 1]; ++k) {
+      const std::uint32_t j = f.sv_index[k];
+      if (j > sc.dimension()) continue;
+      shift[s] += f.sv_value[k] * sc.factor[j] * sc.offset[j];
+      g.sv_value[k] = f.sv_value[k] * sc.factor[j];
+    }
+  if (!is_classification(f.type)) {
+    for (std::size_t s = 0; s < l; ++s) g.rho[0] += f.coef(0, s) * shift[s];
+    return g;
+  }
+  // Decision function (i, j) sums class i's vectors with coefficient row j-1 and class j's
+  // with row i, as libsvm lays them out.
+  const std::size_t k = std::size_t(f.nr_class);
+  std::vector<std::size_t> first(k, 0);
+  for (std::size_t c = 1; c < k; ++c) first[c] = first[c - 1] + std::size_t(f.nr_sv[c - 1]);
+  std::size_t p = 0;
+  for (std::size_t i = 0; i < k; ++i)
+    for (std::size_t j = i + 1; j < k; ++j, ++p) {
+      for (std::size_t s = 0; s < std::size_t(f.nr_sv[i]); ++s) g.rho[p] += f.coef(j - 1, first[i] + s) * shift[first[i] + s];
+      for (std::size_t s = 0; s < std::size_t(f.nr_sv[j]); ++s) g.rho[p] += f.coef(i, first[j] + s) * shift[first[j] + s];
+    }
+  return g;
+}
+
+}  // namespace
+
+TrainedWithScaling train_final_model(const Dataset& d, const TrainParams& p) {
+  TrainedWithScaling out;
+  out.scaling = fit_scaling(d, scale_for(p, d));
+  if (out.scaling.method == ScaleMethod::none) {
+    out.trained = train_model(d, p);
+    return out;
+  }
+  out.trained = train_model(scale_dataset(d, out.scaling), p);
+  const Model& m = out.trained.model;
+  if (p.learner != Learner::xgboost && m.kernel() == KernelType::linear) {
+    SvmFile folded = fold_scaling(m.file(), out.scaling);
+    out.trained.text = format_svm_file(folded);
+    out.trained.model = Model(std::move(folded), ModelInfo{});
+    out.folded = out.scaling.method;
+    out.scaling = Scaling{};
+  }
+  return out;
 }
 
 std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed) {
@@ -442,25 +642,36 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
   for (std::size_t s = 0; s < params.size(); ++s) {
     TrainParams p = params[s];
     for (int f = 0; f < k; ++f) {
-      bool serial = resolve_solver(p, train_rows[std::size_t(f)].size()) == Solver::liblinear || p.probability;
+      bool serial = serial_training(p, train_rows[std::size_t(f)].size());
       (serial ? serial_jobs : parallel_jobs).push_back({s, f});
     }
   }
   const std::size_t total = parallel_jobs.size() + serial_jobs.size();
   std::size_t done = 0;
   std::vector<std::string> errors(total);
+  std::vector<std::size_t> warnings(params.size(), 0);
   auto run = [&](const Job& job) {
     TrainParams p = params[job.set];
     p.probability = false;
-    SvmFile f = train_model(d, p, train_rows[std::size_t(job.fold)]);
-    Model model(std::move(f), ModelInfo{});
+    p.threads = 1;  // folds already run side by side
+    const std::vector<std::size_t>& train_on = train_rows[std::size_t(job.fold)];
+    // Scaling is fitted on the fold's training rows only: held-out rows must not shape it.
+    std::optional<Dataset> scaled;
+    if (ScaleMethod m = scale_for(p, d); m != ScaleMethod::none) scaled = scale_dataset(d, fit_scaling(d, m, train_on));
+    const Dataset& data = scaled ? *scaled : d;
+    Trained trained = train_model(data, p, train_on);
+    const Model& model = trained.model;
+    if (trained.solver_warnings) {
+#pragma omp atomic
+      warnings[job.set] += trained.solver_warnings;
+    }
     Model::Scratch scratch;
     SparseVector x;
     CvResult& out = results[job.set];
     for (std::size_t r : test_rows[std::size_t(job.fold)]) {
       x.clear();
-      for (std::size_t q = d.start[r]; d.nodes[q].index != -1; ++q)
-        x.push(std::uint32_t(d.nodes[q].index), float(d.nodes[q].value));
+      for (std::size_t q = data.start[r]; data.nodes[q].index != -1; ++q)
+        x.push(std::uint32_t(data.nodes[q].index), float(data.nodes[q].value));
       if (model.is_classifier()) {
         std::size_t c = model.predict_class(x, scratch);
         int label = model.labels()[c];
@@ -509,7 +720,8 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
   }
   for (std::size_t s = 0; s < params.size(); ++s) {
     CvResult& r = results[s];
-    if (d.classification && is_classification(params[s].type)) {
+    r.solver_warnings = warnings[s];
+    if (d.classification) {
       std::vector<int> truth(n), pred(n);
       for (std::size_t i = 0; i < n; ++i) {
         truth[i] = int(d.target[i]);

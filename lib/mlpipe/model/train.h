@@ -1,6 +1,6 @@
-// Training: labelled rows in, a libsvm model (SvmFile) out, with libsvm for every type
-// and kernel and liblinear for linear C-SVC on many rows; cross-validation with
-// deterministic, stratified folds.
+// Training: labelled rows in, a model file and a ready Model out, with every learner of
+// learner.h (libsvm, liblinear's solvers, XGBoost), scaling fitted on the training rows;
+// cross-validation with deterministic, stratified folds.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "mlpipe/model/learner.h"
 #include "mlpipe/model/metrics.h"
+#include "mlpipe/model/model.h"
+#include "mlpipe/model/scaling.h"
 #include "mlpipe/model/svm_file.h"
 
 namespace mlpipe {
@@ -48,11 +51,19 @@ enum class Solver { automatic, libsvm, liblinear };
 // Rows from which --solver auto picks liblinear for a linear C-SVC.
 inline constexpr std::size_t kLiblinearRows = 5000;
 
+// How the RBF, poly and sigmoid kernels' gamma is chosen when --gamma gives no value.
+enum class GammaRule {
+  scale,     // 1 / (features × variance of the training values): scikit-learn's default
+  features,  // 1 / features: libsvm's default
+};
+
 struct TrainParams {
-  SvmType type = SvmType::c_svc;
+  Learner learner = Learner::svm;
+  SvmType type = SvmType::c_svc;  // svm; the other learners set it from the task
   KernelType kernel = KernelType::rbf;
   double cost = 1;
-  std::optional<double> gamma;  // default: 1 / number of features (libsvm's)
+  std::optional<double> gamma;  // default: by gamma_rule
+  GammaRule gamma_rule = GammaRule::scale;
   int degree = 3;
   double coef0 = 0;
   double nu = 0.5;
@@ -65,23 +76,64 @@ struct TrainParams {
   unsigned seed = 1;
   Solver solver = Solver::automatic;
   bool compact = false;  // store a linear libsvm model as collapsed weight vectors
+  std::optional<ScaleMethod> scale;  // nullopt: auto (scale_for)
+  // xgboost
+  int threads = 1;  // XGBoost's own threads for the final model (folds train one each)
+  int trees = 100;
+  int depth = 6;
+  double eta = 0.3;
 };
+
+// The scaling `p` trains with on `d`: the one given, else (auto) standard for SVMs and
+// linear learners on tabular data (at most kAutoScaleMaxFeatures features), none for
+// trees and for wide sparse data such as hashed text.
+ScaleMethod scale_for(const TrainParams& p, const Dataset& d);
+
+// A description of the learner and its options for tables ("svm rbf", "logistic").
+std::string algorithm_name(const TrainParams& p, std::size_t rows);
 
 // The solver training will use for `p` on `rows` rows (never automatic).
 Solver resolve_solver(const TrainParams& p, std::size_t rows);
 std::string_view solver_name(Solver s);
-double effective_gamma(const TrainParams& p, const Dataset& d);
+// The kernel's gamma on `rows` of `d` (all when empty), which are already scaled.
+double effective_gamma(const TrainParams& p, const Dataset& d, const std::vector<std::size_t>& rows = {});
 double effective_epsilon(const TrainParams& p, const Dataset& d);
 
 // Checks parameters against the data (libsvm's svm_check_parameter and ours); throws
 // Error::usage.
 void check_params(const TrainParams& p, const Dataset& d);
 
-// Trains on the rows listed in `rows` (all rows when empty). The result is a valid libsvm
-// model; liblinear models and compact libsvm linear models hold one collapsed weight
-// vector per decision function. Not thread-safe with liblinear or probability (they use
-// rand(), which is seeded from p.seed here): run those one at a time.
-SvmFile train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows = {});
+// A trained model: the model file's text and the same model, ready to predict rows in the
+// space it was trained in (Model applies a sidecar's scaling; this one has none).
+struct Trained {
+  std::string text;
+  Model model;
+  std::size_t solver_warnings = 0;  // libsvm or liblinear stopped at its iteration limit
+};
+
+// Trains on the rows listed in `rows` (all rows when empty), as given (no scaling here).
+// libsvm and liblinear models are libsvm model files (liblinear's and compact linear
+// models hold one collapsed weight vector per decision function); xgboost's are its JSON.
+// Not thread-safe with liblinear or probability (they use rand(), seeded from p.seed
+// here): run those one at a time (serial_training() says which).
+Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows = {});
+bool serial_training(const TrainParams& p, std::size_t rows);
+
+// Each class's weight, by class index: n / (classes present × n_c) over `rows`.
+std::vector<double> balanced_weights(const Dataset& d, const std::vector<std::size_t>& rows);
+// --balanced (over `rows`) times --weight NAME=W, by class index; Error::usage for an
+// unknown class name.
+std::vector<double> class_weight_of(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows);
+
+// Fits p.scale on all rows, scales them and trains: what `mltrain -o` writes.
+// A linear model has the scaling folded into its weights (it then reads raw features, in
+// svm-predict too): `scaling` is none and `folded` says which method was folded.
+struct TrainedWithScaling {
+  Trained trained;
+  Scaling scaling;
+  ScaleMethod folded = ScaleMethod::none;
+};
+TrainedWithScaling train_final_model(const Dataset& d, const TrainParams& p);
 
 // Fold of each row (0..k-1): classes are shuffled separately (seeded) and dealt round
 // robin, so every fold has each class in proportion. The same data, k and seed give the
@@ -90,6 +142,7 @@ std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed);
 
 struct CvResult {
   Metrics metrics;
+  std::size_t solver_warnings = 0;  // trainings that stopped at the solver's iteration limit
   std::vector<double> predicted;  // per row: class index or regression value
   std::vector<double> scores;     // per row: decision value for the first class (binary)
 };

@@ -306,6 +306,11 @@ class Job {
         run.name = std::string(s.tool->name);
         run.stage = s.factory();
         if (!run.stage) throw Error::usage(fmt::format("{}: does not run as a pipeline stage", run.name));
+        // A header is one line of one input, but mlmr cuts inputs into byte ranges.
+        if (run.stage->reads_header())
+          throw Error::usage(fmt::format("{}: --format csv reads a header line, which mlmr does not keep with each "
+                                         "part of an input (convert the CSV to NDJSON records first)",
+                                         run.name));
         // mlmr reads its inputs to their end, with models read once by rank 0 and broadcast
         // (the node copies are gone once stages are built): there is no stream to follow.
         if (run.stage->reload() == Reload::polling)

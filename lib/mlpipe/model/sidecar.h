@@ -1,0 +1,43 @@
+// The sidecar MODEL.json: what a model file cannot say (class names and the labels' JSON
+// type, the feature spec or CSV columns, scaling, calibration, threshold, how it was
+// trained and cross-validated). mltrain writes it with format_sidecar(); every reader
+// goes through parse_sidecar() (model.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlpipe/model/calibration.h"
+#include "mlpipe/model/scaling.h"
+#include "mlpipe/model/selection.h"
+#include "mlpipe/model/threshold.h"
+
+namespace mlpipe {
+
+struct SidecarFacts {
+  const TrainParams* params = nullptr;  // the configuration trained
+  const Dataset* data = nullptr;        // the training rows (classes in model order)
+  std::vector<int> model_labels;        // classification: the labels in the model file's order
+  std::size_t support_vectors = 0;
+  std::string label_field;              // "" for libsvm text and one-class models
+  std::string label_type;               // "number", "string", "boolean"; "" for regression
+  std::string spec_json;                // canonical feature spec, "" when none
+  std::vector<std::string> columns;     // CSV feature columns
+  Scaling scaling;                      // applied by Model at prediction (none when folded)
+  ScaleMethod scale_method = ScaleMethod::none;  // what training used
+  double gamma = 0;                     // resolved, for kernels with a gamma
+  // Cross-validation of the configuration kept, when there was one.
+  std::optional<Metrics> cv;
+  int folds = 0;
+  std::string group;
+  MetricChoice metric;
+  std::optional<PlattCalibration> calibration;
+  std::string calibration_method = "platt";  // "platt", or "logistic" (the model's own sigmoid)
+  std::optional<ChosenThreshold> threshold;
+  std::string threshold_chosen_by;
+};
+
+std::string format_sidecar(const SidecarFacts& f);
+
+}  // namespace mlpipe
