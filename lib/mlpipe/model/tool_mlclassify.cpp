@@ -15,6 +15,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/model_watch.h"
 
 namespace mlpipe {
 
@@ -229,18 +230,6 @@ class ClassifyWorker : public Worker {
   std::vector<std::string_view> drop_;
 };
 
-class ClassifyStage : public Stage {
- public:
-  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv) : s_(std::move(s)), csv_(std::move(csv)) {}
-  bool reads_header() const override { return csv_ != nullptr; }
-  void header(const Record& line) const override { csv_->header(line.data); }
-  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(s_, csv_.get()); }
-
- private:
-  Settings s_;
-  std::shared_ptr<CsvTable> csv_;  // --format csv: filled by header() before any row
-};
-
 struct Options {
   std::vector<std::string> models;
   std::vector<std::string> mins;
@@ -251,6 +240,7 @@ struct Options {
   bool decision = false;
   std::string features_field;
   std::string spec;
+  bool reload = false;
   std::string format = "ndjson";
   std::string label_out;
 };
@@ -300,6 +290,108 @@ std::optional<double> default_threshold(const Entry& e) {
   return std::nullopt;
 }
 
+// A model as mlclassify applies it, under the options given: at start, and again for a
+// model replaced while a stream runs (--reload, SIGHUP), which must pass the same checks.
+// `spec`: the text of --spec FILE, "" when none.
+Entry make_entry(const std::string& name, const std::string& path, const Model& model, const Options& o,
+                 const std::string& spec) {
+  Entry e;
+  e.name = name;
+  e.path = path;
+  e.model = model;
+  const Model& m = e.model;
+  if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
+    throw Error(sidecar_path(path), 0,
+                fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
+                            "sidecar's \"spec\" with that file)",
+                            name, o.spec));
+  if (m.is_classifier() && m.class_count() != 2) {
+    e.output = Output::class_name;
+  } else if (m.is_classifier()) {
+    e.output = o.probability                                  ? Output::probability
+               : m.info().calibration && !o.decision ? Output::calibrated
+                                                              : Output::decision;
+  } else if (m.is_regression()) {
+    e.output = Output::value;
+  } else {
+    e.output = Output::decision;  // one-class: > 0 inside
+  }
+  if (o.probability && m.is_classifier() && !m.has_probability())
+    throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
+                                     "(train it with mltrain --probability or svm-train -b 1)", name));
+  e.threshold = default_threshold(e);
+  return e;
+}
+
+std::string_view output_name(Output out) {
+  switch (out) {
+    case Output::decision: return "decision values";
+    case Output::calibrated: return "calibrated probabilities";
+    case Output::probability: return "probabilities";
+    case Output::value: return "regression values";
+    case Output::class_name: return "class names";
+  }
+  return "scores";
+}
+
+class ClassifyStage : public Stage {
+ public:
+  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv, Options o, std::string spec,
+                std::vector<ModelWatch> watches, std::vector<std::optional<double>> mins)
+      : s_(std::move(s)),
+        csv_(std::move(csv)),
+        o_(std::move(o)),
+        spec_(std::move(spec)),
+        watches_(std::move(watches)),
+        mins_(std::move(mins)),
+        schedule_(o_.reload) {}
+  bool reads_header() const override { return csv_ != nullptr; }
+  void header(const Record& line) const override { csv_->header(line.data); }
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(s_, csv_.get()); }
+
+  Reload reload() const override { return o_.reload ? Reload::polling : Reload::on_request; }
+
+  // Workers read s_.models for every record: an entry is replaced only here, with no worker
+  // running, so that one batch is scored by one version of each model.
+  void between_batches(const BatchBoundary& b, std::string& log) override {
+    if (!schedule_.due(b.reload_requested)) return;
+    for (std::size_t i = 0; i < watches_.size(); ++i) {
+      Entry& running = s_.models[i];
+      std::optional<Entry> next;
+      ModelWatch::Change change = watches_[i].poll(
+          [&](const Model& m) {
+            Entry e = make_entry(running.name, running.path, m, o_, spec_);
+            if (mins_[i]) e.threshold = mins_[i];
+            // The records of one stream keep one shape: scores.NAME stays a decision value,
+            // a probability or a class name (and "passed" stays or stays away).
+            if (e.output != running.output)
+              throw Error(running.path, 0,
+                          fmt::format("the new model gives {} where the running one gives {} (restart to change "
+                                      "what a stream writes)",
+                                      output_name(e.output), output_name(running.output)));
+            // CSV rows were laid out by the running models' columns, found in the header.
+            if (csv_ && m.info().columns != running.model.info().columns)
+              throw Error(sidecar_path(running.path), 0,
+                          "the new model was trained on other CSV columns than the running one (restart to read "
+                          "the input by its columns)");
+            next = std::move(e);
+          },
+          b.reload_requested);
+      if (change.kind == ModelWatch::Change::Kind::reloaded) running = std::move(*next);
+      if (std::string line = change.line(b.tool, running.name, running.path); !line.empty()) log += line + '\n';
+    }
+  }
+
+ private:
+  Settings s_;
+  std::shared_ptr<CsvTable> csv_;  // --format csv: filled by header() before any row
+  const Options o_;
+  const std::string spec_;
+  std::vector<ModelWatch> watches_;            // one per s_.models entry
+  std::vector<std::optional<double>> mins_;    // --min NAME=T, kept for reloaded models
+  ReloadSchedule schedule_;
+};
+
 std::unique_ptr<Stage> build(const Options& o) {
   Settings s;
   if (o.probability && o.decision) throw Error::usage("--probability and --decision exclude each other");
@@ -314,38 +406,16 @@ std::unique_ptr<Stage> build(const Options& o) {
   std::string spec;
   if (!o.spec.empty()) spec = trim(read_whole_file(o.spec));
 
+  std::vector<ModelWatch> watches;
   for (const std::string& arg : o.models) {
     auto [name, path] = model_argument(arg);
     for (const Entry& e : s.models)
       if (e.name == name) throw Error::usage(fmt::format("-m: the name '{}' is given twice", name));
-    Entry e;
-    e.name = name;
-    e.path = path;
-    e.model = load_model(path);
-    const Model& m = e.model;
-    if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
-      throw Error(sidecar_path(path), 0,
-                  fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
-                              "sidecar's \"spec\" with that file)",
-                              name, o.spec));
-    if (m.is_classifier() && m.class_count() != 2) {
-      e.output = Output::class_name;
-    } else if (m.is_classifier()) {
-      e.output = o.probability                                  ? Output::probability
-                 : m.info().calibration && !o.decision ? Output::calibrated
-                                                                : Output::decision;
-    } else if (m.is_regression()) {
-      e.output = Output::value;
-    } else {
-      e.output = Output::decision;  // one-class: > 0 inside
-    }
-    if (o.probability && m.is_classifier() && !m.has_probability())
-      throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
-                                       "(train it with mltrain --probability or svm-train -b 1)", name));
-    e.threshold = default_threshold(e);
-    s.models.push_back(std::move(e));
+    watches.emplace_back(path);
+    s.models.push_back(make_entry(name, path, watches.back().model(), o, spec));
   }
 
+  std::vector<std::optional<double>> mins(s.models.size());
   for (const std::string& arg : o.mins) {
     std::size_t eq = arg.find('=');
     if (eq == std::string::npos) throw Error::usage(fmt::format("--min '{}': expected NAME=THRESHOLD", arg));
@@ -364,6 +434,7 @@ std::unique_ptr<Stage> build(const Options& o) {
                                      "applies to decision values, probabilities and regression values",
                                      arg, name));
     hit->threshold = t;
+    mins[std::size_t(hit - s.models.data())] = t;
   }
   if (s.keep != Keep::every) {
     bool any_threshold = false;
@@ -389,7 +460,8 @@ std::unique_ptr<Stage> build(const Options& o) {
     }
     csv = std::make_shared<CsvTable>(std::move(layout));
   }
-  return std::make_unique<ClassifyStage>(std::move(s), std::move(csv));
+  return std::make_unique<ClassifyStage>(std::move(s), std::move(csv), o, std::move(spec), std::move(watches),
+                                         std::move(mins));
 }
 
 StageFactory declare(CLI::App& app) {
@@ -438,6 +510,9 @@ StageFactory declare(CLI::App& app) {
                  "Also write FIELD.NAME: each classifier's predicted class, as the JSON type of its training labels "
                  "(a binary classifier's first class when the record passes its threshold)")
       ->type_name("FIELD");
+  app.add_flag("--reload", o->reload,
+               "Follow the model files: a model replaced on disk (with its sidecar) is used from the next batch "
+               "on, one stderr line per switch (SIGHUP asks for a look also without --reload)");
   return [o]() { return build(*o); };
 }
 
