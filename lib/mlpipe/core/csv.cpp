@@ -150,4 +150,14 @@ void CsvTable::to_json(std::string_view line, std::string& json, std::vector<std
   w.end_object();
 }
 
+Record CsvTable::to_record(const Record& row, std::string& buffer, std::vector<std::string>& cells) const {
+  to_json(row.data, buffer, cells);
+  const std::size_t size = buffer.size();
+  buffer.append(kJsonPadding, ' ');
+  Record r = row;
+  r.data = std::string_view(buffer.data(), size);
+  r.readable = buffer.size();
+  return r;
+}
+
 }  // namespace mlpipe

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-namespace mlpipe {
+#include "mlpipe/core/record.h"
 
-struct Record;
+namespace mlpipe {
 
 // The fields of one CSV line; a trailing '\r' is dropped. Throws Error for a stray quote
 // inside an unquoted field, text after a closing quote, or an unterminated quoted field.
@@ -45,6 +45,10 @@ class CsvTable {
   // another number of cells than the header, or a feature cell that is not a finite
   // number. Const: workers on several threads convert rows at once.
   void to_json(std::string_view line, std::string& json, std::vector<std::string>& cells) const;
+
+  // The same as a Record a stage reads like any NDJSON line (same source and line), its
+  // text held in `buffer` (padded as records are).
+  Record to_record(const Record& row, std::string& buffer, std::vector<std::string>& cells) const;
 
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<std::string>& feature_columns() const { return feature_names_; }

@@ -4,10 +4,18 @@
 
 namespace mlpipe {
 
-std::string format_error(std::string_view tool, const Error& e) {
-  if (!e.has_location()) return fmt::format("{}: error: {}", tool, e.what());
-  if (e.line() == 0) return fmt::format("{}: error: {}: {}", tool, e.file(), e.what());
-  return fmt::format("{}: error: {}:{}: {}", tool, e.file(), e.line(), e.what());
+namespace {
+
+std::string format_as(std::string_view tool, std::string_view kind, const Error& e) {
+  if (!e.has_location()) return fmt::format("{}: {}: {}", tool, kind, e.what());
+  if (e.line() == 0) return fmt::format("{}: {}: {}: {}", tool, kind, e.file(), e.what());
+  return fmt::format("{}: {}: {}:{}: {}", tool, kind, e.file(), e.line(), e.what());
 }
+
+}  // namespace
+
+std::string format_error(std::string_view tool, const Error& e) { return format_as(tool, "error", e); }
+
+std::string format_warning(std::string_view tool, const Error& e) { return format_as(tool, "warning", e); }
 
 }  // namespace mlpipe

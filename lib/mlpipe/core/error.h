@@ -55,5 +55,8 @@ struct BrokenPipe {};
 
 // "tool: error: FILE:LINE: message" (location parts omitted when unknown).
 std::string format_error(std::string_view tool, const Error& e);
+// "tool: warning: FILE:LINE: message", for an Error the program survives (a replaced
+// model refused while the running one is kept).
+std::string format_warning(std::string_view tool, const Error& e);
 
 }  // namespace mlpipe

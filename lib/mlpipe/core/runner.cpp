@@ -9,6 +9,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/executor.h"
+#include "mlpipe/core/hangup.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/output.h"
 
@@ -68,7 +69,19 @@ void take_header(const Stage& stage, Batch& batch) {
 
 }  // namespace
 
-RunSummary run_stage(const Stage& stage, const IoOptions& io, std::string_view tool) {
+RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
+  // Before the output is opened: a SIGHUP from then on is a request, never the end.
+  const bool reloads = stage.reload() != Reload::never;
+  if (reloads) catch_hangup();
+  std::string log;
+  auto boundary = [&] {
+    BatchBoundary b;
+    b.tool = tool;
+    b.reload_requested = reloads && take_hangup();
+    log.clear();
+    stage.between_batches(b, log);
+    if (!log.empty()) fmt::print(stderr, "{}", log);
+  };
   Output out(io.output);
   std::optional<Output> rejects;
   if (!io.rejects.empty()) rejects.emplace(io.rejects);
@@ -91,6 +104,7 @@ RunSummary run_stage(const Stage& stage, const IoOptions& io, std::string_view t
     for (const std::string& in : inputs) names.push_back(display_name(in));
     TextReader reader(inputs, std::move(names), io.threads);
     while (reader.next(batch)) {
+      boundary();
       bytes += batch.bytes;
       process_and_write(exec, batch, buf, out);
       progress.update(exec.records_in(), bytes);
@@ -108,6 +122,7 @@ RunSummary run_stage(const Stage& stage, const IoOptions& io, std::string_view t
           first = false;
           take_header(stage, batch);
         }
+        boundary();
         process_and_write(exec, batch, buf, out);
         bytes += batch.bytes;
         progress.update(exec.records_in(), bytes);

@@ -30,7 +30,8 @@ struct RunSummary {
 
 // Runs `stage` over io.inputs and writes its records to io.output. Throws Error on
 // failure (after writing the output of the records before the bad one) and
-// BrokenPipe when stdout's reader has gone.
-RunSummary run_stage(const Stage& stage, const IoOptions& io, std::string_view tool);
+// BrokenPipe when stdout's reader has gone. Calls stage.between_batches() before each
+// batch; for a stage that can reload its models, SIGHUP becomes a request to do so.
+RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool);
 
 }  // namespace mlpipe

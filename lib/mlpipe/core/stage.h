@@ -53,6 +53,19 @@ struct ProductRoles {
 };
 
 // What a stage after a keyed stage (mljoin) must receive together, under mlmr.
+// Whether a stage can read its models again while it runs (mlclassify, mllink).
+enum class Reload {
+  never,       // nothing to read again
+  on_request,  // on SIGHUP: the runner then catches SIGHUP instead of dying of it
+  polling,     // also on its own (--reload): it looks at its files at batch boundaries
+};
+
+// What the runner tells a stage at a batch boundary.
+struct BatchBoundary {
+  std::string_view tool;       // the program, for lines on stderr ("mlclassify: reloaded …")
+  bool reload_requested = false;  // SIGHUP arrived since the last boundary
+};
+
 enum class Together {
   none,  // records are independent
   row,   // all the output of one product row (one left record): slices of a key are fine
@@ -83,6 +96,15 @@ class Stage {
   virtual Together together() const { return Together::none; }
 
   virtual std::unique_ptr<Worker> make_worker() const = 0;
+
+  virtual Reload reload() const { return Reload::never; }
+  // Called by the runner after a batch is read and before any worker sees it, when no
+  // worker is processing: the one moment a stage may change what its workers share (swap
+  // a model), so that every record of a batch sees the same models. A stream idle on its
+  // input reaches this point when its next batch arrives. Lines for stderr ("mlclassify:
+  // reloaded …", each ending in '\n') go to `log`, which the runner writes. Must not throw
+  // for a bad new model: the stage keeps what it has and says so in `log`.
+  virtual void between_batches(const BatchBoundary& /*boundary*/, std::string& /*log*/) {}
 
   // True when a key's work is a product of rows and columns that can be sliced (below).
   virtual bool splits_products() const { return false; }

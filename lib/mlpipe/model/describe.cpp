@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -9,14 +11,27 @@
 
 namespace mlpipe {
 
-std::string describe_model(const std::string& path) {
-  Model m = load_model(path);
+namespace {
+
+using Line = std::function<void(std::string_view, const std::string&)>;
+
+void describe_trees(const Model& m, const Line& line) {
+  const TreeEnsemble& t = m.trees();
+  line("learner", "xgboost (gradient-boosted trees)");
+  line("objective", t.objective());
+  if (m.is_classifier()) {
+    std::string cls;
+    for (std::size_t c = 0; c < m.class_names().size(); ++c) cls += (c ? ", " : "") + m.class_names()[c];
+    line("classes", fmt::format("{} — {}", m.class_names().size(), cls));
+    if (m.class_names().size() == 2) line("positive class", m.class_names()[0] + " (margin > 0)");
+  }
+  line("trees", fmt::format("{} ({} nodes, {} leaves, depth up to {})", t.trees(), t.nodes(), t.leaves(), t.depth()));
+  line("max feature index", std::to_string(m.max_index()));
+  line("probability", m.is_classifier() ? "yes (sigmoid or softmax of the margins)" : "no");
+}
+
+void describe_svm(const Model& m, const Line& line) {
   const SvmFile& f = m.file();
-  std::string out;
-  auto line = [&](std::string_view key, const std::string& value) {
-    fmt::format_to(std::back_inserter(out), "{:<20}{}\n", fmt::format("{}:", key), value);
-  };
-  line("model", path);
   const ModelInfo& info = m.info();
   const bool svm = info.learner.empty() || info.learner == "svm";
   // Weight vectors (liblinear's, or --compact) stand for no support vectors of their own.
@@ -47,6 +62,20 @@ std::string describe_model(const std::string& path) {
                                         : (f.has_probability() ? fmt::format("Laplace scale {}", f.probA[0]) : "no"));
   if (f.kernel == KernelType::linear)
     line("stored", collapsed ? fmt::format("weight vectors ({} non-zero weights)", f.sv_index.size()) : "support vectors");
+}
+
+}  // namespace
+
+std::string describe_model(const std::string& path) {
+  Model m = load_model(path);
+  std::string out;
+  Line line = [&](std::string_view key, const std::string& value) {
+    fmt::format_to(std::back_inserter(out), "{:<20}{}\n", fmt::format("{}:", key), value);
+  };
+  line("model", path);
+  if (m.is_trees()) describe_trees(m, line);
+  else describe_svm(m, line);
+  const ModelInfo& info = m.info();
   if (!info.has_sidecar) {
     line("sidecar", "none");
   } else {
@@ -60,7 +89,7 @@ std::string describe_model(const std::string& path) {
     }
     if (info.calibration)
       line("calibration", fmt::format("{}: P({}) = 1 / (1 + exp({:.6g} × decision {} {:.6g}))",
-                                      info.learner == "logistic" || info.learner == "logistic-l1" ? "logistic" : "Platt",
+                                      info.learner == "svm" || info.learner.empty() ? "Platt" : "logistic",
                                       m.class_names()[0],
                                       info.calibration->a, info.calibration->b < 0 ? '-' : '+',
                                       std::fabs(info.calibration->b)));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -32,6 +33,14 @@ double powi(double base, int times) {
   return ret;
 }
 
+// A tree classifier's class from its margins: binary, margin > 0 is the first class (as
+// an SVM's decision value); multi-class, the largest margin (the first of equal ones, as
+// XGBoost's multi:softmax).
+std::size_t tree_class(const std::vector<double>& margins) {
+  if (margins.size() == 1) return margins[0] > 0 ? 0 : 1;
+  return std::size_t(std::max_element(margins.begin(), margins.end()) - margins.begin());
+}
+
 double sigmoid_predict(double decision_value, double A, double B) {
   double fApB = decision_value * A + B;
   // 1-p used later; avoid catastrophic cancellation
@@ -42,6 +51,11 @@ double sigmoid_predict(double decision_value, double A, double B) {
 }  // namespace
 
 struct Model::Impl {
+  // Gradient-boosted trees instead of an SVM: `f` then stays empty.
+  bool is_trees = false;
+  TreeEnsemble ens;
+  std::vector<int> tree_labels;
+
   SvmFile f;
   ModelInfo info;
   std::vector<std::string> names;
@@ -135,30 +149,103 @@ Model::Model(SvmFile file, ModelInfo info, const std::string& name) {
   impl_ = std::move(impl);
 }
 
-SvmType Model::type() const { return impl_->f.type; }
-KernelType Model::kernel() const { return impl_->f.kernel; }
-bool Model::is_classifier() const { return is_classification(impl_->f.type); }
-bool Model::is_regression() const { return mlpipe::is_regression(impl_->f.type); }
-std::size_t Model::class_count() const { return std::size_t(impl_->f.nr_class); }
-const std::vector<int>& Model::labels() const { return impl_->f.label; }
+Model Model::from_trees(std::string_view json_text, ModelInfo info, const std::string& name) {
+  auto impl = std::make_shared<Impl>();
+  impl->is_trees = true;
+  impl->ens = TreeEnsemble::parse(json_text, name);
+  impl->info = std::move(info);
+  const TreeEnsemble& t = impl->ens;
+  const std::size_t k = t.classes();
+  const auto& labels = impl->info.class_labels;
+  const auto& names = impl->info.class_names;
+  const std::string side = sidecar_path(name);
+  if (k == 0 && (!labels.empty() || !names.empty()))
+    throw Error(side, 0, "'classes' given for a model that is not a classifier");
+  if (labels.size() != names.size())
+    throw Error(side, 0, fmt::format("{} class labels but {} class names", labels.size(), names.size()));
+  if (k > 0 && !labels.empty() && labels.size() != k)
+    throw Error(side, 0, fmt::format("the sidecar names {} classes, but the model has {}", labels.size(), k));
+  if (k > 0 && labels.empty()) {
+    // No sidecar to say: XGBoost's own labels, the positive one (1) first for binary.
+    if (k == 2) impl->tree_labels = {1, 0};
+    else
+      for (std::size_t c = 0; c < k; ++c) impl->tree_labels.push_back(int(c));
+    for (int l : impl->tree_labels) impl->names.push_back(std::to_string(l));
+  } else {
+    impl->tree_labels = labels;
+    impl->names = names;
+  }
+  if ((impl->info.calibration || impl->info.threshold) && t.task() != TreeTask::binary)
+    throw Error(side, 0, "'calibration' and 'threshold' apply to binary classifiers only");
+  impl->nfunc = t.outputs();
+  Model m;
+  m.impl_ = std::move(impl);
+  return m;
+}
+
+namespace {
+
+[[noreturn]] void not_svm(const char* what) {
+  throw Error(fmt::format("{}: the model is gradient-boosted trees (XGBoost), not a libsvm model", what));
+}
+
+}  // namespace
+
+bool Model::is_trees() const { return impl_->is_trees; }
+std::string_view Model::learner() const { return impl_->is_trees ? "xgboost" : "libsvm"; }
+const TreeEnsemble& Model::trees() const {
+  if (!impl_->is_trees) throw Error("trees(): the model is a libsvm model, not gradient-boosted trees");
+  return impl_->ens;
+}
+SvmType Model::type() const {
+  if (impl_->is_trees) not_svm("type()");
+  return impl_->f.type;
+}
+KernelType Model::kernel() const {
+  if (impl_->is_trees) not_svm("kernel()");
+  return impl_->f.kernel;
+}
+bool Model::is_classifier() const {
+  return impl_->is_trees ? impl_->ens.classes() > 0 : is_classification(impl_->f.type);
+}
+bool Model::is_regression() const {
+  return impl_->is_trees ? impl_->ens.task() == TreeTask::regression : mlpipe::is_regression(impl_->f.type);
+}
+std::size_t Model::class_count() const {
+  if (impl_->is_trees) return is_classifier() ? impl_->ens.classes() : 2;
+  return std::size_t(impl_->f.nr_class);
+}
+const std::vector<int>& Model::labels() const { return impl_->is_trees ? impl_->tree_labels : impl_->f.label; }
 const std::vector<std::string>& Model::class_names() const { return impl_->names; }
-std::size_t Model::support_vectors() const { return impl_->f.total_sv(); }
+std::size_t Model::support_vectors() const { return impl_->is_trees ? 0 : impl_->f.total_sv(); }
 std::size_t Model::decision_functions() const { return impl_->nfunc; }
-std::uint32_t Model::max_index() const { return impl_->f.max_index; }
-bool Model::has_probability() const { return is_classifier() && impl_->f.has_probability(); }
+std::uint32_t Model::max_index() const { return impl_->is_trees ? impl_->ens.max_index() : impl_->f.max_index; }
+bool Model::has_probability() const {
+  return is_classifier() && (impl_->is_trees || impl_->f.has_probability());
+}
 const std::string& Model::spec() const { return impl_->info.spec; }
 const ModelInfo& Model::info() const { return impl_->info; }
-const SvmFile& Model::file() const { return impl_->f; }
+const SvmFile& Model::file() const {
+  if (impl_->is_trees) not_svm("file()");
+  return impl_->f;
+}
 bool Model::is_linear() const { return impl_->linear; }
 
 void Model::compute(const SparseVector& input, Scratch& s) const {
   const Impl& m = *impl_;
   const SvmFile& f = m.f;
   const std::size_t nfunc = m.nfunc;
-  s.dec.assign(nfunc, 0.0);
-  if (nfunc == 0) return;
   if (m.info.scaling) m.info.scaling->apply(input, s.scaled);
   const SparseVector& x = m.info.scaling ? s.scaled : input;
+  if (m.is_trees) {  // XGBoost's margins, in float as XGBoost computes them
+    s.margins.resize(nfunc);
+    m.ens.margins(x, s.trees, s.margins.data());
+    s.dec.resize(nfunc);
+    for (std::size_t p = 0; p < nfunc; ++p) s.dec[p] = double(s.margins[p]);
+    return;
+  }
+  s.dec.assign(nfunc, 0.0);
+  if (nfunc == 0) return;
   const std::size_t n = x.size();
   const std::uint32_t* xi = x.idx.data();
   const float* xv = x.val.data();
@@ -259,7 +346,7 @@ void Model::compute(const SparseVector& input, Scratch& s) const {
 double Model::decision(const SparseVector& x, Scratch& scratch) const {
   if (impl_->nfunc != 1)
     throw Error(fmt::format("decision(): the model has {} decision functions, not one ({} classes)", impl_->nfunc,
-                            impl_->f.nr_class));
+                            class_count()));
   compute(x, scratch);
   return scratch.dec[0];
 }
@@ -278,6 +365,7 @@ std::size_t Model::predict_class(const SparseVector& x, Scratch& s) const {
   const Impl& m = *impl_;
   if (!is_classifier()) throw Error("predict_class(): not a classification model");
   compute(x, s);
+  if (m.is_trees) return tree_class(s.dec);
   const std::size_t k = std::size_t(m.f.nr_class);
   s.votes.assign(k, 0);
   for (std::size_t p = 0; p < m.nfunc; ++p) {
@@ -294,6 +382,22 @@ std::size_t Model::predict_probability(const SparseVector& x, Scratch& s, std::v
   const Impl& m = *impl_;
   if (!has_probability()) throw Error("the model was not trained with probability estimates");
   compute(x, s);
+  if (m.is_trees) {
+    const std::size_t k = m.ens.classes();
+    probs.resize(k);
+    if (k == 2) {
+      // P(first class) = sigmoid(margin), in the form that cannot overflow.
+      const double d = s.dec[0];
+      probs[0] = d >= 0 ? 1 / (1 + std::exp(-d)) : std::exp(d) / (1 + std::exp(d));
+      probs[1] = 1 - probs[0];
+    } else {
+      const double mx = *std::max_element(s.dec.begin(), s.dec.end());
+      double sum = 0;
+      for (std::size_t c = 0; c < k; ++c) sum += probs[c] = std::exp(s.dec[c] - mx);
+      for (std::size_t c = 0; c < k; ++c) probs[c] /= sum;
+    }
+    return tree_class(s.dec);
+  }
   const std::size_t k = std::size_t(m.f.nr_class);
   probs.assign(k, 0.0);
   if (k == 1) {
@@ -358,14 +462,16 @@ std::size_t Model::predict_probability(const SparseVector& x, Scratch& s, std::v
 }
 
 double Model::predict(const SparseVector& x, Scratch& s) const {
-  if (is_classifier()) return double(impl_->f.label[predict_class(x, s)]);
+  if (is_classifier()) return double(labels()[predict_class(x, s)]);
   compute(x, s);
+  if (impl_->is_trees) return s.dec[0];
   if (impl_->f.type == SvmType::one_class) return s.dec[0] > 0 ? 1 : -1;
   return s.dec[0];
 }
 
 LinearWeights Model::linear_weights() const {
   const Impl& m = *impl_;
+  if (m.is_trees) not_svm("linear_weights()");
   if (!m.linear) throw Error(fmt::format("linear_weights(): the model has a {} kernel", kernel_name(m.f.kernel)));
   if (m.nfunc != 1)
     throw Error(fmt::format("linear_weights(): the model has {} decision functions, not one", m.nfunc));
@@ -399,6 +505,8 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
     if (const Field* spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
     if (const Field* lf = reader.find("label_field"); lf && lf->type != JsonType::null)
       info.label_field = std::string(reader.get_string(*lf));
+    if (const Field* l = reader.find("learner"); l && l->type != JsonType::null)
+      info.learner = std::string(reader.get_string(*l));
     // One find at a time: a dotted path's Field is only valid until the next find.
     auto number = [&](const char* path) -> std::optional<double> {
       const Field* f = reader.find(path);
@@ -442,7 +550,6 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
       scaling.factor.insert(scaling.factor.begin(), 1.0);
       info.scaling = std::move(scaling);
     }
-    if (const Field* l = reader.find("learner"); l && l->type != JsonType::null) info.learner = std::string(reader.get_string(*l));
     if (const Field* lt = reader.find("label_type"); lt && lt->type != JsonType::null) {
       std::string_view t = reader.get_string(*lt);
       if (t != "number" && t != "string" && t != "boolean")
@@ -503,31 +610,78 @@ std::vector<std::string> class_names_from(const std::string& text, const std::st
   return names;
 }
 
+// A tree model's classes from the sidecar's "classes" object ({"LABEL": "NAME", …}, in
+// model order): labels into info.class_labels, names into info.class_names.
+void tree_classes_from(const std::string& text, const std::string& name, ModelInfo& info) {
+  try {
+    JsonText json(text, name);
+    JsonReader& reader = json.reader();
+    const Field* classes = reader.find("classes");
+    if (!classes || classes->type == JsonType::null) return;
+    if (classes->type != JsonType::object)
+      throw Error(fmt::format("'classes': expected an object {{\"LABEL\": \"NAME\", …}}, found {}",
+                              type_name(classes->type)));
+    std::vector<Field> members = reader.get_object(*classes);
+    std::vector<std::string> keys;  // keys live in the reader's scratch space: copy them first
+    for (const Field& m : members) keys.emplace_back(m.key);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const std::string& key = keys[i];
+      int label = 0;
+      auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), label);
+      if (ec != std::errc() || p != key.data() + key.size() || key.empty())
+        throw Error(fmt::format("'classes': the label '{}' is not an integer", key));
+      if (std::find(info.class_labels.begin(), info.class_labels.end(), label) != info.class_labels.end())
+        throw Error(fmt::format("'classes' names label {} twice", key));
+      info.class_labels.push_back(label);
+      info.class_names.emplace_back(reader.get_string(members[i]));
+    }
+  } catch (Error& e) {
+    throw Error(name, 0, e.what());
+  }
+}
+
+// XGBoost's JSON model starts with '{'; a libsvm model with "svm_type".
+bool looks_like_json(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+  return i < text.size() && text[i] == '{';
+}
+
 }  // namespace
 
-Model load_model_from_text(std::string_view model_text, const std::string& sidecar_text, const std::string& name) {
-  SvmFile f = parse_svm_file(model_text, name);
+Model load_model_from_text(std::string_view text, const std::string& side_text, const std::string& path) {
+  const bool trees = looks_like_json(text);
   ModelInfo info;
-  if (!sidecar_text.empty()) {
-    const std::string side = sidecar_path(name);
-    info = parse_sidecar(sidecar_text, side);
-    info.class_names = class_names_from(sidecar_text, side, f);
+  const std::string side = sidecar_path(path);
+  if (!side_text.empty()) {
+    info = parse_sidecar(side_text, side);
+    // A sidecar left from another model must not relabel this one.
+    if (trees && !info.learner.empty() && info.learner != "xgboost")
+      throw Error(side, 0, fmt::format("the sidecar's learner is '{}', but {} holds XGBoost trees", info.learner, path));
+    if (!trees && info.learner == "xgboost")
+      throw Error(side, 0, fmt::format("the sidecar's learner is 'xgboost', but {} is not an XGBoost JSON model", path));
   }
-  return Model(std::move(f), std::move(info), name);
+  if (trees) {
+    if (info.has_sidecar) tree_classes_from(side_text, side, info);
+    return Model::from_trees(text, std::move(info), path);
+  }
+  SvmFile f = parse_svm_file(text, path);
+  if (info.has_sidecar) info.class_names = class_names_from(side_text, side, f);
+  return Model(std::move(f), std::move(info), path);
 }
 
 Model load_model(const std::string& path) {
-  SvmFile f = read_svm_file(path);
-  ModelInfo info;
-  std::string side = sidecar_path(path);
+  std::string text = read_model_text(path);
+  std::string side_text;
+  const std::string side = sidecar_path(path);
   struct stat st;
   if (::stat(side.c_str(), &st) == 0) {
     if (st.st_size > (std::int64_t(1) << 30)) throw Error(side, 0, "sidecar larger than 1 GiB");
-    std::string text = read_whole_file(side);
-    info = parse_sidecar(text, side);
-    info.class_names = class_names_from(text, side, f);
+    side_text = read_whole_file(side);
+    // An empty sidecar is still a sidecar: the parser says what is wrong with it.
+    if (side_text.empty()) parse_sidecar(side_text, side);
   }
-  return Model(std::move(f), std::move(info), path);
+  return load_model_from_text(text, side_text, path);
 }
 
 }  // namespace mlpipe

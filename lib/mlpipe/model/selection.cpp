@@ -54,7 +54,7 @@ MetricChoice default_metric(const Dataset& d) {
 
 void check_metric(Metric m, const Dataset& d) {
   if (is_regression_metric(m) && d.classification)
-    throw Error::usage(fmt::format("--metric {}: a regression metric, but the task is classification", metric_name(m)));
+    throw Error::usage(fmt::format("--metric {}: a regression metric, but the task is classification (--task regression for a numeric target)", metric_name(m)));
   if (!is_regression_metric(m) && !d.classification)
     throw Error::usage(fmt::format("--metric {}: a classification metric, but the task is regression (use r2, mse or mae)",
                                    metric_name(m)));
@@ -166,6 +166,7 @@ std::vector<TrainParams> compare_candidates(const TrainParams& base, bool classi
     svm(SvmType::nu_svr, KernelType::rbf);
     learner(Learner::linear_svr);
   }
+  learner(Learner::xgboost);
   return out;
 }
 

@@ -379,7 +379,7 @@ class Parser {
 
 SvmFile parse_svm_file(std::string_view text, const std::string& name) { return Parser(text, name).run(); }
 
-SvmFile read_svm_file(const std::string& path) {
+std::string read_model_text(const std::string& path) {
   constexpr std::size_t kMaxBytes = std::size_t(2) << 30;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(path, 0, fmt::format("cannot open model: {}", std::strerror(errno)));
@@ -406,8 +406,10 @@ SvmFile read_svm_file(const std::string& path) {
     }
   }
   ::close(fd);
-  return parse_svm_file(text, path);
+  return text;
 }
+
+SvmFile read_svm_file(const std::string& path) { return parse_svm_file(read_model_text(path), path); }
 
 std::string format_svm_file(const SvmFile& m) {
   std::string out;

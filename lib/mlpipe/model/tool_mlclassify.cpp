@@ -9,11 +9,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "mlpipe/core/csv.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/model_watch.h"
 
 namespace mlpipe {
 
@@ -40,6 +42,7 @@ struct Entry {
 
 struct Settings {
   std::vector<Entry> models;
+  std::string label_out;  // --label-out FIELD: FIELD.NAME = the predicted class
   Keep keep = Keep::every;
   bool drop_features = false;
   bool per_class = false;
@@ -47,14 +50,29 @@ struct Settings {
   std::string features_field;  // empty: "features", else "x"
 };
 
+// A class name written as the JSON type its model was trained from: 3, true or "claim".
+void write_class(JsonWriter& w, const Model& m, std::size_t c) {
+  const std::string& name = m.class_names()[c];
+  const std::string& type = m.info().label_type;
+  if (type == "number" || type == "boolean") w.raw(name);
+  else w.string(name);
+}
+
 class ClassifyWorker : public Worker {
  public:
-  explicit ClassifyWorker(const Settings& s)
-      : s_(s), scores_(s.models.size()), labels_(s.models.size()), passed_(s.models.size()) {
+  ClassifyWorker(const Settings& s, const CsvTable* csv)
+      : s_(s), csv_(csv), scores_(s.models.size()), labels_(s.models.size()), passed_(s.models.size()) {
     for (const Entry& e : s.models) any_threshold_ = any_threshold_ || e.threshold.has_value();
   }
 
   void process(const Record& in, std::string& out) override {
+    if (!csv_) return process_json(in, out);
+    // A CSV row becomes the record it stands for: its other columns, and x.
+    process_json(csv_->to_record(in, row_json_, cells_), out);
+  }
+
+ private:
+  void process_json(const Record& in, std::string& out) {
     const std::vector<Field>& fields = reader_.index(in);
     const Field* f = nullptr;
     if (!s_.features_field.empty()) {
@@ -103,6 +121,7 @@ class ClassifyWorker : public Worker {
     drop_.push_back("scores");
     if (any_threshold_) drop_.push_back("passed");
     if (s_.per_class) drop_.push_back("scores_detail");
+    if (!s_.label_out.empty()) drop_.push_back(s_.label_out);
     if (s_.drop_features) drop_.push_back(features_key);
     JsonWriter w(out);
     w.begin_object();
@@ -112,7 +131,7 @@ class ClassifyWorker : public Worker {
     for (std::size_t m = 0; m < s_.models.size(); ++m) {
       const Entry& e = s_.models[m];
       w.key(e.name);
-      if (e.output == Output::class_name) w.string(e.model.class_names()[labels_[m]]);
+      if (e.output == Output::class_name) write_class(w, e.model, labels_[m]);
       else w.number(scores_[m]);
     }
     w.end_object();
@@ -126,10 +145,24 @@ class ClassifyWorker : public Worker {
       w.end_object();
     }
     if (s_.per_class) write_detail(w);
+    if (!s_.label_out.empty()) write_labels(w);
     w.end_object().end_record();
   }
 
- private:
+  // --label-out: each classifier's predicted class; a binary one's is the first class when
+  // the record passes its threshold, as `passed` says.
+  void write_labels(JsonWriter& w) {
+    w.key(s_.label_out).begin_object();
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      if (!e.model.is_classifier()) continue;
+      w.key(e.name);
+      if (e.output == Output::class_name) write_class(w, e.model, labels_[m]);
+      else write_class(w, e.model, passed_[m] ? 0 : 1);
+    }
+    w.end_object();
+  }
+
   // Copies the members of an existing object field except the ones we write.
   void merge_existing(JsonWriter& w, std::string_view key) {
     const Field* old = nullptr;
@@ -146,7 +179,7 @@ class ClassifyWorker : public Worker {
     }
   }
 
-  // scores_detail.NAME: per-class values of classifiers. With probabilities: the class
+  // scores_detail.NAME: per-class values of classifiers. With probabilities (and for trees): the class
   // probabilities; otherwise one-vs-one votes plus a confidence below 1/3 (the sum of
   // the class's pairwise decision values, squashed), so that the largest value is the
   // predicted class and ties in votes are ordered by confidence.
@@ -158,7 +191,9 @@ class ClassifyWorker : public Worker {
       const std::vector<std::string>& names = e.model.class_names();
       const std::size_t k = names.size();
       detail_.assign(k, 0.0);
-      if (s_.probability) {
+      // Tree models have one margin per class, not pairwise decisions: their detail is
+      // always the class probabilities.
+      if (s_.probability || e.model.is_trees()) {
         e.model.predict_probability(x_, scratch_, probs_);
         detail_ = probs_;
       } else {
@@ -182,6 +217,9 @@ class ClassifyWorker : public Worker {
   }
 
   const Settings& s_;
+  const CsvTable* csv_;
+  std::string row_json_;
+  std::vector<std::string> cells_;
   JsonReader reader_;
   SparseVector x_;
   Model::Scratch scratch_;
@@ -190,15 +228,6 @@ class ClassifyWorker : public Worker {
   std::vector<char> passed_;  // per model: score > threshold
   bool any_threshold_ = false;
   std::vector<std::string_view> drop_;
-};
-
-class ClassifyStage : public Stage {
- public:
-  explicit ClassifyStage(Settings s) : s_(std::move(s)) {}
-  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(s_); }
-
- private:
-  Settings s_;
 };
 
 struct Options {
@@ -211,6 +240,9 @@ struct Options {
   bool decision = false;
   std::string features_field;
   std::string spec;
+  bool reload = false;
+  std::string format = "ndjson";
+  std::string label_out;
 };
 
 std::string trim(std::string s) {
@@ -244,6 +276,8 @@ std::optional<double> default_threshold(const Entry& e) {
     case Output::decision: return info.threshold.value_or(0.0);
     case Output::calibrated: return info.threshold ? apply_platt(*info.calibration, *info.threshold) : 0.5;
     case Output::probability: {
+      // A tree model's probability is the sigmoid of its margin.
+      if (e.model.is_trees()) return info.threshold ? 1 / (1 + std::exp(-*info.threshold)) : 0.5;
       // libsvm's binary probability is its own sigmoid of the decision value (probA, probB),
       // clamped as Model::predict_probability clamps it.
       const SvmFile& f = e.model.file();
@@ -256,6 +290,108 @@ std::optional<double> default_threshold(const Entry& e) {
   return std::nullopt;
 }
 
+// A model as mlclassify applies it, under the options given: at start, and again for a
+// model replaced while a stream runs (--reload, SIGHUP), which must pass the same checks.
+// `spec`: the text of --spec FILE, "" when none.
+Entry make_entry(const std::string& name, const std::string& path, const Model& model, const Options& o,
+                 const std::string& spec) {
+  Entry e;
+  e.name = name;
+  e.path = path;
+  e.model = model;
+  const Model& m = e.model;
+  if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
+    throw Error(sidecar_path(path), 0,
+                fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
+                            "sidecar's \"spec\" with that file)",
+                            name, o.spec));
+  if (m.is_classifier() && m.class_count() != 2) {
+    e.output = Output::class_name;
+  } else if (m.is_classifier()) {
+    e.output = o.probability                                  ? Output::probability
+               : m.info().calibration && !o.decision ? Output::calibrated
+                                                              : Output::decision;
+  } else if (m.is_regression()) {
+    e.output = Output::value;
+  } else {
+    e.output = Output::decision;  // one-class: > 0 inside
+  }
+  if (o.probability && m.is_classifier() && !m.has_probability())
+    throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
+                                     "(train it with mltrain --probability or svm-train -b 1)", name));
+  e.threshold = default_threshold(e);
+  return e;
+}
+
+std::string_view output_name(Output out) {
+  switch (out) {
+    case Output::decision: return "decision values";
+    case Output::calibrated: return "calibrated probabilities";
+    case Output::probability: return "probabilities";
+    case Output::value: return "regression values";
+    case Output::class_name: return "class names";
+  }
+  return "scores";
+}
+
+class ClassifyStage : public Stage {
+ public:
+  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv, Options o, std::string spec,
+                std::vector<ModelWatch> watches, std::vector<std::optional<double>> mins)
+      : s_(std::move(s)),
+        csv_(std::move(csv)),
+        o_(std::move(o)),
+        spec_(std::move(spec)),
+        watches_(std::move(watches)),
+        mins_(std::move(mins)),
+        schedule_(o_.reload) {}
+  bool reads_header() const override { return csv_ != nullptr; }
+  void header(const Record& line) const override { csv_->header(line.data); }
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(s_, csv_.get()); }
+
+  Reload reload() const override { return o_.reload ? Reload::polling : Reload::on_request; }
+
+  // Workers read s_.models for every record: an entry is replaced only here, with no worker
+  // running, so that one batch is scored by one version of each model.
+  void between_batches(const BatchBoundary& b, std::string& log) override {
+    if (!schedule_.due(b.reload_requested)) return;
+    for (std::size_t i = 0; i < watches_.size(); ++i) {
+      Entry& running = s_.models[i];
+      std::optional<Entry> next;
+      ModelWatch::Change change = watches_[i].poll(
+          [&](const Model& m) {
+            Entry e = make_entry(running.name, running.path, m, o_, spec_);
+            if (mins_[i]) e.threshold = mins_[i];
+            // The records of one stream keep one shape: scores.NAME stays a decision value,
+            // a probability or a class name (and "passed" stays or stays away).
+            if (e.output != running.output)
+              throw Error(running.path, 0,
+                          fmt::format("the new model gives {} where the running one gives {} (restart to change "
+                                      "what a stream writes)",
+                                      output_name(e.output), output_name(running.output)));
+            // CSV rows were laid out by the running models' columns, found in the header.
+            if (csv_ && m.info().columns != running.model.info().columns)
+              throw Error(sidecar_path(running.path), 0,
+                          "the new model was trained on other CSV columns than the running one (restart to read "
+                          "the input by its columns)");
+            next = std::move(e);
+          },
+          b.reload_requested);
+      if (change.kind == ModelWatch::Change::Kind::reloaded) running = std::move(*next);
+      if (std::string line = change.line(b.tool, running.name, running.path); !line.empty()) log += line + '\n';
+    }
+  }
+
+ private:
+  Settings s_;
+  std::shared_ptr<CsvTable> csv_;  // --format csv: filled by header() before any row
+  const Options o_;
+  const std::string spec_;
+  std::vector<ModelWatch> watches_;            // one per s_.models entry
+  std::vector<std::optional<double>> mins_;    // --min NAME=T, kept for reloaded models
+  ReloadSchedule schedule_;
+};
+
 std::unique_ptr<Stage> build(const Options& o) {
   Settings s;
   if (o.probability && o.decision) throw Error::usage("--probability and --decision exclude each other");
@@ -264,41 +400,22 @@ std::unique_ptr<Stage> build(const Options& o) {
   s.per_class = o.per_class;
   s.probability = o.probability;
   s.features_field = o.features_field;
+  s.label_out = o.label_out;
+  if (!o.label_out.empty() && (o.label_out == "scores" || o.label_out == "passed" || o.label_out == "scores_detail"))
+    throw Error::usage(fmt::format("--label-out {}: mlclassify writes that field itself", o.label_out));
   std::string spec;
   if (!o.spec.empty()) spec = trim(read_whole_file(o.spec));
 
+  std::vector<ModelWatch> watches;
   for (const std::string& arg : o.models) {
     auto [name, path] = model_argument(arg);
     for (const Entry& e : s.models)
       if (e.name == name) throw Error::usage(fmt::format("-m: the name '{}' is given twice", name));
-    Entry e;
-    e.name = name;
-    e.path = path;
-    e.model = load_model(path);
-    const Model& m = e.model;
-    if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
-      throw Error(sidecar_path(path), 0,
-                  fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
-                              "sidecar's \"spec\" with that file)",
-                              name, o.spec));
-    if (m.is_classifier() && m.class_count() != 2) {
-      e.output = Output::class_name;
-    } else if (m.is_classifier()) {
-      e.output = o.probability                                  ? Output::probability
-                 : m.info().calibration && !o.decision ? Output::calibrated
-                                                                : Output::decision;
-    } else if (m.is_regression()) {
-      e.output = Output::value;
-    } else {
-      e.output = Output::decision;  // one-class: > 0 inside
-    }
-    if (o.probability && m.is_classifier() && !m.has_probability())
-      throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
-                                       "(train it with mltrain --probability or svm-train -b 1)", name));
-    e.threshold = default_threshold(e);
-    s.models.push_back(std::move(e));
+    watches.emplace_back(path);
+    s.models.push_back(make_entry(name, path, watches.back().model(), o, spec));
   }
 
+  std::vector<std::optional<double>> mins(s.models.size());
   for (const std::string& arg : o.mins) {
     std::size_t eq = arg.find('=');
     if (eq == std::string::npos) throw Error::usage(fmt::format("--min '{}': expected NAME=THRESHOLD", arg));
@@ -317,6 +434,7 @@ std::unique_ptr<Stage> build(const Options& o) {
                                      "applies to decision values, probabilities and regression values",
                                      arg, name));
     hit->threshold = t;
+    mins[std::size_t(hit - s.models.data())] = t;
   }
   if (s.keep != Keep::every) {
     bool any_threshold = false;
@@ -326,7 +444,24 @@ std::unique_ptr<Stage> build(const Options& o) {
                                      "regression models one with --min NAME=T)",
                                      o.keep));
   }
-  return std::make_unique<ClassifyStage>(std::move(s));
+  std::shared_ptr<CsvTable> csv;
+  if (o.format == "csv") {
+    if (!o.features_field.empty()) throw Error::usage("--features-field: CSV rows have no feature field (the model's columns are the features)");
+    // The features are the columns the models were trained on, found by name.
+    CsvLayout layout;
+    for (const Entry& e : s.models) {
+      if (e.model.info().columns.empty())
+        throw Error::usage(fmt::format("--format csv: model '{}' was not trained on CSV (its sidecar names no columns)",
+                                       e.name));
+      if (layout.features.empty()) layout.features = e.model.info().columns;
+      else if (layout.features != e.model.info().columns)
+        throw Error::usage(fmt::format("--format csv: model '{}' was trained on other columns than model '{}'", e.name,
+                                       s.models.front().name));
+    }
+    csv = std::make_shared<CsvTable>(std::move(layout));
+  }
+  return std::make_unique<ClassifyStage>(std::move(s), std::move(csv), o, std::move(spec), std::move(watches),
+                                         std::move(mins));
 }
 
 StageFactory declare(CLI::App& app) {
@@ -365,6 +500,19 @@ StageFactory declare(CLI::App& app) {
                  "The feature spec the input was built with (mlfeat --write-spec); models whose sidecar holds "
                  "another spec are refused")
       ->type_name("FILE");
+  app.add_option("--format", o->format,
+                 "Input format: NDJSON records, or CSV with a header row: the columns the models were trained on "
+                 "(mltrain --format csv) are the features, found by name; the others are copied to the output")
+      ->check(CLI::IsMember({"ndjson", "csv"}))
+      ->type_name("ndjson|csv")
+      ->capture_default_str();
+  app.add_option("--label-out", o->label_out,
+                 "Also write FIELD.NAME: each classifier's predicted class, as the JSON type of its training labels "
+                 "(a binary classifier's first class when the record passes its threshold)")
+      ->type_name("FIELD");
+  app.add_flag("--reload", o->reload,
+               "Follow the model files: a model replaced on disk (with its sidecar) is used from the next batch "
+               "on, one stderr line per switch (SIGHUP asks for a look also without --reload)");
   return [o]() { return build(*o); };
 }
 

@@ -108,12 +108,7 @@ class TrainWorker : public Worker {
     if (s_.o.format == InputFormat::libsvm) return process_libsvm(in);
     if (csv_) {
       // A CSV row becomes the record it stands for, then is read like any other.
-      csv_->to_json(in.data, row_json_, cells_);
-      row_json_.append(kJsonPadding, ' ');
-      Record converted = in;
-      converted.data = std::string_view(row_json_.data(), row_json_.size() - kJsonPadding);
-      converted.readable = row_json_.size();
-      return process_json(converted);
+      return process_json(csv_->to_record(in, row_json_, cells_));
     }
     process_json(in);
   }
@@ -391,9 +386,9 @@ std::string TrainWorker::train_and_report() {
     facts.metric = metric;
   }
   facts.calibration = calibration_;
-  if (!calibration_ && traits(chosen.learner).probabilities && classify_ && data_.classes() == 2 &&
-      chosen.learner != Learner::xgboost) {
-    // A logistic regression's decision value is the log-odds of the first class.
+  if (!calibration_ && traits(chosen.learner).probabilities && classify_ && data_.classes() == 2) {
+    // A logistic regression's decision value (a binary tree model's margin) is the
+    // log-odds of the first class.
     facts.calibration = PlattCalibration{-1, 0};
     facts.calibration_method = "logistic";
   }
@@ -707,6 +702,7 @@ StageFactory declare(CLI::App& app) {
     p.trees = opt.trees;
     p.depth = opt.depth;
     p.eta = opt.eta;
+    p.threads = opt.threads;
     if (opt.scale == "standard") p.scale = ScaleMethod::standard;
     else if (opt.scale == "minmax") p.scale = ScaleMethod::minmax;
     else if (opt.scale == "none") p.scale = ScaleMethod::none;

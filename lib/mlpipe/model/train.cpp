@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/model/boosted_trees_train.h"
 #include "mlpipe/model/model.h"
 
 namespace mlpipe {
@@ -74,26 +75,13 @@ int to_libsvm_kernel(KernelType k) {
   return RBF;
 }
 
-// Class weights as (libsvm label, weight), from names and --balanced, for `rows`.
+// Class weights as (libsvm label, weight) for the classes whose weight is not 1.
 void class_weights(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows,
                    std::vector<int>& labels, std::vector<double>& weights) {
   labels.clear();
   weights.clear();
   if (!d.classification) return;
-  std::vector<double> w(d.classes(), 1.0);
-  if (p.balanced) {
-    std::vector<std::size_t> count(d.classes(), 0);
-    for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
-    std::size_t present = 0;
-    for (std::size_t c : count) present += c > 0;
-    for (std::size_t c = 0; c < d.classes(); ++c)
-      if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
-  }
-  for (const auto& [name, weight] : p.class_weights) {
-    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
-    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
-    w[std::size_t(it - d.class_names.begin())] *= weight;
-  }
+  const std::vector<double> w = class_weight_of(d, p, rows);
   for (std::size_t c = 0; c < d.classes(); ++c)
     if (w[c] != 1.0) {
       labels.push_back(d.class_labels[c]);
@@ -166,7 +154,7 @@ void set_weight_vectors(SvmFile& f, const std::vector<std::vector<double>>& w) {
       if (v[i] != 0) {
         f.sv_index.push_back(std::uint32_t(i));
         f.sv_value.push_back(v[i]);
-        f.max_index = std::uint32_t(i);
+        f.max_index = std::max(f.max_index, std::uint32_t(i));  // vectors end at different indices
       }
     f.sv_start.push_back(f.sv_index.size());
   }
@@ -459,6 +447,56 @@ ScaleMethod scale_for(const TrainParams& p, const Dataset& d) {
   return ScaleMethod::standard;
 }
 
+namespace {
+
+Trained train_trees(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  BoostParams b;
+  b.trees = p.trees;
+  b.depth = p.depth;
+  b.eta = p.eta;
+  b.seed = p.seed;
+  b.threads = std::max(1, p.threads);
+  // Balanced over the rows trained on, as for the SVMs (BoostParams::balanced is left off).
+  if (d.classification && (p.balanced || !p.class_weights.empty())) {
+    std::vector<std::size_t> all;
+    if (rows.empty())
+      for (std::size_t r = 0; r < d.rows(); ++r) all.push_back(r);
+    b.class_weight = class_weight_of(d, p, rows.empty() ? all : rows);
+  }
+  Trained t;
+  t.text = train_boosted_trees(d, b, rows);
+  ModelInfo info;
+  if (d.classification) {
+    info.class_labels = d.class_labels;
+    info.class_names = d.class_names;
+  }
+  t.model = Model::from_trees(t.text, std::move(info));
+  return t;
+}
+
+}  // namespace
+
+std::vector<double> balanced_weights(const Dataset& d, const std::vector<std::size_t>& rows) {
+  std::vector<double> w(d.classes(), 1.0);
+  std::vector<std::size_t> count(d.classes(), 0);
+  for (std::size_t r : rows) ++count[std::size_t(d.target[r])];
+  std::size_t present = 0;
+  for (std::size_t c : count) present += c > 0;
+  for (std::size_t c = 0; c < d.classes(); ++c)
+    if (count[c]) w[c] = double(rows.size()) / (double(present) * double(count[c]));
+  return w;
+}
+
+std::vector<double> class_weight_of(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  std::vector<double> w = p.balanced ? balanced_weights(d, rows) : std::vector<double>(d.classes(), 1.0);
+  for (const auto& [name, weight] : p.class_weights) {
+    auto it = std::find(d.class_names.begin(), d.class_names.end(), name);
+    if (it == d.class_names.end()) throw Error::usage(fmt::format("--weight {}: no class '{}' in the data", name, name));
+    w[std::size_t(it - d.class_names.begin())] *= weight;
+  }
+  return w;
+}
+
 bool serial_training(const TrainParams& p, std::size_t rows) {
   return resolve_solver(p, rows) == Solver::liblinear || p.probability;
 }
@@ -492,12 +530,12 @@ Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<st
   } else {
     rows = rows_in;
   }
-  if (p.learner == Learner::xgboost) throw Error::usage("--learner xgboost: this build has no XGBoost");
+  if (p.learner == Learner::xgboost) return train_trees(d, p, rows);
   iteration_limit_warnings = 0;
   SvmFile f = resolve_solver(p, rows.size()) == Solver::liblinear ? train_liblinear(d, p, rows)
                                                                    : train_libsvm(d, p, rows);
   Trained t;
-  t.solver_warnings = iteration_limit_warnings;
+  t.solver_warnings = iteration_limit_warnings > 0;  // one per training, however many sub-problems warned
   t.text = format_svm_file(f);
   t.model = Model(std::move(f), ModelInfo{});
   return t;
@@ -608,6 +646,7 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
     const int fold = int(j % std::size_t(k));
     TrainParams p = params[set];
     p.probability = false;
+    p.threads = 1;  // folds already run side by side
     const std::vector<std::size_t>& train_on = train_rows[std::size_t(fold)];
     const std::vector<std::size_t>& test_on = test_rows[std::size_t(fold)];
     // Scaling is fitted on the fold's training rows only: held-out rows must not shape it.

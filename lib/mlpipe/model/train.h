@@ -79,6 +79,7 @@ struct TrainParams {
   bool compact = false;  // store a linear libsvm model as collapsed weight vectors
   std::optional<ScaleMethod> scale;  // nullopt: auto (scale_for)
   // xgboost
+  int threads = 1;  // XGBoost's own threads for the final model (folds train one each)
   int trees = 100;
   int depth = 6;
   double eta = 0.3;
@@ -118,6 +119,12 @@ struct Trained {
 // here): run those one at a time (serial_training() says which).
 Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows = {});
 bool serial_training(const TrainParams& p, std::size_t rows);
+
+// Each class's weight, by class index: n / (classes present × n_c) over `rows`.
+std::vector<double> balanced_weights(const Dataset& d, const std::vector<std::size_t>& rows);
+// --balanced (over `rows`) times --weight NAME=W, by class index; Error::usage for an
+// unknown class name.
+std::vector<double> class_weight_of(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows);
 
 // Fits p.scale on all rows, scales them and trains: what `mltrain -o` writes.
 // A linear model has the scaling folded into its weights (it then reads raw features, in

@@ -311,6 +311,12 @@ class Job {
           throw Error::usage(fmt::format("{}: --format csv reads a header line, which mlmr does not keep with each "
                                          "part of an input (convert the CSV to NDJSON records first)",
                                          run.name));
+        // mlmr reads its inputs to their end, with models read once by rank 0 and broadcast
+        // (the node copies are gone once stages are built): there is no stream to follow.
+        if (run.stage->reload() == Reload::polling)
+          throw Error::usage(fmt::format("{}: --reload follows model files in a long-running stream; mlmr reads "
+                                         "its models once, when the job starts (leave --reload out)",
+                                         run.name));
         run.policy.skip = s.skip_errors.value_or(o_.skip_errors);
         run.policy.max_record_bytes = s.max_record_bytes.value_or(o_.max_record_bytes);
         stages_.push_back(std::move(run));

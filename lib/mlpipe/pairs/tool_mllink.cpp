@@ -16,6 +16,7 @@
 #include "mlpipe/core/output.h"
 #include "mlpipe/model/calibration.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/model_watch.h"
 #include "mlpipe/pairs/top_k.h"
 
 namespace mlpipe {
@@ -88,6 +89,7 @@ class LinkStage : public Stage {
     if ((o_.top || o_.top_right) && (o_.features_only || o_.all))
       throw Error::usage("--top and --top-right rank scored links: not with --features-only or --all");
     if (o_.decision && o_.features_only) throw Error::usage("--decision applies only with -m");
+    if (o_.reload && o_.features_only) throw Error::usage("--reload applies only with -m");
     if (!o_.features_only && (!o_.label_field.empty() || !o_.label_overlap.empty() || o_.drop_sides || o_.pair_only))
       throw Error::usage(
           "--label-field, --label-overlap, --drop-sides and --pair-only apply only with --features-only");
@@ -102,55 +104,89 @@ class LinkStage : public Stage {
       overlap_right_ = o_.label_overlap.substr(comma + 1);
     }
 
-    std::optional<PairSpec> given = spec_from_options(o_);
+    given_ = spec_from_options(o_);
     if (!o_.model.empty()) {
-      model_ = load_model(o_.model);
-      const std::string& ms = model_.spec();
-      if (!ms.empty()) {
-        if (!is_pair_spec(ms))
-          throw Error(sidecar_path(o_.model), 0,
-                      "the model's spec is not a pair spec (is this a sentence model rather than a link model?)");
-        spec_ = parse_pair_spec(ms, sidecar_path(o_.model));
-        if (given && canonical_pair_spec_json(*given) != canonical_pair_spec_json(spec_))
-          throw Error::usage(fmt::format("the pair layout given ({}) differs from the model's ({}); leave out "
-                                         "--dim, --side-scores, --feature-spec, --crossed and --pair-spec to use the "
-                                         "model's",
-                                         describe(*given), describe(spec_)));
-      } else if (given) {
-        spec_ = *given;
-      }
-      if (model_.max_index() > spec_.max_index())
-        throw Error(o_.model, 0,
-                    fmt::format("the model uses feature {}, beyond the {} pair features of its layout (dim {})",
-                                model_.max_index(), spec_.max_index(), spec_.dim));
-      sign_ = orientation(model_, o_.model);
-      // The sidecar's calibration and threshold are for the model's first class; turned
-      // here towards "linked" (a score above the threshold means linked, in both units).
-      const ModelInfo& info = model_.info();
-      calibration_ = o_.decision ? std::nullopt : info.calibration;
-      if (o_.min) {
-        threshold_ = *o_.min;
-      } else if (calibration_) {
-        threshold_ = info.threshold ? (sign_ > 0 ? apply_platt(*calibration_, *info.threshold)
-                                                 : 1 - apply_platt(*calibration_, *info.threshold))
-                                    : 0.5;
-      } else {
-        threshold_ = info.threshold ? sign_ * *info.threshold : 0.0;
-      }
-      if (model_.is_linear()) {
-        LinearWeights lw = model_.linear_weights();
-        weights_.assign(std::size_t(spec_.max_index()) + 1, 0.0);
-        for (std::size_t k = 0; k < lw.index.size(); ++k) weights_[lw.index[k]] = sign_ * lw.weight[k];
-        bias_ = sign_ * lw.bias;
-        linear_ = true;
-      }
-    } else if (given) {
-      spec_ = *given;
+      watch_.emplace(o_.model);
+      use(scoring(watch_->model()));
+    } else if (given_) {
+      spec_ = *given_;
     }
     // A model trained on such vectors must be scored on them too (a kernel would otherwise
     // see the sides' features it never saw): the layout says so.
     if (o_.pair_only) spec_.pair_only = true;
     if (!o_.write_spec.empty()) write_file_atomically(o_.write_spec, canonical_pair_spec_json(spec_));
+  }
+
+  // A link model with what follows from it under the options.
+  struct Scoring {
+    Model model;
+    PairSpec spec;
+    double sign = 1;
+    std::optional<PlattCalibration> calibration;
+    double threshold = 0;
+    std::vector<double> weights;  // linear models
+    double bias = 0;
+  };
+
+  // What scoring with `m` takes (layout, orientation, calibration, threshold, dense
+  // weights): at start, and for a model replaced while a stream runs. Throws Error when `m`
+  // does not fit the options.
+  Scoring scoring(const Model& m) const {
+    PairSpec spec;
+    const std::string& ms = m.spec();
+    if (!ms.empty()) {
+      if (!is_pair_spec(ms))
+        throw Error(sidecar_path(o_.model), 0,
+                    "the model's spec is not a pair spec (is this a sentence model rather than a link model?)");
+      spec = parse_pair_spec(ms, sidecar_path(o_.model));
+      if (given_ && canonical_pair_spec_json(*given_) != canonical_pair_spec_json(spec))
+        throw Error::usage(fmt::format("the pair layout given ({}) differs from the model's ({}); leave out "
+                                       "--dim, --side-scores, --feature-spec, --crossed and --pair-spec to use the "
+                                       "model's",
+                                       describe(*given_), describe(spec)));
+    } else if (given_) {
+      spec = *given_;
+    }
+    if (m.max_index() > spec.max_index())
+      throw Error(o_.model, 0,
+                  fmt::format("the model uses feature {}, beyond the {} pair features of its layout (dim {})",
+                              m.max_index(), spec.max_index(), spec.dim));
+    double sign = orientation(m, o_.model);
+    // The sidecar's calibration and threshold are for the model's first class; turned
+    // here towards "linked" (a score above the threshold means linked, in both units).
+    const ModelInfo& info = m.info();
+    std::optional<PlattCalibration> calibration = o_.decision ? std::nullopt : info.calibration;
+    double threshold;
+    if (o_.min) {
+      threshold = *o_.min;
+    } else if (calibration) {
+      threshold = info.threshold ? (sign > 0 ? apply_platt(*calibration, *info.threshold)
+                                             : 1 - apply_platt(*calibration, *info.threshold))
+                                 : 0.5;
+    } else {
+      threshold = info.threshold ? sign * *info.threshold : 0.0;
+    }
+    std::vector<double> weights;
+    double bias = 0;
+    if (m.is_linear()) {
+      LinearWeights lw = m.linear_weights();
+      weights.assign(std::size_t(spec.max_index()) + 1, 0.0);
+      for (std::size_t k = 0; k < lw.index.size(); ++k) weights[lw.index[k]] = sign * lw.weight[k];
+      bias = sign * lw.bias;
+    }
+    return Scoring{m, std::move(spec), sign, calibration, threshold, std::move(weights), bias};
+  }
+
+  void use(Scoring s) {
+    model_ = std::move(s.model);
+    spec_ = std::move(s.spec);
+    sign_ = s.sign;
+    calibration_ = s.calibration;
+    threshold_ = s.threshold;
+    linear_ = model_.is_linear();
+    weights_ = std::move(s.weights);
+    bias_ = s.bias;
+    ++generation_;
   }
 
   std::unique_ptr<Worker> make_worker() const override;
@@ -160,6 +196,20 @@ class LinkStage : public Stage {
     return o_.top_right ? Together::key : o_.top ? Together::row : Together::none;
   }
   bool ranks() const { return o_.top || o_.top_right; }
+
+  Reload reload() const override {
+    return !watch_ ? Reload::never : o_.reload ? Reload::polling : Reload::on_request;
+  }
+
+  // Workers read the model's members for every pair: they change only here, with no worker
+  // running, so that one batch is scored by one version of the model.
+  void between_batches(const BatchBoundary& b, std::string& log) override {
+    if (!watch_ || !schedule_.due(b.reload_requested)) return;
+    std::optional<Scoring> next;
+    ModelWatch::Change change = watch_->poll([&](const Model& m) { next = scoring(m); }, b.reload_requested);
+    if (change.kind == ModelWatch::Change::Kind::reloaded) use(std::move(*next));
+    if (std::string line = change.line(b.tool, "the link model", o_.model); !line.empty()) log += line + '\n';
+  }
 
   const MllinkOptions o_;
   std::optional<PlattCalibration> calibration_;  // write P(linked) instead of the decision value
@@ -171,6 +221,10 @@ class LinkStage : public Stage {
   std::vector<double> weights_;  // linear models: dense over the pair layout, oriented
   double bias_ = 0;
   std::string overlap_left_, overlap_right_;
+  std::optional<PairSpec> given_;     // the layout the options give, if any
+  std::optional<ModelWatch> watch_;   // the model file, with -m
+  ReloadSchedule schedule_{o_.reload};
+  std::uint64_t generation_ = 0;      // counts models used: workers drop what they computed with another
 };
 
 // What the worker keeps of one side record, reused for every pair it is part of.
@@ -197,6 +251,10 @@ class LinkWorker : public Worker {
       key_.assign(k ? k->raw : std::string_view());
     }
     if (cache_.size() + 2 > kCacheEntries) cache_.clear();  // never while holding a side of this pair
+    if (generation_ != s_.generation_) {  // sides were parsed and weighed for another model
+      cache_.clear();
+      generation_ = s_.generation_;
+    }
     Field lf = side_field(s_.o_.left);
     Field rf = side_field(s_.o_.right);
     CachedSide& l = side(lf, true);
@@ -441,6 +499,7 @@ class LinkWorker : public Worker {
 
   static constexpr std::size_t kCacheEntries = 4096;
   const LinkStage& s_;
+  std::uint64_t generation_ = 0;  // the stage's model the cache was filled for
   JsonReader reader_;
   std::unordered_map<std::size_t, CachedSide> cache_;
   CachedSide spare_[2];
@@ -481,6 +540,9 @@ const ToolDef& mllink_tool() {
                "values and 0.5 for probabilities)")
             ->type_name("T");
         app.add_flag("--all", o->all, "Keep every pair, scored");
+        app.add_flag("--reload", o->reload,
+                     "Follow the link model's files: a model replaced on disk (with its sidecar) is used from the "
+                     "next batch on, one stderr line per switch (SIGHUP asks for a look also without --reload)");
         app.add_flag("--decision", o->decision,
                      "Write the link model's decision value even when its sidecar has a calibration");
         app.add_option("--top", o->top,

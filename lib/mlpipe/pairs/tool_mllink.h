@@ -32,6 +32,7 @@ struct MllinkOptions {
   bool decision = false;                  // --decision: raw decision values even with a calibration
   std::size_t top = 0;                    // --top K: the K best links of each left side (0: all)
   std::size_t top_right = 0;              // --top-right K: the K best of each right side (0: all)
+  bool reload = false;                    // --reload: follow the model file while the stream runs
 };
 
 std::unique_ptr<Stage> make_link_stage(MllinkOptions options);

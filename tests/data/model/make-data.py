@@ -46,3 +46,14 @@ write("iris", scale(d.data), d.target + 1, {1: "setosa", 2: "versicolor", 3: "vi
 d = datasets.load_diabetes()
 idx = np.sort(rng.choice(len(d.target), 200, replace=False))
 write("diabetes", scale(d.data)[idx], d.target[idx], None, dense=True, label_field="y", numeric=True)
+
+# iris.csv: the raw measurements as a CSV a user would bring (mltrain --format csv): an id
+# column with quoted values, header names with commas, species names as the label.
+import csv
+d = datasets.load_iris()
+with open("iris.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "sepal length, cm", "sepal width, cm", "petal length, cm", "petal width, cm", "species"])
+    for i, (row, t) in enumerate(zip(d.data, d.target)):
+        w.writerow(['plant "%d"' % i if i % 50 == 0 else "p%d" % i] + [fmt(v) for v in row] +
+                   [["setosa", "versicolor", "virginica"][t]])

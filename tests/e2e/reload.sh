@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# A running stream switches models: mlclassify --reload (and mllink --reload) on an open fifo
+# use a model replaced on disk from the next batch on, with scores equal to a fresh run with
+# each model; SIGHUP does the same without --reload (and without it nothing changes); an
+# invalid replacement keeps the model in use with one warning; the cron retrain job's model
+# reaches a running stream. Every process started here is stopped by its pid; every wait
+# has a deadline.
+# Usage: reload.sh BIN_DIR
+set -u
+bin=$1
+root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+data=$root/tests/data
+[ -x "$bin/mlclassify" ] && [ -x "$bin/mltrain" ] && [ -x "$bin/mllink" ] || { echo "no mlclassify/mltrain/mllink in $bin"; exit 77; }
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  exec 3>&-
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0
+failed() { echo "FAIL: $*"; fail=1; }
+
+# Two different models of the same task, and the rows to score (labels dropped).
+"$bin/mltrain" -t linear -c 1 -o "$tmp/a.model" "$data/model/cancer.ndjson" 2>/dev/null || { echo "mltrain a failed"; exit 1; }
+head -n 60 "$data/model/cancer.ndjson" | "$bin/mltrain" -t linear -c 0.01 -o "$tmp/b.model" 2>/dev/null ||
+  { echo "mltrain b failed"; exit 1; }
+sed -n '100,129p' "$data/model/cancer.ndjson" | sed 's/,"label":"[a-z]*"//' >"$tmp/rows"
+"$bin/mlclassify" -m claim="$tmp/a.model" "$tmp/rows" >"$tmp/expect.a"
+"$bin/mlclassify" -m claim="$tmp/b.model" "$tmp/rows" >"$tmp/expect.b"
+cmp -s "$tmp/expect.a" "$tmp/expect.b" && { echo "FAIL: the two models score alike; the test would prove nothing"; exit 1; }
+
+mkdir "$tmp/live"
+live=$tmp/live/claim.model
+# Puts MODEL (and its sidecar) in place of the live model as mltrain does: each file written
+# beside it and renamed, the model first.
+replace() {
+  cp "$1" "$live.new" && mv -f "$live.new" "$live"
+  if [ -e "$1.json" ]; then cp "$1.json" "$live.json.new" && mv -f "$live.json.new" "$live.json"; fi
+}
+
+# Starts `PROGRAM ARGS…` reading the fifo, writing $tmp/out and $tmp/err; fd 3 writes to it.
+start() {
+  rm -f "$tmp/fifo" "$tmp/out" "$tmp/err"
+  mkfifo "$tmp/fifo"
+  "$@" <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  exec 3>"$tmp/fifo"
+}
+# send FIRST LAST: rows FIRST..LAST (1-based) of FILE (default $tmp/rows) into the stream.
+send() { sed -n "$1,$2p" "${3:-$tmp/rows}" >&3; }
+# wait_lines N: until $tmp/out has N lines (10 s at most).
+wait_lines() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    [ "$(wc -l <"$tmp/out")" -ge "$1" ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  failed "$2: expected $1 output lines, got $(wc -l <"$tmp/out")"
+  return 1
+}
+# stop: ends the input, waits for the program (10 s at most); its exit status must be 0.
+stop() {
+  local i status
+  exec 3>&-
+  for ((i = 0; i < 200; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    failed "$1: still running after its input ended"
+  fi
+  wait "$pid"
+  status=$?
+  pid=
+  [ $status -eq 0 ] || failed "$1: exit status $status"
+}
+# expect_out FROM TO MODEL WHAT: output lines FROM..TO equal a fresh run's with MODEL (a or b).
+expect_out() {
+  if ! cmp -s <(sed -n "$1,$2p" "$tmp/out") <(sed -n "$1,$2p" "$tmp/expect.$3"); then
+    failed "$4: lines $1-$2 are not model $3's"
+    diff <(sed -n "$1,$2p" "$tmp/out") <(sed -n "$1,$2p" "$tmp/expect.$3") | head -4
+  fi
+}
+count() { grep -c -- "$1" "$tmp/err"; }
+
+# 1. --reload: rows 1-10 by a, the model replaced by b, rows 11-20 by b, one log line.
+replace "$tmp/a.model"
+start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
+send 1 10
+wait_lines 10 "--reload, before"
+replace "$tmp/b.model"
+sleep 0.2  # much more than the 5 ms between two looks at the files
+send 11 20
+wait_lines 20 "--reload, after"
+stop "--reload"
+expect_out 1 10 a "--reload, before the switch"
+expect_out 11 20 b "--reload, after the switch"
+[ "$(count "^mlclassify: reloaded claim from $live (written 20[0-9-]*T[0-9:]*Z, 60 training rows)$")" -eq 1 ] &&
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] || { failed "--reload: expected one 'reloaded' line on stderr:"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: --reload switches between batches, one stderr line"
+
+# 2. Without --reload the model stays; SIGHUP makes the stream look, without ending it.
+replace "$tmp/a.model"
+start "$bin/mlclassify" --line-buffered -m claim="$live"
+send 1 10
+wait_lines 10 "SIGHUP, before"
+replace "$tmp/b.model"
+sleep 0.2
+send 11 15
+wait_lines 15 "SIGHUP, unasked"
+kill -HUP "$pid"
+sleep 0.2
+send 16 20
+wait_lines 20 "SIGHUP, after"
+stop "SIGHUP"
+expect_out 1 15 a "without --reload, before SIGHUP"
+expect_out 16 20 b "after SIGHUP"
+[ "$(count "^mlclassify: reloaded claim from")" -eq 1 ] || { failed "SIGHUP: expected one 'reloaded' line:"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: SIGHUP switches a stream without --reload; without it the model stays"
+
+# 3. An invalid replacement (half a model, with a sidecar): the model in use stays, one
+#    warning, not repeated. A model replaced without its sidecar waits for it, then is
+#    refused with one warning; touching the sidecar says it goes with the new model.
+replace "$tmp/a.model"
+start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
+send 1 5
+wait_lines 5 "invalid, before"
+head -c 200 "$tmp/b.model" >"$live.new" && mv -f "$live.new" "$live"
+cp "$tmp/b.model.json" "$live.json.new" && mv -f "$live.json.new" "$live.json"
+sleep 0.2
+send 6 10
+wait_lines 10 "invalid, after"
+sleep 0.2
+send 11 15
+wait_lines 15 "invalid, later"
+cp "$tmp/b.model" "$live.new" && mv -f "$live.new" "$live"  # the model alone
+sleep 1.2  # longer than a model may wait for its sidecar
+send 16 18
+wait_lines 18 "model without its sidecar"
+touch "$live.json"
+sleep 0.2
+send 19 20
+wait_lines 20 "sidecar touched"
+stop "invalid replacement"
+expect_out 1 18 a "an invalid replacement keeps the model"
+expect_out 19 20 b "the model used once its sidecar is touched"
+warnings=$(count "^mlclassify: warning: $live:[0-9]*: .*(claim: keeping the model in use)$")
+sidecar=$(count "^mlclassify: warning: $live.json: older than its model, .*(claim: keeping the model in use)$")
+[ "$warnings" -eq 1 ] && [ "$sidecar" -eq 1 ] && [ "$(count "^mlclassify: reloaded claim")" -eq 1 ] &&
+  [ "$(wc -l <"$tmp/err")" -eq 3 ] || { failed "invalid replacement: expected two warnings then one 'reloaded' line:"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: an invalid replacement keeps the model, with one warning"
+
+# 4. A replacement that no longer fits the options (a model with probabilities where the
+#    stream writes decision values) is refused the same way.
+"$bin/mltrain" -t linear -c 1 --cv 3 --calibrate -o "$tmp/c.model" "$data/model/cancer.ndjson" >/dev/null 2>&1 ||
+  { echo "mltrain c failed"; exit 1; }
+replace "$tmp/a.model"
+start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
+send 1 5
+wait_lines 5 "another kind, before"
+replace "$tmp/c.model"
+sleep 0.2
+send 6 10
+wait_lines 10 "another kind, after"
+stop "another kind of score"
+expect_out 1 10 a "a model writing another kind of score is refused"
+grep -q "the new model gives calibrated probabilities where the running one gives decision values" "$tmp/err" ||
+  { failed "another kind of score: no warning"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: a model writing another kind of score is refused"
+
+# 5. mllink --reload: the link model replaced by one that weighs the pairs otherwise.
+pairs=$data/pairs/pairs.ndjson
+cp "$data/pairs/link.model" "$tmp/link.model" && cp "$data/pairs/link.model.json" "$tmp/link.model.json"
+sed 's/^rho .*/rho 3.5/' "$data/pairs/link.model" >"$tmp/link2.model" && cp "$data/pairs/link.model.json" "$tmp/link2.model.json"
+"$bin/mllink" --all -m "$tmp/link.model" "$pairs" >"$tmp/expect.link1"
+"$bin/mllink" --all -m "$tmp/link2.model" "$pairs" >"$tmp/expect.link2"
+cmp -s "$tmp/expect.link1" "$tmp/expect.link2" && failed "the two link models score alike"
+live=$tmp/live/link.model
+replace "$tmp/link.model"
+start "$bin/mllink" --reload --line-buffered --all -m "$live"
+send 1 4 "$pairs"
+wait_lines 4 "mllink, before"
+replace "$tmp/link2.model"
+sleep 0.2
+send 1 4 "$pairs"
+wait_lines 8 "mllink, after"
+stop "mllink --reload"
+cmp -s <(head -n 4 "$tmp/out") "$tmp/expect.link1" && cmp -s <(tail -n 4 "$tmp/out") "$tmp/expect.link2" ||
+  { failed "mllink --reload: scores before/after are not the two models'"; cat "$tmp/out"; }
+[ "$(count "^mllink: reloaded the link model from $live (")" -eq 1 ] || { failed "mllink: no 'reloaded' line"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: mllink --reload"
+
+# 6. The cron retrain job replaces the model; the running stream picks it up.
+live=$tmp/live/claim.model
+replace "$tmp/a.model"
+head -n 60 "$data/model/cancer.ndjson" >"$tmp/labelled.ndjson"
+start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
+send 1 5
+wait_lines 5 "cron, before"
+PATH=$bin:$PATH bash "$root/scripts/cron/mlpipe-retrain.sh" -a '-t linear -c 0.01' -s "$tmp/state" -o "$live" \
+  "$tmp/labelled.ndjson" || failed "mlpipe-retrain.sh failed"
+grep -q "retrained $live from 1 changed input" "$tmp/state/log" || { failed "retrain: log"; cat "$tmp/state/log"; }
+sleep 0.2
+send 6 10
+wait_lines 10 "cron, after"
+# A second run with nothing changed trains nothing.
+PATH=$bin:$PATH bash "$root/scripts/cron/mlpipe-retrain.sh" -a '-t linear -c 0.01' -s "$tmp/state" -o "$live" \
+  "$tmp/labelled.ndjson" || failed "mlpipe-retrain.sh, second run"
+tail -n 1 "$tmp/state/log" | grep -q "unchanged" || { failed "retrain: second run"; cat "$tmp/state/log"; }
+stop "cron"
+expect_out 1 5 a "cron, before the retrain"
+expect_out 6 10 b "cron, after the retrain (b is trained on the same rows)"
+[ "$(count "^mlclassify: reloaded claim")" -eq 1 ] || { failed "cron: expected one 'reloaded' line:"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: the cron retrain job's model reaches the running stream"
+
+# 7. mlmr runs no streams: --reload in its pipeline is a usage error.
+if [ -x "$bin/mlmr" ] && command -v mpirun >/dev/null; then
+  "$bin/mlmr" "mlclassify --reload -m $tmp/a.model" "$tmp/rows" >/dev/null 2>"$tmp/mr.err"
+  status=$?
+  [ $status -eq 2 ] && grep -q "mlclassify: --reload follows model files" "$tmp/mr.err" ||
+    { failed "mlmr with --reload: status $status"; cat "$tmp/mr.err"; }
+  [ $fail -eq 0 ] && echo "ok: mlmr refuses --reload"
+fi
+
+[ $fail -eq 0 ] && echo "reload: ok"
+exit $fail
