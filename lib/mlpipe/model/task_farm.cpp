@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <new>
@@ -99,33 +100,33 @@ Outcome unpack(const std::string& in, std::size_t& at) {
 
 }  // namespace farm_detail
 
-std::vector<TaskFarm::Result> TaskFarm::run(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
-                                            const std::function<void(std::size_t, std::size_t)>& progress) {
-  using farm_detail::Outcome;
-  const std::size_t n = jobs.size();
-  const int me = peers_ ? peers_->rank() : 0;
-  std::vector<std::size_t> group(n);
-  std::size_t groups = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    group[j] = jobs[j].group;
-    groups = std::max(groups, group[j] + 1);
+std::vector<int> balance_jobs(const std::vector<double>& cost, int ranks) {
+  std::vector<int> owner(cost.size(), 0);
+  if (ranks <= 1) return owner;
+  std::vector<std::size_t> order(cost.size());
+  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  std::vector<double> load(std::size_t(ranks), 0.0);
+  for (std::size_t j : order) {
+    const std::size_t r = std::size_t(std::min_element(load.begin(), load.end()) - load.begin());
+    owner[j] = int(r);
+    load[r] += cost[j];
   }
-  const std::vector<int> owner = assign_jobs(group, ranks(), groups_);
-  groups_ += groups;
+  return owner;
+}
 
+// Runs the jobs listed in `todo` that `owner` gives this rank (parallel ones on the threads,
+// serial ones after), filling their outcomes and their seconds.
+void TaskFarm::run_share(const std::vector<Job>& jobs, const std::vector<std::size_t>& todo, const std::vector<int>& owner,
+                         const std::function<Result(std::size_t)>& run, std::vector<farm_detail::Outcome>& outcome,
+                         std::vector<double>& seconds, const std::function<void(bool report)>& one_done) {
+  const int me = peers_ ? peers_->rank() : 0;
   std::vector<std::size_t> parallel, serial;
-  for (std::size_t j = 0; j < n; ++j)
+  for (std::size_t j : todo)
     if (owner[j] == me) (jobs[j].serial ? serial : parallel).push_back(j);
-  const std::size_t mine = parallel.size() + serial.size();
-  std::size_t reported = 0;
-  auto report = [&](std::size_t done) {
-    reported = mine ? done * n / mine : n;
-    if (progress) progress(reported, n);
-  };
-
-  std::vector<Outcome> outcome(n);
   auto attempt = [&](std::size_t j) {
-    Outcome& o = outcome[j];
+    farm_detail::Outcome& o = outcome[j];
+    const auto t0 = std::chrono::steady_clock::now();
     try {
       o.values = run(j);
     } catch (const Error& e) {
@@ -141,34 +142,138 @@ std::vector<TaskFarm::Result> TaskFarm::run(const std::vector<Job>& jobs, const 
       o.ok = false;
       o.message = e.what();
     }
+    seconds[j] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
-  std::size_t done = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads_))
   for (std::size_t i = 0; i < parallel.size(); ++i) {
     attempt(parallel[i]);
+    // Counted on every thread; progress is reported from the calling thread only.
 #pragma omp critical(mlpipe_farm_progress)
-    {
-      ++done;
-      if (omp_get_thread_num() == 0) report(done);
-    }
+    one_done(omp_get_thread_num() == 0);
   }
   for (std::size_t j : serial) {
     attempt(j);
-    report(++done);
+    one_done(true);
   }
+}
 
-  if (ranks() > 1) {
-    // Each rank's outcomes in job order; every rank knows who ran what (assign_jobs), so
-    // the bytes need no job numbers.
-    std::string bytes;
-    for (std::size_t j = 0; j < n; ++j)
-      if (owner[j] == me) farm_detail::pack(outcome[j], bytes);
-    std::vector<std::string> all = peers_->allgather(bytes);
-    std::vector<std::size_t> at(all.size(), 0);
-    for (std::size_t j = 0; j < n; ++j)
-      if (owner[j] != me) outcome[j] = farm_detail::unpack(all[std::size_t(owner[j])], at[std::size_t(owner[j])]);
+// Every rank's outcomes (and seconds) of the jobs in `todo`, from the rank that ran them.
+void TaskFarm::exchange(const std::vector<std::size_t>& todo, const std::vector<int>& owner,
+                        std::vector<farm_detail::Outcome>& outcome, std::vector<double>& seconds) {
+  const int me = peers_->rank();
+  std::string bytes;
+  for (std::size_t j : todo)
+    if (owner[j] == me) {
+      farm_detail::pack(outcome[j], bytes);
+      bytes.append(reinterpret_cast<const char*>(&seconds[j]), sizeof(double));
+    }
+  // Every rank knows who ran what, so the bytes need no job numbers.
+  std::vector<std::string> all = peers_->allgather(bytes);
+  std::vector<std::size_t> at(all.size(), 0);
+  for (std::size_t j : todo) {
+    const std::size_t r = std::size_t(owner[j]);
+    if (owner[j] == me) continue;
+    outcome[j] = farm_detail::unpack(all[r], at[r]);
+    if (all[r].size() - at[r] < sizeof(double)) throw Error("a rank's cross-validation results end early");
+    std::memcpy(&seconds[j], all[r].data() + at[r], sizeof(double));
+    at[r] += sizeof(double);
   }
-  if (reported != n) report(mine);  // the parallel loop reports from one thread only
+}
+
+std::vector<TaskFarm::Result> TaskFarm::run(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
+                                            const std::function<void(std::size_t, std::size_t)>& progress) {
+  using farm_detail::Outcome;
+  const std::size_t n = jobs.size();
+  const int me = peers_ ? peers_->rank() : 0;
+  std::vector<std::size_t> group(n);
+  std::size_t groups = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    group[j] = jobs[j].group;
+    groups = std::max(groups, group[j] + 1);
+  }
+  std::vector<Outcome> outcome(n);
+  std::vector<double> seconds(n, 0.0);
+  std::size_t done = 0, reported = 0;
+  std::size_t mine = 0;  // this rank's jobs so far (progress scales them to the whole)
+  auto one_done = [&](bool report) {
+    ++done;
+    if (!report) return;
+    reported = mine ? std::min(n, done * n / mine) : n;
+    if (progress) progress(reported, n);
+  };
+
+  if (ranks() == 1) {
+    std::vector<std::size_t> all(n);
+    for (std::size_t j = 0; j < n; ++j) all[j] = j;
+    mine = n;
+    run_share(jobs, all, std::vector<int>(n, 0), run, outcome, seconds, one_done);
+  } else {
+    // Two rounds. First, of each group, as many jobs as split evenly over the ranks (each
+    // rank the same number of the group's folds, which cost about the same: balanced by
+    // construction), each timed; then the rest (the folds that do not divide), each
+    // costing its group's mean time, placed longest first on the rank with the least work
+    // (the LPT rule). Costs of grid points differ by orders of magnitude (large C, small
+    // gamma), and nothing predicts them better than folds of the point itself. Every rank
+    // computes the same placement from the same gathered times; which rank runs a job
+    // never changes its result.
+    const std::size_t R = std::size_t(ranks());
+    std::vector<std::vector<std::size_t>> members(groups);
+    for (std::size_t j = 0; j < n; ++j) members[group[j]].push_back(j);
+    std::vector<std::size_t> first_round, second_round;
+    std::vector<int> owner(n, 0);
+    for (std::size_t g = 0; g < groups; ++g) {
+      const std::size_t even = members[g].size() / R * R;
+      const std::size_t offset = std::size_t(thue_morse(groups_ + g, ranks()));
+      for (std::size_t i = 0; i < members[g].size(); ++i) {
+        const std::size_t j = members[g][i];
+        if (i < even) {
+          owner[j] = int((offset + i) % R);
+          first_round.push_back(j);
+        } else {
+          second_round.push_back(j);
+        }
+      }
+    }
+    std::sort(first_round.begin(), first_round.end());
+    std::sort(second_round.begin(), second_round.end());
+    for (std::size_t j : first_round) mine += owner[j] == me;
+    mine += (second_round.size() + R - 1) / R;  // about this rank's share of the rest, for progress
+    if (!first_round.empty()) {
+      run_share(jobs, first_round, owner, run, outcome, seconds, one_done);
+      exchange(first_round, owner, outcome, seconds);
+    }
+    // A group's cost: the mean of its timed jobs; groups smaller than the ranks had none
+    // timed and take the mean of all (or are dealt as assign_jobs deals, with nothing timed).
+    std::vector<double> sum(groups, 0.0);
+    std::vector<std::size_t> count(groups, 0);
+    double all_sum = 0;
+    for (std::size_t j : first_round) {
+      sum[group[j]] += seconds[j];
+      ++count[group[j]];
+      all_sum += seconds[j];
+    }
+    if (first_round.empty()) {
+      std::vector<std::size_t> rest_groups;
+      for (std::size_t j : second_round) rest_groups.push_back(group[j]);
+      const std::vector<int> dealt = assign_jobs(rest_groups, ranks(), groups_);
+      for (std::size_t i = 0; i < second_round.size(); ++i) owner[second_round[i]] = dealt[i];
+    } else {
+      const double mean = all_sum / double(first_round.size());
+      std::vector<double> cost(second_round.size());
+      for (std::size_t i = 0; i < second_round.size(); ++i) {
+        const std::size_t g = group[second_round[i]];
+        cost[i] = count[g] ? sum[g] / double(count[g]) : mean;
+      }
+      const std::vector<int> placed = balance_jobs(cost, ranks());
+      for (std::size_t i = 0; i < second_round.size(); ++i) owner[second_round[i]] = placed[i];
+    }
+    if (!second_round.empty()) {
+      run_share(jobs, second_round, owner, run, outcome, seconds, one_done);
+      exchange(second_round, owner, outcome, seconds);
+    }
+  }
+  groups_ += groups;
+  if (progress && reported != n) progress(n, n);  // the parallel loop reports from one thread only
 
   // The lowest failing job, not the first to fail in time: the same error whatever the
   // threads and ranks.

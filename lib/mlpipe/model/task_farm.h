@@ -36,6 +36,14 @@ class Peers {
 // arguments give the same assignment on every rank.
 std::vector<int> assign_jobs(const std::vector<std::size_t>& group, int ranks, std::size_t first_group = 0);
 
+// Places jobs of known `cost` on `ranks`: the costliest first, each on the rank with the
+// least work so far (lowest rank on ties). Pure and deterministic.
+std::vector<int> balance_jobs(const std::vector<double>& cost, int ranks);
+
+namespace farm_detail {
+struct Outcome;
+}
+
 class TaskFarm {
  public:
   // `threads` per rank; `peers` nullptr: everything runs here.
@@ -48,7 +56,9 @@ class TaskFarm {
   using Result = std::vector<double>;
 
   // Runs every job (`run(j)` computes job j) and returns all results in job order. Jobs
-  // marked parallel run on the threads, serial ones one after another. Every job runs even
+  // marked parallel run on the threads, serial ones one after another. With several ranks,
+  // the jobs of each group that split evenly over the ranks run first, timed; the rest are
+  // then placed by their group's time (balance_jobs). Every job runs even
   // when one fails; then the error of the failing job with the lowest index is thrown, the
   // same on every rank. `progress(done, total)` is called on the calling thread; with
   // several ranks `done` counts this rank's share scaled to the whole.
@@ -59,6 +69,12 @@ class TaskFarm {
   int ranks() const { return peers_ ? peers_->size() : 1; }
 
  private:
+  void run_share(const std::vector<Job>& jobs, const std::vector<std::size_t>& todo, const std::vector<int>& owner,
+                 const std::function<Result(std::size_t)>& run, std::vector<farm_detail::Outcome>& outcome,
+                 std::vector<double>& seconds, const std::function<void(bool report)>& one_done);
+  void exchange(const std::vector<std::size_t>& todo, const std::vector<int>& owner,
+                std::vector<farm_detail::Outcome>& outcome, std::vector<double>& seconds);
+
   int threads_;
   Peers* peers_;
   std::size_t groups_ = 0;  // groups dealt by earlier runs, to carry on the rotation

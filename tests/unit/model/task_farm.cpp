@@ -349,3 +349,19 @@ TEST_CASE("cross-validation on 1, 2 and 3 ranks gives the same bits as alone") {
     }
   }
 }
+
+TEST_CASE("balance_jobs: the costliest first, each on the rank with the least work") {
+  // LPT on 2 ranks: 5 -> r0, 4 -> r1, 3 -> r1 (4 < 5), 3 -> r0 (5 < 7), 3 -> r1 (7 < 8).
+  CHECK(balance_jobs({3, 5, 3, 4, 3}, 2) == std::vector<int>{1, 0, 0, 1, 1});
+  // Equal costs: round robin from rank 0, ties to the lowest rank, in job order.
+  CHECK(balance_jobs({1, 1, 1, 1}, 3) == std::vector<int>{0, 1, 2, 0});
+  CHECK(balance_jobs({2, 7}, 1) == std::vector<int>{0, 0});
+  // A few costly jobs among many cheap ones end on different ranks.
+  std::vector<double> cost(20, 1.0);
+  cost[3] = cost[4] = 50;
+  std::vector<int> owner = balance_jobs(cost, 2);
+  CHECK(owner[3] != owner[4]);
+  double load[2] = {0, 0};
+  for (std::size_t j = 0; j < cost.size(); ++j) load[owner[j]] += cost[j];
+  CHECK(std::abs(load[0] - load[1]) <= 1);
+}
