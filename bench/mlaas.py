@@ -111,15 +111,19 @@ for name, load, classify in sets:
                      mltrain_seconds=ours_seconds, sklearn_seconds=theirs_seconds, mlclassify_seconds=ours_predict,
                      sklearn_predict_seconds=theirs_predict))
 
-print("%-14s %5s %-8s %-8s %-26s %-8s %-28s %7s %9s %9s %10s %10s" %
-      ("data", "rows", "metric", "mltrain", "(best)", "sklearn", "(best)", "points", "ml s", "sk s", "predict", "sk pred"))
+print("%-14s %5s %-8s %-8s %-22s %-8s %-28s %7s %7s %7s %6s %8s %8s %6s" %
+      ("data", "rows", "metric", "mltrain", "(best)", "sklearn", "(best)", "points", "ml s", "sk s", "ratio",
+       "pred ms", "sk ms", "ratio"))
 for r in rows:
-    print("%-14s %5d %-8s %-8.4f %-26s %-8.4f %-28s %+7.2f %9.2f %9.2f %10.3f %10.3f" %
+    print("%-14s %5d %-8s %-8.4f %-22s %-8.4f %-28s %+7.2f %7.2f %7.2f %5.1fx %8.1f %8.1f %5.2fx" %
           (r["set"], r["rows"], r["metric"], r["mltrain"], r["mltrain_best"], r["sklearn"], r["sklearn_best"],
-           r["points"], r["mltrain_seconds"], r["sklearn_seconds"], r["mlclassify_seconds"],
-           r["sklearn_predict_seconds"]))
+           r["points"], r["mltrain_seconds"], r["sklearn_seconds"], r["sklearn_seconds"] / r["mltrain_seconds"],
+           1000 * r["mlclassify_seconds"], 1000 * r["sklearn_predict_seconds"],
+           r["sklearn_predict_seconds"] / r["mlclassify_seconds"]))
 print("points: mltrain's best minus scikit-learn's best, in percentage points (target: > -0.5 on every set)")
-print("ml s / sk s: the whole 5-fold comparison (mltrain --compare, one process; scikit-learn's four estimators)")
-print("predict / sk pred: the chosen model over every row (mlclassify process incl. start-up; estimator.predict)")
+print("ml s / sk s: the whole 5-fold comparison (mltrain --compare, one process; scikit-learn's four estimators);")
+print("  ratio: scikit-learn's time / mltrain's")
+print("pred ms / sk ms: the chosen model over every row (an mlclassify process, start-up included; the fitted")
+print("  estimator's predict() in the running interpreter); ratio: scikit-learn's time / mlclassify's")
 with open(os.path.join(out_dir, "mlaas.json"), "w") as f:
     json.dump(rows, f, indent=1)
