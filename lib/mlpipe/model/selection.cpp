@@ -172,34 +172,47 @@ std::vector<TrainParams> compare_candidates(const TrainParams& base, bool classi
 
 Selection select_model(const Dataset& d, const std::vector<std::vector<TrainParams>>& grids,
                        const SelectionSetup& setup) {
-  Selection sel;
-  std::size_t total = 0, done_before = 0;
-  for (const auto& g : grids) total += g.size() * std::size_t(setup.k);
+  // Every candidate's every point in one run of the farm: its ranks and threads stay busy
+  // across candidates instead of waiting for the slowest fold of each.
+  std::vector<TrainParams> all;
+  std::vector<std::size_t> candidate_of;
+  for (std::size_t c = 0; c < grids.size(); ++c)
+    for (const TrainParams& p : grids[c]) {
+      all.push_back(p);
+      candidate_of.push_back(c);
+    }
   TaskFarm local(setup.threads);
   TaskFarm& farm = setup.farm ? *setup.farm : local;
-  for (const auto& g : grids) {
-    auto t0 = std::chrono::steady_clock::now();
-    std::vector<CvResult> cvs;
-    try {
-      cvs = cross_validate_many(d, g, setup.folds, setup.k, farm, [&](std::size_t done, std::size_t) {
-        if (setup.progress) setup.progress(done_before + done, total);
-      });
-    } catch (const Error& e) {
-      if (e.is_usage() || grids.size() == 1) throw;
-      sel.not_trained.push_back(fmt::format("{}: {}", algorithm_name(g[0], d.rows()), e.what()));
-      done_before += g.size() * std::size_t(setup.k);
+  std::vector<CvResult> cvs = cross_validate_sets(d, all, setup.folds, setup.k, farm, setup.progress);
+
+  Selection sel;
+  std::vector<std::vector<Evaluated>> points(grids.size());
+  std::vector<std::string> failure(grids.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::size_t c = candidate_of[i];
+    if (!cvs[i].failure.empty()) {
+      // A grid of one learner stops at a point it cannot train, as plain --cv does.
+      if (grids.size() == 1) throw Error(cvs[i].failure);
+      if (failure[c].empty()) failure[c] = cvs[i].failure;
       continue;
     }
-    done_before += g.size() * std::size_t(setup.k);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::vector<Evaluated> points;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      const double score = metric_score(cvs[i].metrics, setup.metric);
-      points.push_back({g[i], std::move(cvs[i]), secs, score});
+    const double score = metric_score(cvs[i].metrics, setup.metric);
+    const double seconds = cvs[i].seconds;
+    points[c].push_back({all[i], std::move(cvs[i]), seconds, score});
+  }
+  for (std::size_t c = 0; c < grids.size(); ++c) {
+    if (!failure[c].empty()) {
+      // One point it cannot train leaves the algorithm out: its other points are not comparable.
+      sel.not_trained.push_back(fmt::format("{}: {}", algorithm_name(grids[c][0], d.rows()), failure[c]));
+      continue;
     }
-    std::stable_sort(points.begin(), points.end(), [](const Evaluated& a, const Evaluated& b) { return a.score > b.score; });
-    sel.best.push_back(points.front());
-    if (grids.size() == 1) sel.points = std::move(points);
+    double seconds = 0;  // the algorithm's trainings, all its points and folds
+    for (const Evaluated& e : points[c]) seconds += e.seconds;
+    std::stable_sort(points[c].begin(), points[c].end(),
+                     [](const Evaluated& a, const Evaluated& b) { return a.score > b.score; });
+    sel.best.push_back(points[c].front());
+    sel.best.back().seconds = seconds;
+    if (grids.size() == 1) sel.points = std::move(points[c]);
   }
   if (sel.best.empty()) throw Error(fmt::format("no algorithm could be trained ({})", sel.not_trained.front()));
   std::stable_sort(sel.best.begin(), sel.best.end(), [](const Evaluated& a, const Evaluated& b) { return a.score > b.score; });

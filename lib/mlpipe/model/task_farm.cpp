@@ -182,6 +182,25 @@ void TaskFarm::exchange(const std::vector<std::size_t>& todo, const std::vector<
 
 std::vector<TaskFarm::Result> TaskFarm::run(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
                                             const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::vector<farm_detail::Outcome> outcome = run_all(jobs, run, progress);
+  // The lowest failing job, not the first to fail in time: the same error whatever the
+  // threads and ranks.
+  for (const farm_detail::Outcome& o : outcome)
+    if (!o.ok) throw o.error();
+  std::vector<Result> results(outcome.size());
+  for (std::size_t j = 0; j < outcome.size(); ++j) results[j] = std::move(outcome[j].values);
+  return results;
+}
+
+Error farm_detail::Outcome::error() const {
+  if (usage) return Error::usage(message);
+  if (!file.empty()) return Error(file, line, message);
+  return Error(message);
+}
+
+std::vector<farm_detail::Outcome> TaskFarm::run_all(const std::vector<Job>& jobs,
+                                                    const std::function<Result(std::size_t)>& run,
+                                                    const std::function<void(std::size_t, std::size_t)>& progress) {
   using farm_detail::Outcome;
   const std::size_t n = jobs.size();
   const int me = peers_ ? peers_->rank() : 0;
@@ -274,18 +293,7 @@ std::vector<TaskFarm::Result> TaskFarm::run(const std::vector<Job>& jobs, const 
   }
   groups_ += groups;
   if (progress && reported != n) progress(n, n);  // the parallel loop reports from one thread only
-
-  // The lowest failing job, not the first to fail in time: the same error whatever the
-  // threads and ranks.
-  for (const Outcome& o : outcome) {
-    if (o.ok) continue;
-    if (o.usage) throw Error::usage(o.message);
-    if (!o.file.empty()) throw Error(o.file, o.line, o.message);
-    throw Error(o.message);
-  }
-  std::vector<Result> results(n);
-  for (std::size_t j = 0; j < n; ++j) results[j] = std::move(outcome[j].values);
-  return results;
+  return outcome;
 }
 
 }  // namespace mlpipe

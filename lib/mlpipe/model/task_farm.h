@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "mlpipe/core/error.h"
+
 namespace mlpipe {
 
 // The processes of a job that run the same code together, and the two collective
@@ -65,6 +67,11 @@ class TaskFarm {
   std::vector<Result> run(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
                           const std::function<void(std::size_t done, std::size_t total)>& progress);
 
+  // The same, but every job's outcome is returned, failed ones with their error, and
+  // nothing is thrown for them.
+  std::vector<farm_detail::Outcome> run_all(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
+                                            const std::function<void(std::size_t done, std::size_t total)>& progress);
+
   int threads() const { return threads_; }
   int ranks() const { return peers_ ? peers_->size() : 1; }
 
@@ -90,6 +97,7 @@ struct Outcome {
   std::string file;
   std::uint64_t line = 0;
   std::string message;
+  Error error() const;  // the failure as the Error it was
 };
 void pack(const Outcome& o, std::string& out);
 // Reads one outcome at `at`, advancing it; throws Error on bytes that end early.

@@ -4,6 +4,7 @@
 #include <svm.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
@@ -630,6 +631,15 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, TaskFarm& farm,
                                           const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::vector<CvResult> results = cross_validate_sets(d, params, folds, k, farm, progress);
+  for (const CvResult& r : results)
+    if (!r.failure.empty()) throw Error(r.failure);
+  return results;
+}
+
+std::vector<CvResult> cross_validate_sets(const Dataset& d, const std::vector<TrainParams>& params,
+                                          const std::vector<int>& folds, int k, TaskFarm& farm,
+                                          const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::size_t n = d.rows();
   std::vector<std::vector<std::size_t>> train_rows(static_cast<std::size_t>(k)), test_rows(static_cast<std::size_t>(k));
   for (std::size_t r = 0; r < n; ++r)
@@ -639,9 +649,10 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
   std::vector<TaskFarm::Job> jobs;
   for (std::size_t s = 0; s < params.size(); ++s)
     for (int f = 0; f < k; ++f) jobs.push_back({s, serial_training(params[s], train_rows[std::size_t(f)].size())});
-  // A job's result: the solver's iteration-limit warnings, then the held-out rows'
-  // predictions, then their scores, in the fold's row order.
+  // A job's result: the solver's iteration-limit warnings, its seconds, then the held-out
+  // rows' predictions, then their scores, in the fold's row order.
   auto run = [&](std::size_t j) -> TaskFarm::Result {
+    const auto t0 = std::chrono::steady_clock::now();
     const std::size_t set = j / std::size_t(k);
     const int fold = int(j % std::size_t(k));
     TrainParams p = params[set];
@@ -655,9 +666,9 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
     const Dataset& data = scaled ? *scaled : d;
     Trained trained = train_model(data, p, train_on);
     const Model& model = trained.model;
-    TaskFarm::Result out(1 + 2 * test_on.size(), 0.0);
+    TaskFarm::Result out(2 + 2 * test_on.size(), 0.0);
     out[0] = double(trained.solver_warnings);
-    double* predicted = out.data() + 1;
+    double* predicted = out.data() + 2;
     double* scores = predicted + test_on.size();
     Model::Scratch scratch;
     SparseVector x;
@@ -683,9 +694,13 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
         scores[i] = predicted[i];
       }
     }
+    out[1] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return out;
   };
-  std::vector<TaskFarm::Result> done = farm.run(jobs, run, progress);
+  std::vector<farm_detail::Outcome> done = farm.run_all(jobs, run, progress);
+  // A usage error is the command line's, whichever job met it: the lowest one ends it all.
+  for (const farm_detail::Outcome& o : done)
+    if (!o.ok && o.usage) throw o.error();
 
   std::vector<CvResult> results(params.size());
   for (auto& r : results) {
@@ -694,16 +709,23 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
   }
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     CvResult& r = results[j / std::size_t(k)];
+    const farm_detail::Outcome& o = done[j];
+    if (!o.ok) {
+      if (r.failure.empty()) r.failure = o.message;  // the set's lowest failing fold
+      continue;
+    }
     const std::vector<std::size_t>& test_on = test_rows[j % std::size_t(k)];
-    const TaskFarm::Result& out = done[j];
+    const TaskFarm::Result& out = o.values;
     r.solver_warnings += std::size_t(out[0]);
+    r.seconds += out[1];
     for (std::size_t i = 0; i < test_on.size(); ++i) {
-      r.predicted[test_on[i]] = out[1 + i];
-      r.scores[test_on[i]] = out[1 + test_on.size() + i];
+      r.predicted[test_on[i]] = out[2 + i];
+      r.scores[test_on[i]] = out[2 + test_on.size() + i];
     }
   }
   for (std::size_t s = 0; s < params.size(); ++s) {
     CvResult& r = results[s];
+    if (!r.failure.empty()) continue;
     if (d.classification) {
       std::vector<int> truth(n), pred(n);
       for (std::size_t i = 0; i < n; ++i) {

@@ -146,6 +146,10 @@ struct CvResult {
   std::size_t solver_warnings = 0;  // trainings that stopped at the solver's iteration limit
   std::vector<double> predicted;  // per row: class index or regression value
   std::vector<double> scores;     // per row: decision value for the first class (binary)
+  double seconds = 0;             // training and prediction, summed over the folds
+  // cross_validate_sets: why this set could not be trained ("" when it was); then the
+  // other members are unset.
+  std::string failure;
 };
 
 // K-fold cross-validation of `p` (without probability estimates; they don't change the
@@ -160,6 +164,11 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
 // The same with the trainings run by `farm`: on its threads, and over its ranks when it has
 // peers (every rank then calls this with the same arguments and gets the same results).
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
+                                          const std::vector<int>& folds, int k, TaskFarm& farm,
+                                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+// The same, but a set that cannot be trained on these data (an infeasible nu) gets its
+// error in CvResult::failure instead of ending everything; usage errors are still thrown.
+std::vector<CvResult> cross_validate_sets(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, TaskFarm& farm,
                                           const std::function<void(std::size_t done, std::size_t total)>& progress);
 
