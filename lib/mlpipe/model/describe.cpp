@@ -58,7 +58,9 @@ void describe_svm(const Model& m, const Line& line) {
   if (!collapsed) line("support vectors", std::to_string(f.total_sv()));
   line("max feature index", std::to_string(f.max_index));
   line("decision functions", std::to_string(m.decision_functions()));
-  line("probability", m.is_classifier() ? (m.has_probability() ? "yes" : "no")
+  line("probability", m.is_classifier() ? (m.has_probability() ? "yes"
+                                           : info.calibration  ? "by the calibration below"
+                                                               : "no")
                                         : (f.has_probability() ? fmt::format("Laplace scale {}", f.probA[0]) : "no"));
   if (f.kernel == KernelType::linear)
     line("stored", collapsed ? fmt::format("weight vectors ({} non-zero weights)", f.sv_index.size()) : "support vectors");
