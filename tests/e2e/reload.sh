@@ -3,7 +3,8 @@
 # use a model replaced on disk from the next batch on, with scores equal to a fresh run with
 # each model; SIGHUP does the same without --reload (and without it nothing changes); an
 # invalid replacement keeps the model in use with one warning; the cron retrain job's model
-# reaches a running stream. Every process started here is stopped by its pid; every wait
+# reaches a running stream; a CSV stream refuses a model of other columns. Every process
+# started here is stopped by its pid; every wait
 # has a deadline.
 # Usage: reload.sh BIN_DIR
 set -u
@@ -216,6 +217,37 @@ expect_out 1 5 a "cron, before the retrain"
 expect_out 6 10 b "cron, after the retrain (b is trained on the same rows)"
 [ "$(count "^mlclassify: reloaded claim")" -eq 1 ] || { failed "cron: expected one 'reloaded' line:"; cat "$tmp/err"; }
 [ $fail -eq 0 ] && echo "ok: the cron retrain job's model reaches the running stream"
+
+# 8. CSV: rows are read by the running model's columns, so a replacement trained on other
+#    columns is refused; one trained on the same columns is taken.
+csv=$data/model/iris.csv
+"$bin/mltrain" --format csv --label species --ignore id -c 1 -o "$tmp/ca.model" "$csv" 2>/dev/null &&
+  "$bin/mltrain" --format csv --label species --ignore id -c 0.01 -t linear -o "$tmp/cb.model" "$csv" 2>/dev/null &&
+  "$bin/mltrain" --format csv --label species --ignore id --ignore "petal width, cm" -o "$tmp/cc.model" "$csv" \
+    2>/dev/null || { echo "mltrain csv failed"; exit 1; }
+sed -n '2,81p' "$csv" >"$tmp/csv.rows"
+for m in ca cb; do
+  { sed -n 1p "$csv"; cat "$tmp/csv.rows"; } | "$bin/mlclassify" --format csv -m claim="$tmp/$m.model" --drop-features >"$tmp/expect.$m"
+done
+cmp -s "$tmp/expect.ca" "$tmp/expect.cb" && { echo "FAIL: the two CSV models score alike; the test would prove nothing"; exit 1; }
+replace "$tmp/ca.model"
+start "$bin/mlclassify" --format csv --reload --line-buffered --drop-features -m claim="$live"
+sed -n 1p "$csv" >&3
+send 1 40 "$tmp/csv.rows"
+wait_lines 40 "csv, before"
+replace "$tmp/cc.model"
+sleep 0.2
+send 41 41 "$tmp/csv.rows"
+wait_lines 41 "csv, other columns"
+replace "$tmp/cb.model"
+sleep 0.2
+send 42 80 "$tmp/csv.rows"
+wait_lines 80 "csv, same columns"
+stop "csv"
+expect_out 1 41 ca "csv: before, and after a model of other columns"
+expect_out 42 80 cb "csv: after a model of the same columns"
+grep -q "trained on other CSV columns" "$tmp/err" || { failed "csv: no warning for other columns"; cat "$tmp/err"; }
+[ $fail -eq 0 ] && echo "ok: --format csv refuses a model of other columns, takes one of the same"
 
 # 7. mlmr runs no streams: --reload in its pipeline is a usage error.
 if [ -x "$bin/mlmr" ] && command -v mpirun >/dev/null; then
