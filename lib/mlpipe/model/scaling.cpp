@@ -19,30 +19,21 @@ std::string_view scale_method_name(ScaleMethod m) {
 
 void Scaling::apply(const SparseVector& x, SparseVector& out) const {
   out.clear();
+  if (method == ScaleMethod::none) {
+    out = x;
+    return;
+  }
+  // Every feature up to dimension() is written (a zero becomes -offset × factor), except
+  // that min-max leaves a zero absent when its offset is 0: it stays 0.
   const std::uint32_t dim = dimension();
-  if (method == ScaleMethod::standard) {
-    // Every feature is written: a zero becomes -mean/sd.
-    std::size_t k = 0;
-    for (std::uint32_t j = 1; j <= dim; ++j) {
-      double v = 0;
-      if (k < x.size() && x.idx[k] == j) v = x.val[k++];
-      out.push(j, float((v - offset[j]) * factor[j]));
-    }
-    for (; k < x.size(); ++k) out.push(x.idx[k], x.val[k]);
-    return;
+  std::size_t k = 0;
+  for (std::uint32_t j = 1; j <= dim; ++j) {
+    const bool present = k < x.size() && x.idx[k] == j;
+    const double v = present ? double(x.val[k++]) : 0.0;
+    if (!present && method == ScaleMethod::minmax && offset[j] == 0) continue;
+    out.push(j, float((v - offset[j]) * factor[j]));
   }
-  if (method == ScaleMethod::minmax) {
-    std::size_t k = 0;
-    for (std::uint32_t j = 1; j <= dim; ++j) {
-      const bool present = k < x.size() && x.idx[k] == j;
-      const double v = present ? double(x.val[k++]) : 0.0;
-      if (!present && offset[j] == 0) continue;  // 0 stays 0
-      out.push(j, float((v - offset[j]) * factor[j]));
-    }
-    for (; k < x.size(); ++k) out.push(x.idx[k], x.val[k]);
-    return;
-  }
-  out = x;
+  for (; k < x.size(); ++k) out.push(x.idx[k], x.val[k]);
 }
 
 Scaling fit_scaling(const Dataset& d, ScaleMethod method, const std::vector<std::size_t>& rows_in) {

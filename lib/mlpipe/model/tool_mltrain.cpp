@@ -376,9 +376,7 @@ std::string TrainWorker::train_and_report() {
   facts.scale_method =
       final_model->folded != ScaleMethod::none ? final_model->folded : final_model->scaling.method;
   if (chosen.learner == Learner::svm && chosen.kernel != KernelType::linear)
-    facts.gamma = effective_gamma(chosen, final_model->scaling.method == ScaleMethod::none
-                                              ? data_
-                                              : scale_dataset(data_, final_model->scaling));
+    facts.gamma = t.model.file().gamma;  // what training resolved, on the rows as scaled
   if (chosen_cv) {
     facts.cv = chosen_cv->metrics;
     facts.folds = k;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -106,10 +108,14 @@ std::string compare_table(const Selection& sel, const Dataset& d, int k, bool gr
   fmt::format_to(std::back_inserter(out), "{}-fold cross-validation of {} algorithms on {} rows{}, ranked by {}{}\n", k,
                  sel.best.size(), d.rows(), grid ? " (each at its best grid point)" : "", metric_title(metric, d),
                  metric.reason.empty() ? "" : fmt::format(" ({})", metric.reason));
+  // Each row's texts once: a kernel's params text scales the data to show its gamma.
   std::size_t aw = 9, pw = 6;
+  std::vector<std::string> algorithm, params;
   for (const Evaluated& e : sel.best) {
-    aw = std::max(aw, algorithm_name(e.params, d.rows()).size());
-    pw = std::max(pw, params_text(e.params, d).size());
+    algorithm.push_back(algorithm_name(e.params, d.rows()));
+    params.push_back(params_text(e.params, d));
+    aw = std::max(aw, algorithm.back().size());
+    pw = std::max(pw, params.back().size());
   }
   // The ranking metric gets a column of its own unless the table shows it anyway (F1 of
   // the positive class is the one it does not).
@@ -126,8 +132,7 @@ std::string compare_table(const Selection& sel, const Dataset& d, int k, bool gr
     const Evaluated& e = sel.best[i];
     const Metrics& m = e.cv.metrics;
     const double v = metric_value(m, metric.metric);
-    fmt::format_to(std::back_inserter(out), "{:<4}  {:<{}}  {:<{}}", i + 1, algorithm_name(e.params, d.rows()), aw,
-                   params_text(e.params, d), pw);
+    fmt::format_to(std::back_inserter(out), "{:<4}  {:<{}}  {:<{}}", i + 1, algorithm[i], aw, params[i], pw);
     if (own_column) fmt::format_to(std::back_inserter(out), "  {:<8}", fmt4(v));
     if (classify) {
       fmt::format_to(std::back_inserter(out), "  {}    {}  ", fmt4(m.accuracy), fmt4(m.macro_f1));
