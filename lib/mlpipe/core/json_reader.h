@@ -1,50 +1,47 @@
-// Reading fields of NDJSON records with simdjson's on-demand parser.
+// Reading fields of NDJSON records.
 //
-// A reader indexes the top-level fields of a record once (key, raw value text, type);
-// stages then read only the values they need, and copy the others through verbatim.
-// One JsonReader per thread: it owns simdjson parsers and scratch buffers.
+// A reader checks a whole record against RFC 8259 (core/json_syntax.h) and indexes its
+// top-level fields (key, raw value text, type) in the same pass; stages then read only the
+// values they need, and copy the others through verbatim, knowing they are valid JSON.
+// Everything a reader returns (fields, keys, strings) stays valid until it indexes the next
+// record: views into the record or into the reader's own store, never into a scratch buffer
+// a later call overwrites. One JsonReader per thread.
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/json_syntax.h"
 #include "mlpipe/core/record.h"
 #include "mlpipe/core/sparse.h"
 
 namespace mlpipe {
 
-enum class JsonType : std::uint8_t { object, array, string, number, boolean, null };
-std::string_view type_name(JsonType t);
-
 struct Field {
-  std::string_view key;  // unescaped; valid until the reader indexes another record
-  std::string_view raw;  // the value's JSON text, inside the record's buffer
+  std::string_view key;  // unescaped
+  std::string_view raw;  // the value's JSON text
   JsonType type = JsonType::null;
 };
 
 class JsonReader {
  public:
-  JsonReader();
-  ~JsonReader();
-  JsonReader(JsonReader&&) noexcept;
-  JsonReader& operator=(JsonReader&&) noexcept;
-
-  // Indexes the top-level fields of `r`, which must be a JSON object.
-  // Throws Error (without location: the caller knows it) on invalid JSON.
+  // Checks and indexes `r`, which must be one JSON object. Throws Error (without location:
+  // the caller knows it) on invalid JSON or another type of value.
   const std::vector<Field>& index(const Record& r);
   const std::vector<Field>& fields() const { return fields_; }
 
-  // The top-level field named `key`, or a dotted path ("meta.label") into nested
-  // objects; nullptr when absent.
-  const Field* find(std::string_view path);
+  // The top-level field named `key`, or a dotted path ("meta.label") into nested objects;
+  // nothing when absent. The first of repeated names wins.
+  std::optional<Field> find(std::string_view path);
 
   // Typed values of a field of the current record. Each throws
   // Error("field 'NAME': expected …") when the value has another type.
-  std::string_view get_string(const Field& f);  // valid until the next get_* call
-  double get_number(const Field& f);
+  std::string_view get_string(const Field& f);
+  double get_number(const Field& f);  // also refuses a number too large for a double
   std::int64_t get_integer(const Field& f);
   bool get_bool(const Field& f);
   // `features` as {"idx":[…],"val":[…]} (indices strictly increasing, >= 1), or a dense
@@ -55,15 +52,17 @@ class JsonReader {
   // An array of strings (unescaped).
   void get_strings(const Field& f, std::vector<std::string>& out);
   // Members of an object-valued field, in order.
-  const std::vector<Field>& get_object(const Field& f);
+  std::vector<Field> get_object(const Field& f);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::vector<Field> to_fields(const std::vector<JsonMember>& members);
+  // Unescaped text, kept until the next record is indexed.
+  std::string_view keep_unescaped(std::string_view escaped);
+
   std::vector<Field> fields_;
-  std::vector<Field> nested_;
-  Field path_field_;
-  const Record* record_ = nullptr;
+  std::vector<JsonMember> members_;
+  std::deque<std::string> store_;  // a deque: growing it never moves the strings handed out
+  std::size_t store_used_ = 0;
 };
 
 }  // namespace mlpipe

@@ -64,14 +64,14 @@ class FeatureWorkerBase : public Worker {
     const std::vector<Field>& fields = reader_.index(r);
     (void)fields;
     if (s_.libsvm) {
-      const Field* lf = reader_.find(s_.label_field);
+      std::optional<Field> lf = reader_.find(s_.label_field);
       if (!lf) throw Error(fmt::format("field '{}': missing (--to libsvm needs a numeric label)", s_.label_field));
       if (lf->type != JsonType::number)
         throw Error(fmt::format("field '{}': expected a number, found {} (--to libsvm needs numeric labels)",
                                 s_.label_field, type_name(lf->type)));
       label_ = lf->raw;
     }
-    const Field* tf = reader_.find(s_.text_field);
+    std::optional<Field> tf = reader_.find(s_.text_field);
     if (!tf) throw Error(fmt::format("field '{}': missing (expected a string)", s_.text_field));
     std::string_view text = reader_.get_string(*tf);
     analyzer_.analyze(text, hashes_, terms);
@@ -85,15 +85,15 @@ class FeatureWorkerBase : public Worker {
     topic_.clear();
     if (!s_.topic.empty()) {
       topic_ = s_.topic;
-    } else if (const Field* f = reader_.find(s_.spec.topic_field); f && f->type != JsonType::null) {
+    } else if (std::optional<Field> f = reader_.find(s_.spec.topic_field); f && f->type != JsonType::null) {
       if (f->type != JsonType::string)
         throw Error(fmt::format("field '{}': expected a string (the topic), found {}", s_.spec.topic_field,
                                 type_name(f->type)));
       topic_.assign(reader_.get_string(*f));
     }
     para_ = sent_ = -1;
-    if (const Field* f = reader_.find("para"); f && f->type == JsonType::number) para_ = reader_.get_integer(*f);
-    if (const Field* f = reader_.find("sent"); f && f->type == JsonType::number) sent_ = reader_.get_integer(*f);
+    if (std::optional<Field> f = reader_.find("para"); f && f->type == JsonType::number) para_ = reader_.get_integer(*f);
+    if (std::optional<Field> f = reader_.find("sent"); f && f->type == JsonType::number) sent_ = reader_.get_integer(*f);
   }
   SentenceView view() const { return {text_, topic_, para_, sent_}; }
 

@@ -502,23 +502,22 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
   try {
     JsonText json(text, name);
     JsonReader& reader = json.reader();
-    if (const Field* spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
-    if (const Field* lf = reader.find("label_field"); lf && lf->type != JsonType::null)
+    if (std::optional<Field> spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
+    if (std::optional<Field> lf = reader.find("label_field"); lf && lf->type != JsonType::null)
       info.label_field = std::string(reader.get_string(*lf));
-    if (const Field* l = reader.find("learner"); l && l->type != JsonType::null)
+    if (std::optional<Field> l = reader.find("learner"); l && l->type != JsonType::null)
       info.learner = std::string(reader.get_string(*l));
-    // One find at a time: a dotted path's Field is only valid until the next find.
     auto number = [&](const char* path) -> std::optional<double> {
-      const Field* f = reader.find(path);
+      std::optional<Field> f = reader.find(path);
       if (!f) return std::nullopt;
       double v = reader.get_number(*f);
       if (!std::isfinite(v)) throw Error(fmt::format("'{}': expected a finite number", path));
       return v;
     };
-    if (const Field* c = reader.find("calibration"); c && c->type != JsonType::null) {
+    if (std::optional<Field> c = reader.find("calibration"); c && c->type != JsonType::null) {
       if (c->type != JsonType::object)
         throw Error(fmt::format("'calibration': expected an object, found {}", type_name(c->type)));
-      const Field* method = reader.find("calibration.method");
+      std::optional<Field> method = reader.find("calibration.method");
       // "logistic": a logistic regression's own sigmoid (a = -1, b = 0), kept in the same form.
       if (!method || method->type != JsonType::string ||
           (reader.get_string(*method) != "platt" && reader.get_string(*method) != "logistic"))
@@ -528,19 +527,19 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
       if (!a || !b) throw Error("'calibration': expected the numbers \"a\" and \"b\" of the sigmoid");
       info.calibration = PlattCalibration{*a, *b};
     }
-    if (const Field* sc = reader.find("scaling"); sc && sc->type != JsonType::null) {
+    if (std::optional<Field> sc = reader.find("scaling"); sc && sc->type != JsonType::null) {
       if (sc->type != JsonType::object)
         throw Error(fmt::format("'scaling': expected an object, found {}", type_name(sc->type)));
       Scaling scaling;
-      const Field* method = reader.find("scaling.method");
+      std::optional<Field> method = reader.find("scaling.method");
       std::string_view m = method && method->type == JsonType::string ? reader.get_string(*method) : "";
       if (m == "standard") scaling.method = ScaleMethod::standard;
       else if (m == "minmax") scaling.method = ScaleMethod::minmax;
       else throw Error("'scaling.method': expected \"standard\" or \"minmax\"");
-      const Field* offset = reader.find("scaling.offset");
+      std::optional<Field> offset = reader.find("scaling.offset");
       if (!offset) throw Error("'scaling': expected the array \"offset\"");
       reader.get_numbers(*offset, scaling.offset);
-      const Field* factor = reader.find("scaling.factor");
+      std::optional<Field> factor = reader.find("scaling.factor");
       if (!factor) throw Error("'scaling': expected the array \"factor\"");
       reader.get_numbers(*factor, scaling.factor);
       if (scaling.offset.size() != scaling.factor.size())
@@ -550,16 +549,16 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
       scaling.factor.insert(scaling.factor.begin(), 1.0);
       info.scaling = std::move(scaling);
     }
-    if (const Field* lt = reader.find("label_type"); lt && lt->type != JsonType::null) {
+    if (std::optional<Field> lt = reader.find("label_type"); lt && lt->type != JsonType::null) {
       std::string_view t = reader.get_string(*lt);
       if (t != "number" && t != "string" && t != "boolean")
         throw Error(fmt::format("'label_type': expected \"number\", \"string\" or \"boolean\", found \"{}\"", t));
       info.label_type = std::string(t);
     }
-    if (const Field* cols = reader.find("columns"); cols && cols->type != JsonType::null) {
+    if (std::optional<Field> cols = reader.find("columns"); cols && cols->type != JsonType::null) {
       reader.get_strings(*cols, info.columns);
     }
-    if (const Field* t = reader.find("threshold"); t && t->type != JsonType::null) {
+    if (std::optional<Field> t = reader.find("threshold"); t && t->type != JsonType::null) {
       if (t->type != JsonType::object)
         throw Error(fmt::format("'threshold': expected an object, found {}", type_name(t->type)));
       info.threshold = number("threshold.decision");
@@ -580,7 +579,7 @@ std::vector<std::string> class_names_from(const std::string& text, const std::st
   try {
     JsonText json(text, name);
     JsonReader& reader = json.reader();
-    const Field* classes = reader.find("classes");
+    std::optional<Field> classes = reader.find("classes");
     if (!classes || classes->type == JsonType::null) return names;
     if (!is_classification(f.type)) throw Error("'classes' given for a model that is not a classifier");
     if (classes->type != JsonType::object)
@@ -616,7 +615,7 @@ void tree_classes_from(const std::string& text, const std::string& name, ModelIn
   try {
     JsonText json(text, name);
     JsonReader& reader = json.reader();
-    const Field* classes = reader.find("classes");
+    std::optional<Field> classes = reader.find("classes");
     if (!classes || classes->type == JsonType::null) return;
     if (classes->type != JsonType::object)
       throw Error(fmt::format("'classes': expected an object {{\"LABEL\": \"NAME\", …}}, found {}",

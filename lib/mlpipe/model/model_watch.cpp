@@ -38,7 +38,7 @@ std::string describe(const Model& m, const FileIdentity& file) {
   try {
     JsonText json(info.sidecar_json, "sidecar");
     JsonReader& r = json.reader();
-    if (const Field* rows = r.find("training.rows"); rows && rows->type == JsonType::number)
+    if (std::optional<Field> rows = r.find("training.rows"); rows && rows->type == JsonType::number)
       return fmt::format("{}, {} training rows", written, r.get_integer(*rows));
   } catch (const Error&) {
     // load_model read the sidecar already; a summary without the row count is enough here.

@@ -74,7 +74,7 @@ class ClassifyWorker : public Worker {
  private:
   void process_json(const Record& in, std::string& out) {
     const std::vector<Field>& fields = reader_.index(in);
-    const Field* f = nullptr;
+    std::optional<Field> f;
     if (!s_.features_field.empty()) {
       f = reader_.find(s_.features_field);
       if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.features_field));

@@ -123,7 +123,7 @@ class TrainWorker : public Worker {
  private:
   void process_json(const Record& in) {
     reader_.index(in);
-    const Field* f = nullptr;
+    std::optional<Field> f;
     if (!s_.o.features_field.empty()) {
       f = reader_.find(s_.o.features_field);
       if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.o.features_field));
@@ -134,14 +134,13 @@ class TrainWorker : public Worker {
     }
     reader_.get_sparse(*f, x_);
     if (!s_.o.group.empty()) {
-      // Read before the label: a dotted path's Field is only valid until the next find.
-      const Field* g = reader_.find(s_.o.group);
+      std::optional<Field> g = reader_.find(s_.o.group);
       if (!g) throw Error(fmt::format("no field '{}' (the group of --group)", s_.o.group));
       group_value_.assign(g->raw);
     }
     double y = 0;
     if (needs_label_) {
-      const Field* l = reader_.find(s_.o.label);
+      std::optional<Field> l = reader_.find(s_.o.label);
       if (!l) throw Error(fmt::format("no label field '{}' (--label FIELD)", s_.o.label));
       if (classify_) {
         switch (l->type) {

@@ -738,7 +738,7 @@ class Job {
         if (by_key) {
           try {
             reader.index(*r);
-            const Field* f = reader.find(placement_.key);
+            std::optional<Field> f = reader.find(placement_.key);
             key = f ? f->raw : std::string_view("\x01missing", 8);
             if (products) roles = keyed_stage.product_roles(reader);
           } catch (const Error&) {

@@ -90,7 +90,7 @@ class PairsStage : public Stage {
     explicit W(std::string k) : key(std::move(k)) {}
     void process(const Record& in, std::string& out) override {
       reader.index(in);
-      const Field* f = reader.find(key);
+      std::optional<Field> f = reader.find(key);
       if (!f) throw Error("no field '" + key + "' (expected the join key)");
       auto& earlier = seen[std::string(f->raw)];
       for (const std::string& e : earlier) {

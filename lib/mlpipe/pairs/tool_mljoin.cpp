@@ -37,8 +37,8 @@ void finalize(MljoinOptions& o) {
 namespace {
 
 // Whether a role field passes its threshold; `present` tells whether it was there.
-bool passes(JsonReader& reader, const Field* f, double min, bool& present) {
-  present = f != nullptr;
+bool passes(JsonReader& reader, const std::optional<Field>& f, double min, bool& present) {
+  present = f.has_value();
   if (!present || f->type == JsonType::null) return false;  // null: scored, but no score to pass
   if (f->type == JsonType::boolean) return (reader.get_bool(*f) ? 1.0 : 0.0) > min;
   return reader.get_number(*f) > min;
@@ -49,7 +49,7 @@ bool passes(JsonReader& reader, const Field* f, double min, bool& present) {
 bool takes_role(JsonReader& reader, bool left, const MljoinOptions& o, bool& present) {
   if (!(left ? o.left_by_score : o.right_by_score)) {
     const std::string& path = left ? o.left_passed : o.right_passed;
-    if (const Field* p = reader.find(path)) {
+    if (std::optional<Field> p = reader.find(path)) {
       if (p->type != JsonType::boolean)
         throw Error(fmt::format("field '{}': expected a boolean (mlclassify's decision), found {}", path,
                                 type_name(p->type)));
@@ -69,7 +69,6 @@ class JoinWorker : public Worker {
     reader_.index(r);
     JoinItem item;
     bool have_left = false, have_right = false;
-    // One find at a time: a dotted path's Field is only valid until the next find.
     item.left = takes_role(reader_, true, o_, have_left);
     item.right = takes_role(reader_, false, o_, have_right);
     if (!have_left && !have_right)
@@ -77,12 +76,12 @@ class JoinWorker : public Worker {
                               "set --left-field/--right-field for other fields)",
                               o_.left_field, o_.right_field, o_.join.left_name, o_.join.right_name));
     if (o_.join.keyed) {
-      const Field* k = reader_.find(o_.key);
+      std::optional<Field> k = reader_.find(o_.key);
       if (!k) throw Error(fmt::format("field '{}' is missing (the join key; set --key FIELD, or --no-key)", o_.key));
       item.key = k->raw;
     }
     if (o_.join.time_window) {
-      const Field* t = reader_.find(o_.window_field);
+      std::optional<Field> t = reader_.find(o_.window_field);
       if (t) {
         item.time = reader_.get_number(*t);
       } else if (item.left || item.right) {
@@ -90,9 +89,9 @@ class JoinWorker : public Worker {
       }
     }
     if (item.left || item.right) {
-      if (const Field* f = reader_.find("doc")) item.doc = f->raw;
-      if (const Field* f = reader_.find("para")) item.para = reader_.get_integer(*f);
-      if (const Field* f = reader_.find("sent")) item.sent = reader_.get_integer(*f);
+      if (std::optional<Field> f = reader_.find("doc")) item.doc = f->raw;
+      if (std::optional<Field> f = reader_.find("para")) item.para = reader_.get_integer(*f);
+      if (std::optional<Field> f = reader_.find("sent")) item.sent = reader_.get_integer(*f);
       item.body = o_.slim ? slim_body() : trimmed(r.data);
     }
     joiner_.add(item, out);

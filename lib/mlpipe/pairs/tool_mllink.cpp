@@ -247,7 +247,7 @@ class LinkWorker : public Worker {
     reader_.index(r);
     if (s_.ranks()) {
       // Read before anything else: a later find may invalidate the field.
-      const Field* k = reader_.find("key");
+      std::optional<Field> k = reader_.find("key");
       key_.assign(k ? k->raw : std::string_view());
     }
     if (cache_.size() + 2 > kCacheEntries) cache_.clear();  // never while holding a side of this pair
@@ -265,7 +265,7 @@ class LinkWorker : public Worker {
     if (s_.o_.features_only) {
       std::string label;
       if (!s_.o_.label_field.empty()) {
-        const Field* f = reader_.find(s_.o_.label_field);
+        std::optional<Field> f = reader_.find(s_.o_.label_field);
         if (!f) throw Error(fmt::format("field '{}' is missing (the label, --label-field)", s_.o_.label_field));
         if (f->type == JsonType::boolean)
           label = reader_.get_bool(*f) ? "1" : "0";
@@ -342,7 +342,7 @@ class LinkWorker : public Worker {
   void write_link(std::string& out, double score) {
     JsonWriter w(out);
     w.begin_object();
-    const Field* scores = reader_.find("scores");
+    std::optional<Field> scores = reader_.find("scores");
     if (scores && scores->type != JsonType::object)
       throw Error(fmt::format("field 'scores': expected an object, found {}", type_name(scores->type)));
     w.copy_fields(reader_.fields(), {"scores"});
@@ -374,7 +374,7 @@ class LinkWorker : public Worker {
   }
 
   Field side_field(const std::string& name) {
-    const Field* f = reader_.find(name);
+    std::optional<Field> f = reader_.find(name);
     if (!f)
       throw Error(fmt::format("field '{}' is missing (expected a pair record from mljoin; set --left/--right)", name));
     if (f->type != JsonType::object)
@@ -404,21 +404,16 @@ class LinkWorker : public Worker {
 
   void parse_side(const Field& f, bool is_left, CachedSide& c) {
     const std::string& name = is_left ? s_.o_.left : s_.o_.right;
-    // Pick the members first: a nested key is only valid until the reader parses another value.
     std::optional<Field> features, x, scores, doc, para, sent, start, end;
     for (const Field& m : reader_.get_object(f)) {
-      auto keep = [&](std::optional<Field>& slot, std::string_view stable_key) {
-        slot = m;
-        slot->key = stable_key;
-      };
-      if (m.key == "features") keep(features, "features");
-      else if (m.key == "x") keep(x, "x");
-      else if (m.key == "scores") keep(scores, "scores");
-      else if (m.key == "doc") keep(doc, "doc");
-      else if (m.key == "para") keep(para, "para");
-      else if (m.key == "sent") keep(sent, "sent");
-      else if (m.key == "start") keep(start, "start");
-      else if (m.key == "end") keep(end, "end");
+      if (m.key == "features") features = m;
+      else if (m.key == "x") x = m;
+      else if (m.key == "scores") scores = m;
+      else if (m.key == "doc") doc = m;
+      else if (m.key == "para") para = m;
+      else if (m.key == "sent") sent = m;
+      else if (m.key == "start") start = m;
+      else if (m.key == "end") end = m;
       if (!s_.overlap_left_.empty() && m.key == s_.overlap_left_) c.overlap_raw[0].assign(m.raw);
       if (!s_.overlap_right_.empty() && m.key == s_.overlap_right_) c.overlap_raw[1].assign(m.raw);
     }

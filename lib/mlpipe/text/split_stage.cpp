@@ -67,7 +67,7 @@ class SplitWorker : public Worker {
     const SplitOptions& o = stage_.options();
     const std::vector<Field>& fields = reader_.index(in);
     // The key first: the reader's string views last only until its next read.
-    const Field* doc = reader_.find(o.doc_field);
+    std::optional<Field> doc = reader_.find(o.doc_field);
     if (!doc)
       throw Error(fmt::format("field '{}' is missing (expected the document key; choose the field with --doc-field)",
                               o.doc_field));
@@ -79,7 +79,7 @@ class SplitWorker : public Worker {
     else
       throw Error(fmt::format("field '{}': expected a string or a number (the document key), found {}", o.doc_field,
                               type_name(doc->type)));
-    const Field* text_field = reader_.find(o.text_field);
+    std::optional<Field> text_field = reader_.find(o.text_field);
     if (!text_field)
       throw Error(fmt::format("field '{}' is missing (expected the document text; choose the field with --text-field)",
                               o.text_field));

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "mlpipe/core/error.h"
@@ -39,11 +40,11 @@ TEST_CASE("index finds top-level fields with raw values") {
   CHECK(reader.get_string(*reader.find("doc")) == "a.txt");
   CHECK(reader.get_integer(*reader.find("n")) == 3);
   CHECK(reader.get_bool(*reader.find("b")));
-  const Field* deep = reader.find("o.p.q");
-  REQUIRE(deep != nullptr);
+  std::optional<Field> deep = reader.find("o.p.q");
+  REQUIRE(deep.has_value());
   CHECK(reader.get_string(*deep) == "deep");
-  CHECK(reader.find("o.missing") == nullptr);
-  CHECK(reader.find("nope") == nullptr);
+  CHECK(!reader.find("o.missing"));
+  CHECK(!reader.find("nope"));
 }
 
 TEST_CASE("dense and sparse vectors") {
@@ -128,4 +129,40 @@ TEST_CASE("JsonText reads a whole-file JSON object and locates its errors") {
     CHECK(e.file() == "bad.json");
     CHECK(std::string(e.what()).find("invalid JSON") == 0);
   }
+}
+
+TEST_CASE("what the reader returns stays valid until the next record") {
+  Owned r(R"({"a":"x\ty","b":"p\"q","m":{"n":{"k\u0041":"v\\w"}},"n":1e400,"e":[1,1e400],"s":"plain"})");
+  JsonReader reader;
+  reader.index(r.rec);
+  std::string_view a = reader.get_string(*reader.find("a"));
+  std::optional<Field> nested = reader.find("m.n.kA");
+  std::string_view b = reader.get_string(*reader.find("b"));
+  std::optional<Field> plain = reader.find("s");
+  REQUIRE(nested);
+  std::string_view w = reader.get_string(*nested);
+  // Earlier results survive later calls: no shared scratch buffer behind them.
+  CHECK(a == "x\ty");
+  CHECK(b == "p\"q");
+  CHECK(w == "v\\w");
+  CHECK(nested->key == "kA");
+  CHECK(reader.get_string(*plain) == "plain");
+  // A number no double holds is refused only when read, with a message that says so.
+  CHECK_THROWS_WITH_AS(reader.get_number(*reader.find("n")), "field 'n': 1e400 is too large for a double", Error);
+  SparseVector v;
+  CHECK_THROWS_WITH_AS(reader.get_sparse(*reader.find("e"), v), doctest::Contains("too large for a double"), Error);
+}
+
+TEST_CASE("every field is checked, read or not") {
+  JsonReader reader;
+  for (const char* bad : {R"({"text":"ok","v":{]}})", R"({"text":"ok","v":[1,,2]})", R"({"text":"ok","v":[NaN]})",
+                          R"({"text":"ok","v":"\x"})", R"({"text":"ok","v":"\ud800"})", R"({"text":"ok","v":[1,]})"}) {
+    CAPTURE(bad);
+    Owned r(bad);
+    CHECK_THROWS_WITH_AS(reader.index(r.rec), doctest::Contains("invalid JSON at column"), Error);
+  }
+  Owned big(R"({"v":0e9999999999999999999999999999,"w":1e0000000000000000000000000000000000000000000000000000000000})");
+  REQUIRE(reader.index(big.rec).size() == 2);
+  CHECK(reader.get_number(*reader.find("v")) == 0);
+  CHECK(reader.get_number(*reader.find("w")) == 1);
 }
