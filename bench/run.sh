@@ -10,14 +10,14 @@ export BENCH_RUNS=${BENCH_RUNS:-5}
 {
   echo "mlpipe benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m)"
   status=0
-  for part in split feat groups syntax classify reload xgboost_predict train mltrain_mpi pairs pipeline essays mlmr; do
+  for part in split feat groups syntax classify reload xgboost_predict json_check train mltrain_mpi pairs pipeline essays mlmr; do
     [ -f "$here/$part.sh" ] || continue
     echo
     echo "=== $part"
     if [ "$part" = syntax ]; then  # takes the build folder (it builds its own driver)
       bash "$here/syntax.sh" "$bin/.." 40000 300 || { echo "bench $part: FAILED"; status=1; }
-    elif [ "$part" = xgboost_predict ]; then  # likewise
-      bash "$here/xgboost_predict.sh" "$bin/.." || { echo "bench $part: FAILED"; status=1; }
+    elif [ "$part" = xgboost_predict ] || [ "$part" = json_check ]; then  # likewise
+      bash "$here/$part.sh" "$bin/.." || { echo "bench $part: FAILED"; status=1; }
     else
       bash "$here/$part.sh" "$bin" || { echo "bench $part: FAILED"; status=1; }
     fi

@@ -131,11 +131,13 @@ void JsonReader::get_strings(const Field& f, std::vector<std::string>& out) {
 void JsonReader::get_sparse(const Field& f, SparseVector& out) {
   out.clear();
   if (f.type == JsonType::array) {
-    JsonElements elements(f.raw);
+    JsonNumbers elements(f.raw);
     std::uint32_t i = 0;
     double v;
-    for (std::string_view e; elements.next(e);) {
-      if (json_type_of(e) != JsonType::number) throw Error(fmt::format("field '{}': element {} is not a number", f.key, i));
+    for (std::string_view e; true;) {
+      JsonNumbers::Next next = elements.next(e);
+      if (next == JsonNumbers::Next::end) break;
+      if (next == JsonNumbers::Next::other) throw Error(fmt::format("field '{}': element {} is not a number", f.key, i));
       if (!json_number_to_double(e, v))
         throw Error(fmt::format("field '{}': element {} ({}) is too large for a double", f.key, i, shown(e)));
       if (i == std::numeric_limits<std::uint32_t>::max()) throw Error(fmt::format("field '{}': too many elements", f.key));
@@ -153,11 +155,13 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
     if (m.key == "idx") {
       have_idx = true;
       if (json_type_of(m.value) != JsonType::array) throw Error(fmt::format("field '{}.idx': expected an array", f.key));
-      JsonElements elements(m.value);
+      JsonNumbers elements(m.value);
       std::size_t k = 0;
       std::uint64_t v;
-      for (std::string_view e; elements.next(e); ++k) {
-        if (json_type_of(e) != JsonType::number || !json_number_to_uint64(e, v) || v == 0 ||
+      for (std::string_view e; true; ++k) {
+        JsonNumbers::Next next = elements.next(e);
+        if (next == JsonNumbers::Next::end) break;
+        if (next == JsonNumbers::Next::other || !json_number_to_uint64(e, v) || v == 0 ||
             v > std::numeric_limits<std::uint32_t>::max())
           throw Error(fmt::format("field '{}.idx': element {} is not an index from 1 to 4294967295", f.key, k));
         if (!out.idx.empty() && v <= out.idx.back())
@@ -169,11 +173,13 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
     } else if (m.key == "val") {
       have_val = true;
       if (json_type_of(m.value) != JsonType::array) throw Error(fmt::format("field '{}.val': expected an array", f.key));
-      JsonElements elements(m.value);
+      JsonNumbers elements(m.value);
       std::size_t k = 0;
       double v;
-      for (std::string_view e; elements.next(e); ++k) {
-        if (json_type_of(e) != JsonType::number || !json_number_to_double(e, v) || !std::isfinite(v))
+      for (std::string_view e; true; ++k) {
+        JsonNumbers::Next next = elements.next(e);
+        if (next == JsonNumbers::Next::end) break;
+        if (next == JsonNumbers::Next::other || !json_number_to_double(e, v) || !std::isfinite(v))
           throw Error(fmt::format("field '{}.val': element {} is not a finite number", f.key, k));
         out.val.push_back(float(v));
       }

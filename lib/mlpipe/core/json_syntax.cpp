@@ -80,6 +80,22 @@ bool has_string_special(std::uint64_t v) {
   return below_space || has_zero(v ^ (ones * '"')) || has_zero(v ^ (ones * '\\'));
 }
 
+// The first byte at or after `p` that is not a decimal digit; eight bytes at a time, since
+// feature vectors are mostly digits.
+const char* skip_digits(const char* p, const char* end) {
+  constexpr std::uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull,
+                          sixes = 0x0606060606060606ull;
+  while (end - p >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    // All eight are '0'…'9' when each is 0x3X and stays 0x3X after adding 6.
+    if ((v & high_nibbles) != zeros || ((v + sixes) & high_nibbles) != zeros) break;
+    p += 8;
+  }
+  while (p < end && is_digit(*p)) ++p;
+  return p;
+}
+
 class Checker {
  public:
   Checker(std::string_view text, std::vector<JsonMember>* members)
@@ -163,26 +179,28 @@ bool Checker::string() {
 }
 
 void Checker::number() {
-  const char* start = p_;
-  if (*p_ == '-') ++p_;
-  if (p_ >= end_ || !is_digit(*p_)) fail(start, "a minus sign without digits after it");
-  if (*p_ == '0') {
-    ++p_;
-    if (p_ < end_ && is_digit(*p_)) fail(start, "a number with a leading zero");
+  const char* p = p_;
+  const char* start = p;
+  if (*p == '-') ++p;
+  if (p >= end_ || !is_digit(*p)) fail(start, "a minus sign without digits after it");
+  if (*p == '0') {
+    ++p;
+    if (p < end_ && is_digit(*p)) fail(start, "a number with a leading zero");
   } else {
-    while (p_ < end_ && is_digit(*p_)) ++p_;
+    p = skip_digits(p, end_);
   }
-  if (p_ < end_ && *p_ == '.') {
-    ++p_;
-    if (p_ >= end_ || !is_digit(*p_)) fail(p_, "expected a digit after the decimal point");
-    while (p_ < end_ && is_digit(*p_)) ++p_;
+  if (p < end_ && *p == '.') {
+    ++p;
+    if (p >= end_ || !is_digit(*p)) fail(p, "expected a digit after the decimal point");
+    p = skip_digits(p, end_);
   }
-  if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
-    ++p_;
-    if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-    if (p_ >= end_ || !is_digit(*p_)) fail(p_, "expected a digit in the exponent");
-    while (p_ < end_ && is_digit(*p_)) ++p_;
+  if (p < end_ && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < end_ && (*p == '+' || *p == '-')) ++p;
+    if (p >= end_ || !is_digit(*p)) fail(p, "expected a digit in the exponent");
+    p = skip_digits(p, end_);
   }
+  p_ = p;
 }
 
 void Checker::literal(std::string_view word) {
@@ -243,6 +261,12 @@ void Checker::run() {
       default:
         if (*p_ == '-' || is_digit(*p_)) {
           number();
+          // The rest of an array of numbers (a feature vector) without the general loop.
+          if (depth > 0 && open[depth - 1] == '[')
+            while (end_ - p_ >= 2 && p_[0] == ',' && (is_digit(p_[1]) || p_[1] == '-')) {
+              ++p_;
+              number();
+            }
           break;
         }
         fail(p_, fmt::format("expected a value, found {}", describe_char(p_, end_)));
@@ -291,6 +315,15 @@ const char* skip_value(const char* p, const char* end) {
   if (*p != '{' && *p != '[') {
     while (p < end && *p != ',' && *p != '}' && *p != ']' && !is_space(*p)) ++p;
     return p;
+  }
+  if (*p == '[') {
+    // A flat array without strings (a feature vector) ends at its first ']': found with
+    // memchr, much faster than walking it.
+    const auto* close = static_cast<const char*>(std::memchr(p, ']', std::size_t(end - p)));
+    if (close) {
+      std::size_t n = std::size_t(close - p - 1);
+      if (!std::memchr(p + 1, '[', n) && !std::memchr(p + 1, '{', n) && !std::memchr(p + 1, '"', n)) return close + 1;
+    }
   }
   std::size_t depth = 0;
   while (p < end) {
@@ -371,6 +404,34 @@ void object_members(std::string_view object, std::vector<JsonMember>& out) {
   }
 }
 
+JsonNumbers::JsonNumbers(std::string_view array) {
+  const char* end = array.data() + array.size();
+  const char* p = skip_space(array.data(), end);
+  if (p < end && *p == '[') ++p;
+  p_ = p;
+  end_ = end;
+}
+
+JsonNumbers::Next JsonNumbers::next(std::string_view& number) {
+  const char* p = skip_space(p_, end_);
+  if (p >= end_ || *p == ']') return Next::end;
+  if (*p != '-' && !is_digit(*p)) return Next::other;
+  const char* start = p;
+  if (*p == '-') ++p;
+  p = skip_digits(p, end_);
+  if (p < end_ && *p == '.') p = skip_digits(p + 1, end_);
+  if (p < end_ && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < end_ && (*p == '+' || *p == '-')) ++p;
+    p = skip_digits(p, end_);
+  }
+  number = std::string_view(start, std::size_t(p - start));
+  p = skip_space(p, end_);
+  if (p < end_ && *p == ',') ++p;
+  p_ = p;
+  return Next::number;
+}
+
 JsonElements::JsonElements(std::string_view array) {
   const char* end = array.data() + array.size();
   const char* p = skip_space(array.data(), end);
@@ -426,7 +487,33 @@ void append_unescaped(std::string_view s, std::string& out) {
   }
 }
 
+namespace {
+
+// Short decimals (a feature vector's values: 0.06690236) exactly: when the digits make an
+// integer below 2^53 and the power of ten is at most 10^22, both are exact doubles and one
+// multiplication or division rounds correctly. False when the number needs the general path.
+bool short_decimal_to_double(std::string_view s, double& out) {
+  static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* p = s.data();
+  const char* end = p + s.size();
+  bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction = 0;
+  for (; p < end && is_digit(*p); ++p, ++digits) mantissa = mantissa * 10 + std::uint64_t(*p - '0');
+  if (p < end && *p == '.')
+    for (++p; p < end && is_digit(*p); ++p, ++digits, ++fraction) mantissa = mantissa * 10 + std::uint64_t(*p - '0');
+  if (p != end || digits > 15 || fraction > 22) return false;  // an exponent, or too many digits
+  double v = double(mantissa) / powers[fraction];
+  out = negative ? -v : v;
+  return true;
+}
+
+}  // namespace
+
 bool json_number_to_double(std::string_view s, double& out) {
+  if (short_decimal_to_double(s, out)) return true;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   if (ec == std::errc()) return true;
   if (ec != std::errc::result_out_of_range) return false;
@@ -467,8 +554,18 @@ bool json_number_to_int64(std::string_view s, std::int64_t& out) {
 }
 
 bool json_number_to_uint64(std::string_view s, std::uint64_t& out) {
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
+  // Indices of feature vectors: short runs of digits, converted inline.
+  if (s.empty() || s.size() > 19) {
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size();
+  }
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return false;
+    v = v * 10 + std::uint64_t(c - '0');
+  }
+  out = v;
+  return true;
 }
 
 }  // namespace mlpipe

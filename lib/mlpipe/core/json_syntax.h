@@ -57,6 +57,21 @@ class JsonElements {
   std::string_view rest_;
 };
 
+// The elements of a checked array read as numbers, each found where it lies (the hot path of
+// feature vectors, which need no general walk).
+class JsonNumbers {
+ public:
+  explicit JsonNumbers(std::string_view array);
+  enum class Next { number, end, other };
+  // The next element's text when it is a number; `other` when it is not (the caller says
+  // which element), `end` after the last.
+  Next next(std::string_view& number);
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
 // Appends the text a string's escaped contents (between its quotes) stand for.
 void append_unescaped(std::string_view escaped, std::string& out);
 

@@ -3,6 +3,7 @@
 // control characters, UTF-8), and the walking functions over checked text.
 #include <doctest/doctest.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -182,4 +183,23 @@ TEST_CASE("numbers convert only when asked, and say when they cannot") {
   std::uint64_t u = 0;
   CHECK(json_number_to_uint64("18446744073709551615", u));
   CHECK_FALSE(json_number_to_uint64("-1", u));
+}
+
+TEST_CASE("short decimals convert exactly like the general path") {
+  // The fast path for feature values must give the correctly rounded double, as from_chars does.
+  std::uint64_t state = 12345;
+  auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
+  for (int i = 0; i < 200000; ++i) {
+    int digits = int(next() % 15) + 1, fraction = int(next() % (digits + 1));
+    std::string s = (next() & 1) ? "-" : "";
+    std::string d;
+    for (int k = 0; k < digits; ++k) d.push_back(char('0' + next() % 10));
+    if (digits - fraction > 1) d.erase(0, d.find_first_not_of('0') == std::string::npos ? d.size() - fraction - 1 : std::min(d.find_first_not_of('0'), std::size_t(digits - fraction - 1)));
+    std::string whole = d.substr(0, d.size() - fraction), part = d.substr(d.size() - fraction);
+    s += (whole.empty() ? "0" : whole) + (part.empty() ? "" : "." + part);
+    double fast = 0, slow = 0;
+    CHECK(json_number_to_double(s, fast));
+    std::from_chars(s.data(), s.data() + s.size(), slow);
+    if (fast != slow) FAIL_CHECK(s);
+  }
 }
