@@ -48,6 +48,7 @@ struct Settings {
   bool per_class = false;
   bool probability = false;
   std::string features_field;  // empty: "features", else "x"
+  bool ignore_extra_features = false;  // --extra-features=ignore
 };
 
 // A class name written as the JSON type its model was trained from: 3, true or "claim".
@@ -61,7 +62,13 @@ void write_class(JsonWriter& w, const Model& m, std::size_t c) {
 class ClassifyWorker : public Worker {
  public:
   ClassifyWorker(const Settings& s, const CsvTable* csv)
-      : s_(s), csv_(csv), scores_(s.models.size()), labels_(s.models.size()), passed_(s.models.size()) {
+      : s_(s),
+        csv_(csv),
+        scores_(s.models.size()),
+        labels_(s.models.size()),
+        passed_(s.models.size()),
+        inputs_(s.models.size()),
+        trimmed_(s.models.size()) {
     for (const Entry& e : s.models) any_threshold_ = any_threshold_ || e.threshold.has_value();
   }
 
@@ -85,23 +92,25 @@ class ClassifyWorker : public Worker {
     }
     std::string_view features_key = f->key;
     reader_.get_sparse(*f, x_);
+    for (std::size_t m = 0; m < s_.models.size(); ++m) inputs_[m] = &fitted_input(m);
 
     bool any = false, all = true;
     for (std::size_t m = 0; m < s_.models.size(); ++m) {
       const Entry& e = s_.models[m];
+      const SparseVector& x = *inputs_[m];
       double score = 0;
       labels_[m] = std::size_t(-1);
       switch (e.output) {
         case Output::decision:
-        case Output::value: score = e.model.decision(x_, scratch_); break;
-        case Output::calibrated: score = apply_platt(*e.model.info().calibration, e.model.decision(x_, scratch_)); break;
+        case Output::value: score = e.model.decision(x, scratch_); break;
+        case Output::calibrated: score = apply_platt(*e.model.info().calibration, e.model.decision(x, scratch_)); break;
         case Output::probability:
-          e.model.predict_probability(x_, scratch_, probs_);
+          e.model.predict_probability(x, scratch_, probs_);
           score = probs_[0];
           break;
         case Output::class_name:
-          labels_[m] = s_.probability ? e.model.predict_probability(x_, scratch_, probs_)
-                                      : e.model.predict_class(x_, scratch_);
+          labels_[m] = s_.probability ? e.model.predict_probability(x, scratch_, probs_)
+                                      : e.model.predict_class(x, scratch_);
           break;
       }
       scores_[m] = score;
@@ -149,6 +158,26 @@ class ClassifyWorker : public Worker {
     w.end_object().end_record();
   }
 
+  // The record's features as model `m` may score them. An index beyond the features the model
+  // was trained on means the vector was made another way (another spec, hashing width or
+  // column count): the model would score the indices it knows and pass off the result as a
+  // prediction. Refused, unless --extra-features=ignore asks to leave those indices out.
+  const SparseVector& fitted_input(std::size_t m) {
+    const std::uint32_t dimension = s_.models[m].model.dimension();
+    if (dimension == 0 || x_.empty() || x_.idx.back() <= dimension) return x_;
+    const auto beyond = std::upper_bound(x_.idx.begin(), x_.idx.end(), dimension);
+    if (!s_.ignore_extra_features)
+      throw Error(fmt::format("feature index {} is beyond the {} features model '{}' was trained on (features made "
+                              "with another spec or width than its training data? --extra-features=ignore leaves "
+                              "such indices out)",
+                              *beyond, dimension, s_.models[m].name));
+    SparseVector& kept = trimmed_[m];
+    const std::size_t n = std::size_t(beyond - x_.idx.begin());
+    kept.idx.assign(x_.idx.begin(), x_.idx.begin() + std::ptrdiff_t(n));
+    kept.val.assign(x_.val.begin(), x_.val.begin() + std::ptrdiff_t(n));
+    return kept;
+  }
+
   // --label-out: each classifier's predicted class; a binary one's is the first class when
   // the record passes its threshold, as `passed` says.
   void write_labels(JsonWriter& w) {
@@ -186,7 +215,9 @@ class ClassifyWorker : public Worker {
   void write_detail(JsonWriter& w) {
     w.key("scores_detail").begin_object();
     merge_existing(w, "scores_detail");
-    for (const Entry& e : s_.models) {
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      const SparseVector& x = *inputs_[m];
       if (!e.model.is_classifier()) continue;
       const std::vector<std::string>& names = e.model.class_names();
       const std::size_t k = names.size();
@@ -194,10 +225,10 @@ class ClassifyWorker : public Worker {
       // Tree models have one margin per class, not pairwise decisions: their detail is
       // always the class probabilities.
       if (s_.probability || e.model.is_trees()) {
-        e.model.predict_probability(x_, scratch_, probs_);
+        e.model.predict_probability(x, scratch_, probs_);
         detail_ = probs_;
       } else {
-        e.model.decision_values(x_, scratch_, dec_);
+        e.model.decision_values(x, scratch_, dec_);
         std::vector<double> conf(k, 0.0);
         std::size_t p = 0;
         for (std::size_t i = 0; i < k; ++i)
@@ -226,6 +257,8 @@ class ClassifyWorker : public Worker {
   std::vector<double> scores_, probs_, dec_, detail_;
   std::vector<std::size_t> labels_;
   std::vector<char> passed_;  // per model: score > threshold
+  std::vector<const SparseVector*> inputs_;  // per model: x_, or its trimmed_ copy
+  std::vector<SparseVector> trimmed_;         // --extra-features=ignore: x_ without the indices beyond a model
   bool any_threshold_ = false;
   std::vector<std::string_view> drop_;
 };
@@ -243,6 +276,7 @@ struct Options {
   bool reload = false;
   std::string format = "ndjson";
   std::string label_out;
+  std::string extra_features = "error";
 };
 
 std::string trim(std::string s) {
@@ -401,6 +435,7 @@ std::unique_ptr<Stage> build(const Options& o) {
   s.probability = o.probability;
   s.features_field = o.features_field;
   s.label_out = o.label_out;
+  s.ignore_extra_features = o.extra_features == "ignore";
   if (!o.label_out.empty() && (o.label_out == "scores" || o.label_out == "passed" || o.label_out == "scores_detail"))
     throw Error::usage(fmt::format("--label-out {}: mlclassify writes that field itself", o.label_out));
   std::string spec;
@@ -500,6 +535,12 @@ StageFactory declare(CLI::App& app) {
                  "The feature spec the input was built with (mlfeat --write-spec); models whose sidecar holds "
                  "another spec are refused")
       ->type_name("FILE");
+  app.add_option("--extra-features", o->extra_features,
+                 "A record with a feature index beyond the features a model was trained on (its sidecar's "
+                 "dimension): an error (the vector was made another way), or ignore those indices")
+      ->check(CLI::IsMember({"error", "ignore"}))
+      ->type_name("error|ignore")
+      ->capture_default_str();
   app.add_option("--format", o->format,
                  "Input format: NDJSON records, or CSV with a header row: the columns the models were trained on "
                  "(mltrain --format csv) are the features, found by name; the others are copied to the output")
