@@ -324,21 +324,35 @@ std::optional<double> default_threshold(const Entry& e) {
   return std::nullopt;
 }
 
+// The feature spec of the records of a stream: --spec FILE, or else the spec of the first
+// model whose sidecar holds one. One record's features fit one spec, so every model, at start
+// and when replaced, must have been trained on it (models without a spec are not checked).
+struct StreamSpec {
+  std::string text;      // trimmed; "" when no side knows one
+  std::string model;     // the model it was taken from; "" when from --spec
+};
+
 // A model as mlclassify applies it, under the options given: at start, and again for a
 // model replaced while a stream runs (--reload, SIGHUP), which must pass the same checks.
-// `spec`: the text of --spec FILE, "" when none.
 Entry make_entry(const std::string& name, const std::string& path, const Model& model, const Options& o,
-                 const std::string& spec) {
+                 const StreamSpec& spec) {
   Entry e;
   e.name = name;
   e.path = path;
   e.model = model;
   const Model& m = e.model;
-  if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
+  if (!spec.text.empty() && !m.spec().empty() && trim(m.spec()) != spec.text) {
+    if (spec.model.empty())
+      throw Error(sidecar_path(path), 0,
+                  fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
+                              "sidecar's \"spec\" with that file)",
+                              name, o.spec));
     throw Error(sidecar_path(path), 0,
-                fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
-                            "sidecar's \"spec\" with that file)",
-                            name, o.spec));
+                fmt::format("model '{}' was trained on features made with another spec than model '{}': the "
+                            "records' features cannot fit both (compare the sidecars' \"spec\"; --spec FILE "
+                            "names the input's)",
+                            name, spec.model));
+  }
   if (m.is_classifier() && m.class_count() != 2) {
     e.output = Output::class_name;
   } else if (m.is_classifier()) {
@@ -370,7 +384,7 @@ std::string_view output_name(Output out) {
 
 class ClassifyStage : public Stage {
  public:
-  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv, Options o, std::string spec,
+  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv, Options o, StreamSpec spec,
                 std::vector<ModelWatch> watches, std::vector<std::optional<double>> mins)
       : s_(std::move(s)),
         csv_(std::move(csv)),
@@ -420,7 +434,7 @@ class ClassifyStage : public Stage {
   Settings s_;
   std::shared_ptr<CsvTable> csv_;  // --format csv: filled by header() before any row
   const Options o_;
-  const std::string spec_;
+  const StreamSpec spec_;
   std::vector<ModelWatch> watches_;            // one per s_.models entry
   std::vector<std::optional<double>> mins_;    // --min NAME=T, kept for reloaded models
   ReloadSchedule schedule_;
@@ -438,8 +452,8 @@ std::unique_ptr<Stage> build(const Options& o) {
   s.ignore_extra_features = o.extra_features == "ignore";
   if (!o.label_out.empty() && (o.label_out == "scores" || o.label_out == "passed" || o.label_out == "scores_detail"))
     throw Error::usage(fmt::format("--label-out {}: mlclassify writes that field itself", o.label_out));
-  std::string spec;
-  if (!o.spec.empty()) spec = trim(read_whole_file(o.spec));
+  StreamSpec spec;
+  if (!o.spec.empty()) spec.text = trim(read_whole_file(o.spec));
 
   std::vector<ModelWatch> watches;
   for (const std::string& arg : o.models) {
@@ -448,6 +462,8 @@ std::unique_ptr<Stage> build(const Options& o) {
       if (e.name == name) throw Error::usage(fmt::format("-m: the name '{}' is given twice", name));
     watches.emplace_back(path);
     s.models.push_back(make_entry(name, path, watches.back().model(), o, spec));
+    if (spec.text.empty() && !s.models.back().model.spec().empty())
+      spec = StreamSpec{trim(s.models.back().model.spec()), name};
   }
 
   std::vector<std::optional<double>> mins(s.models.size());
@@ -533,7 +549,7 @@ StageFactory declare(CLI::App& app) {
       ->type_name("FIELD");
   app.add_option("--spec", o->spec,
                  "The feature spec the input was built with (mlfeat --write-spec); models whose sidecar holds "
-                 "another spec are refused")
+                 "another spec are refused (without it, models must agree with the first one that has a spec)")
       ->type_name("FILE");
   app.add_option("--extra-features", o->extra_features,
                  "A record with a feature index beyond the features a model was trained on (its sidecar's "
