@@ -149,7 +149,8 @@ wait_lines 20 "sidecar touched"
 stop "invalid replacement"
 expect_out 1 18 a "an invalid replacement keeps the model"
 expect_out 19 20 b "the model used once its sidecar is touched"
-warnings=$(count "^mlclassify: warning: $live:[0-9]*: .*(claim: keeping the model in use)$")
+# Half a model is refused by its sidecar's size (no line), or by the parser (with one).
+warnings=$(count "^mlclassify: warning: $live:\([0-9]*:\)\? .*(claim: keeping the model in use)$")
 sidecar=$(count "^mlclassify: warning: $live.json: older than its model, .*(claim: keeping the model in use)$")
 [ "$warnings" -eq 1 ] && [ "$sidecar" -eq 1 ] && [ "$(count "^mlclassify: reloaded claim")" -eq 1 ] &&
   [ "$(wc -l <"$tmp/err")" -eq 3 ] || { failed "invalid replacement: expected two warnings then one 'reloaded' line:"; cat "$tmp/err"; }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/snippet.h"
 #include "mlpipe/core/json_writer.h"
 
 namespace mlpipe {
@@ -83,13 +84,13 @@ void CsvTable::header(std::string_view line) {
   if (has_header()) {
     if (names != columns_)
       throw Error(fmt::format("this input's header differs from the first input's ({} columns: {}…)", columns_.size(),
-                              columns_.front()));
+                              input_snippet(columns_.front())));
     return;
   }
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (names[c].empty()) throw Error(fmt::format("header: column {} has no name", c + 1));
     for (std::size_t e = 0; e < c; ++e)
-      if (names[e] == names[c]) throw Error(fmt::format("header: column '{}' appears twice", names[c]));
+      if (names[e] == names[c]) throw Error(fmt::format("header: column '{}' appears twice", input_snippet(names[c])));
   }
   std::vector<std::size_t> features, fields;
   std::vector<std::string> feature_names;
@@ -117,7 +118,7 @@ void CsvTable::header(std::string_view line) {
   }
   for (std::size_t c : fields)
     if (names[c] == layout_.features_field)
-      throw Error(fmt::format("header: a column is named '{}', the field the features go to", names[c]));
+      throw Error(fmt::format("header: a column is named '{}', the field the features go to", input_snippet(names[c])));
   columns_ = std::move(names);
   feature_cols_ = std::move(features);
   field_cols_ = std::move(fields);
@@ -142,8 +143,9 @@ void CsvTable::to_json(std::string_view line, std::string& json, std::vector<std
   for (std::size_t c : feature_cols_) {
     if (!as_number(cells[c], v))
       throw Error(cells[c].empty()
-                      ? fmt::format("column '{}' is empty (a feature needs a number)", columns_[c])
-                      : fmt::format("column '{}': '{}' is not a number", columns_[c], cells[c]));
+                      ? fmt::format("column '{}' is empty (a feature needs a number)", input_snippet(columns_[c]))
+                      : fmt::format("column '{}': '{}' is not a number", input_snippet(columns_[c]),
+                                    input_snippet(cells[c])));
     w.number(v);
   }
   w.end_array();

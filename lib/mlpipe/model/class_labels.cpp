@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/snippet.h"
 #include "mlpipe/model/train.h"
 
 namespace mlpipe {
@@ -27,7 +28,14 @@ std::string_view article(LabelType t) {
 
 }  // namespace
 
-std::size_t ClassLabels::number(double v) { return add(LabelType::number, v, fmt::format("{}", v)); }
+std::size_t ClassLabels::number(double v) {
+  // Refused with the row that holds it, so the error is located and --on-error=skip can skip it.
+  if (v != std::floor(v) || std::fabs(v) > 2147483647.0)
+    throw Error(fmt::format("class label {} is not an integer: classifiers need integer, string or boolean labels "
+                            "(use --task regression for numeric targets)",
+                            v));
+  return add(LabelType::number, v, fmt::format("{}", v));
+}
 std::size_t ClassLabels::string(std::string_view s) { return add(LabelType::string, 0, std::string(s)); }
 std::size_t ClassLabels::boolean(bool b) { return add(LabelType::boolean, b ? 1 : 0, b ? "true" : "false"); }
 
@@ -37,7 +45,7 @@ std::size_t ClassLabels::add(LabelType type, double number, std::string key) {
   if (!types_.empty() && types_[0] != type)
     throw Error(fmt::format("label '{}' is {}, but earlier labels are {}: labels must all be numbers, all "
                             "strings or all booleans",
-                            key, article(type), article(types_[0])));
+                            input_snippet(key), article(type), article(types_[0])));
   if (types_.empty()) types_.push_back(type);
   const std::size_t id = names_.size();
   index_.emplace(std::make_pair(type, key), id);

@@ -82,6 +82,12 @@ std::string describe_model(const std::string& path) {
     line("sidecar", "none");
   } else {
     line("sidecar", sidecar_path(path));
+    // load_model checked both: the file is the sidecar's, and vectors must fit the dimension.
+    line("model file", info.model_file ? fmt::format("{} bytes, checksum {}, as the sidecar says", info.model_file->bytes,
+                                                     info.model_file->checksum)
+                                       : "size and checksum not in the sidecar (mltrain --refresh-sidecar adds them)");
+    line("dimension", info.dimension ? fmt::format("{} (an input index beyond it is refused)", info.dimension)
+                                     : "unknown (not checked)");
     if (info.scaling)
       line("scaling", fmt::format("{} ({} features)", scale_method_name(info.scaling->method), info.scaling->dimension()));
     if (!info.columns.empty()) {

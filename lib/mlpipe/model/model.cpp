@@ -14,6 +14,7 @@
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/record.h"
+#include "mlpipe/core/snippet.h"
 
 namespace mlpipe {
 
@@ -220,6 +221,7 @@ const std::vector<std::string>& Model::class_names() const { return impl_->names
 std::size_t Model::support_vectors() const { return impl_->is_trees ? 0 : impl_->f.total_sv(); }
 std::size_t Model::decision_functions() const { return impl_->nfunc; }
 std::uint32_t Model::max_index() const { return impl_->is_trees ? impl_->ens.max_index() : impl_->f.max_index; }
+std::uint32_t Model::dimension() const { return impl_->info.dimension; }
 bool Model::has_probability() const {
   return is_classifier() && (impl_->is_trees || impl_->f.has_probability());
 }
@@ -558,6 +560,33 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
     if (std::optional<Field> cols = reader.find("columns"); cols && cols->type != JsonType::null) {
       reader.get_strings(*cols, info.columns);
     }
+    auto count = [&](const char* path, std::uint64_t max) -> std::optional<std::uint64_t> {
+      std::optional<Field> f = reader.find(path);
+      if (!f || f->type == JsonType::null) return std::nullopt;
+      std::int64_t v = reader.get_integer(*f);
+      if (v < 0 || std::uint64_t(v) > max)
+        throw Error(fmt::format("'{}': expected a whole number from 0 to {}, found {}", path, max, v));
+      return std::uint64_t(v);
+    };
+    constexpr std::uint64_t kMaxIndex = 4294967295u;
+    if (auto d = count("dimension", kMaxIndex)) info.dimension = std::uint32_t(*d);
+    else if (auto t = count("training.features", kMaxIndex)) info.dimension = std::uint32_t(*t);
+    if (std::optional<Field> mf = reader.find("model_file"); mf && mf->type != JsonType::null) {
+      if (mf->type != JsonType::object)
+        throw Error(fmt::format("'model_file': expected an object, found {}", type_name(mf->type)));
+      FileDigest digest;
+      auto bytes = count("model_file.bytes", std::uint64_t(1) << 40);
+      if (!bytes) throw Error("'model_file': expected the number \"bytes\"");
+      digest.bytes = *bytes;
+      std::optional<Field> sum = reader.find("model_file.checksum");
+      if (!sum || sum->type != JsonType::string) throw Error("'model_file': expected the string \"checksum\"");
+      digest.checksum = std::string(reader.get_string(*sum));
+      if (digest.checksum.size() != 16 ||
+          digest.checksum.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw Error(fmt::format("'model_file.checksum': expected 16 hex digits, found \"{}\"",
+                                input_snippet(digest.checksum)));
+      info.model_file = std::move(digest);
+    }
     if (std::optional<Field> t = reader.find("threshold"); t && t->type != JsonType::null) {
       if (t->type != JsonType::object)
         throw Error(fmt::format("'threshold': expected an object, found {}", type_name(t->type)));
@@ -639,6 +668,21 @@ void tree_classes_from(const std::string& text, const std::string& name, ModelIn
   }
 }
 
+// The model file must be the one its sidecar was written for: checked before parsing, so
+// that a file cut short is named as such rather than by the line where parsing stopped.
+void check_model_file(std::string_view text, const ModelInfo& info, const std::string& path) {
+  if (!info.model_file) return;
+  const FileDigest& want = *info.model_file;
+  if (text.size() != want.bytes)
+    throw Error(path, 0, fmt::format("the file has {} bytes but its sidecar says {}: truncated or replaced?",
+                                     text.size(), want.bytes));
+  const FileDigest have = file_digest(text);
+  if (have.checksum != want.checksum)
+    throw Error(path, 0, fmt::format("the file's checksum is {} but its sidecar says {}: changed or replaced since "
+                                     "training (or the sidecar is another model's)?",
+                                     have.checksum, want.checksum));
+}
+
 // XGBoost's JSON model starts with '{'; a libsvm model with "svm_type".
 bool looks_like_json(std::string_view text) {
   std::size_t i = 0;
@@ -659,6 +703,7 @@ Model load_model_from_text(std::string_view text, const std::string& side_text, 
       throw Error(side, 0, fmt::format("the sidecar's learner is '{}', but {} holds XGBoost trees", info.learner, path));
     if (!trees && info.learner == "xgboost")
       throw Error(side, 0, fmt::format("the sidecar's learner is 'xgboost', but {} is not an XGBoost JSON model", path));
+    check_model_file(text, info, path);
   }
   if (trees) {
     if (info.has_sidecar) tree_classes_from(side_text, side, info);

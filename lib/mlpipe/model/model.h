@@ -39,6 +39,7 @@
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/model/boosted_trees.h"
 #include "mlpipe/model/calibration.h"
+#include "mlpipe/model/file_digest.h"
 #include "mlpipe/model/scaling.h"
 #include "mlpipe/model/svm_file.h"
 
@@ -66,6 +67,13 @@ struct ModelInfo {
   std::string label_type;
   // Trained from CSV: the feature columns, in the order of the features' indices.
   std::vector<std::string> columns;
+  // Every feature index the training rows could hold (the sidecar's "dimension"; older
+  // sidecars: "training.features", the largest index of the training rows); 0 when unknown.
+  // A vector with a larger index was made some other way than the model's training data.
+  std::uint32_t dimension = 0;
+  // The size and checksum of the model file the sidecar was written for (mltrain, and
+  // mltrain --refresh-sidecar); load_model refuses another file.
+  std::optional<FileDigest> model_file;
 };
 
 // A linear model's decision function: decision(x) = Σ weight[k]·x[index[k]] + bias.
@@ -121,6 +129,8 @@ class Model {
   // SVM classification: k(k-1)/2; multi-class trees: k (one margin per class); otherwise 1.
   std::size_t decision_functions() const;
   std::uint32_t max_index() const;         // largest feature index the model uses
+  // The features the model was trained on: indices 1 … dimension() (0: unknown, no sidecar).
+  std::uint32_t dimension() const;
   bool has_probability() const;            // can give class probabilities (trees: every classifier)
   const std::string& spec() const;         // the sidecar's feature spec, "" when none
   const ModelInfo& info() const;
@@ -161,7 +171,8 @@ std::string sidecar_path(const std::string& model_path);
 
 // Loads a model file and its sidecar when there is one: a libsvm model, or XGBoost trees
 // (recognised by content: a file starting with '{'). A sidecar's "learner", when given, must
-// agree ("xgboost" for trees, anything else for libsvm). Throws Error(FILE, LINE, …) naming
+// agree ("xgboost" for trees, anything else for libsvm), and its "model_file", when given,
+// must be the size and checksum of the model file (a truncated or replaced file is refused). Throws Error(FILE, LINE, …) naming
 // the model or the sidecar on any problem; never crashes on a bad file.
 Model load_model(const std::string& path);
 

@@ -3,10 +3,24 @@
 #include <algorithm>
 
 #include "mlpipe/core/cli.h"
+#include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/model/model.h"
 #include "mlpipe/model/train_report.h"
 
 namespace mlpipe {
+
+namespace {
+
+// The members that tie a sidecar to its model file, last in every sidecar.
+void write_file_facts(JsonWriter& w, std::uint32_t dimension, const FileDigest& model_file) {
+  if (dimension > 0) w.key("dimension").integer(dimension);
+  w.key("model_file").begin_object();
+  w.key("bytes").integer(std::int64_t(model_file.bytes)).key("checksum").string(model_file.checksum);
+  w.end_object();
+}
+
+}  // namespace
 
 std::string format_sidecar(const SidecarFacts& f) {
   const TrainParams& p = *f.params;
@@ -107,6 +121,21 @@ std::string format_sidecar(const SidecarFacts& f) {
     if (f.cv) w.key("f1").number(f.threshold->f1);
     w.end_object();
   }
+  write_file_facts(w, f.dimension, f.model_file);
+  w.end_object().end_record();
+  return side;
+}
+
+std::string refresh_sidecar(const std::string& text, std::string_view model_text, const std::string& name) {
+  // parse_sidecar first: what is refreshed must be a sidecar every reader accepts.
+  const ModelInfo info = parse_sidecar(text, name);
+  JsonText json(text, name);
+  JsonReader& reader = json.reader();
+  std::string side;
+  JsonWriter w(side);
+  w.begin_object();
+  w.copy_fields(reader.fields(), {"dimension", "model_file"});
+  write_file_facts(w, info.dimension, file_digest(model_text));
   w.end_object().end_record();
   return side;
 }

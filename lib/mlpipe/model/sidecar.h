@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mlpipe/model/calibration.h"
+#include "mlpipe/model/file_digest.h"
 #include "mlpipe/model/scaling.h"
 #include "mlpipe/model/selection.h"
 #include "mlpipe/model/threshold.h"
@@ -36,8 +37,18 @@ struct SidecarFacts {
   std::string calibration_method = "platt";  // "platt", or "logistic" (the model's own sigmoid)
   std::optional<ChosenThreshold> threshold;
   std::string threshold_chosen_by;
+  // Every index an input vector may hold: the largest of the training rows' indices, their
+  // dense width, the CSV columns.
+  std::uint32_t dimension = 0;
+  FileDigest model_file;  // of the model file written beside the sidecar
 };
 
 std::string format_sidecar(const SidecarFacts& f);
+
+// The sidecar `text` (named `name` in errors) rewritten for the model file `model_text`:
+// every member kept as it is, "dimension" (from "training.features" when the sidecar is
+// older than it) and "model_file" (size and checksum) written last. Running it again on
+// its result changes nothing; on a sidecar mltrain has just written, neither.
+std::string refresh_sidecar(const std::string& text, std::string_view model_text, const std::string& name);
 
 }  // namespace mlpipe

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/snippet.h"
 
 namespace mlpipe {
 
@@ -56,17 +57,8 @@ namespace {
 
 constexpr int kMaxClasses = 65535;  // keeps nr_class*(nr_class-1)/2 far from overflow
 
-// A token as shown in messages: at most 40 bytes, control bytes escaped.
-std::string shown(std::string_view t) {
-  std::string s;
-  for (char c : t.substr(0, 40)) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) s += fmt::format("\\x{:02x}", u);
-    else s.push_back(c);
-  }
-  if (t.size() > 40) s += "…";
-  return s;
-}
+// A token as shown in messages: short, control bytes escaped.
+std::string shown(std::string_view t) { return input_snippet(t); }
 
 std::optional<double> to_double(std::string_view t) {
   double v = 0;
@@ -357,6 +349,10 @@ class Parser {
     if (count < total_sv_)
       fail(line_no_ + 1, fmt::format("file ends after {} of {} support vectors (total_sv on line {}): truncated?",
                                      count, total_sv_, seen("total_sv")));
+    // libsvm ends every line with a newline: a file that stops inside its last line lost
+    // the rest of it (a collapsed linear model is a single line of weights).
+    if (text_.back() != '\n')
+      fail(line_no_, "the file ends in the middle of a line (no newline after the last support vector): truncated?");
     // Transpose: coefs[s*ncoef + r] -> sv_coef[r*l + s].
     m_.sv_coef.assign(rows * count, 0.0);
     if (ncoef == rows)

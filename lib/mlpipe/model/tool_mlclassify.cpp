@@ -48,6 +48,7 @@ struct Settings {
   bool per_class = false;
   bool probability = false;
   std::string features_field;  // empty: "features", else "x"
+  bool ignore_extra_features = false;  // --extra-features=ignore
 };
 
 // A class name written as the JSON type its model was trained from: 3, true or "claim".
@@ -61,7 +62,13 @@ void write_class(JsonWriter& w, const Model& m, std::size_t c) {
 class ClassifyWorker : public Worker {
  public:
   ClassifyWorker(const Settings& s, const CsvTable* csv)
-      : s_(s), csv_(csv), scores_(s.models.size()), labels_(s.models.size()), passed_(s.models.size()) {
+      : s_(s),
+        csv_(csv),
+        scores_(s.models.size()),
+        labels_(s.models.size()),
+        passed_(s.models.size()),
+        inputs_(s.models.size()),
+        trimmed_(s.models.size()) {
     for (const Entry& e : s.models) any_threshold_ = any_threshold_ || e.threshold.has_value();
   }
 
@@ -85,23 +92,25 @@ class ClassifyWorker : public Worker {
     }
     std::string_view features_key = f->key;
     reader_.get_sparse(*f, x_);
+    for (std::size_t m = 0; m < s_.models.size(); ++m) inputs_[m] = &fitted_input(m);
 
     bool any = false, all = true;
     for (std::size_t m = 0; m < s_.models.size(); ++m) {
       const Entry& e = s_.models[m];
+      const SparseVector& x = *inputs_[m];
       double score = 0;
       labels_[m] = std::size_t(-1);
       switch (e.output) {
         case Output::decision:
-        case Output::value: score = e.model.decision(x_, scratch_); break;
-        case Output::calibrated: score = apply_platt(*e.model.info().calibration, e.model.decision(x_, scratch_)); break;
+        case Output::value: score = e.model.decision(x, scratch_); break;
+        case Output::calibrated: score = apply_platt(*e.model.info().calibration, e.model.decision(x, scratch_)); break;
         case Output::probability:
-          e.model.predict_probability(x_, scratch_, probs_);
+          e.model.predict_probability(x, scratch_, probs_);
           score = probs_[0];
           break;
         case Output::class_name:
-          labels_[m] = s_.probability ? e.model.predict_probability(x_, scratch_, probs_)
-                                      : e.model.predict_class(x_, scratch_);
+          labels_[m] = s_.probability ? e.model.predict_probability(x, scratch_, probs_)
+                                      : e.model.predict_class(x, scratch_);
           break;
       }
       scores_[m] = score;
@@ -149,6 +158,26 @@ class ClassifyWorker : public Worker {
     w.end_object().end_record();
   }
 
+  // The record's features as model `m` may score them. An index beyond the features the model
+  // was trained on means the vector was made another way (another spec, hashing width or
+  // column count): the model would score the indices it knows and pass off the result as a
+  // prediction. Refused, unless --extra-features=ignore asks to leave those indices out.
+  const SparseVector& fitted_input(std::size_t m) {
+    const std::uint32_t dimension = s_.models[m].model.dimension();
+    if (dimension == 0 || x_.empty() || x_.idx.back() <= dimension) return x_;
+    const auto beyond = std::upper_bound(x_.idx.begin(), x_.idx.end(), dimension);
+    if (!s_.ignore_extra_features)
+      throw Error(fmt::format("feature index {} is beyond the {} features model '{}' was trained on (features made "
+                              "with another spec or width than its training data? --extra-features=ignore leaves "
+                              "such indices out)",
+                              *beyond, dimension, s_.models[m].name));
+    SparseVector& kept = trimmed_[m];
+    const std::size_t n = std::size_t(beyond - x_.idx.begin());
+    kept.idx.assign(x_.idx.begin(), x_.idx.begin() + std::ptrdiff_t(n));
+    kept.val.assign(x_.val.begin(), x_.val.begin() + std::ptrdiff_t(n));
+    return kept;
+  }
+
   // --label-out: each classifier's predicted class; a binary one's is the first class when
   // the record passes its threshold, as `passed` says.
   void write_labels(JsonWriter& w) {
@@ -186,7 +215,9 @@ class ClassifyWorker : public Worker {
   void write_detail(JsonWriter& w) {
     w.key("scores_detail").begin_object();
     merge_existing(w, "scores_detail");
-    for (const Entry& e : s_.models) {
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      const SparseVector& x = *inputs_[m];
       if (!e.model.is_classifier()) continue;
       const std::vector<std::string>& names = e.model.class_names();
       const std::size_t k = names.size();
@@ -194,10 +225,10 @@ class ClassifyWorker : public Worker {
       // Tree models have one margin per class, not pairwise decisions: their detail is
       // always the class probabilities.
       if (s_.probability || e.model.is_trees()) {
-        e.model.predict_probability(x_, scratch_, probs_);
+        e.model.predict_probability(x, scratch_, probs_);
         detail_ = probs_;
       } else {
-        e.model.decision_values(x_, scratch_, dec_);
+        e.model.decision_values(x, scratch_, dec_);
         std::vector<double> conf(k, 0.0);
         std::size_t p = 0;
         for (std::size_t i = 0; i < k; ++i)
@@ -226,6 +257,8 @@ class ClassifyWorker : public Worker {
   std::vector<double> scores_, probs_, dec_, detail_;
   std::vector<std::size_t> labels_;
   std::vector<char> passed_;  // per model: score > threshold
+  std::vector<const SparseVector*> inputs_;  // per model: x_, or its trimmed_ copy
+  std::vector<SparseVector> trimmed_;         // --extra-features=ignore: x_ without the indices beyond a model
   bool any_threshold_ = false;
   std::vector<std::string_view> drop_;
 };
@@ -243,6 +276,7 @@ struct Options {
   bool reload = false;
   std::string format = "ndjson";
   std::string label_out;
+  std::string extra_features = "error";
 };
 
 std::string trim(std::string s) {
@@ -290,21 +324,35 @@ std::optional<double> default_threshold(const Entry& e) {
   return std::nullopt;
 }
 
+// The feature spec of the records of a stream: --spec FILE, or else the spec of the first
+// model whose sidecar holds one. One record's features fit one spec, so every model, at start
+// and when replaced, must have been trained on it (models without a spec are not checked).
+struct StreamSpec {
+  std::string text;      // trimmed; "" when no side knows one
+  std::string model;     // the model it was taken from; "" when from --spec
+};
+
 // A model as mlclassify applies it, under the options given: at start, and again for a
 // model replaced while a stream runs (--reload, SIGHUP), which must pass the same checks.
-// `spec`: the text of --spec FILE, "" when none.
 Entry make_entry(const std::string& name, const std::string& path, const Model& model, const Options& o,
-                 const std::string& spec) {
+                 const StreamSpec& spec) {
   Entry e;
   e.name = name;
   e.path = path;
   e.model = model;
   const Model& m = e.model;
-  if (!spec.empty() && !m.spec().empty() && trim(m.spec()) != spec)
+  if (!spec.text.empty() && !m.spec().empty() && trim(m.spec()) != spec.text) {
+    if (spec.model.empty())
+      throw Error(sidecar_path(path), 0,
+                  fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
+                              "sidecar's \"spec\" with that file)",
+                              name, o.spec));
     throw Error(sidecar_path(path), 0,
-                fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
-                            "sidecar's \"spec\" with that file)",
-                            name, o.spec));
+                fmt::format("model '{}' was trained on features made with another spec than model '{}': the "
+                            "records' features cannot fit both (compare the sidecars' \"spec\"; --spec FILE "
+                            "names the input's)",
+                            name, spec.model));
+  }
   if (m.is_classifier() && m.class_count() != 2) {
     e.output = Output::class_name;
   } else if (m.is_classifier()) {
@@ -336,7 +384,7 @@ std::string_view output_name(Output out) {
 
 class ClassifyStage : public Stage {
  public:
-  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv, Options o, std::string spec,
+  ClassifyStage(Settings s, std::shared_ptr<CsvTable> csv, Options o, StreamSpec spec,
                 std::vector<ModelWatch> watches, std::vector<std::optional<double>> mins)
       : s_(std::move(s)),
         csv_(std::move(csv)),
@@ -386,7 +434,7 @@ class ClassifyStage : public Stage {
   Settings s_;
   std::shared_ptr<CsvTable> csv_;  // --format csv: filled by header() before any row
   const Options o_;
-  const std::string spec_;
+  const StreamSpec spec_;
   std::vector<ModelWatch> watches_;            // one per s_.models entry
   std::vector<std::optional<double>> mins_;    // --min NAME=T, kept for reloaded models
   ReloadSchedule schedule_;
@@ -401,10 +449,11 @@ std::unique_ptr<Stage> build(const Options& o) {
   s.probability = o.probability;
   s.features_field = o.features_field;
   s.label_out = o.label_out;
+  s.ignore_extra_features = o.extra_features == "ignore";
   if (!o.label_out.empty() && (o.label_out == "scores" || o.label_out == "passed" || o.label_out == "scores_detail"))
     throw Error::usage(fmt::format("--label-out {}: mlclassify writes that field itself", o.label_out));
-  std::string spec;
-  if (!o.spec.empty()) spec = trim(read_whole_file(o.spec));
+  StreamSpec spec;
+  if (!o.spec.empty()) spec.text = trim(read_whole_file(o.spec));
 
   std::vector<ModelWatch> watches;
   for (const std::string& arg : o.models) {
@@ -413,6 +462,8 @@ std::unique_ptr<Stage> build(const Options& o) {
       if (e.name == name) throw Error::usage(fmt::format("-m: the name '{}' is given twice", name));
     watches.emplace_back(path);
     s.models.push_back(make_entry(name, path, watches.back().model(), o, spec));
+    if (spec.text.empty() && !s.models.back().model.spec().empty())
+      spec = StreamSpec{trim(s.models.back().model.spec()), name};
   }
 
   std::vector<std::optional<double>> mins(s.models.size());
@@ -498,8 +549,14 @@ StageFactory declare(CLI::App& app) {
       ->type_name("FIELD");
   app.add_option("--spec", o->spec,
                  "The feature spec the input was built with (mlfeat --write-spec); models whose sidecar holds "
-                 "another spec are refused")
+                 "another spec are refused (without it, models must agree with the first one that has a spec)")
       ->type_name("FILE");
+  app.add_option("--extra-features", o->extra_features,
+                 "A record with a feature index beyond the features a model was trained on (its sidecar's "
+                 "dimension): an error (the vector was made another way), or ignore those indices")
+      ->check(CLI::IsMember({"error", "ignore"}))
+      ->type_name("error|ignore")
+      ->capture_default_str();
   app.add_option("--format", o->format,
                  "Input format: NDJSON records, or CSV with a header row: the columns the models were trained on "
                  "(mltrain --format csv) are the features, found by name; the others are copied to the output")

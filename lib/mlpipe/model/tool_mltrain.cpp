@@ -1,5 +1,6 @@
 #include "mlpipe/model/tool_mltrain.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/snippet.h"
 #include "mlpipe/core/threads.h"
 #include "mlpipe/model/calibration.h"
 #include "mlpipe/model/class_labels.h"
@@ -79,6 +81,7 @@ struct Options {
   bool compare = false;
   std::string metric;  // "" = the default for the data
   std::string spec;
+  std::string refresh_sidecar;  // --refresh-sidecar MODEL
   std::string group;      // --group FIELD: folds keep the records of one value together
   bool calibrate = false;  // --calibrate: Platt scaling on out-of-fold decision values
   std::string threshold;  // --threshold best-f1|VALUE
@@ -95,6 +98,29 @@ struct Settings {
 };
 
 // ---------------------------------------------------------------- collecting rows
+
+// The indices a spec declares, whether or not the training rows hold them all: mlfeat's word
+// block (hashing: 2^bits; fitted: the terms), or the whole layout of mllink's pair spec.
+// Feature groups after the word block are counted as far as the rows reach (their sizes are
+// mlfeat's to know). 0 for no spec.
+std::uint64_t declared_dimension(const std::string& spec_json) {
+  if (spec_json.empty()) return 0;
+  JsonText json(spec_json, "spec");
+  JsonReader& r = json.reader();
+  if (std::optional<Field> pair = r.find("layout.pair"); pair && pair->type == JsonType::array) {
+    std::vector<double> range;
+    r.get_numbers(*pair, range);
+    return range.size() == 2 && range[1] >= 1 && range[1] <= 4294967295.0 ? std::uint64_t(range[1]) : 0;
+  }
+  std::optional<Field> type = r.find("vocabulary.type");
+  if (!type || type->type != JsonType::string) return 0;
+  const bool hashing = r.get_string(*type) == "hashing";
+  std::optional<Field> size = r.find(hashing ? "vocabulary.hash_bits" : "vocabulary.terms");
+  if (!size || size->type != JsonType::number) return 0;
+  const std::int64_t v = r.get_integer(*size);
+  if (hashing) return v >= 1 && v <= 31 ? std::uint64_t(1) << v : 0;
+  return v >= 1 && v <= 4294967295 ? std::uint64_t(v) : 0;
+}
 
 class TrainWorker : public Worker {
  public:
@@ -133,6 +159,18 @@ class TrainWorker : public Worker {
       if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
     }
     reader_.get_sparse(*f, x_);
+    // get_sparse validated the vector; its values are read again in double precision, as
+    // libsvm text rows are: the same rows train the same model in either format.
+    values_.clear();
+    if (f->type == JsonType::array) {
+      reader_.get_numbers(*f, dense_);
+      dense_width_ = std::max(dense_width_, dense_.size());
+      for (double v : dense_)
+        if (v != 0) values_.push_back(v);
+    } else {
+      for (const Field& member : reader_.get_object(*f))
+        if (member.key == "val") reader_.get_numbers(member, values_);
+    }
     if (!s_.o.group.empty()) {
       std::optional<Field> g = reader_.find(s_.o.group);
       if (!g) throw Error(fmt::format("no field '{}' (the group of --group)", s_.o.group));
@@ -158,16 +196,20 @@ class TrainWorker : public Worker {
         y = reader_.get_number(*l);
       }
     }
-    data_.add_row(x_.idx, x_.val, y);
+    data_.add_row(x_.idx, values_, y);
     // Only now: a record skipped above (--on-error=skip) must not leave its group behind,
     // or every later row would fall in its neighbour's fold.
     if (!s_.o.group.empty()) group_.push_back(group_value_);
   }
 
-  // "LABEL idx:val …" (libsvm's text format); '#' starts a comment.
+  // "LABEL idx:val …" (libsvm's text format); '#' starts a comment, and a line that is
+  // only a comment is no row.
   void process_libsvm(const Record& in) {
     std::string_view line = in.data;
-    if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (auto hash = line.find('#'); hash != std::string_view::npos) {
+      line = line.substr(0, hash);
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    }
     std::size_t i = 0;
     auto token = [&]() -> std::string_view {
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
@@ -184,7 +226,8 @@ class TrainWorker : public Worker {
     std::string_view digits = label.size() > 1 && label[0] == '+' ? label.substr(1) : label;
     auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), y);
     if (ec != std::errc() || p != digits.data() + digits.size() || !std::isfinite(y))
-      throw Error(fmt::format("label '{}' is not a number (libsvm format: 'LABEL index:value …')", label));
+      throw Error(fmt::format("label '{}' is not a number (libsvm format: 'LABEL index:value …')",
+                              input_snippet(label)));
     idx_.clear();
     val_.clear();
     for (std::string_view t = token(); !t.empty(); t = token()) {
@@ -194,10 +237,10 @@ class TrainWorker : public Worker {
       auto r1 = std::from_chars(t.data(), t.data() + (colon == std::string_view::npos ? 0 : colon), index);
       if (colon == std::string_view::npos || r1.ec != std::errc() || r1.ptr != t.data() + colon || index == 0 ||
           index > 2147483647u)
-        throw Error(fmt::format("'{}': expected index:value with an index from 1 to 2147483647", t));
+        throw Error(fmt::format("'{}': expected index:value with an index from 1 to 2147483647", input_snippet(t)));
       auto r2 = std::from_chars(t.data() + colon + 1, t.data() + t.size(), v);
       if (r2.ec != std::errc() || r2.ptr != t.data() + t.size() || !std::isfinite(v))
-        throw Error(fmt::format("'{}': the value is not a finite number", t));
+        throw Error(fmt::format("'{}': the value is not a finite number", input_snippet(t)));
       if (!idx_.empty() && index <= idx_.back())
         throw Error(fmt::format("index {} after {}: indices must be strictly increasing", index, idx_.back()));
       idx_.push_back(std::uint32_t(index));
@@ -219,6 +262,9 @@ class TrainWorker : public Worker {
   bool classify_ = true;
   JsonReader reader_;
   SparseVector x_;
+  std::vector<double> values_;  // x_'s values in double precision
+  std::vector<double> dense_;   // a dense "x" array as read
+  std::size_t dense_width_ = 0;  // the longest dense array: the dimension even if its last values are 0
   std::string row_json_;
   std::vector<std::string> cells_;
   std::vector<std::uint32_t> idx_;
@@ -391,6 +437,9 @@ std::string TrainWorker::train_and_report() {
   }
   facts.threshold = threshold_;
   facts.threshold_chosen_by = chosen_by_;
+  facts.dimension = std::uint32_t(std::max({std::uint64_t(data_.max_index), std::uint64_t(dense_width_),
+                                            std::uint64_t(facts.columns.size()), declared_dimension(s_.spec_json)}));
+  facts.model_file = file_digest(t.text);
   std::string side = format_sidecar(facts);
   // Validate what we wrote with the same parser every reader uses.
   load_model_from_text(t.text, side, o.output);
@@ -498,6 +547,20 @@ class TrainStage : public Stage {
 
 // ---------------------------------------------------------------- options
 
+// --refresh-sidecar MODEL: the sidecar rewritten for the model file beside it. The model
+// file is read, never written: it stays byte for byte what training wrote.
+void refresh_sidecar_file(const std::string& model_path) {
+  const std::string side_path = sidecar_path(model_path);
+  std::string model_text = read_model_text(model_path);
+  struct stat st;
+  if (::stat(side_path.c_str(), &st) != 0)
+    throw Error(side_path, 0, "no sidecar to refresh (a model without one loads as it is)");
+  std::string side = refresh_sidecar(read_whole_file(side_path), model_text, side_path);
+  // What is written must load: the model parses, and the sidecar fits it.
+  load_model_from_text(model_text, side, model_path);
+  write_file_atomically(side_path, side);
+}
+
 // An option whose words name enum values: refused with the list of words when unknown,
 // then read as the value (CLI11's CheckedTransformer prints the enum's integers instead).
 template <typename E>
@@ -522,6 +585,10 @@ StageFactory declare(CLI::App& app) {
   app.add_option("-o,--output", o->output, "Write the model to MODEL and its sidecar to MODEL.json, atomically")
       ->type_name("MODEL");
   app.add_option("--info", o->info, "Describe MODEL (and its sidecar) and exit")->type_name("MODEL");
+  app.add_option("--refresh-sidecar", o->refresh_sidecar,
+                 "Rewrite MODEL's sidecar for the model file as it is now (its size and checksum; the dimension an "
+                 "older sidecar lacks), everything else kept, and exit")
+      ->type_name("MODEL");
   app.add_option("--label", o->label, "Field (or CSV column) holding the label or target (a dotted path reaches into "
                                       "objects)")
       ->type_name("FIELD")
@@ -645,6 +712,10 @@ StageFactory declare(CLI::App& app) {
   return [o, threads, progress, type_option]() -> std::unique_ptr<Stage> {
     if (!o->info.empty()) {
       write_all(STDOUT_FILENO, describe_model(o->info), "<stdout>");
+      return nullptr;
+    }
+    if (!o->refresh_sidecar.empty()) {
+      refresh_sidecar_file(o->refresh_sidecar);
       return nullptr;
     }
     Options& opt = *o;
