@@ -38,9 +38,10 @@ bool test_tools_enabled() {
 
 const char* kDescription = R"(Runs a pipeline of mlpipe programs, in-process, on every rank of an MPI job:
   mpirun -n N mlmr [OPTIONS] 'mlsplit … | mlfeat … | mlclassify … | mljoin … | mllink …' FILE…
-Input files are split over the ranks; models are read once by rank 0 and broadcast; records
-are shuffled by key before a keyed stage (mljoin); output is merged in a deterministic order
-on standard output, or written as DIR/part-RRRRR files (one per rank) with -o DIR. See mlmr(1).)";
+Input files are split over the ranks; the stages' files (models, specs) are read by rank 0
+and served to the others; records are shuffled by key before a keyed stage (mljoin); output
+is merged in a deterministic order on standard output, or written as DIR/part-RRRRR files
+(one per rank) with -o DIR. See mlmr(1).)";
 
 }  // namespace
 

@@ -7,7 +7,7 @@ command -v mpirun >/dev/null || { echo "skip: no mpirun on PATH"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/scratch"
-export TMPDIR=$tmp/scratch  # mlmr's node-local scratch and model copies: this test's own
+export TMPDIR=$tmp/scratch  # mlmr's node-local scratch: this test's own
 # Open MPI refuses root without these; ranks may outnumber cores here.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 export MLMR_TEST_TOOLS=1

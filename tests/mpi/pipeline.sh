@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real argument-mining pipeline with the shipped models under mlmr on 1, 2 and 4 ranks
-# gives the shell pipeline's bytes: text input, the spec's vocabulary travelling with the
-# broadcast models (rank 0 reads them; other ranks read copies), the shuffle by document.
+# gives the shell pipeline's bytes: text input, the models and the spec's vocabulary read by
+# rank 0 and served to the other ranks, the shuffle by document.
 # Usage: pipeline.sh BIN_DIR
 set -u
 source "$(dirname "$0")/common.bash"

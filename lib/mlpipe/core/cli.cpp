@@ -126,7 +126,7 @@ int run_tool(int argc, char** argv, const ToolDef& tool) {
     add_io_options(app, io, tool.writes_records);
     StageFactory factory = tool.declare(app);
     if (!parse_command_line(app, argc, argv)) return int(Exit::ok);
-    std::unique_ptr<Stage> stage = factory();
+    std::unique_ptr<Stage> stage = factory(local_files());
     if (!stage) return int(Exit::ok);
     RunSummary summary = run_stage(*stage, io, tool.name);
     report_skips(tool.name, summary);

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/runner.h"
 #include "mlpipe/core/stage.h"
 
@@ -19,9 +20,11 @@ class Validator;
 
 namespace mlpipe {
 
-// Builds the stage after the command line has been parsed. May return nullptr when
+// Builds the stage after the command line has been parsed, reading the files its options
+// name (models, specs, vocabularies) through `files` and no other way. Building writes
+// nothing (files a stage makes are written by Stage::write_files). May return nullptr when
 // the program has done all its work already (e.g. `mltrain --info MODEL`).
-using StageFactory = std::function<std::unique_ptr<Stage>()>;
+using StageFactory = std::function<std::unique_ptr<Stage>(const FileSource& files)>;
 
 struct ToolDef {
   std::string_view name;     // "mlfeat"

@@ -135,6 +135,7 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
     more = exec.finish_part(buf);
     out.write(buf);
   }
+  stage.write_files();  // before the output appears: a run that could not write them failed
   out.commit();
   if (rejects) rejects->commit();
 

@@ -32,6 +32,7 @@ struct RunSummary {
 // failure (after writing the output of the records before the bad one) and
 // BrokenPipe when stdout's reader has gone. Calls stage.between_batches() before each
 // batch; for a stage that can reload its models, SIGHUP becomes a request to do so.
+// At the end, calls stage.write_files() before committing the output.
 RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool);
 
 }  // namespace mlpipe

@@ -97,6 +97,13 @@ class Stage {
 
   virtual std::unique_ptr<Worker> make_worker() const = 0;
 
+  // Writes the files the stage makes besides its records (mlfeat and mllink --write-spec),
+  // once all its input has been processed; throws Error naming the file it cannot write.
+  // Building a stage writes nothing, so that mlmr can build it on every rank: mlmr calls
+  // this on rank 0 only. (Files that depend on every record, such as a vocabulary fitted by
+  // the one worker that saw them all, are that worker's to write in finish().)
+  virtual void write_files() const {}
+
   virtual Reload reload() const { return Reload::never; }
   // Called by the runner after a batch is read and before any worker sees it, when no
   // worker is processing: the one moment a stage may change what its workers share (swap

@@ -287,7 +287,9 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
   return spec;
 }
 
-FeatureSpec read_spec_file(const std::string& path) { return parse_spec(read_whole_file(path), path); }
+FeatureSpec read_spec_file(const std::string& path, const FileSource& files) {
+  return parse_spec(files.read(path), path);
+}
 
 void write_spec_file(const std::string& path, const FeatureSpec& spec) {
   std::string vocab_file = spec.vocab.file;

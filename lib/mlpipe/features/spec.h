@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/features/group.h"
 
 namespace mlpipe {
@@ -73,7 +74,7 @@ std::string tokens_json(const TokenSpec& tokens);
 // vocabulary path (against its directory). Throws Error(file, 0, …).
 FeatureSpec parse_spec(std::string_view json, const std::string& file);
 TokenSpec parse_tokens_json(std::string_view json, const std::string& file, std::uint64_t line);
-FeatureSpec read_spec_file(const std::string& path);
+FeatureSpec read_spec_file(const std::string& path, const FileSource& files);
 // Writes canonical_spec_json atomically, with the vocabulary path made relative to the
 // spec file's directory.
 void write_spec_file(const std::string& path, const FeatureSpec& spec);

@@ -17,7 +17,7 @@
 
 namespace mlpipe::features {
 
-FeatureStage::FeatureStage(FeatureSettings settings) : settings_(std::move(settings)) {
+FeatureStage::FeatureStage(FeatureSettings settings, const FileSource& files) : settings_(std::move(settings)) {
   FeatureSpec& spec = settings_.spec;
   check_stemmer_language(spec.tokens.stem);
   stop_words_ = std::make_shared<StopWords>(stop_word_list(spec.tokens));
@@ -29,7 +29,7 @@ FeatureStage::FeatureStage(FeatureSettings settings) : settings_(std::move(setti
     if (!spec.groups.empty()) groups_ = std::make_shared<GroupSet>(spec, word_dimension(spec), nullptr);
     return;
   }
-  auto vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file));
+  auto vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file, files));
   if (!spec.vocab.digest.empty() && spec.vocab.digest != vocab->digest())
     throw Error(spec.vocab.file, 0,
                 fmt::format("the vocabulary has changed since the spec was written (digest {}, expected {})",
@@ -196,7 +196,7 @@ class FitWorker : public FeatureWorkerBase {
       FeatureSpec spec = s.spec;
       spec.hashing = false;
       spec.vocab = {s.fit_path, vocab_->digest(), vocab_->terms().size(), vocab_->docs()};
-      if (!s.write_spec_after_fit.empty()) write_spec_file(s.write_spec_after_fit, spec);
+      if (!s.write_spec.empty()) write_spec_file(s.write_spec, spec);
       // Groups may weigh by the vocabulary (the topic's TF-IDF), so they run only now.
       if (!spec.groups.empty()) {
         groups_ = std::make_unique<GroupSet>(spec, word_dimension(spec), vocab_.get());
@@ -281,6 +281,10 @@ class FitWorker : public FeatureWorkerBase {
 };
 
 }  // namespace
+
+void FeatureStage::write_files() const {
+  if (!fitting() && !settings_.write_spec.empty()) write_spec_file(settings_.write_spec, settings_.spec);
+}
 
 std::unique_ptr<Worker> FeatureStage::make_worker() const {
   if (fitting()) return std::make_unique<FitWorker>(settings_, stop_words_);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/stage.h"
 #include "mlpipe/features/spec.h"
 
@@ -21,26 +22,28 @@ struct FeatureSettings {
   std::string text_field = "text";
   bool libsvm = false;  // --to libsvm
   std::string label_field = "label";
-  // Fitting (--fit): the vocabulary file to write, its options, and the spec to write
-  // once the vocabulary is known (--write-spec; empty: none).
+  // Fitting (--fit): the vocabulary file to write and its options.
   std::string fit_path;
   std::uint64_t min_df = 1;
   std::uint64_t max_features = 0;
-  std::string write_spec_after_fit;
+  // The spec file to write (--write-spec; empty: none): when fitting, by the worker once the
+  // vocabulary is known; otherwise by write_files().
+  std::string write_spec;
   // The topic of every record (mlfeat --topic); empty: each record's spec.topic_field.
   std::string topic;
 };
 
 class FeatureStage : public Stage {
  public:
-  // Reads the vocabulary a fitted spec names, and checks it against the spec (digest,
-  // token options). Throws Error naming the file.
-  explicit FeatureStage(FeatureSettings settings);
+  // Reads the vocabulary a fitted spec names from `files`, and checks it against the spec
+  // (digest, token options). Throws Error naming the file.
+  FeatureStage(FeatureSettings settings, const FileSource& files);
   ~FeatureStage() override;
 
   bool concurrent() const override { return !fitting(); }
   Placement placement() const override { return fitting() ? Placement::one_rank() : Placement::anywhere(); }
   std::unique_ptr<Worker> make_worker() const override;
+  void write_files() const override;
 
   bool fitting() const { return !settings_.fit_path.empty(); }
   const FeatureSettings& settings() const { return settings_; }

@@ -34,8 +34,8 @@ const std::vector<std::string>& english_stop_words() {
   return words;
 }
 
-std::vector<std::string> read_stop_words(const std::string& path) {
-  std::string text = read_whole_file(path);
+std::vector<std::string> read_stop_words(const std::string& path, const FileSource& files) {
+  std::string text = files.read(path);
   if (auto bad = utf8::find_invalid(text))
     throw Error(path, 0, fmt::format("byte {}: not valid UTF-8 (expected a UTF-8 word list)", *bad));
   Tokenizer tokenizer;

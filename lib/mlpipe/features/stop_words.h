@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/string_map.h"
 
 namespace mlpipe::features {
@@ -16,7 +17,7 @@ const std::vector<std::string>& english_stop_words();
 // Reads a stop-word file: one word per line, UTF-8; blank lines and lines starting with
 // '#' are ignored; each word is lowercased like text is and must be a single token.
 // Returns the words sorted and without duplicates. Errors name FILE:LINE.
-std::vector<std::string> read_stop_words(const std::string& path);
+std::vector<std::string> read_stop_words(const std::string& path, const FileSource& files);
 
 class StopWords {
  public:

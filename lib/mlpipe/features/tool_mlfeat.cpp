@@ -55,14 +55,14 @@ void parse_char_ngrams(const std::string& v, TokenSpec& t) {
   if (t.char_min < 1 || t.char_max < t.char_min || t.char_max > 16) throw bad();
 }
 
-FeatureSpec spec_from_options(const Options& o, bool hash_bits_given, bool fit_options_given) {
+FeatureSpec spec_from_options(const Options& o, bool hash_bits_given, bool fit_options_given, const FileSource& files) {
   FeatureSpec spec;
   TokenSpec& t = spec.tokens;
   if (o.stop_words == "none" || o.stop_words == "english") {
     t.stop_words = o.stop_words;
   } else {
     t.stop_words = "list";
-    t.stop_list = features::read_stop_words(o.stop_words);
+    t.stop_list = features::read_stop_words(o.stop_words, files);
   }
   features::check_stemmer_language(o.stem);
   t.stem = o.stem;
@@ -173,16 +173,16 @@ StageFactory declare(CLI::App& app) {
       ->type_name("FIELD")
       ->capture_default_str();
 
-  return [o, feature, spec, hash_bits, min_df, max_features]() -> std::unique_ptr<Stage> {
+  return [o, feature, spec, hash_bits, min_df, max_features](const FileSource& files) -> std::unique_ptr<Stage> {
     features::FeatureSettings s;
     if (spec->count()) {
       for (CLI::Option* opt : feature)
         if (opt->count())
           throw Error::usage(
               fmt::format("{} cannot be given with --spec (the spec sets every feature option)", opt->get_name()));
-      s.spec = read_spec_file(o->spec);
+      s.spec = read_spec_file(o->spec, files);
     } else {
-      s.spec = spec_from_options(*o, hash_bits->count() > 0, min_df->count() + max_features->count() > 0);
+      s.spec = spec_from_options(*o, hash_bits->count() > 0, min_df->count() + max_features->count() > 0, files);
     }
     s.text_field = o->text_field;
     s.topic = o->topic;
@@ -196,11 +196,9 @@ StageFactory declare(CLI::App& app) {
       s.fit_path = o->fit;
       s.min_df = o->min_df;
       s.max_features = o->max_features;
-      s.write_spec_after_fit = o->write_spec;
     }
-    auto stage = std::make_unique<features::FeatureStage>(std::move(s));
-    if (!o->write_spec.empty() && !stage->fitting()) write_spec_file(o->write_spec, stage->spec());
-    return stage;
+    s.write_spec = o->write_spec;
+    return std::make_unique<features::FeatureStage>(std::move(s), files);
   };
 }
 

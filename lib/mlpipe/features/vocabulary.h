@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/features/analyzer.h"
 #include "mlpipe/features/spec.h"
 
@@ -40,7 +41,7 @@ class Vocabulary {
              std::uint64_t max_features);
 
   // Reads and validates a vocabulary file; errors name FILE:LINE.
-  static Vocabulary read(const std::string& path);
+  static Vocabulary read(const std::string& path, const FileSource& files);
   // The file contents (see above).
   std::string to_tsv() const;
 

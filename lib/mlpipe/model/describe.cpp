@@ -68,8 +68,8 @@ void describe_svm(const Model& m, const Line& line) {
 
 }  // namespace
 
-std::string describe_model(const std::string& path) {
-  Model m = load_model(path);
+std::string describe_model(const std::string& path, const FileSource& files) {
+  Model m = load_model(path, files);
   std::string out;
   Line line = [&](std::string_view key, const std::string& value) {
     fmt::format_to(std::back_inserter(out), "{:<20}{}\n", fmt::format("{}:", key), value);

@@ -3,9 +3,12 @@
 
 #include <string>
 
+#include "mlpipe/core/file_source.h"
+
 namespace mlpipe {
 
-// Loads MODEL (throws Error on a bad file) and describes it, one "key: value" per line.
-std::string describe_model(const std::string& path);
+// Loads MODEL from `files` (throws Error on a bad file) and describes it, one "key: value"
+// per line.
+std::string describe_model(const std::string& path, const FileSource& files);
 
 }  // namespace mlpipe

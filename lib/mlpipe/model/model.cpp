@@ -1,6 +1,5 @@
 #include "mlpipe/model/model.h"
 
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
-#include "mlpipe/core/input.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/record.h"
 #include "mlpipe/core/snippet.h"
@@ -714,14 +712,15 @@ Model load_model_from_text(std::string_view text, const std::string& side_text, 
   return Model(std::move(f), std::move(info), path);
 }
 
-Model load_model(const std::string& path) {
-  std::string text = read_model_text(path);
+Model load_model(const std::string& path, const FileSource& files) {
+  constexpr std::size_t kMaxModelBytes = std::size_t(2) << 30;  // as read_model_text
+  std::string text = files.read(path);
+  if (text.size() > kMaxModelBytes) throw Error(path, 0, "model file larger than 2 GiB");
   std::string side_text;
   const std::string side = sidecar_path(path);
-  struct stat st;
-  if (::stat(side.c_str(), &st) == 0) {
-    if (st.st_size > (std::int64_t(1) << 30)) throw Error(side, 0, "sidecar larger than 1 GiB");
-    side_text = read_whole_file(side);
+  if (files.exists(side)) {
+    side_text = files.read(side);
+    if (side_text.size() > (std::size_t(1) << 30)) throw Error(side, 0, "sidecar larger than 1 GiB");
     // An empty sidecar is still a sidecar: the parser says what is wrong with it.
     if (side_text.empty()) parse_sidecar(side_text, side);
   }

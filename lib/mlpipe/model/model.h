@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/model/boosted_trees.h"
 #include "mlpipe/model/calibration.h"
@@ -172,9 +173,10 @@ std::string sidecar_path(const std::string& model_path);
 // Loads a model file and its sidecar when there is one: a libsvm model, or XGBoost trees
 // (recognised by content: a file starting with '{'). A sidecar's "learner", when given, must
 // agree ("xgboost" for trees, anything else for libsvm), and its "model_file", when given,
-// must be the size and checksum of the model file (a truncated or replaced file is refused). Throws Error(FILE, LINE, …) naming
-// the model or the sidecar on any problem; never crashes on a bad file.
-Model load_model(const std::string& path);
+// must be the size and checksum of the model file (a truncated or replaced file is refused).
+// Throws Error(FILE, LINE, …) naming the model or the sidecar on any problem; never crashes on
+// a bad file. Both files are read through `files`.
+Model load_model(const std::string& path, const FileSource& files);
 
 // A model from the texts of its file and sidecar ("" for none), as load_model() reads
 // them; `name` is the model file's name for errors. mltrain checks what it writes with it.

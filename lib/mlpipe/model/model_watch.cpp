@@ -60,11 +60,11 @@ std::string ModelWatch::Change::line(std::string_view tool, std::string_view nam
   return {};
 }
 
-ModelWatch::ModelWatch(std::string path) : path_(std::move(path)), sidecar_(sidecar_path(path_)) {
+ModelWatch::ModelWatch(std::string path, const FileSource& files) : path_(std::move(path)), sidecar_(sidecar_path(path_)) {
   // The files as they were before the read: if they change during it, the first poll
   // sees a change and reads them again.
   loaded_ = identify_files();
-  model_ = load_model(path_);
+  model_ = load_model(path_, files);
 }
 
 ModelWatch::Files ModelWatch::identify_files() const { return {identify(path_), identify(sidecar_)}; }
@@ -97,7 +97,7 @@ ModelWatch::Change ModelWatch::poll(const Check& check, bool retry_refused, Cloc
   Model fresh;
   std::optional<Error> failure;
   try {
-    fresh = load_model(path_);
+    fresh = load_model(path_, local_files());
     if (check) check(fresh);
   } catch (Error& e) {
     failure = std::move(e);

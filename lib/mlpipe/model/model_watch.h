@@ -1,7 +1,7 @@
 // Following a model file while a stream runs: mlclassify and mllink with --reload, or on
 // SIGHUP, switch to a model replaced on disk between two batches.
 //
-//   ModelWatch w("claim.model");                   // loads it (Error like load_model)
+//   ModelWatch w("claim.model", files);            // loads it (Error like load_model)
 //   ModelWatch::Change c = w.poll(check);          // at a batch boundary, no worker running
 //   if (c.kind == ModelWatch::Change::Kind::reloaded) use(w.model());
 //   if (auto line = c.line("mlclassify", "claim"); !line.empty()) print it on stderr
@@ -67,8 +67,10 @@ class ModelWatch {
     std::string line(std::string_view tool, std::string_view name, const std::string& path) const;
   };
 
-  // Loads the model at `path` and its sidecar; throws Error as load_model does.
-  explicit ModelWatch(std::string path);
+  // Loads the model at `path` and its sidecar from `files`; throws Error as load_model does.
+  // Later polls look at the local file system: following files is for a program's own
+  // stream (mlmr refuses --reload).
+  ModelWatch(std::string path, const FileSource& files);
 
   const std::string& path() const { return path_; }
   const Model& model() const { return model_; }

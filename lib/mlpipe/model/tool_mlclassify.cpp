@@ -440,7 +440,7 @@ class ClassifyStage : public Stage {
   ReloadSchedule schedule_;
 };
 
-std::unique_ptr<Stage> build(const Options& o) {
+std::unique_ptr<Stage> build(const Options& o, const FileSource& files) {
   Settings s;
   if (o.probability && o.decision) throw Error::usage("--probability and --decision exclude each other");
   s.keep = o.keep == "any" ? Keep::any : o.keep == "all" ? Keep::all : Keep::every;
@@ -453,14 +453,14 @@ std::unique_ptr<Stage> build(const Options& o) {
   if (!o.label_out.empty() && (o.label_out == "scores" || o.label_out == "passed" || o.label_out == "scores_detail"))
     throw Error::usage(fmt::format("--label-out {}: mlclassify writes that field itself", o.label_out));
   StreamSpec spec;
-  if (!o.spec.empty()) spec.text = trim(read_whole_file(o.spec));
+  if (!o.spec.empty()) spec.text = trim(files.read(o.spec));
 
   std::vector<ModelWatch> watches;
   for (const std::string& arg : o.models) {
     auto [name, path] = model_argument(arg);
     for (const Entry& e : s.models)
       if (e.name == name) throw Error::usage(fmt::format("-m: the name '{}' is given twice", name));
-    watches.emplace_back(path);
+    watches.emplace_back(path, files);
     s.models.push_back(make_entry(name, path, watches.back().model(), o, spec));
     if (spec.text.empty() && !s.models.back().model.spec().empty())
       spec = StreamSpec{trim(s.models.back().model.spec()), name};
@@ -570,7 +570,7 @@ StageFactory declare(CLI::App& app) {
   app.add_flag("--reload", o->reload,
                "Follow the model files: a model replaced on disk (with its sidecar) is used from the next batch "
                "on, one stderr line per switch (SIGHUP asks for a look also without --reload)");
-  return [o]() { return build(*o); };
+  return [o](const FileSource& files) { return build(*o, files); };
 }
 
 }  // namespace

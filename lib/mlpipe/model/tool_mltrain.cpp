@@ -709,9 +709,9 @@ StageFactory declare(CLI::App& app) {
   CLI::Option* threads = app.get_option("--threads");
   CLI::Option* progress = app.get_option("--progress");
   CLI::Option* type_option = app.get_option("--type");
-  return [o, threads, progress, type_option]() -> std::unique_ptr<Stage> {
+  return [o, threads, progress, type_option](const FileSource& files) -> std::unique_ptr<Stage> {
     if (!o->info.empty()) {
-      write_all(STDOUT_FILENO, describe_model(o->info), "<stdout>");
+      write_all(STDOUT_FILENO, describe_model(o->info, files), "<stdout>");
       return nullptr;
     }
     if (!o->refresh_sidecar.empty()) {
@@ -820,7 +820,7 @@ StageFactory declare(CLI::App& app) {
     if (!opt.spec.empty()) {
       // It must be one JSON object: it is stored as is in the sidecar.
       try {
-        s.spec_json = std::string(JsonText(read_whole_file(opt.spec), opt.spec).text());
+        s.spec_json = std::string(JsonText(files.read(opt.spec), opt.spec).text());
       } catch (Error& e) {
         throw Error(opt.spec, 0, fmt::format("not a feature spec: {}", e.what()));
       }
@@ -842,7 +842,7 @@ int follow_mltrain(int argc, char** argv, TrainRanks& ranks) {
   } catch (const CLI::ParseError& e) {
     throw Error::usage(e.what());
   }
-  std::unique_ptr<Stage> stage = factory();
+  std::unique_ptr<Stage> stage = factory(local_files());
   auto* train = dynamic_cast<TrainStage*>(stage.get());
   return train ? train->follow(ranks) : int(Exit::ok);
 }

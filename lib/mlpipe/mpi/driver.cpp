@@ -25,10 +25,10 @@
 #include "mlpipe/core/output.h"
 #include "mlpipe/core/string_map.h"
 #include "mlpipe/mpi/key_plan.h"
-#include "mlpipe/mpi/models.h"
 #include "mlpipe/mpi/part_file.h"
 #include "mlpipe/mpi/partition.h"
 #include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/mpi/shared_files.h"
 #include "mlpipe/mpi/spool.h"
 
 namespace mlpipe::mr {
@@ -266,6 +266,11 @@ class Job {
                                                        o_.output_dir));
       return kExitStopped;
     }
+    // What stages write besides records (--write-spec), once per job: by rank 0.
+    agree(c_, [&] {
+      if (c_.rank == 0)
+        for (const StageRun& s : stages_) s.stage->write_files();
+    });
     if (!o_.output_dir.empty()) {
       MPI_Barrier(c_.comm);  // every part is in place before the marker
       if (c_.rank == 0) {
@@ -295,34 +300,24 @@ class Job {
       parse_pipeline(words, o_.test_tools);  // usage errors, before anything is read
       if (o_.inputs.empty()) throw Error::usage("no input files (give FILE… after the pipeline)");
     });
-    std::optional<ModelBroadcast> models;
-    agree(c_, [&] { models.emplace(c_, words, o_.tmpdir); });
-    models_files_ = models->files();
-    models_bytes_ = models->bytes();
+    // Rank 0 builds its stages first, from its own file system, and keeps what they read
+    // (models, sidecars, specs, vocabularies); the other ranks build theirs from those bytes.
+    // A failure on rank 0 (a missing model) is reported once, by rank 0.
+    std::string packed;
     agree(c_, [&] {
-      std::vector<StageSpec> specs = parse_pipeline(words, o_.test_tools);
-      for (StageSpec& s : specs) {
-        StageRun run;
-        run.name = std::string(s.tool->name);
-        run.stage = s.factory();
-        if (!run.stage) throw Error::usage(fmt::format("{}: does not run as a pipeline stage", run.name));
-        // A header is one line of one input, but mlmr cuts inputs into byte ranges.
-        if (run.stage->reads_header())
-          throw Error::usage(fmt::format("{}: --format csv reads a header line, which mlmr does not keep with each "
-                                         "part of an input (convert the CSV to NDJSON records first)",
-                                         run.name));
-        // mlmr reads its inputs to their end, with models read once by rank 0 and broadcast
-        // (the node copies are gone once stages are built): there is no stream to follow.
-        if (run.stage->reload() == Reload::polling)
-          throw Error::usage(fmt::format("{}: --reload follows model files in a long-running stream; mlmr reads "
-                                         "its models once, when the job starts (leave --reload out)",
-                                         run.name));
-        run.policy.skip = s.skip_errors.value_or(o_.skip_errors);
-        run.policy.max_record_bytes = s.max_record_bytes.value_or(o_.max_record_bytes);
-        stages_.push_back(std::move(run));
-      }
+      if (c_.rank != 0) return;
+      RecordingFileSource recorded(local_files());
+      build_stages(words, recorded);
+      packed = recorded.answers().pack();
     });
-    models->remove_copies();  // every rank has built its stages (agree() is collective)
+    bcast_bytes(c_, packed, 0);
+    agree(c_, [&] {
+      FileAnswers answers = FileAnswers::unpack(packed);
+      packed = std::string();
+      models_files_ = answers.files();
+      models_bytes_ = answers.bytes();
+      if (c_.rank != 0) build_stages(words, ServingFileSource(std::move(answers)));
+    });
     keyed_ = stages_.size();
     agree(c_, [&] {
       for (std::size_t i = 0; i < stages_.size(); ++i) {
@@ -358,6 +353,31 @@ class Job {
     agree(c_, [&] { make_plan(); });
     local_dir_ = o_.tmpdir;
     if (!o_.output_dir.empty()) work_dir_ = o_.output_dir + "/_work";
+  }
+
+  // Builds the pipeline's stages, reading their files through `files`.
+  void build_stages(const std::vector<std::vector<std::string>>& words, const FileSource& files) {
+    std::vector<StageSpec> specs = parse_pipeline(words, o_.test_tools);
+    for (StageSpec& s : specs) {
+      StageRun run;
+      run.name = std::string(s.tool->name);
+      run.stage = s.factory(files);
+      if (!run.stage) throw Error::usage(fmt::format("{}: does not run as a pipeline stage", run.name));
+      // A header is one line of one input, but mlmr cuts inputs into byte ranges.
+      if (run.stage->reads_header())
+        throw Error::usage(fmt::format("{}: --format csv reads a header line, which mlmr does not keep with each "
+                                       "part of an input (convert the CSV to NDJSON records first)",
+                                       run.name));
+      // mlmr reads its inputs to their end, with models read once by rank 0 and broadcast:
+      // there is no stream to follow.
+      if (run.stage->reload() == Reload::polling)
+        throw Error::usage(fmt::format("{}: --reload follows model files in a long-running stream; mlmr reads "
+                                       "its models once, when the job starts (leave --reload out)",
+                                       run.name));
+      run.policy.skip = s.skip_errors.value_or(o_.skip_errors);
+      run.policy.max_record_bytes = s.max_record_bytes.value_or(o_.max_record_bytes);
+      stages_.push_back(std::move(run));
+    }
   }
 
   // Rank 0 stats the inputs, prepares -o DIR (or reads the manifest of the run to resume)

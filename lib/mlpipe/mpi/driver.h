@@ -1,5 +1,5 @@
 // mlmr's job: the pipeline's stages run in-process on every rank, with the data movement
-// between them (input partitions, model broadcast, key shuffle, ordered output).
+// between them (input partitions, the stages' files served from rank 0, key shuffle, ordered output).
 //
 // Phases:
 //  A. every rank runs the stages before the first keyed stage over the input partitions

@@ -25,7 +25,7 @@ struct StageSpec {
   const ToolDef* tool = nullptr;
   std::vector<std::string> argv;  // argv[0] is the tool name
   std::shared_ptr<CLI::App> app;  // keeps what declare() bound alive for the factory
-  StageFactory factory;           // builds the stage (loads models): call after broadcast
+  StageFactory factory;           // builds the stage, reading its files (models) through a FileSource
   std::optional<bool> skip_errors;  // the stage's own --on-error, when given
   std::optional<std::size_t> max_record_bytes;  // the stage's own --max-record-bytes
 };

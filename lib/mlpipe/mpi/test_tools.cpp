@@ -12,6 +12,7 @@
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/output.h"
 
 namespace mlpipe::mr {
 
@@ -70,16 +71,20 @@ class ModelStage : public Stage {
       w.end_object().end_record();
     }
   };
-  std::string path_, first_line_;
+  std::string path_, first_line_, write_;
   bool show_path_;
 
  public:
-  ModelStage(const std::string& path, bool show_path) : path_(path), show_path_(show_path) {
-    std::string text = read_whole_file(path);
+  ModelStage(const std::string& path, bool show_path, std::string write, const FileSource& files)
+      : path_(path), write_(std::move(write)), show_path_(show_path) {
+    std::string text = files.read(path);
     first_line_ = text.substr(0, text.find('\n'));
     if (first_line_.empty()) throw Error(path, 1, "empty model (expected a first line)");
   }
   std::unique_ptr<Worker> make_worker() const override { return std::make_unique<W>(this); }
+  void write_files() const override {
+    if (!write_.empty()) write_file_atomically(write_, first_line_ + "\n");
+  }
 };
 
 class PairsStage : public Stage {
@@ -141,7 +146,7 @@ class SlowStage : public Stage {
 
 template <class S>
 StageFactory plain(CLI::App&) {
-  return [] { return std::make_unique<S>(); };
+  return [](const FileSource&) { return std::make_unique<S>(); };
 }
 
 const ToolDef kCat{"_cat", "mlmr test stage: identity", plain<CatStage>};
@@ -150,19 +155,23 @@ const ToolDef kCount{"_count", "mlmr test stage: count records on one rank", pla
 const ToolDef kModel{"_model", "mlmr test stage: tag with a model's first line", [](CLI::App& app) -> StageFactory {
                        auto path = std::make_shared<std::string>();
                        auto show = std::make_shared<bool>(false);
+                       auto write = std::make_shared<std::string>();
                        app.add_option("-m,--model", *path, "model file")->required();
-                       app.add_flag("--show-path", *show, "add model_path: the file the stage read");
-                       return [path, show] { return std::make_unique<ModelStage>(*path, *show); };
+                       app.add_flag("--show-path", *show, "add model_path: the path the stage read");
+                       app.add_option("--write", *write, "write the model's first line to FILE when done");
+                       return [path, show, write](const FileSource& files) {
+                         return std::make_unique<ModelStage>(*path, *show, *write, files);
+                       };
                      }};
 const ToolDef kSlow{"_slow", "mlmr test stage: identity, slowly", [](CLI::App& app) -> StageFactory {
                       auto ms = std::make_shared<int>(10);
                       app.add_option("--ms", *ms, "milliseconds per record");
-                      return [ms] { return std::make_unique<SlowStage>(*ms); };
+                      return [ms](const FileSource&) { return std::make_unique<SlowStage>(*ms); };
                     }};
 const ToolDef kPairs{"_pairs", "mlmr test stage: pairs by key", [](CLI::App& app) -> StageFactory {
                        auto key = std::make_shared<std::string>("doc");
                        app.add_option("--key", *key, "key field");
-                       return [key] { return std::make_unique<PairsStage>(*key); };
+                       return [key](const FileSource&) { return std::make_unique<PairsStage>(*key); };
                      }};
 
 }  // namespace

@@ -3,7 +3,8 @@
 //   _cat            identity (validates each record as JSON)          anywhere, concurrent
 //   _lines          text documents -> {"doc","line","text"} per line  reads_text
 //   _model -m FILE  adds "model": the first line of FILE (read by the factory);
-//                   --show-path adds "model_path", the file it read (a broadcast copy)
+//                   --show-path adds "model_path", the path it read; --write OUT writes
+//                   that line to OUT when the run ends (Stage::write_files)
 //   _pairs --key F  pairs each record with the earlier ones of its key  by_key(F), stateful
 //   _count          one record {"count":N} at the end                   one_rank
 //   _slow --ms N    identity, N ms per record (to interrupt a run)

@@ -1,8 +1,6 @@
 #include "mlpipe/pairs/pair_features.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -87,14 +85,6 @@ dom::element parse_json(dom::parser& parser, std::string_view json, const std::s
   return root;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, 0, "cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 bool is_pair_spec(std::string_view json) { return json.find("\"mllink_pairs\"") != std::string_view::npos; }
@@ -152,7 +142,9 @@ PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
   return spec;
 }
 
-PairSpec read_pair_spec_file(const std::string& path) { return parse_pair_spec(read_file(path), path); }
+PairSpec read_pair_spec_file(const std::string& path, const FileSource& files) {
+  return parse_pair_spec(files.read(path), path);
+}
 
 // Only a spec with feature groups needs reading whole; the word block's size is enough otherwise
 // (and older, partial specs keep working).

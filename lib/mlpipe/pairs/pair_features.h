@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/sparse.h"
 
 namespace mlpipe {
@@ -72,7 +73,7 @@ std::string canonical_pair_spec_json(const PairSpec& spec);
 bool is_pair_spec(std::string_view json);
 // Parses and checks a pair spec; `name` locates errors (Error(name, 0, …)).
 PairSpec parse_pair_spec(std::string_view json, const std::string& name);
-PairSpec read_pair_spec_file(const std::string& path);
+PairSpec read_pair_spec_file(const std::string& path, const FileSource& files);
 // Side dimension from mlfeat's spec JSON: 2^hash_bits, or the fitted vocabulary's terms.
 // Returns the canonical text of that spec (no newline) in `canonical`.
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical);

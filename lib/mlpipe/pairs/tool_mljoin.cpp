@@ -246,7 +246,7 @@ const ToolDef& mljoin_tool() {
             ->allow_extra_args(false)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
         return [o, window, no_key_set, key, no_key, left_field, right_field, left_min,
-                right_min]() -> std::unique_ptr<Stage> {
+                right_min](const FileSource&) -> std::unique_ptr<Stage> {
           MljoinOptions opts = *o;
           opts.left_by_score = left_field->count() > 0 || left_min->count() > 0;
           opts.right_by_score = right_field->count() > 0 || right_min->count() > 0;

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include <CLI/CLI.hpp>
@@ -23,27 +21,19 @@ namespace mlpipe {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, 0, "cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The pair spec the options describe (dimension, side scores), or nullopt when none is set.
-std::optional<PairSpec> spec_from_options(const MllinkOptions& o) {
+std::optional<PairSpec> spec_from_options(const MllinkOptions& o, const FileSource& files) {
   if (!o.pair_spec.empty()) {
     if (o.dim || o.side_scores || !o.feature_spec.empty() || o.crossed)
       throw Error::usage(
           "--pair-spec sets the layout; it cannot go with --dim, --side-scores, --feature-spec or --crossed");
-    return read_pair_spec_file(o.pair_spec);
+    return read_pair_spec_file(o.pair_spec, files);
   }
   if (!o.dim && !o.side_scores && o.feature_spec.empty() && !o.crossed) return std::nullopt;
   PairSpec spec;
   if (!o.feature_spec.empty()) {
     if (o.dim) throw Error::usage("--dim and --feature-spec exclude each other (the spec gives the dimension)");
-    spec.dim = dim_of_feature_spec(read_text(o.feature_spec), o.feature_spec, spec.features);
+    spec.dim = dim_of_feature_spec(files.read(o.feature_spec), o.feature_spec, spec.features);
     spec.similarity_limit = similarity_limit_of(spec.features, o.feature_spec);
   }
   if (o.dim) spec.dim = *o.dim;
@@ -78,7 +68,7 @@ double orientation(const Model& m, const std::string& name) {
 
 class LinkStage : public Stage {
  public:
-  explicit LinkStage(MllinkOptions o) : o_(std::move(o)) {
+  LinkStage(MllinkOptions o, const FileSource& files) : o_(std::move(o)) {
     if (o_.left.empty() || o_.right.empty() || o_.left == o_.right)
       throw Error::usage("--left and --right must be two different side names");
     if (o_.features_only == !o_.model.empty())
@@ -104,9 +94,9 @@ class LinkStage : public Stage {
       overlap_right_ = o_.label_overlap.substr(comma + 1);
     }
 
-    given_ = spec_from_options(o_);
+    given_ = spec_from_options(o_, files);
     if (!o_.model.empty()) {
-      watch_.emplace(o_.model);
+      watch_.emplace(o_.model, files);
       use(scoring(watch_->model()));
     } else if (given_) {
       spec_ = *given_;
@@ -114,7 +104,12 @@ class LinkStage : public Stage {
     // A model trained on such vectors must be scored on them too (a kernel would otherwise
     // see the sides' features it never saw): the layout says so.
     if (o_.pair_only) spec_.pair_only = true;
-    if (!o_.write_spec.empty()) write_file_atomically(o_.write_spec, canonical_pair_spec_json(spec_));
+    // --write-spec: the layout the stage was built with, written when the run ends.
+    if (!o_.write_spec.empty()) spec_to_write_ = canonical_pair_spec_json(spec_);
+  }
+
+  void write_files() const override {
+    if (!o_.write_spec.empty()) write_file_atomically(o_.write_spec, spec_to_write_);
   }
 
   // A link model with what follows from it under the options.
@@ -222,6 +217,7 @@ class LinkStage : public Stage {
   double bias_ = 0;
   std::string overlap_left_, overlap_right_;
   std::optional<PairSpec> given_;     // the layout the options give, if any
+  std::string spec_to_write_;         // --write-spec: the layout's canonical JSON
   std::optional<ModelWatch> watch_;   // the model file, with -m
   ReloadSchedule schedule_{o_.reload};
   std::uint64_t generation_ = 0;      // counts models used: workers drop what they computed with another
@@ -518,7 +514,9 @@ std::unique_ptr<Worker> LinkStage::make_worker() const { return std::make_unique
 
 }  // namespace
 
-std::unique_ptr<Stage> make_link_stage(MllinkOptions options) { return std::make_unique<LinkStage>(std::move(options)); }
+std::unique_ptr<Stage> make_link_stage(MllinkOptions options, const FileSource& files) {
+  return std::make_unique<LinkStage>(std::move(options), files);
+}
 
 const ToolDef& mllink_tool() {
   static const ToolDef def{
@@ -585,13 +583,13 @@ const ToolDef& mllink_tool() {
         app.add_flag("--pair-only", o->pair_only,
                      "With --features-only: vectors hold the pair features and side scores only, not the sides' "
                      "own features (a link model that generalises across topics)");
-        return [o]() -> std::unique_ptr<Stage> {
+        return [o](const FileSource& files) -> std::unique_ptr<Stage> {
           MllinkOptions opts = *o;
           if (opts.side_scores) {
             auto& v = *opts.side_scores;
             v.erase(std::remove(v.begin(), v.end(), std::string()), v.end());
           }
-          return make_link_stage(std::move(opts));
+          return make_link_stage(std::move(opts), files);
         };
       }};
   return def;

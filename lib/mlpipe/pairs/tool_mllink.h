@@ -35,7 +35,8 @@ struct MllinkOptions {
   bool reload = false;                    // --reload: follow the model file while the stream runs
 };
 
-std::unique_ptr<Stage> make_link_stage(MllinkOptions options);
+// Reads the model, its sidecar and the spec files the options name from `files`.
+std::unique_ptr<Stage> make_link_stage(MllinkOptions options, const FileSource& files);
 
 const ToolDef& mllink_tool();
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -98,9 +98,8 @@ std::optional<AbbrevKind> Abbreviations::find(std::string_view word) const {
   return it->second;
 }
 
-void Abbreviations::load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path, 0, fmt::format("cannot open: {}", std::strerror(errno)));
+void Abbreviations::load(const std::string& path, const FileSource& files) {
+  std::istringstream in(files.read(path));
   std::string line;
   std::uint64_t lineno = 0;
   auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/string_map.h"
 
 namespace mlpipe::text {
@@ -55,9 +56,9 @@ class Abbreviations {
   // Adds (or reclassifies) `word`; a final period is ignored. Words longer than
   // kMaxLength bytes are ignored (abbreviations are short).
   void add(std::string_view word, AbbrevKind kind);
-  // Reads "WORD [KIND]" lines ('#' comments and blank lines allowed) from `path`.
-  // Throws Error(path, line, …) on unreadable files and unknown kinds.
-  void load(const std::string& path);
+  // Reads "WORD [KIND]" lines ('#' comments and blank lines allowed) from `path`, through
+  // `files`. Throws Error(path, line, …) on unreadable files and unknown kinds.
+  void load(const std::string& path, const FileSource& files);
 
   std::optional<AbbrevKind> find(std::string_view word) const;
   std::size_t size() const { return table_.size(); }

@@ -16,9 +16,9 @@ namespace mlpipe::text {
 
 namespace {
 
-SentenceSplitter make_splitter(const SplitOptions& options) {
+SentenceSplitter make_splitter(const SplitOptions& options, const FileSource& files) {
   Abbreviations abbrevs = Abbreviations::builtin();
-  for (const std::string& path : options.abbrev_files) abbrevs.load(path);
+  for (const std::string& path : options.abbrev_files) abbrevs.load(path, files);
   return SentenceSplitter(std::move(abbrevs));
 }
 
@@ -130,7 +130,8 @@ class SplitWorker : public Worker {
 
 }  // namespace
 
-SplitStage::SplitStage(SplitOptions options) : options_(std::move(options)), splitter_(make_splitter(options_)) {}
+SplitStage::SplitStage(SplitOptions options, const FileSource& files)
+    : options_(std::move(options)), splitter_(make_splitter(options_, files)) {}
 
 std::unique_ptr<Worker> SplitStage::make_worker() const { return std::make_unique<SplitWorker>(*this); }
 
@@ -165,7 +166,7 @@ const ToolDef& mlsplit_tool() {
         app.add_option("--stdin-name", o->stdin_name, "The doc of a text read from standard input")
             ->type_name("NAME")
             ->default_str("-");
-        return [o, encoding, doc, txt]() -> std::unique_ptr<Stage> {
+        return [o, encoding, doc, txt](const FileSource& files) -> std::unique_ptr<Stage> {
           if (!o->ndjson && (doc->count() || txt->count()))
             throw Error::usage("--doc-field and --text-field apply to NDJSON input: add --ndjson");
           if (o->ndjson && (o->doc_field.empty() || o->text_field.empty()))
@@ -173,7 +174,7 @@ const ToolDef& mlsplit_tool() {
           o->encoding = *encoding == "latin1"    ? text::Encoding::latin1
                         : *encoding == "replace" ? text::Encoding::replace
                                                  : text::Encoding::utf8;
-          return std::make_unique<text::SplitStage>(*o);
+          return std::make_unique<text::SplitStage>(*o, files);
         };
       }};
   return tool;

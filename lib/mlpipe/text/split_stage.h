@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mlpipe/core/file_source.h"
 #include "mlpipe/core/stage.h"
 #include "mlpipe/text/sentences.h"
 
@@ -30,8 +31,8 @@ struct SplitOptions {
 
 class SplitStage : public Stage {
  public:
-  // Loads the --abbrev files; throws Error naming the file and line on a bad one.
-  explicit SplitStage(SplitOptions options);
+  // Loads the --abbrev files from `files`; throws Error naming the file and line on a bad one.
+  SplitStage(SplitOptions options, const FileSource& files);
 
   bool concurrent() const override { return true; }
   bool reads_text() const override { return !options_.ndjson; }

@@ -76,7 +76,7 @@ TEST_CASE("spec files: the vocabulary path is written relative to the spec") {
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), {});
   CHECK(text.find(R"("file":"v.tsv")") != std::string::npos);
-  FeatureSpec back = read_spec_file(path);
+  FeatureSpec back = read_spec_file(path, local_files());
   CHECK(back.vocab.file == (dir / "m" / "v.tsv").string());
   fs::remove_all(dir);
 }

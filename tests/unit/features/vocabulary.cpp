@@ -51,7 +51,7 @@ std::string header(std::uint64_t docs) {
 std::string read_error(const std::string& contents) {
   TempFile f(contents);
   try {
-    Vocabulary::read(f.path);
+    Vocabulary::read(f.path, local_files());
   } catch (const Error& e) {
     CHECK(e.file() == f.path);
     return std::to_string(e.line()) + ": " + e.what();
@@ -98,7 +98,7 @@ TEST_CASE("a written vocabulary reads back the same, with the same digest") {
   Vocabulary v = fit({"tax cut now", "tax rise", "now"});
   std::string tsv = v.to_tsv();
   TempFile f(tsv);
-  Vocabulary r = Vocabulary::read(f.path);
+  Vocabulary r = Vocabulary::read(f.path, local_files());
   CHECK(r.to_tsv() == tsv);
   CHECK(r.digest() == v.digest());
   CHECK(r.digest() == digest_hex(tsv));

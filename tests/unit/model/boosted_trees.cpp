@@ -580,7 +580,7 @@ TEST_CASE("load_model recognises XGBoost trees by content and reads classes from
   SparseVector x = row_of(d, 0);
 
   // No sidecar: XGBoost's labels, 1 (the positive class) first.
-  Model bare = load_model(path);
+  Model bare = load_model(path, local_files());
   CHECK(bare.is_trees());
   CHECK(bare.labels() == std::vector<int>{1, 0});
   CHECK(bare.class_names() == std::vector<std::string>{"1", "0"});
@@ -589,7 +589,7 @@ TEST_CASE("load_model recognises XGBoost trees by content and reads classes from
   // mltrain's sidecar: learner and classes in model order.
   dir.write("cancer.model.json", R"({"mlpipe_model":1,"learner":"xgboost","classes":{"7":"malignant","3":"benign"},)"
                                  R"("threshold":{"decision":0.5}})");
-  Model m = load_model(path);
+  Model m = load_model(path, local_files());
   CHECK(m.labels() == std::vector<int>{7, 3});
   CHECK(m.class_names() == std::vector<std::string>{"malignant", "benign"});
   CHECK(m.info().learner == "xgboost");
@@ -600,7 +600,7 @@ TEST_CASE("load_model recognises XGBoost trees by content and reads classes from
 
   auto error_of_load = [&](const std::string& p) -> Error {
     try {
-      load_model(p);
+      load_model(p, local_files());
     } catch (const Error& e) {
       return e;
     }
@@ -620,7 +620,7 @@ TEST_CASE("load_model recognises XGBoost trees by content and reads classes from
   std::stringstream svm_text;
   svm_text << svm.rdbuf();
   std::string svm_path = dir.write("iris.model", svm_text.str());
-  CHECK(load_model(svm_path).learner() == "libsvm");
+  CHECK(load_model(svm_path, local_files()).learner() == "libsvm");
   dir.write("iris.model.json", R"({"learner":"xgboost"})");
   CHECK(error_of_load(svm_path).file() == svm_path + ".json");
   // A damaged tree file is an error located at the model.

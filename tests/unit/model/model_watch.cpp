@@ -62,7 +62,7 @@ TEST_CASE("a model renamed into place is read at the next poll, and only then") 
   Dir d;
   const std::string m = d / "claim.model";
   write_file_atomically(m, model_text(0.5));
-  ModelWatch w(m);
+  ModelWatch w(m, local_files());
   CHECK(decision(w) == doctest::Approx(1.5));
 
   // Unchanged files: nothing read, nothing said.
@@ -87,7 +87,7 @@ TEST_CASE("an invalid replacement keeps the model in use and is reported once") 
   Dir d;
   const std::string m = d / "claim.model";
   write_file_atomically(m, model_text(0.5));
-  ModelWatch w(m);
+  ModelWatch w(m, local_files());
 
   write_file_atomically(m, model_text(0.5).substr(0, 60));  // half a model
   ModelWatch::Change c = w.poll(kAccept);
@@ -117,7 +117,7 @@ TEST_CASE("a model the caller's check refuses is not used") {
   Dir d;
   const std::string m = d / "link.model";
   write_file_atomically(m, model_text(0.5));
-  ModelWatch w(m);
+  ModelWatch w(m, local_files());
   write_file_atomically(m, model_text(2));
   ModelWatch::Change c = w.poll([](const Model&) { throw Error("another layout"); });
   REQUIRE(c.kind == Kind::refused);
@@ -136,7 +136,7 @@ TEST_CASE("a model newer than its sidecar waits for the sidecar") {
   write_file_atomically(side, kSidecar);
   set_mtime(m, 0);
   set_mtime(side, 1);
-  ModelWatch w(m);
+  ModelWatch w(m, local_files());
   REQUIRE(w.model().class_names()[0] == "yes");
 
   // mltrain's order: the model first…
@@ -180,7 +180,7 @@ TEST_CASE("a sidecar alone replaced is read; one that does not fit the model is 
   const std::string m = d / "claim.model", side = m + ".json";
   write_file_atomically(m, model_text(0.5));
   write_file_atomically(side, kSidecar);
-  ModelWatch w(m);
+  ModelWatch w(m, local_files());
   CHECK(!w.model().info().threshold);
 
   write_file_atomically(side, R"({"classes":{"1":"yes","-1":"no"},"threshold":{"decision":0.25}})");
@@ -198,7 +198,7 @@ TEST_CASE("files that change while being read are read again at the next poll") 
   Dir d;
   const std::string m = d / "claim.model";
   write_file_atomically(m, model_text(0.5));
-  ModelWatch w(m);
+  ModelWatch w(m, local_files());
   write_file_atomically(m, model_text(1));
   // The check runs between the read and the second look at the files: replace them there.
   bool replaced = false;
@@ -214,7 +214,7 @@ TEST_CASE("files that change while being read are read again at the next poll") 
 
 TEST_CASE("a model that does not load at start is an error") {
   Dir d;
-  CHECK_THROWS_AS(ModelWatch(d / "none.model"), Error);
+  CHECK_THROWS_AS(ModelWatch(d / "none.model", local_files()), Error);
 }
 
 TEST_CASE("ReloadSchedule: every request, and polls at most once per interval") {

@@ -38,7 +38,7 @@ TEST_CASE("stages are parsed with the tools' own options") {
   CHECK(specs[0].tool->name == "_cat");
   CHECK(specs[0].skip_errors == true);
   CHECK_FALSE(specs[1].skip_errors.has_value());
-  auto stage = specs[1].factory();
+  auto stage = specs[1].factory(local_files());
   CHECK(stage->placement().kind == Placement::Kind::by_key);
   CHECK(stage->placement().key == "topic");
 }

@@ -137,16 +137,16 @@ TEST_CASE("abbreviation files extend the built-in list") {
   CHECK(a.find("E.G") == text::AbbrevKind::inner);
   CHECK_FALSE(a.find("Tusc").has_value());
   std::string path = std::string(MLPIPE_TEST_DATA) + "/mlsplit/abbrev.txt";
-  a.load(path);
+  a.load(path, local_files());
   CHECK(a.find("tusc") == text::AbbrevKind::inner);
   CHECK(a.find("Gov") == text::AbbrevKind::title);
   text::SentenceSplitter splitter(a);
   std::string t = "Cicero, Tusc. Quaest. 5, says so. Fine.";
   CHECK(splitter.split(t).size() == 2);
 
-  CHECK_THROWS_AS(a.load(std::string(MLPIPE_TEST_DATA) + "/mlsplit/no-such-file"), Error);
+  CHECK_THROWS_AS(a.load(std::string(MLPIPE_TEST_DATA) + "/mlsplit/no-such-file", local_files()), Error);
   try {
-    a.load(std::string(MLPIPE_TEST_DATA) + "/mlsplit/abbrev-bad.txt");
+    a.load(std::string(MLPIPE_TEST_DATA) + "/mlsplit/abbrev-bad.txt", local_files());
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK(e.line() == 3);

@@ -25,7 +25,7 @@ Record make_record(std::string& buffer, const std::string& source, bool is_text)
 }  // namespace
 
 TEST_CASE("the stage splits a text document into sentence records") {
-  text::SplitStage stage(text::SplitOptions{});
+  text::SplitStage stage(text::SplitOptions{}, local_files());
   CHECK(stage.reads_text());
   auto worker = stage.make_worker();
   std::string name = "a.txt", doc = "Hi there. Bye \"now\".\n\nNew para";
@@ -40,14 +40,14 @@ TEST_CASE("the stage splits a text document into sentence records") {
 TEST_CASE("text from standard input is named by --stdin-name; bad bytes follow --encoding") {
   text::SplitOptions o;
   o.stdin_name = "memo";
-  text::SplitStage stage(o);
+  text::SplitStage stage(o, local_files());
   auto worker = stage.make_worker();
   std::string name = "<stdin>", doc = "Caf\xE9.";
   std::string out;
   CHECK_THROWS_WITH_AS(worker->process(make_record(doc, name, true), out),
                        "invalid UTF-8 at byte 3 (use --encoding=latin1 or --encoding=replace)", Error);
   o.encoding = text::Encoding::latin1;
-  text::SplitStage latin(o);
+  text::SplitStage latin(o, local_files());
   auto w2 = latin.make_worker();
   w2->process(make_record(doc, name, true), out);
   CHECK(out == "{\"doc\":\"memo\",\"para\":0,\"sent\":0,\"start\":0,\"end\":6,\"text\":\"Caf\xC3\xA9.\"}\n");
@@ -57,7 +57,7 @@ TEST_CASE("NDJSON documents carry their other fields") {
   text::SplitOptions o;
   o.ndjson = true;
   o.doc_field = "id";
-  text::SplitStage stage(o);
+  text::SplitStage stage(o, local_files());
   CHECK_FALSE(stage.reads_text());
   auto worker = stage.make_worker();
   std::string name = "d.ndjson";
