@@ -33,12 +33,15 @@ constexpr std::string_view kOpeners[] = {
 constexpr std::string_view kNameContinuations[] = {
     "Agency", "Air", "Ambassador", "Army", "Attorney", "Bank", "Border", "Bureau", "Cabinet", "Capitol",
     "Census", "Circuit", "Citizenship", "Coast", "Code", "Command", "Commission", "Congress", "Constitution",
-    "Consulate", "Council", "Court", "Customs", "Dept", "Department", "Dollar", "Dollars", "Embassy", "Federal",
+    "Consulate", "Council", "Court", "Customs", "Department", "Dept", "Dollar", "Dollars", "Embassy", "Federal",
     "Forces", "Foreign", "General", "Geological", "Government", "Highway", "Home", "House", "Intelligence",
     "Marine", "Marines", "Military", "Mint", "Navy", "Office", "Olympic", "Open", "Parliament", "Patent",
     "Postal", "Pound", "President", "Prime", "Public", "Representative", "Route", "Secretary", "Senate",
-    "Senator", "Space", "Special", "State", "Steel", "Supreme", "Treasury", "Trade", "Visa",
+    "Senator", "Space", "Special", "State", "Steel", "Supreme", "Trade", "Treasury", "Visa",
 };
+
+static_assert(std::is_sorted(std::begin(kOpeners), std::end(kOpeners)));
+static_assert(std::is_sorted(std::begin(kNameContinuations), std::end(kNameContinuations)));
 
 // Prepositions that begin a short introductory phrase ("At 5 a.m. Mr. Smith went …"): an
 // abbreviation closing such a phrase does not end the sentence.
