@@ -478,8 +478,10 @@ Decision line_break(const Ctx& x, std::size_t ls, std::size_t nl) {
   const bool capital = k == Case::upper || k == Case::digit;
   // A short line before a capitalised one: a title, a salutation, an address line.
   if (2 * (b - a) < x.longest_line && capital) return split_at(nl, nl + 1, Reason::short_line);
-  // The line of a list item ends it when the next line starts anew ("- apples\nThat is all").
-  if (x.marker.kind != ListMarker::Kind::none && ls <= x.sentence_begin && capital)
+  // The line of a list item ends it when the next line starts anew ("- apples\nThat is all"),
+  // unless the line is as long as the text's lines: then it wraps (section "1.E.4." or not).
+  const bool item = x.marker.kind == ListMarker::Kind::bullet || (enumerated(x.marker) && x.marker.value != 0);
+  if (item && ls <= x.sentence_begin && capital && 4 * (b - a) < 3 * x.longest_line)
     return split_at(nl, nl + 1, Reason::list_item_line);
   return go_on(nl + 1, Reason::line_goes_on);
 }

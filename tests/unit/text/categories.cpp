@@ -152,8 +152,8 @@ std::map<std::string, std::vector<Case>> build_table() {
     for (const char* bullet : {"- ", "* ", "+ ", "\xE2\x80\xA2 ", "\xE2\x97\xA6 ", "\xE2\x96\xAA "})
       for (const auto& it : items) {
         std::string b = bullet;
-        c.push_back({"We need:\n" + b + it[0] + "\n" + b + it[1] + "\n" + b + it[2] + "\nThat is all.",
-                     {"We need:", b + it[0], b + it[1], b + it[2], "That is all."}});
+        c.push_back({"We need:\n" + b + it[0] + "\n" + b + it[1] + "\n" + b + it[2] + "\nThat is all we need for the trip.",
+                     {"We need:", b + it[0], b + it[1], b + it[2], "That is all we need for the trip."}});
       }
     for (const char* style : {".", ")", ".)"})
       for (const auto& it : items) {
