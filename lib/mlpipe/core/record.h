@@ -20,7 +20,7 @@ struct TextPiece {
   std::uint64_t offset = 0;  // byte offset of the piece in its document
   bool first = true;         // the document's first piece
   bool last = true;          // its last piece
-  std::uint64_t carry[2] = {0, 0};  // the stage's numbering across pieces (mlsplit: paragraphs, sentences)
+  std::uint64_t carry[3] = {0, 0, 0};  // the stage's numbering across pieces (mlsplit: paragraphs, sentences, offset)
 };
 
 struct Record {

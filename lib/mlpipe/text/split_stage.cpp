@@ -76,11 +76,12 @@ class SplitWorker : public Worker {
     // A piece of a document: numbering and offsets go on from the pieces before it.
     TextPiece& piece = *in.piece;
     Numbering from;
-    if (!piece.first) from = {std::uint32_t(piece.carry[0]), piece.carry[1], piece.offset};
+    if (!piece.first) from = {std::uint32_t(piece.carry[0]), piece.carry[1], piece.carry[2]};
     from.skip_bom = piece.first;
     Numbering next = write_sentences(text, out, nullptr, from);
     piece.carry[0] = next.para;
     piece.carry[1] = next.sent;
+    piece.carry[2] = next.offset;  // of the (repaired) text: offsets count its bytes
   }
 
   void process_json(const Record& in, std::string& out) {
@@ -155,7 +156,9 @@ class SplitWorker : public Worker {
 SplitStage::SplitStage(SplitOptions options) : options_(std::move(options)), splitter_(make_splitter(options_)) {}
 
 std::size_t SplitStage::text_piece_end(std::string_view text) const {
-  if (options_.encoding != Encoding::utf8) return 0;
+  // Latin-1 decoding applies only to a document that is not UTF-8 as a whole; bad bytes are
+  // replaced one sequence at a time, and no sequence spans a cut (cuts follow a newline).
+  if (options_.encoding == Encoding::latin1) return 0;
   return splitter_.last_paragraph_start(text);
 }
 
