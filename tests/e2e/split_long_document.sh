@@ -53,6 +53,29 @@ open(sys.argv[2], "wb").write(bytes(out[:-1]))' "$doc" "$bad"
 cmp -s "$tmp/bad.expected" "$tmp/bad.got" || { echo "FAIL: --encoding=replace in pieces differs from the whole"; fail=1; }
 grep -q $'\xEF\xBF\xBD' "$tmp/bad.got" || { echo "FAIL: no replacement character in the output"; fail=1; }
 
+# An invalid byte in the middle with --on-error=skip: the piece holding it is skipped and
+# reported (at its byte offset in the file); the pieces after it keep true offsets.
+"$py" -c '
+import sys
+data = open(sys.argv[1], "rb").read()
+mid = data.index(b"\n", len(data) // 2) + 1
+open(sys.argv[2], "wb").write(data[:mid] + b"\xff" + data[mid:])' "$doc" "$tmp/one_bad.txt"
+(cd "$tmp" && "$bin/mlsplit" --on-error=skip one_bad.txt) >"$tmp/skip.out" 2>"$tmp/skip.err" || fail=1
+grep -q 'one_bad.txt: invalid UTF-8 at byte' "$tmp/skip.err" || { echo "FAIL: no skip report"; cat "$tmp/skip.err"; fail=1; }
+"$py" - "$tmp/one_bad.txt" "$tmp/skip.out" "$(wc -l <"$tmp/expected")" <<'PY' || fail=1
+import json, sys
+data = open(sys.argv[1], "rb").read()
+n = 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    r = json.loads(line)
+    if data[r["start"]:r["end"]].decode("utf-8") != r["text"]:
+        sys.exit("FAIL: sentence %d: offsets do not slice its text" % r["sent"])
+    n += 1
+whole = int(sys.argv[3])
+if not (whole // 2 < n < whole):
+    sys.exit("FAIL: %d of %d sentences after skipping one piece" % (n, whole))
+PY
+
 n=$(wc -l <"$tmp/expected")
 [ "$n" -gt 50000 ] || { echo "FAIL: only $n sentences"; fail=1; }
 

@@ -52,6 +52,9 @@ class SplitWorker : public Worker {
   void process_text(const Record& in, std::string& out) {
     std::string_view text = in.data;
     const std::uint64_t base = in.piece ? in.piece->offset : 0;
+    // A piece refused below (--on-error=skip) still moves the offsets of the pieces after it.
+    const std::uint64_t resume_offset = in.piece ? (in.piece->first ? 0 : in.piece->carry[2]) : 0;
+    if (in.piece) in.piece->carry[2] = resume_offset + text.size();
     if (const void* nul = std::memchr(text.data(), '\0', text.size()))
       throw Error(fmt::format("NUL byte at byte {} (expected text, not a binary file)",
                               base + std::uint64_t(static_cast<const char*>(nul) - text.data())));
@@ -76,7 +79,7 @@ class SplitWorker : public Worker {
     // A piece of a document: numbering and offsets go on from the pieces before it.
     TextPiece& piece = *in.piece;
     Numbering from;
-    if (!piece.first) from = {std::uint32_t(piece.carry[0]), piece.carry[1], piece.carry[2]};
+    if (!piece.first) from = {std::uint32_t(piece.carry[0]), piece.carry[1], resume_offset};
     from.skip_bom = piece.first;
     Numbering next = write_sentences(text, out, nullptr, from);
     piece.carry[0] = next.para;
