@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # mlsplit throughput: MB/s on 1 and 2 threads, against a plain regex splitter and NLTK's
-# Punkt (when python3-nltk is installed), all on the same files in the same run.
+# Punkt (when python3-nltk is installed), all on the same files in the same run; and the same
+# bytes as one single document (read in pieces), with the peak resident memory of both.
 #
 #   bash bench/split.sh BIN_DIR [RUNS]
 #
@@ -56,7 +57,12 @@ measure() {  # measure LABEL N CMD...
 enc=()
 [ -n "${MLPIPE_BENCH_ESSAYS:-}" ] && enc=(--encoding=replace)
 
+# The same bytes as one document: it is read a piece at a time and must keep pace with many files.
+single=$work/single.txt
+cat "${files[@]}" >"$single"
+
 measure "mlsplit, 1 thread" "$runs" "$mlsplit" --threads 1 "${enc[@]}" "${files[@]}"
+measure "mlsplit, 1 thr, one file" "$runs" "$mlsplit" --threads 1 "${enc[@]}" "$single"
 measure "mlsplit, 2 threads" "$runs" "$mlsplit" --threads 2 "${enc[@]}" "${files[@]}"
 # libgomp's idle threads spin between batches; on a busy machine that steals the reading thread's CPU.
 measure "mlsplit, 2 thr, passive" "$runs" env OMP_WAIT_POLICY=passive "$mlsplit" --threads 2 "${enc[@]}" "${files[@]}"
@@ -112,6 +118,12 @@ while IFS='|' read -r label wall cpu; do
     ratio = c > 0 ? rc / c : 0;
     printf "%-26s %9.4f %9.4f %10.1f %10.1f %13.1fx\n", l, w, c, mw, mc, ratio }'
 done <"$results"
+if [ -x /usr/bin/time ]; then
+  peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
+  echo
+  echo "peak resident memory, 1 thread: many files $(peak "$mlsplit" --threads 1 "${enc[@]}" "${files[@]}") KB," \
+    "one file $(peak "$mlsplit" --threads 1 "${enc[@]}" "$single") KB"
+fi
 awk -F'|' '$1 == "mlsplit, 1 thread" {w1=$2} $1 == "mlsplit, 2 threads" {w2=$2} $1 == "mlsplit, 2 thr, passive" {w3=$2}
   END { if (w2 > 0 && w3 > 0)
           printf "\nmlsplit wall time, 1 thread / 2 threads: %.2fx (OMP_WAIT_POLICY=passive: %.2fx)\n", w1 / w2, w1 / w3 }' "$results"

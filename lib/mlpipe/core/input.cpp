@@ -186,18 +186,52 @@ bool LineReader::next(Batch& batch) {
   return !batch.records.empty();
 }
 
-TextReader::TextReader(std::vector<std::string> paths, std::vector<std::string> names, int threads)
-    : paths_(std::move(paths)), names_(std::move(names)) {
+TextReader::TextReader(std::vector<std::string> paths, std::vector<std::string> names, int threads,
+                       TextPieces pieces)
+    : paths_(std::move(paths)), names_(std::move(names)), pieces_(std::move(pieces)) {
   const std::size_t t = std::size_t(std::max(1, threads));
   group_bytes_ = t * (std::size_t(4) << 20);
   group_files_ = t * 16;
+  pieces_.bytes = std::max<std::size_t>(pieces_.bytes, 1);
 }
+
+TextReader::~TextReader() { close_open(); }
+
+void TextReader::close_open() {
+  if (fd_ >= 0 && fd_ != STDIN_FILENO) ::close(fd_);
+  fd_ = -1;
+}
+
+namespace {
+
+// Whether `path` is read in pieces: standard input and anything else of unknown size, or a
+// regular file larger than a piece.
+bool read_in_pieces(const std::string& path, std::size_t piece_bytes) {
+  if (path == "-") return true;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return false;  // open_input says what is wrong
+  return !S_ISREG(st.st_mode) || std::uint64_t(st.st_size) > piece_bytes;
+}
+
+}  // namespace
 
 bool TextReader::next(Batch& batch) {
   batch.clear();
   texts_.clear();
+  if (fd_ >= 0) return next_piece(batch);
   std::size_t first = next_;
   while (next_ < paths_.size() && texts_.size() < group_files_ && batch.bytes < group_bytes_) {
+    if (pieces_.cut && read_in_pieces(paths_[next_], pieces_.bytes)) {
+      if (!texts_.empty()) break;  // the group so far first; the long document in the next batches
+      open_index_ = next_++;
+      fd_ = open_input(paths_[open_index_]);
+      open_eof_ = false;
+      pending_.clear();
+      next_offset_ = 0;
+      piece_info_ = TextPiece{};
+      piece_info_.last = false;
+      return next_piece(batch);
+    }
     texts_.push_back(read_whole_file(paths_[next_++]));
     batch.bytes += texts_.back().size();
   }
@@ -210,6 +244,56 @@ bool TextReader::next(Batch& batch) {
     batch.records.push_back(r);
   }
   return !batch.records.empty();
+}
+
+bool TextReader::next_piece(Batch& batch) {
+  const std::string& display = names_[open_index_];
+  // Read until a piece's worth is there and the stage can cut it, or to the end.
+  std::size_t cut = 0;
+  std::size_t want = pieces_.bytes;
+  while (true) {
+    while (!open_eof_ && pending_.size() < want) {
+      const std::size_t old = pending_.size();
+      const std::size_t step = std::max(want - old, std::size_t(64) << 10);
+      pending_.resize(old + step);  // (a resize that only shrinks or refills keeps the capacity)
+      std::size_t got;
+      try {
+        got = read_some(fd_, display, pending_.data() + old, step);
+      } catch (...) {
+        close_open();
+        throw;
+      }
+      pending_.resize(old + got);
+      if (got == 0) open_eof_ = true;
+    }
+    if (open_eof_) {
+      cut = pending_.size();
+      break;
+    }
+    cut = pieces_.cut(pending_);
+    if (cut > 0) break;
+    want = pending_.size() * 2;  // no place to cut yet (one long paragraph): read on
+  }
+  // The piece keeps the buffer; what follows the cut moves to the other one.
+  piece_.swap(pending_);
+  pending_.assign(piece_, cut, std::string::npos);
+  piece_.resize(cut);
+  piece_.reserve(cut + kJsonPadding);
+
+  piece_info_.offset = next_offset_;
+  piece_info_.first = next_offset_ == 0;
+  next_offset_ += cut;
+  piece_info_.last = open_eof_ && pending_.empty();
+  if (piece_info_.last) close_open();
+  Record r;
+  r.data = piece_;
+  r.readable = piece_.capacity();
+  r.source = &display;
+  r.is_text = true;
+  r.piece = &piece_info_;
+  batch.records.push_back(r);
+  batch.bytes = cut;
+  return true;
 }
 
 std::string read_whole_file(const std::string& name) {

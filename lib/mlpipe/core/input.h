@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mlpipe/core/record.h"
@@ -73,13 +75,23 @@ class LineReader {
   std::uint64_t line_ = 0;
 };
 
-// Whole text documents (mlsplit's input), one record per file, read a group at a time:
-// enough files that every thread has several megabytes or several files to work on, so
-// that one long document does not leave the other threads idle.
+// How a text document larger than a piece is read: in pieces of about `bytes`, each cut
+// where `cut` says (see Stage::text_piece_end); a document `cut` never cuts is read whole.
+struct TextPieces {
+  std::function<std::size_t(std::string_view)> cut;
+  std::size_t bytes = std::size_t(4) << 20;
+};
+
+// Text documents (mlsplit's input), one record per file, read a group at a time: enough
+// files that every thread has several megabytes or several files to work on, so that one
+// long document does not leave the other threads idle. A document larger than a piece (or
+// standard input) is read a piece at a time, one piece per batch, in bounded memory: about
+// two pieces plus the longest stretch `cut` will not cut (for mlsplit, a paragraph).
 class TextReader {
  public:
   // `names[i]` names `paths[i]` in messages and in the records.
-  TextReader(std::vector<std::string> paths, std::vector<std::string> names, int threads);
+  TextReader(std::vector<std::string> paths, std::vector<std::string> names, int threads, TextPieces pieces = {});
+  ~TextReader();
   TextReader(const TextReader&) = delete;
   TextReader& operator=(const TextReader&) = delete;
 
@@ -88,10 +100,22 @@ class TextReader {
   bool next(Batch& batch);
 
  private:
+  bool next_piece(Batch& batch);
+  void close_open();
+
   std::vector<std::string> paths_, names_;
   std::vector<std::string> texts_;
   std::size_t next_ = 0;
   std::size_t group_bytes_, group_files_;
+  TextPieces pieces_;
+  // The document being read in pieces.
+  int fd_ = -1;
+  std::size_t open_index_ = 0;
+  bool open_eof_ = false;
+  std::string pending_;  // bytes read after the last piece handed out
+  std::string piece_;    // the piece handed out
+  TextPiece piece_info_;
+  std::uint64_t next_offset_ = 0;
 };
 
 // Reads a whole file (or stdin) as one text document. Throws Error naming the file.

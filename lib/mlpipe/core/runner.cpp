@@ -102,7 +102,9 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
   if (stage.reads_text()) {
     std::vector<std::string> names;
     for (const std::string& in : inputs) names.push_back(display_name(in));
-    TextReader reader(inputs, std::move(names), io.threads);
+    TextPieces pieces;
+    pieces.cut = [&stage](std::string_view text) { return stage.text_piece_end(text); };
+    TextReader reader(inputs, std::move(names), io.threads, std::move(pieces));
     while (reader.next(batch)) {
       boundary();
       bytes += batch.bytes;

@@ -83,6 +83,10 @@ class Stage {
 
   // True for stages that read whole text documents (mlsplit without --ndjson).
   virtual bool reads_text() const { return false; }
+  // For such stages: where a text whose first text.size() bytes are read may be cut, so that
+  // the two parts processed one after the other (Record::piece) give what the whole gives.
+  // 0 (the default) means nowhere: the document is read whole.
+  virtual std::size_t text_piece_end(std::string_view /*text*/) const { return 0; }
 
   // For inputs whose first line is a header (CSV): the runner hands each input's first
   // line to header() before any of its rows reaches a worker, and not to the workers.

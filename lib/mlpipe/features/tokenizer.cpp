@@ -1,10 +1,8 @@
 #include "mlpipe/features/tokenizer.h"
 
-#include <wctype.h>
-
 #include <array>
 
-#include "mlpipe/core/error.h"
+#include "mlpipe/text/unicode.h"
 #include "mlpipe/text/utf8.h"
 
 namespace mlpipe::features {
@@ -13,20 +11,17 @@ namespace {
 
 enum Cls : std::uint8_t { kOther, kLetter, kDigit, kApostrophe, kSeparator, kMark };
 
+// The tokenizer's view of ASCII, from the same character classes as every other code point.
 struct AsciiTable {
   std::array<Cls, 128> cls{};
   std::array<char, 128> lower{};
   constexpr AsciiTable() {
     for (int c = 0; c < 128; ++c) {
-      lower[c] = char(c);
-      cls[c] = kOther;
+      const unicode::CharClass k = unicode::ascii_class(static_cast<unsigned char>(c));
+      const bool letter = k == unicode::CharClass::upper || k == unicode::CharClass::lower;
+      cls[c] = letter ? kLetter : k == unicode::CharClass::digit ? kDigit : kOther;
+      lower[c] = k == unicode::CharClass::upper ? char(c - 'A' + 'a') : char(c);
     }
-    for (int c = 'a'; c <= 'z'; ++c) cls[c] = kLetter;
-    for (int c = 'A'; c <= 'Z'; ++c) {
-      cls[c] = kLetter;
-      lower[c] = char(c - 'A' + 'a');
-    }
-    for (int c = '0'; c <= '9'; ++c) cls[c] = kDigit;
     cls['\''] = kApostrophe;
     cls['.'] = kSeparator;
     cls[','] = kSeparator;
@@ -48,19 +43,7 @@ struct WordByteTable {
 };
 constexpr WordByteTable kWordByte;
 
-// Combining marks that glibc does not count as alphanumeric: they belong to the letter before.
-bool is_combining_mark(char32_t cp) {
-  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
-         (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
-}
-
 }  // namespace
-
-Tokenizer::Tokenizer() : locale_(newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t(0))) {
-  if (locale_ == locale_t(0)) throw Error("the C.UTF-8 locale is not available (needed for Unicode lowercasing)");
-}
-
-Tokenizer::~Tokenizer() { freelocale(locale_); }
 
 void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<Token>& tokens) const {
   tokens.clear();
@@ -91,12 +74,14 @@ void Tokenizer::tokenize(std::string_view text, std::string& buf, std::vector<To
       return kApostrophe;
     }
     if (cp == utf8::kReplacement && next == pos + 1) return kOther;  // an invalid byte
-    if (iswalnum_l(wint_t(cp), locale_)) {
-      lower = char32_t(towlower_l(wint_t(cp), locale_));
-      return kLetter;
+    switch (unicode::class_of(cp)) {
+      case unicode::CharClass::upper:
+      case unicode::CharClass::lower:
+      case unicode::CharClass::letter: lower = unicode::to_lower(cp); return kLetter;
+      case unicode::CharClass::digit: return kDigit;
+      case unicode::CharClass::mark: return kMark;
+      default: return kOther;
     }
-    if (is_combining_mark(cp)) return kMark;
-    return kOther;
   };
   auto put = [&](char32_t cp) {
     if (cp < 0x80) {

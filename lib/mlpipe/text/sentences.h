@@ -1,17 +1,24 @@
 // Sentence boundaries in English prose: a pure function from a text to sentence spans.
 //
-// The rules a careful reader applies (see man/mlsplit.1 for the user's version):
-//  - `.`, `?`, `!` (and `…`, `‼`, full-width `？！。`) end a sentence when whitespace or the
-//    end of the paragraph follows them, after any closing quotes and brackets;
-//    a lowercase word after them means the sentence goes on ("Yahoo! in", "great.' she said").
+// The scanner here walks paragraphs and lines and finds candidates (terminators, list labels,
+// bullets, line breaks); text/boundary.h decides each one. The rules a careful reader applies
+// (see man/mlsplit.1 for the user's version):
+//  - `.`, `?`, `!` (and `…`, `‼`) end a sentence when whitespace or the end of the paragraph
+//    follows them, after any closing quotes, brackets and citation marks ("before.[12] Then");
+//    a lowercase word or a dash after them means the sentence goes on ("Yahoo! in",
+//    "great.' she said", "— wow! — that"). CJK `。！？．` need no space after them. A period
+//    between a lowercase word and a capitalised one ends a sentence ("end.Next"), unless the
+//    token is an address, a file name or a number.
 //  - A period after an abbreviation ends a sentence only when the next word clearly starts one;
-//    abbreviations come in kinds (titles, "number" abbreviations, inner ones, general ones).
+//    abbreviations come in kinds (titles, "number" abbreviations, inner ones, general ones);
+//    an initialism like "U.K." ends one before a capitalised word that does not continue a name.
 //  - Initials and middle names ("Jonas E. Smith"), numbers, versions, URLs and e-mail addresses
 //    (a period not followed by whitespace never ends a sentence).
-//  - Ellipses: three dots are an omission inside a sentence; four dots, or a period followed by
-//    a spaced ellipsis before a capital, end it.
-//  - Lists: numbered, lettered and bulleted items are sentences of their own, also when several
-//    items share a line ("1) first 2) second").
+//  - Ellipses: a spaced one is an omission inside a sentence; one attached to its word before a
+//    capital ("waited... Nobody"), four dots, or a period and a spaced ellipsis, end it.
+//  - Lists: numbered, lettered, Roman and bulleted items are sentences of their own, also when
+//    several share a line ("1) first 2) second", "(a) … (b) …", "i) … ii) …"), and each line
+//    of a list is one even without punctuation.
 //  - Blank lines end paragraphs; a line break ends a sentence after a heading, a short line,
 //    or before a list item.
 // Offsets are bytes into the text given; spans never begin or end with whitespace.
@@ -19,13 +26,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "mlpipe/core/file_source.h"
-#include "mlpipe/core/string_map.h"
+#include "mlpipe/text/abbreviations.h"
 
 namespace mlpipe::text {
 
@@ -35,38 +40,6 @@ struct SentenceSpan {
   std::uint32_t para = 0; // 0-based paragraph (paragraphs without sentences are not counted)
 
   bool operator==(const SentenceSpan&) const = default;
-};
-
-// How a period after an abbreviation behaves.
-enum class AbbrevKind : std::uint8_t {
-  general,  // "etc.", "Co.", "U.S.", "a.m.": ends a sentence only before a typical sentence opener
-  title,    // "Mr.", "Dr.", "Mt." (capitalised): never ends a sentence
-  number,   // "No.", "p.", "Fig.": goes on before a number, otherwise like an ordinary word
-  inner,    // "e.g.", "i.e.", "cf.", "vs.": never ends a sentence
-};
-
-std::optional<AbbrevKind> parse_abbrev_kind(std::string_view name);
-
-// A case-insensitive table of abbreviations (words without their final period).
-class Abbreviations {
- public:
-  // The built-in English list.
-  static Abbreviations builtin();
-
-  // Adds (or reclassifies) `word`; a final period is ignored. Words longer than
-  // kMaxLength bytes are ignored (abbreviations are short).
-  void add(std::string_view word, AbbrevKind kind);
-  // Reads "WORD [KIND]" lines ('#' comments and blank lines allowed) from `path`, through
-  // `files`. Throws Error(path, line, …) on unreadable files and unknown kinds.
-  void load(const std::string& path, const FileSource& files);
-
-  std::optional<AbbrevKind> find(std::string_view word) const;
-  std::size_t size() const { return table_.size(); }
-
-  static constexpr std::size_t kMaxLength = 24;
-
- private:
-  StringMap<AbbrevKind> table_;
 };
 
 class SentenceSplitter {
@@ -82,6 +55,17 @@ class SentenceSplitter {
     split(text, out);
     return out;
   }
+
+  // For texts read a piece at a time: splits `piece`, which starts a paragraph (or the
+  // text), numbering its paragraphs from `first_para`; returns the number of the next one.
+  // `skip_bom`: the piece is the start of the text. Spans are offsets into `piece`.
+  std::uint32_t split_piece(std::string_view piece, std::uint32_t first_para, bool skip_bom,
+                            std::vector<SentenceSpan>& out) const;
+
+  // Where a text whose first `text.size()` bytes are known may be cut so that splitting the
+  // two parts apart gives what splitting it whole gives: the start of the last paragraph that
+  // begins after a blank line, decided by what `text` holds. 0 when there is none.
+  std::size_t last_paragraph_start(std::string_view text) const;
 
   const Abbreviations& abbreviations() const { return abbrevs_; }
 

@@ -25,6 +25,14 @@ SentenceSplitter make_splitter(const SplitOptions& options, const FileSource& fi
 // The name runner.cpp gives standard input.
 constexpr std::string_view kStdinDisplayName = "<stdin>";
 
+// Where a text's numbering starts: 0 for a whole document, or where the pieces before it ended.
+struct Numbering {
+  std::uint32_t para = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t offset = 0;  // of the text in its document
+  bool skip_bom = true;
+};
+
 class SplitWorker : public Worker {
  public:
   explicit SplitWorker(const SplitStage& stage) : stage_(stage) {
@@ -43,14 +51,18 @@ class SplitWorker : public Worker {
  private:
   void process_text(const Record& in, std::string& out) {
     std::string_view text = in.data;
+    const std::uint64_t base = in.piece ? in.piece->offset : 0;
+    // A piece refused below (--on-error=skip) still moves the offsets of the pieces after it.
+    const std::uint64_t resume_offset = in.piece ? (in.piece->first ? 0 : in.piece->carry[2]) : 0;
+    if (in.piece) in.piece->carry[2] = resume_offset + text.size();
     if (const void* nul = std::memchr(text.data(), '\0', text.size()))
       throw Error(fmt::format("NUL byte at byte {} (expected text, not a binary file)",
-                              static_cast<const char*>(nul) - text.data()));
+                              base + std::uint64_t(static_cast<const char*>(nul) - text.data())));
     if (auto bad = utf8::find_invalid(text)) {
       switch (stage_.options().encoding) {
         case Encoding::utf8:
           throw Error(
-              fmt::format("invalid UTF-8 at byte {} (use --encoding=latin1 or --encoding=replace)", *bad));
+              fmt::format("invalid UTF-8 at byte {} (use --encoding=latin1 or --encoding=replace)", base + *bad));
         case Encoding::latin1: decoded_ = utf8::from_latin1(text); break;
         case Encoding::replace: decoded_ = utf8::replace_invalid(text); break;
       }
@@ -60,7 +72,19 @@ class SplitWorker : public Worker {
     doc_json_.clear();
     append_json_string(doc_json_, source == kStdinDisplayName ? std::string_view(stage_.options().stdin_name)
                                                               : std::string_view(source));
-    write_sentences(text, out, nullptr);
+    if (!in.piece) {
+      write_sentences(text, out, nullptr);
+      return;
+    }
+    // A piece of a document: numbering and offsets go on from the pieces before it.
+    TextPiece& piece = *in.piece;
+    Numbering from;
+    if (!piece.first) from = {std::uint32_t(piece.carry[0]), piece.carry[1], resume_offset};
+    from.skip_bom = piece.first;
+    Numbering next = write_sentences(text, out, nullptr, from);
+    piece.carry[0] = next.para;
+    piece.carry[1] = next.sent;
+    piece.carry[2] = next.offset;  // of the (repaired) text: offsets count its bytes
   }
 
   void process_json(const Record& in, std::string& out) {
@@ -96,12 +120,13 @@ class SplitWorker : public Worker {
     out.append(buf, r.ptr);
   }
 
-  void write_sentences(std::string_view text, std::string& out, const std::vector<Field>* carried) {
+  Numbering write_sentences(std::string_view text, std::string& out, const std::vector<Field>* carried,
+                            Numbering from = {}) {
     spans_.clear();
-    stage_.splitter().split(text, spans_);
+    const std::uint32_t next_para = stage_.splitter().split_piece(text, from.para, from.skip_bom, spans_);
     out.reserve(out.size() + text.size() + spans_.size() * (doc_json_.size() + 64));
     JsonWriter w(out);
-    std::uint64_t sent = 0;
+    std::uint64_t sent = from.sent;
     for (const SentenceSpan& s : spans_) {
       w.begin_object();
       w.key("doc").raw(doc_json_);
@@ -111,13 +136,14 @@ class SplitWorker : public Worker {
       out += ",\"sent\":";
       append_integer(out, sent++);
       out += ",\"start\":";
-      append_integer(out, s.start);
+      append_integer(out, from.offset + s.start);
       out += ",\"end\":";
-      append_integer(out, s.end);
+      append_integer(out, from.offset + s.end);
       w.key("text").string(text.substr(s.start, s.end - s.start));
       if (carried) w.copy_fields(*carried, drop_);
       w.end_object().end_record();
     }
+    return Numbering{next_para, sent, from.offset + text.size(), false};
   }
 
   const SplitStage& stage_;
@@ -132,6 +158,13 @@ class SplitWorker : public Worker {
 
 SplitStage::SplitStage(SplitOptions options, const FileSource& files)
     : options_(std::move(options)), splitter_(make_splitter(options_, files)) {}
+
+std::size_t SplitStage::text_piece_end(std::string_view text) const {
+  // Latin-1 decoding applies only to a document that is not UTF-8 as a whole; bad bytes are
+  // replaced one sequence at a time, and no sequence spans a cut (cuts follow a newline).
+  if (options_.encoding == Encoding::latin1) return 0;
+  return splitter_.last_paragraph_start(text);
+}
 
 std::unique_ptr<Worker> SplitStage::make_worker() const { return std::make_unique<SplitWorker>(*this); }
 

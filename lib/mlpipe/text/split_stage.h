@@ -36,6 +36,9 @@ class SplitStage : public Stage {
 
   bool concurrent() const override { return true; }
   bool reads_text() const override { return !options_.ndjson; }
+  // A long document is split a paragraph-aligned piece at a time (except with
+  // --encoding=latin1, which is decided for a document as a whole: it is read whole).
+  std::size_t text_piece_end(std::string_view text) const override;
   std::unique_ptr<Worker> make_worker() const override;
 
   const SplitOptions& options() const { return options_; }

@@ -58,3 +58,19 @@ TEST_CASE("invalid UTF-8 bytes separate tokens and never crash") {
   CHECK(toks("\xc3") == V{});
   CHECK(toks(std::string_view("a\0b", 3)) == V{"a", "b"});
 }
+
+TEST_CASE("letters and case beyond Latin-1 (Unicode database, not the C library)") {
+  CHECK(toks("Łukasz ŞIŞLI ΩΜΕΓΑ Кириллица") == V{"łukasz", "şişli", "ωμεγα", "кириллица"});
+  CHECK(toks("İSTANBUL ılık") == V{"istanbul", "ılık"});  // dotted capital -> i; dotless stays
+  CHECK(toks("ǅemal") == V{"ǆemal"});                     // title case
+  CHECK(toks("ＡＢＣ ｄｅｆ") == V{"ａｂｃ", "ｄｅｆ"});      // full-width letters
+  CHECK(toks("東京で会う") == V{"東京で会う"});
+  CHECK(toks("cafe\xCC\x81 \xCC\x81x") == V{"cafe\xCC\x81", "x"});  // a mark joins its letter, never starts a token
+}
+
+TEST_CASE("decimal digits of any script make numbers; other numeric signs separate") {
+  std::vector<bool> numbers;
+  CHECK(toks("٣.٥ ३ ３", &numbers) == V{"٣.٥", "३", "３"});
+  CHECK(numbers == std::vector<bool>{true, true, true});
+  CHECK(toks("x² Ⅻ ①b") == V{"x", "b"});
+}
