@@ -81,8 +81,9 @@ const char* bad_term(std::string_view term) {
 
 }  // namespace
 
-Vocabulary Vocabulary::read(const std::string& path) {
-  const std::string text = read_whole_file(path);
+Vocabulary Vocabulary::read(const std::string& path) { return parse(read_whole_file(path), path); }
+
+Vocabulary Vocabulary::parse(std::string_view text, const std::string& path) {
   std::uint64_t line = 0;
   std::size_t pos = 0;
   auto fail = [&](const std::string& what) -> Error { return Error(path, line, what); };
