@@ -3,10 +3,12 @@
 
 BUILD   ?= build
 ASAN    ?= build-asan
+FUZZ    ?= build-fuzz
+FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc)
 
-.PHONY: all deps build test test-asan demo bench models install clean
+.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench models install clean
 
 all: build
 
@@ -20,14 +22,32 @@ build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Every test: unit, command-line golden, end-to-end and MPI tests on the release build,
-# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: deps build test-asan
+# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then every
+# fuzz target over its seed corpus and regressions (clang build).
+test: deps build test-asan test-fuzz-corpus
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DMLPIPE_SANITIZE=ON -DMLPIPE_TESTS_ONLY=ON >/dev/null
 	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# The libFuzzer targets of fuzz/ (clang, ASan + UBSan), in their own build directory.
+$(FUZZ)/CMakeCache.txt:
+	cmake -S . -B $(FUZZ) -DMLPIPE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+
+fuzz-build: deps $(FUZZ)/CMakeCache.txt
+	cmake --build $(FUZZ) -j $(JOBS)
+
+# Each target once over fuzz/corpus/TARGET and fuzz/regressions/TARGET: no fuzzing.
+test-fuzz-corpus: fuzz-build
+	cd $(FUZZ) && ctest --output-on-failure -j $(JOBS)
+
+# Fuzzes every target for FUZZ_SECONDS seconds (`make fuzz FUZZ_SECONDS=60`; one target:
+# `bash scripts/fuzz.sh build-fuzz json_reader`).
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ)
 
 demo: deps build
 	@bash scripts/demo.sh $(BUILD)/bin
@@ -42,4 +62,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

@@ -10,6 +10,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
+  clang libclang-rt-dev libomp-dev
   hyperfine time
 )
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/snippet.h"
@@ -89,6 +90,9 @@ void CsvTable::header(std::string_view line) {
   }
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (names[c].empty()) throw Error(fmt::format("header: column {} has no name", c + 1));
+    // Names become record keys: the JSON must stay valid.
+    if (!simdjson::validate_utf8(names[c].data(), names[c].size()))
+      throw Error(fmt::format("header: the name of column {} is not valid UTF-8", c + 1));
     for (std::size_t e = 0; e < c; ++e)
       if (names[e] == names[c]) throw Error(fmt::format("header: column '{}' appears twice", input_snippet(names[c])));
   }
@@ -137,7 +141,8 @@ void CsvTable::to_json(std::string_view line, std::string& json, std::vector<std
     w.key(columns_[c]);
     if (cells[c].empty()) w.null();
     else if (as_number(cells[c], v)) w.number(v);
-    else w.string(cells[c]);
+    else if (simdjson::validate_utf8(cells[c].data(), cells[c].size())) w.string(cells[c]);
+    else throw Error(fmt::format("column '{}': not valid UTF-8", columns_[c]));
   }
   w.key(layout_.features_field).begin_array();
   for (std::size_t c : feature_cols_) {

@@ -342,9 +342,11 @@ SyntaxParams SyntaxParams::from(const GroupSpec& spec) {
       *fields[k] = int(value);
     }
   }
-  for (const auto& [name, value] : spec.params)
+  for (const auto& param : spec.params) {
+    const auto& name = param.first;  // not a structured binding: clang 14 cannot capture one
     if (std::none_of(std::begin(kRanges), std::end(kRanges), [&](const Range& r) { return r.name == name; }))
       throw Error::usage("syntax: unknown parameter '" + name + "' (expected pos, tree, bits)");
+  }
   return p;
 }
 

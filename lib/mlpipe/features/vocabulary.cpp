@@ -81,8 +81,9 @@ const char* bad_term(std::string_view term) {
 
 }  // namespace
 
-Vocabulary Vocabulary::read(const std::string& path, const FileSource& files) {
-  const std::string text = files.read(path);
+Vocabulary Vocabulary::read(const std::string& path, const FileSource& files) { return parse(files.read(path), path); }
+
+Vocabulary Vocabulary::parse(std::string_view text, const std::string& path) {
   std::uint64_t line = 0;
   std::size_t pos = 0;
   auto fail = [&](const std::string& what) -> Error { return Error(path, line, what); };

@@ -42,6 +42,8 @@ class Vocabulary {
 
   // Reads and validates a vocabulary file; errors name FILE:LINE.
   static Vocabulary read(const std::string& path, const FileSource& files);
+  // The same from a file's text; `name` is the file in errors.
+  static Vocabulary parse(std::string_view text, const std::string& name);
   // The file contents (see above).
   std::string to_tsv() const;
 

@@ -25,6 +25,7 @@
 #include "mlpipe/model/calibration.h"
 #include "mlpipe/model/class_labels.h"
 #include "mlpipe/model/describe.h"
+#include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/folds.h"
 #include "mlpipe/model/model.h"
 #include "mlpipe/model/selection.h"
@@ -202,50 +203,10 @@ class TrainWorker : public Worker {
     if (!s_.o.group.empty()) group_.push_back(group_value_);
   }
 
-  // "LABEL idx:val …" (libsvm's text format); '#' starts a comment, and a line that is
-  // only a comment is no row.
+  // "LABEL idx:val …" (libsvm's text format); a line that is only a comment is no row.
   void process_libsvm(const Record& in) {
-    std::string_view line = in.data;
-    if (auto hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
-      if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
-    }
-    std::size_t i = 0;
-    auto token = [&]() -> std::string_view {
-      while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-      std::size_t j = i;
-      while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
-      std::string_view t = line.substr(i, j - i);
-      i = j;
-      return t;
-    };
-    std::string_view label = token();
-    if (label.empty()) throw Error("empty line (expected 'LABEL index:value …')");
     double y = 0;
-    // libsvm's files write positive labels as "+1"; from_chars takes no '+'.
-    std::string_view digits = label.size() > 1 && label[0] == '+' ? label.substr(1) : label;
-    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), y);
-    if (ec != std::errc() || p != digits.data() + digits.size() || !std::isfinite(y))
-      throw Error(fmt::format("label '{}' is not a number (libsvm format: 'LABEL index:value …')",
-                              input_snippet(label)));
-    idx_.clear();
-    val_.clear();
-    for (std::string_view t = token(); !t.empty(); t = token()) {
-      std::size_t colon = t.find(':');
-      std::uint64_t index = 0;
-      double v = 0;
-      auto r1 = std::from_chars(t.data(), t.data() + (colon == std::string_view::npos ? 0 : colon), index);
-      if (colon == std::string_view::npos || r1.ec != std::errc() || r1.ptr != t.data() + colon || index == 0 ||
-          index > 2147483647u)
-        throw Error(fmt::format("'{}': expected index:value with an index from 1 to 2147483647", input_snippet(t)));
-      auto r2 = std::from_chars(t.data() + colon + 1, t.data() + t.size(), v);
-      if (r2.ec != std::errc() || r2.ptr != t.data() + t.size() || !std::isfinite(v))
-        throw Error(fmt::format("'{}': the value is not a finite number", input_snippet(t)));
-      if (!idx_.empty() && index <= idx_.back())
-        throw Error(fmt::format("index {} after {}: indices must be strictly increasing", index, idx_.back()));
-      idx_.push_back(std::uint32_t(index));
-      val_.push_back(v);
-    }
+    if (!parse_libsvm_row(in.data, y, idx_, val_)) return;
     if (needs_label_ && classify_) y = double(labels_.number(y));
     data_.add_row(idx_, val_, needs_label_ ? y : 0);
   }

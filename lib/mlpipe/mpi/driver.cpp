@@ -25,6 +25,7 @@
 #include "mlpipe/core/output.h"
 #include "mlpipe/core/string_map.h"
 #include "mlpipe/mpi/key_plan.h"
+#include "mlpipe/mpi/manifest.h"
 #include "mlpipe/mpi/part_file.h"
 #include "mlpipe/mpi/partition.h"
 #include "mlpipe/mpi/pipeline.h"
@@ -168,63 +169,6 @@ std::uint64_t peak_rss_kb() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return std::uint64_t(ru.ru_maxrss);
-}
-
-// The run's plan, shared by every rank and kept in DIR/_manifest for --resume: the
-// pipeline and inputs (header) and the partitions.
-struct Plan {
-  std::vector<InputFile> files;
-  std::vector<Partition> parts;
-  std::vector<int> owner;
-  int ranks = 0;          // the ranks writing the part files
-  bool complete = false;  // --resume found a finished run
-};
-
-std::string manifest_header(const std::string& pipeline, const std::vector<InputFile>& files) {
-  std::string h = "mlmr-manifest 1\npipeline ";
-  append_json_string(h, pipeline);
-  h += '\n';
-  for (const InputFile& f : files) {
-    h += fmt::format("input {} {} ", f.size, f.mtime_ns);
-    append_json_string(h, f.path);
-    h += '\n';
-  }
-  return h;
-}
-
-std::string manifest_text(const std::string& pipeline, const Plan& plan) {
-  std::string m = manifest_header(pipeline, plan.files);
-  m += fmt::format("ranks {}\n", plan.ranks);
-  for (const Partition& p : plan.parts) {
-    m += "partition";
-    for (const Piece& pc : p.pieces) m += fmt::format(" {} {} {}", pc.file, pc.begin, pc.end);
-    m += '\n';
-  }
-  return m;
-}
-
-// Reads the partitions of a manifest whose header is `header`; false when it is another run's.
-bool read_manifest(const std::string& text, const std::string& header, Plan& plan) {
-  if (text.compare(0, header.size(), header) != 0) return false;
-  std::istringstream in(text.substr(header.size()));
-  std::string line;
-  std::vector<Partition>& parts = plan.parts;
-  parts.clear();
-  while (std::getline(in, line)) {
-    std::istringstream ls(line);
-    std::string word;
-    if (ls >> word && word == "ranks" && ls >> plan.ranks) continue;
-    if (word != "partition") return false;
-    Partition p;
-    Piece pc;
-    while (ls >> pc.file >> pc.begin >> pc.end) {
-      p.pieces.push_back(pc);
-      p.bytes += pc.end - pc.begin;
-    }
-    if (p.pieces.empty()) return false;
-    parts.push_back(std::move(p));
-  }
-  return !parts.empty();
 }
 
 std::string part_name(std::size_t p) { return fmt::format("part-{:05}", p); }

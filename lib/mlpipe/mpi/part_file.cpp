@@ -27,15 +27,18 @@ int open_or_throw(const std::string& path, int flags) {
 }  // namespace
 
 std::map<std::size_t, std::uint64_t> read_journal(const std::string& journal) {
-  std::map<std::size_t, std::uint64_t> parts;
   struct stat st;
-  if (::stat(journal.c_str(), &st) != 0) return parts;
-  std::string text = read_whole_file(journal);
+  if (::stat(journal.c_str(), &st) != 0) return {};
+  return parse_journal(read_whole_file(journal));
+}
+
+std::map<std::size_t, std::uint64_t> parse_journal(std::string_view text) {
+  std::map<std::size_t, std::uint64_t> parts;
   std::size_t start = 0;
   while (true) {
     std::size_t nl = text.find('\n', start);
     if (nl == std::string::npos) break;  // no newline: torn by a crash
-    std::istringstream line(text.substr(start, nl - start));
+    std::istringstream line(std::string(text.substr(start, nl - start)));
     std::size_t part;
     std::uint64_t end;
     if (line >> part >> end) parts[part] = end;

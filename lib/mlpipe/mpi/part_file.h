@@ -40,5 +40,7 @@ class PartFile {
 
 // The committed partitions of a journal (a torn last line is ignored).
 std::map<std::size_t, std::uint64_t> read_journal(const std::string& journal);
+// The same from a journal's text.
+std::map<std::size_t, std::uint64_t> parse_journal(std::string_view text);
 
 }  // namespace mlpipe::mr

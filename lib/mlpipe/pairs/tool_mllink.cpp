@@ -393,8 +393,10 @@ class LinkWorker : public Worker {
     // A hash collision keeps the cached side and parses this one into a spare slot.
     CachedSide& c = found != cache_.end() ? spare_[is_left ? 0 : 1] : cache_[h];
     c = CachedSide();
-    c.raw.assign(f.raw);
     parse_side(f, is_left, c);
+    // Only a side parsed whole is found again: a refused one must be refused every time,
+    // not reused half-read by the next pair that holds it.
+    c.raw.assign(f.raw);
     return c;
   }
 

@@ -74,3 +74,16 @@ TEST_CASE("CsvTable refuses headers it cannot name columns by") {
   CsvTable u(only_fields);
   CHECK_THROWS_WITH_AS(u.header("a"), doctest::Contains("no feature columns"), Error);
 }
+
+TEST_CASE("CsvTable refuses text that is not UTF-8 instead of writing invalid JSON") {
+  CsvLayout layout;
+  layout.fields = {"name"};
+  CsvTable t(layout);
+  CHECK_THROWS_WITH_AS(t.header("name,a\x88"), doctest::Contains("name of column 2 is not valid UTF-8"), Error);
+  t.header("name,a");
+  std::string json;
+  std::vector<std::string> cells;
+  CHECK_THROWS_WITH_AS(t.to_json("virgi\x88ica,1", json, cells), "column 'name': not valid UTF-8", Error);
+  t.to_json("\xc3\xa9t\xc3\xa9,1", json, cells);
+  CHECK(json == "{\"name\":\"\xc3\xa9t\xc3\xa9\",\"x\":[1]}");
+}

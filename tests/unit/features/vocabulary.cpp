@@ -110,6 +110,21 @@ TEST_CASE("a written vocabulary reads back the same, with the same digest") {
   }
 }
 
+TEST_CASE("a vocabulary parsed from its text is the one read from its file, errors named after the text's name") {
+  Vocabulary v = fit({"tax cut now", "tax rise", "now"});
+  std::string tsv = v.to_tsv();
+  Vocabulary p = Vocabulary::parse(tsv, "given.tsv");
+  CHECK(p.to_tsv() == tsv);
+  CHECK(p.digest() == v.digest());
+  try {
+    Vocabulary::parse("#mlfeat-vocabulary\t2\n", "given.tsv");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.file() == "given.tsv");
+    CHECK(e.line() == 1);
+  }
+}
+
 TEST_CASE("bad vocabulary files name the line") {
   CHECK(read_error("hello\n") == "1: not an mlfeat vocabulary (expected '#mlfeat-vocabulary<TAB>1' on the first line)");
   CHECK(read_error("") == "1: unexpected end of file (expected '#mlfeat-vocabulary<TAB>…')");

@@ -71,3 +71,13 @@ TEST_CASE("part file shorter than its journal: a clear error, not zeros") {
   CHECK_THROWS_WITH_AS(PartFile(part, journal, true), doctest::Contains("shorter (10 bytes) than its journal says (100)"),
                        Error);
 }
+
+TEST_CASE("journal text: one partition per complete line, a torn or unreadable line ignored") {
+  auto parts = parse_journal("0 120\n2 300\nx y\n\n1 7\n3 4");
+  CHECK(parts.size() == 3);
+  CHECK(parts.at(0) == 120);
+  CHECK(parts.at(2) == 300);
+  CHECK(parts.at(1) == 7);
+  CHECK(parts.count(3) == 0);  // no newline: torn by a crash
+  CHECK(parse_journal("").empty());
+}
