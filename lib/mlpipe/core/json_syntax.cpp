@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/utf8_encode.h"
 
 namespace mlpipe {
 
@@ -344,23 +345,6 @@ const char* skip_space(const char* p, const char* end) {
   return p;
 }
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(char(cp));
-  } else if (cp < 0x800) {
-    out.push_back(char(0xC0 | (cp >> 6)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(char(0xE0 | (cp >> 12)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(char(0xF0 | (cp >> 18)));
-    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  }
-}
 
 std::uint32_t hex4(const char* p) {
   std::uint32_t v = 0;
@@ -479,7 +463,7 @@ void append_unescaped(std::string_view s, std::string& out) {
           cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(p + 2) - 0xDC00);
           p += 6;
         }
-        append_utf8(cp, out);
+        append_utf8(out, char32_t(cp));
         break;
       }
       default: out.push_back(c);  // " \ /

@@ -1,5 +1,7 @@
 #include "mlpipe/text/utf8.h"
 
+#include "mlpipe/core/utf8_encode.h"
+
 namespace mlpipe::utf8 {
 
 namespace {
@@ -61,23 +63,7 @@ char32_t decode(std::string_view s, std::size_t& pos) {
   }
 }
 
-void append(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(char(cp));
-  } else if (cp < 0x800) {
-    out.push_back(char(0xC0 | (cp >> 6)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(char(0xE0 | (cp >> 12)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(char(0xF0 | (cp >> 18)));
-    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  }
-}
+void append(std::string& out, char32_t cp) { append_utf8(out, cp); }
 
 std::string from_latin1(std::string_view s) {
   std::string out;

@@ -37,10 +37,16 @@ TEST_CASE("libsvm rows: label, index:value pairs, comments, tabs and CR") {
   CHECK(val.empty());
   parse_libsvm_row("0 2147483647:1", label, idx, val);
   CHECK(idx == std::vector<std::uint32_t>{2147483647u});
+  // A line that is only a comment is no row (mltrain(1): '#' starts a comment).
+  CHECK_FALSE(parse_libsvm_row("  # only a comment", label, idx, val));
+  CHECK_FALSE(parse_libsvm_row("#", label, idx, val));
+  CHECK(parse_libsvm_row("1 # a row with a comment", label, idx, val));
 }
 
 TEST_CASE("libsvm rows: what is refused") {
-  CHECK(error_of("  # only a comment") == "empty line (expected 'LABEL index:value …')");
+  CHECK(error_of("") == "empty line (expected 'LABEL index:value …')");
+  CHECK(error_of(" \t") == "empty line (expected 'LABEL index:value …')");
+  CHECK(error_of(std::string_view("1 3:\0x", 6)) == "'3:\\x00x': the value is not a finite number");
   CHECK(error_of("x 1:1") == "label 'x' is not a number (libsvm format: 'LABEL index:value …')");
   CHECK(error_of("1 0:1") == "'0:1': expected index:value with an index from 1 to 2147483647");
   CHECK(error_of("1 2147483648:1") == "'2147483648:1': expected index:value with an index from 1 to 2147483647");
