@@ -135,10 +135,10 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
     std::uint32_t i = 0;
     double v;
     for (std::string_view e; true;) {
-      JsonNumbers::Next next = elements.next(e);
+      JsonNumbers::Next next = elements.next_double(v, e);
       if (next == JsonNumbers::Next::end) break;
       if (next == JsonNumbers::Next::other) throw Error(fmt::format("field '{}': element {} is not a number", f.key, i));
-      if (!json_number_to_double(e, v))
+      if (next == JsonNumbers::Next::too_large)
         throw Error(fmt::format("field '{}': element {} ({}) is too large for a double", f.key, i, shown(e)));
       if (i == std::numeric_limits<std::uint32_t>::max()) throw Error(fmt::format("field '{}': too many elements", f.key));
       ++i;
@@ -159,9 +159,9 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
       std::size_t k = 0;
       std::uint64_t v;
       for (std::string_view e; true; ++k) {
-        JsonNumbers::Next next = elements.next(e);
+        JsonNumbers::Next next = elements.next_index(v, e);
         if (next == JsonNumbers::Next::end) break;
-        if (next == JsonNumbers::Next::other || !json_number_to_uint64(e, v) || v == 0 ||
+        if (next != JsonNumbers::Next::number || v == 0 ||
             v > std::numeric_limits<std::uint32_t>::max())
           throw Error(fmt::format("field '{}.idx': element {} is not an index from 1 to 4294967295", f.key, k));
         if (!out.idx.empty() && v <= out.idx.back())
@@ -177,9 +177,9 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
       std::size_t k = 0;
       double v;
       for (std::string_view e; true; ++k) {
-        JsonNumbers::Next next = elements.next(e);
+        JsonNumbers::Next next = elements.next_double(v, e);
         if (next == JsonNumbers::Next::end) break;
-        if (next == JsonNumbers::Next::other || !json_number_to_double(e, v) || !std::isfinite(v))
+        if (next != JsonNumbers::Next::number || !std::isfinite(v))
           throw Error(fmt::format("field '{}.val': element {} is not a finite number", f.key, k));
         out.val.push_back(float(v));
       }

@@ -97,6 +97,11 @@ const char* skip_digits(const char* p, const char* end) {
   return p;
 }
 
+// The powers of ten that are exact doubles: a short decimal's digits (an integer below 2^53)
+// divided by one of them round correctly in one operation.
+constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 class Checker {
  public:
   Checker(std::string_view text, std::vector<JsonMember>* members)
@@ -396,15 +401,23 @@ JsonNumbers::JsonNumbers(std::string_view array) {
   end_ = end;
 }
 
-JsonNumbers::Next JsonNumbers::next(std::string_view& number) {
+JsonNumbers::Next JsonNumbers::next_double(double& value, std::string_view& number) {
   const char* p = skip_space(p_, end_);
   if (p >= end_ || *p == ']') return Next::end;
   if (*p != '-' && !is_digit(*p)) return Next::other;
   const char* start = p;
-  if (*p == '-') ++p;
-  p = skip_digits(p, end_);
-  if (p < end_ && *p == '.') p = skip_digits(p + 1, end_);
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  // Digits are gathered while the number is found: most values are short decimals, which
+  // convert exactly from them (see short_decimal_to_double).
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction = 0;
+  for (; p < end_ && is_digit(*p); ++p, ++digits) mantissa = mantissa * 10 + std::uint64_t(*p - '0');
+  if (p < end_ && *p == '.')
+    for (++p; p < end_ && is_digit(*p); ++p, ++digits, ++fraction) mantissa = mantissa * 10 + std::uint64_t(*p - '0');
+  bool exponent = false;
   if (p < end_ && (*p == 'e' || *p == 'E')) {
+    exponent = true;
     ++p;
     if (p < end_ && (*p == '+' || *p == '-')) ++p;
     p = skip_digits(p, end_);
@@ -413,6 +426,29 @@ JsonNumbers::Next JsonNumbers::next(std::string_view& number) {
   p = skip_space(p, end_);
   if (p < end_ && *p == ',') ++p;
   p_ = p;
+  if (!exponent && digits <= 15 && fraction <= 22) {
+    double v = double(mantissa) / kPowersOfTen[fraction];
+    value = negative ? -v : v;
+    return Next::number;
+  }
+  return json_number_to_double(number, value) ? Next::number : Next::too_large;
+}
+
+JsonNumbers::Next JsonNumbers::next_index(std::uint64_t& value, std::string_view& number) {
+  const char* p = skip_space(p_, end_);
+  if (p >= end_ || *p == ']') return Next::end;
+  if (!is_digit(*p)) return Next::other;
+  const char* start = p;
+  std::uint64_t v = 0;
+  int digits = 0;
+  for (; p < end_ && is_digit(*p); ++p, ++digits) v = v * 10 + std::uint64_t(*p - '0');
+  number = std::string_view(start, std::size_t(p - start));
+  // A fraction, an exponent or more digits than fit is no index.
+  if (digits > 19 || (p < end_ && (*p == '.' || *p == 'e' || *p == 'E'))) return Next::other;
+  p = skip_space(p, end_);
+  if (p < end_ && *p == ',') ++p;
+  p_ = p;
+  value = v;
   return Next::number;
 }
 
@@ -477,8 +513,6 @@ namespace {
 // integer below 2^53 and the power of ten is at most 10^22, both are exact doubles and one
 // multiplication or division rounds correctly. False when the number needs the general path.
 bool short_decimal_to_double(std::string_view s, double& out) {
-  static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const char* p = s.data();
   const char* end = p + s.size();
   bool negative = p < end && *p == '-';
@@ -489,7 +523,7 @@ bool short_decimal_to_double(std::string_view s, double& out) {
   if (p < end && *p == '.')
     for (++p; p < end && is_digit(*p); ++p, ++digits, ++fraction) mantissa = mantissa * 10 + std::uint64_t(*p - '0');
   if (p != end || digits > 15 || fraction > 22) return false;  // an exponent, or too many digits
-  double v = double(mantissa) / powers[fraction];
+  double v = double(mantissa) / kPowersOfTen[fraction];
   out = negative ? -v : v;
   return true;
 }
@@ -535,21 +569,6 @@ bool json_number_to_double(std::string_view s, double& out) {
 bool json_number_to_int64(std::string_view s, std::int64_t& out) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size();
-}
-
-bool json_number_to_uint64(std::string_view s, std::uint64_t& out) {
-  // Indices of feature vectors: short runs of digits, converted inline.
-  if (s.empty() || s.size() > 19) {
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && ptr == s.data() + s.size();
-  }
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (!is_digit(c)) return false;
-    v = v * 10 + std::uint64_t(c - '0');
-  }
-  out = v;
-  return true;
 }
 
 }  // namespace mlpipe

@@ -57,15 +57,18 @@ class JsonElements {
   std::string_view rest_;
 };
 
-// The elements of a checked array read as numbers, each found where it lies (the hot path of
-// feature vectors, which need no general walk).
+// The elements of a checked array read as numbers where they lie (the hot path of feature
+// vectors, which need no general walk).
 class JsonNumbers {
  public:
   explicit JsonNumbers(std::string_view array);
-  enum class Next { number, end, other };
-  // The next element's text when it is a number; `other` when it is not (the caller says
-  // which element), `end` after the last.
-  Next next(std::string_view& number);
+  // `end` after the last element; `other` when the next element is not of the kind asked for
+  // (the caller says which element), `too_large` for a number no double holds.
+  enum class Next { number, end, other, too_large };
+  // The next element as a double, and its text.
+  Next next_double(double& value, std::string_view& number);
+  // The next element as a whole number without fraction or exponent, and its text.
+  Next next_index(std::uint64_t& value, std::string_view& number);
 
  private:
   const char* p_;
@@ -82,6 +85,5 @@ bool json_number_to_double(std::string_view number, double& out);
 // A checked number as an integer; false when it has a fraction or an exponent, or does
 // not fit.
 bool json_number_to_int64(std::string_view number, std::int64_t& out);
-bool json_number_to_uint64(std::string_view number, std::uint64_t& out);
 
 }  // namespace mlpipe
