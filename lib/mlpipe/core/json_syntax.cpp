@@ -102,6 +102,12 @@ const char* skip_digits(const char* p, const char* end) {
 constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+// The first byte at or after `p` that is not JSON white space.
+const char* after_space(const char* p, const char* end) {
+  while (p < end && is_space(*p)) ++p;
+  return p;
+}
+
 class Checker {
  public:
   Checker(std::string_view text, std::vector<JsonMember>* members)
@@ -113,9 +119,7 @@ class Checker {
   [[noreturn]] void fail(const char* at, std::string_view what) const {
     throw Error(fmt::format("invalid JSON at column {}: {}", at - begin_ + 1, what));
   }
-  void skip_space() {
-    while (p_ < end_ && is_space(*p_)) ++p_;
-  }
+  void skip_space() { p_ = after_space(p_, end_); }
   bool string();  // returns whether it had escapes
   void number();
   void literal(std::string_view word);
@@ -240,7 +244,6 @@ void Checker::run() {
   std::size_t depth = 0;
   const char* value_start = nullptr;
   bool top_is_object = false;
-  skip_space();
   while (true) {
     skip_space();
     if (depth == 1 && top_is_object) value_start = p_;
@@ -345,11 +348,6 @@ const char* skip_value(const char* p, const char* end) {
   return end;
 }
 
-const char* skip_space(const char* p, const char* end) {
-  while (p < end && is_space(*p)) ++p;
-  return p;
-}
-
 
 std::uint32_t hex4(const char* p) {
   std::uint32_t v = 0;
@@ -374,35 +372,35 @@ JsonType json_type_of(std::string_view value) {
 
 void object_members(std::string_view object, std::vector<JsonMember>& out) {
   const char* end = object.data() + object.size();
-  const char* p = skip_space(object.data(), end);
+  const char* p = after_space(object.data(), end);
   if (p >= end || *p != '{') return;
-  p = skip_space(p + 1, end);
+  p = after_space(p + 1, end);
   while (p < end && *p == '"') {
     JsonMember m;
     const char* key_end = skip_string(p, end);
     m.key = std::string_view(p + 1, std::size_t(std::max<std::ptrdiff_t>(key_end - p - 2, 0)));
     m.key_escaped = m.key.find('\\') != std::string_view::npos;
-    p = skip_space(key_end, end);
+    p = after_space(key_end, end);
     if (p < end && *p == ':') ++p;
-    p = skip_space(p, end);
+    p = after_space(p, end);
     const char* value_end = skip_value(p, end);
     m.value = std::string_view(p, std::size_t(value_end - p));
     out.push_back(m);
-    p = skip_space(value_end, end);
-    if (p < end && *p == ',') p = skip_space(p + 1, end);
+    p = after_space(value_end, end);
+    if (p < end && *p == ',') p = after_space(p + 1, end);
   }
 }
 
 JsonNumbers::JsonNumbers(std::string_view array) {
   const char* end = array.data() + array.size();
-  const char* p = skip_space(array.data(), end);
+  const char* p = after_space(array.data(), end);
   if (p < end && *p == '[') ++p;
   p_ = p;
   end_ = end;
 }
 
 JsonNumbers::Next JsonNumbers::next_double(double& value, std::string_view& number) {
-  const char* p = skip_space(p_, end_);
+  const char* p = after_space(p_, end_);
   if (p >= end_ || *p == ']') return Next::end;
   if (*p != '-' && !is_digit(*p)) return Next::other;
   const char* start = p;
@@ -423,7 +421,7 @@ JsonNumbers::Next JsonNumbers::next_double(double& value, std::string_view& numb
     p = skip_digits(p, end_);
   }
   number = std::string_view(start, std::size_t(p - start));
-  p = skip_space(p, end_);
+  p = after_space(p, end_);
   if (p < end_ && *p == ',') ++p;
   p_ = p;
   if (!exponent && digits <= 15 && fraction <= 22) {
@@ -435,7 +433,7 @@ JsonNumbers::Next JsonNumbers::next_double(double& value, std::string_view& numb
 }
 
 JsonNumbers::Next JsonNumbers::next_index(std::uint64_t& value, std::string_view& number) {
-  const char* p = skip_space(p_, end_);
+  const char* p = after_space(p_, end_);
   if (p >= end_ || *p == ']') return Next::end;
   if (!is_digit(*p)) return Next::other;
   const char* start = p;
@@ -445,7 +443,7 @@ JsonNumbers::Next JsonNumbers::next_index(std::uint64_t& value, std::string_view
   number = std::string_view(start, std::size_t(p - start));
   // A fraction, an exponent or more digits than fit is no index.
   if (digits > 19 || (p < end_ && (*p == '.' || *p == 'e' || *p == 'E'))) return Next::other;
-  p = skip_space(p, end_);
+  p = after_space(p, end_);
   if (p < end_ && *p == ',') ++p;
   p_ = p;
   value = v;
@@ -454,21 +452,21 @@ JsonNumbers::Next JsonNumbers::next_index(std::uint64_t& value, std::string_view
 
 JsonElements::JsonElements(std::string_view array) {
   const char* end = array.data() + array.size();
-  const char* p = skip_space(array.data(), end);
+  const char* p = after_space(array.data(), end);
   if (p < end && *p == '[') ++p;
   rest_ = std::string_view(p, std::size_t(end - p));
 }
 
 bool JsonElements::next(std::string_view& element) {
   const char* end = rest_.data() + rest_.size();
-  const char* p = skip_space(rest_.data(), end);
+  const char* p = after_space(rest_.data(), end);
   if (p >= end || *p == ']') {
     rest_ = {};
     return false;
   }
   const char* value_end = skip_value(p, end);
   element = std::string_view(p, std::size_t(value_end - p));
-  p = skip_space(value_end, end);
+  p = after_space(value_end, end);
   if (p < end && *p == ',') ++p;
   rest_ = std::string_view(p, std::size_t(end - p));
   return true;
