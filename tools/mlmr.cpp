@@ -40,8 +40,8 @@ const char* kDescription = R"(Runs a pipeline of mlpipe programs, in-process, on
   mpirun -n N mlmr [OPTIONS] 'mlsplit … | mlfeat … | mlclassify … | mljoin … | mllink …' FILE…
 Input files are split over the ranks; the stages' files (models, specs) are read by rank 0
 and served to the others; records are shuffled by key before a keyed stage (mljoin); output
-is merged in a deterministic order on standard output, or written as DIR/part-RRRRR files
-(one per rank) with -o DIR. See mlmr(1).)";
+is merged in a deterministic order on standard output, written as one file by every rank at
+once with -o FILE, or as DIR/part-RRRRR files (one per rank) with -o DIR/. See mlmr(1).)";
 
 }  // namespace
 
@@ -74,12 +74,13 @@ int main(int argc, char** argv) {
       ->type_name("PIPELINE");
   app.add_option("inputs", o.inputs, "Input files, spread over the ranks (required; no standard input)")
       ->type_name("FILE");
-  app.add_option("-o,--output", o.output_dir,
-                 "Write DIR/part-RRRRR (one per rank; their concatenation in name order is the "
-                 "standard-output result) and DIR/_SUCCESS last, instead of standard output")
-      ->type_name("DIR");
+  app.add_option("-o,--output", o.output,
+                 "Write FILE (one file, written by every rank at once with MPI-IO; it appears when complete), or, "
+                 "for DIR/ (a trailing '/' or an existing directory), DIR/part-RRRRR (one per rank; their "
+                 "concatenation in name order is the output) and DIR/_SUCCESS last; instead of standard output")
+      ->type_name("FILE|DIR/");
   app.add_flag("--resume", o.resume,
-               "With -o DIR: keep the partitions an interrupted run committed and do only the rest");
+               "With -o: keep the partitions an interrupted run committed and do only the rest");
   app.add_option("--threads", o.threads, "Worker threads per rank (default: the CPUs this rank may use)")
       ->check(CLI::Range(1, 1024));
   mlpipe::add_on_error_option(
@@ -101,6 +102,12 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->type_name("N")
       ->default_str("1000000");
+  app.add_option("--max-memory", o.max_memory,
+                 "Output of key groups a rank holds in memory while it waits for its turn; beyond it, output "
+                 "spills to --tmpdir (suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->type_name("SIZE")
+      ->default_str("512M");
   app.add_flag("--no-split", o.no_split, "Never split a key: each key's work runs on one rank and thread");
   app.add_option("--tmpdir", o.tmpdir, "Node-local scratch directory (default: $TMPDIR or /tmp)")->type_name("DIR");
   app.add_flag("--stats", o.stats, "Print per-rank times, volumes and peak memory on standard error at the end");
@@ -109,7 +116,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     o.shuffle_bytes = shuffle_mb << 20;
-    if (o.resume && o.output_dir.empty()) throw CLI::ValidationError("--resume", "needs -o DIR");
+    if (o.resume && o.output.empty()) throw CLI::ValidationError("--resume", "needs -o FILE or -o DIR/");
+    if (o.max_memory < (std::uint64_t(1) << 20)) throw CLI::ValidationError("--max-memory", "must be at least 1M");
   } catch (const CLI::Success& e) {
     if (comm.rank == 0) app.exit(e);
     MPI_Finalize();

@@ -15,7 +15,7 @@ for n in 1 2 4; do
   mpi $n "${small[@]}" '_cat | _model -m model.txt' a.ndjson b.ndjson >mr1.$n
   check "stateless, $n ranks" shell1 mr1.$n
 done
-mpi 3 "${small[@]}" -o out1 '_cat | _model -m model.txt' a.ndjson b.ndjson
+mpi 3 "${small[@]}" -o out1/ '_cat | _model -m model.txt' a.ndjson b.ndjson
 cat out1/part-* >dir1
 check "-o DIR parts in name order" shell1 dir1
 [ -e out1/_SUCCESS ] && echo "ok: _SUCCESS" || { echo "FAIL: no _SUCCESS"; fail=1; }
@@ -26,7 +26,7 @@ for n in 1 2 4; do
   mpi $n "${small[@]}" '_cat | _pairs --key doc | _model -m model.txt' a.ndjson >mr2.$n
   check "keyed, keys in runs, $n ranks" shell2 mr2.$n
 done
-mpi 4 "${small[@]}" -o out2 '_cat | _pairs --key doc | _model -m model.txt' a.ndjson
+mpi 4 "${small[@]}" -o out2/ '_cat | _pairs --key doc | _model -m model.txt' a.ndjson
 cat out2/part-* >dir2
 check "keyed, -o DIR" shell2 dir2
 

@@ -28,7 +28,7 @@ expect "empty stage" 2 "^mlmr: error: pipeline: empty stage" -- mpi 2 '_cat | | 
 expect "unterminated quote" 2 "^mlmr: error: pipeline: unterminated ' quote" -- mpi 2 "_cat '" a.ndjson
 expect "bad mlmr option" 2 "^mlmr: error: .*--bogus" -- mpi 2 --bogus '_cat' a.ndjson
 expect "no inputs" 2 "^mlmr: error: no input files" -- mpi 2 '_cat'
-expect "--resume without -o" 2 "^mlmr: error: .*needs -o DIR" -- mpi 2 --resume '_cat' a.ndjson
+expect "--resume without -o" 2 "^mlmr: error: .*needs -o FILE or -o DIR/" -- mpi 2 --resume '_cat' a.ndjson
 expect "two keyed stages" 2 "^mlmr: error: stage 2 (_count): mlmr runs one keyed stage" -- mpi 2 '_pairs | _count' a.ndjson
 expect "CSV input under mlmr" 2 "^mlmr: error: mltrain: --format csv reads a header line" -- mpi 2 'mltrain --format csv --cv 3' a.ndjson
 expect "missing input" 1 "^mlmr: error: missing.ndjson: cannot open" -- mpi 2 '_cat' missing.ndjson

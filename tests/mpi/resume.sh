@@ -27,12 +27,12 @@ wait_for() {
 
 for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --key doc | _model -m model.txt'; do
   case $pipeline in *_pairs*) kind=keyed ;; *) kind=stateless ;; esac
-  mpi 2 "${opts[@]}" -o full "$pipeline" in.ndjson || { echo "FAIL: uninterrupted run"; fail=1; }
+  mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson || { echo "FAIL: uninterrupted run"; fail=1; }
   cat full/part-* >expected
 
   # SIGKILL of a rank once some partitions are committed.
   rm -rf out
-  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>/dev/null &
+  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null &
   job=$!
   wait_for 2 || echo "note: nothing committed before the kill"
   victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 2p)
@@ -42,7 +42,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
   [ $status -ne 0 ] || { echo "FAIL: $kind: killed run exited 0"; fail=1; }
   [ -e out/_SUCCESS ] && { echo "FAIL: $kind: _SUCCESS after a killed run"; fail=1; }
   before=$(committed)
-  mpi 2 "${opts[@]}" -o out --resume --stats "$pipeline" in.ndjson 2>stats || { echo "FAIL: $kind: resumed run"; fail=1; }
+  mpi 2 "${opts[@]}" -o out/ --resume --stats "$pipeline" in.ndjson 2>stats || { echo "FAIL: $kind: resumed run"; fail=1; }
   skipped=$(sed -n 's/.*(skipped \([0-9]*\)).*/\1/p' stats | paste -sd+ | bc)
   cat out/part-* >got
   check "$kind: resumed after SIGKILL = uninterrupted ($before partitions committed, $skipped skipped)" expected got
@@ -52,7 +52,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
 
   # SIGUSR1 (forwarded by mpirun to every rank): finish the partition, commit, exit 75.
   rm -rf out
-  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>usr1.err &
+  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err &
   job=$!
   wait_for 2 || echo "note: nothing committed before the signal"
   kill -USR1 $job
@@ -63,7 +63,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
   else
     echo "FAIL: $kind: SIGUSR1: status $status"; cat usr1.err; fail=1
   fi
-  mpi 2 "${opts[@]}" -o out --resume "$pipeline" in.ndjson || { echo "FAIL: $kind: resume after SIGUSR1"; fail=1; }
+  mpi 2 "${opts[@]}" -o out/ --resume "$pipeline" in.ndjson || { echo "FAIL: $kind: resume after SIGUSR1"; fail=1; }
   cat out/part-* >got
   check "$kind: resumed after SIGUSR1 = uninterrupted" expected got
   [ -e out/_SUCCESS ] && [ ! -e out/_work ] || { echo "FAIL: $kind: no _SUCCESS or _work left"; fail=1; }
@@ -73,34 +73,34 @@ done
 # Part files are per rank: without a keyed stage, a resume must use the same number of ranks;
 # with one (the part files are written at the end), any number.
 rm -rf out
-mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null &
+mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null &
 job=$!
 kind=stateless wait_for 1
 kill -USR1 $job
 wait $job
-if mpi 3 "${opts[@]}" -o out --resume '_slow --ms 25 | _model -m model.txt' in.ndjson 2>err; then
+if mpi 3 "${opts[@]}" -o out/ --resume '_slow --ms 25 | _model -m model.txt' in.ndjson 2>err; then
   echo "FAIL: resumed a 2-rank run on 3 ranks"; fail=1
 else
   grep -q "was written by 2 ranks" err && echo "ok: another rank count refused without a keyed stage" || { cat err; fail=1; }
 fi
 rm -rf out
 pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
-mpi 2 "${opts[@]}" -o full "$pipeline" in.ndjson
+mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
-mpirun --oversubscribe -n 3 "$bin/mlmr" "${opts[@]}" -o out "$pipeline" in.ndjson 2>/dev/null &
+mpirun --oversubscribe -n 3 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null &
 job=$!
 kind=keyed wait_for 2
 kill -USR1 $job
 wait $job
-mpi 2 "${opts[@]}" -o out --resume "$pipeline" in.ndjson || { echo "FAIL: keyed: 3-rank run resumed on 2"; fail=1; }
+mpi 2 "${opts[@]}" -o out/ --resume "$pipeline" in.ndjson || { echo "FAIL: keyed: 3-rank run resumed on 2"; fail=1; }
 cat out/part-* >got
 check "keyed: a 3-rank run resumed on 2 ranks = uninterrupted" expected got
 [ "$(ls out | grep -c '^part-')" = 2 ] || { echo "FAIL: keyed: stale part files: $(ls out)"; fail=1; }
 
 # --resume on another pipeline's directory is refused.
-mpi 2 -o other '_cat' in.ndjson
+mpi 2 -o other/ '_cat' in.ndjson
 rm other/_SUCCESS
-if mpi 2 -o other --resume '_cat | _cat' in.ndjson 2>err; then
+if mpi 2 -o other/ --resume '_cat | _cat' in.ndjson 2>err; then
   echo "FAIL: resumed another pipeline's run"; fail=1
 else
   grep -q "holds a run of another pipeline" err && echo "ok: another pipeline's directory refused" || { cat err; fail=1; }

@@ -45,7 +45,7 @@ done
   [ "$(slices mr.4.1.err | wc -w)" = 4 ] && echo "ok: every rank made slices" ||
   { echo "FAIL: slices per rank on 4 ranks: $(slices mr.4.1.err)"; fail=1; }
 # -o DIR: the writer assembles the slices in its part files.
-run dirrun 4 1 --split-pairs 100 -o out
+run dirrun 4 1 --split-pairs 100 -o out/
 cat out/part-* >dir
 check "split big key, -o DIR" shell dir
 # Unsplit (--no-split, or the default threshold on this small key): the same bytes.

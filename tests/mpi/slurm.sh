@@ -52,12 +52,12 @@ else
 fi
 for launcher in mpirun srun; do
   job=$(MLMR_LAUNCHER=$launcher MLMR_OPTS="--partition-bytes 4K" sbatch --parsable -n 2 -o "$tmp/job-$launcher.log" \
-    "$sbatch_script" "$pipeline" "$tmp/out-$launcher" "${inputs[@]}")
+    "$sbatch_script" "$pipeline" "$tmp/out-$launcher.ndjson" "${inputs[@]}")
   code=$(wait_job "$job" 120)
-  cat "$tmp"/out-$launcher/part-* >got 2>/dev/null
+  cp "$tmp/out-$launcher.ndjson" got 2>/dev/null
   [ -e expected.unsorted ] && sort -o got got
-  if [ "$code" = 0:0 ] && [ -e "$tmp/out-$launcher/_SUCCESS" ] && cmp -s expected got; then
-    echo "ok: sbatch mlmr.sbatch with $launcher = shell pipeline"
+  if [ "$code" = 0:0 ] && [ ! -e "$tmp/out-$launcher.ndjson.mlmr" ] && cmp -s expected got; then
+    echo "ok: sbatch mlmr.sbatch with $launcher, -o FILE (MPI-IO) = shell pipeline"
   else
     echo "FAIL: sbatch with $launcher: exit code $code"; tail -n 20 "$tmp/job-$launcher.log"; fail=1
   fi
@@ -67,7 +67,7 @@ done
 head -300 a.ndjson >slow.ndjson
 cat slow.ndjson | tool _pairs --key doc >expected2
 job=$(MLMR_OPTS="--partition-bytes 2K --threads 1" sbatch --parsable -n 2 -o "$tmp/job-usr1.log" \
-  "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2" "$tmp/slow.ndjson")
+  "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2/" "$tmp/slow.ndjson")
 for _ in $(seq 1 200); do
   [ "$(ls "$tmp"/out2/_work/pre-* 2>/dev/null | grep -vc '\.tmp\.')" -ge 2 ] && break
   sleep 0.1
@@ -80,7 +80,7 @@ else
   echo "FAIL: after USR1: exit code $code"; tail -n 20 "$tmp/job-usr1.log"; fail=1
 fi
 job=$(MLMR_OPTS="--partition-bytes 2K --threads 1" sbatch --parsable -n 2 -o "$tmp/job-usr1b.log" \
-  "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2" "$tmp/slow.ndjson")
+  "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2/" "$tmp/slow.ndjson")
 code=$(wait_job "$job" 120)
 cat "$tmp"/out2/part-* >got2 2>/dev/null
 if [ "$code" = 0:0 ] && cmp -s expected2 got2; then

@@ -108,7 +108,7 @@ bool parse_command_line(CLI::App& app, int argc, char** argv) {
 
 void report_skips(std::string_view tool, const RunSummary& summary) {
   if (summary.skipped == 0) return;
-  for (const std::string& m : summary.skip_messages) fmt::print(stderr, "{}: skipped: {}\n", tool, m);
+  for (const Error& e : summary.skips) fmt::print(stderr, "{}: skipped: {}\n", tool, describe(e));
   fmt::print(stderr, "{}: skipped {} bad record{} of {}\n", tool, summary.skipped, summary.skipped == 1 ? "" : "s",
              summary.records_in);
 }

@@ -53,7 +53,10 @@ class Error : public std::runtime_error {
 // Thrown by output when the reader of stdout has gone (EPIPE): the program ends quietly.
 struct BrokenPipe {};
 
-// "tool: error: FILE:LINE: message" (location parts omitted when unknown).
+// "FILE:LINE: message" (location parts omitted when unknown): what every report of an
+// Error says after its prefix.
+std::string describe(const Error& e);
+// "tool: error: FILE:LINE: message".
 std::string format_error(std::string_view tool, const Error& e);
 // "tool: warning: FILE:LINE: message", for an Error the program survives (a replaced
 // model refused while the running one is kept).

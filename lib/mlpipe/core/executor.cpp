@@ -21,7 +21,7 @@ struct Executor::Chunk {
   std::string out;
   std::string rejects;
   std::uint64_t skipped = 0;
-  std::vector<std::string> skip_messages;
+  std::vector<Error> skips;
   std::optional<Error> error;  // the first failing record stops the chunk
 };
 
@@ -57,10 +57,7 @@ void Executor::run_chunk(Worker& worker, const Batch& in, Chunk& chunk) {
       return;
     }
     ++chunk.skipped;
-    if (chunk.skip_messages.size() < kMaxSkipMessages) {
-      chunk.skip_messages.push_back(r.line ? fmt::format("{}:{}: {}", failure->file(), failure->line(), failure->what())
-                                           : fmt::format("{}: {}", failure->file(), failure->what()));
-    }
+    if (chunk.skips.size() < kMaxSkipMessages) chunk.skips.push_back(*failure);
     if (policy_.rejects && !r.too_long) {
       chunk.rejects.append(r.data);
       chunk.rejects.push_back('\n');
@@ -87,7 +84,7 @@ void Executor::process(const Batch& in, std::string& out) {
     part.out.clear();
     part.rejects.clear();
     part.skipped = 0;
-    part.skip_messages.clear();
+    part.skips.clear();
     part.error.reset();
   }
   out.clear();
@@ -104,8 +101,8 @@ void Executor::process(const Batch& in, std::string& out) {
     else
       out += part.out;
     skipped_ += part.skipped;
-    for (auto& m : part.skip_messages)
-      if (skip_messages_.size() < kMaxSkipMessages) skip_messages_.push_back(std::move(m));
+    for (auto& e : part.skips)
+      if (skips_.size() < kMaxSkipMessages) skips_.push_back(std::move(e));
     if (policy_.rejects && !part.rejects.empty()) policy_.rejects->write(part.rejects);
     if (part.error) throw std::move(*part.error);
   }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/error.h"
 #include "mlpipe/core/record.h"
 #include "mlpipe/core/stage.h"
 
@@ -39,8 +40,8 @@ class Executor {
 
   std::uint64_t records_in() const { return records_in_; }
   std::uint64_t skipped() const { return skipped_; }
-  // Messages for the first skipped records ("FILE:LINE: what"), for the user.
-  const std::vector<std::string>& skip_messages() const { return skip_messages_; }
+  // Why the first skipped records were skipped (each located at its record), for the user.
+  const std::vector<Error>& skips() const { return skips_; }
 
  private:
   struct Chunk;
@@ -55,7 +56,7 @@ class Executor {
   std::size_t finishing_ = 0;  // the worker finish_part is draining
   std::uint64_t records_in_ = 0;
   std::uint64_t skipped_ = 0;
-  std::vector<std::string> skip_messages_;
+  std::vector<Error> skips_;
 };
 
 }  // namespace mlpipe

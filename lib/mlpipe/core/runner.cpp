@@ -141,7 +141,7 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
   out.commit();
   if (rejects) rejects->commit();
 
-  return RunSummary{exec.records_in(), exec.skipped(), exec.skip_messages()};
+  return RunSummary{exec.records_in(), exec.skipped(), exec.skips()};
 }
 
 }  // namespace mlpipe

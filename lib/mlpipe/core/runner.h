@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/error.h"
 #include "mlpipe/core/stage.h"
 
 namespace mlpipe {
@@ -25,7 +26,7 @@ struct IoOptions {
 struct RunSummary {
   std::uint64_t records_in = 0;
   std::uint64_t skipped = 0;
-  std::vector<std::string> skip_messages;
+  std::vector<Error> skips;  // the first few, located
 };
 
 // Runs `stage` over io.inputs and writes its records to io.output. Throws Error on

@@ -91,7 +91,7 @@ void receive_posted(const Comm& c, int from, const std::function<void(std::strin
 bool exchange(const Comm& c, std::size_t per_dest_bytes,
               const std::function<bool(std::vector<std::string>& out, std::size_t per_dest_bytes)>& produce,
               const std::function<void(int src, std::string_view bytes)>& consume,
-              const volatile std::sig_atomic_t* stop) {
+              const volatile std::sig_atomic_t* stop, ExchangeCounts& counts) {
   const std::size_t n = std::size_t(c.size);
   // Counts are ints in MPI: keep what one rank sends to another in a round below 1 GiB.
   per_dest_bytes = std::clamp<std::size_t>(per_dest_bytes, 1, std::size_t(INT_MAX) / 2);
@@ -121,11 +121,17 @@ bool exchange(const Comm& c, std::size_t per_dest_bytes,
       if (int(d) == c.rank || send_counts[d] == 0) continue;
       requests.emplace_back();
       MPI_Isend(out[d].data(), send_counts[d], MPI_BYTE, int(d), kExchangeTag, c.comm, &requests.back());
+      ++counts.messages;
+      counts.bytes += std::uint64_t(send_counts[d]);
     }
+    ++counts.rounds;
     if (!out[std::size_t(c.rank)].empty()) consume(c.rank, out[std::size_t(c.rank)]);
     MPI_Waitall(int(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
-    for (std::size_t s = 0; s < n; ++s)
-      if (int(s) != c.rank && recv_counts[s] > 0) consume(int(s), in[s]);
+    for (std::size_t s = 0; s < n; ++s) {
+      if (int(s) == c.rank || recv_counts[s] == 0) continue;
+      counts.bytes_in += std::uint64_t(recv_counts[s]);
+      consume(int(s), in[s]);
+    }
     // One reduction says both whether anyone has more and whether anyone must stop.
     int mine[2] = {done ? 0 : 1, (stop && *stop) ? 1 : 0}, all[2] = {0, 0};
     MPI_Allreduce(mine, all, 2, MPI_INT, MPI_MAX, c.comm);

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/mpi/exchange_counts.h"
+
 namespace mlpipe::mr {
 
 struct Comm {
@@ -45,9 +47,10 @@ void receive_posted(const Comm& c, int from, const std::function<void(std::strin
 // or it has nothing more; it returns true when it has nothing more. Every rank then gets
 // each source's bytes through `consume(src, bytes)`. Rounds go on until every rank is done.
 // Returns false when a stop was requested on some rank (`stop` set), after the round.
+// Adds what this rank sent to `counts`.
 bool exchange(const Comm& c, std::size_t per_dest_bytes,
               const std::function<bool(std::vector<std::string>& out, std::size_t per_dest_bytes)>& produce,
               const std::function<void(int src, std::string_view bytes)>& consume,
-              const volatile std::sig_atomic_t* stop);
+              const volatile std::sig_atomic_t* stop, ExchangeCounts& counts);
 
 }  // namespace mlpipe::mr

@@ -1,15 +1,14 @@
 // mlmr's job: the pipeline's stages run in-process on every rank, with the data movement
-// between them (input partitions, the stages' files served from rank 0, key shuffle, ordered output).
-//
-// Phases:
-//  A. every rank runs the stages before the first keyed stage over the input partitions
-//     it owns (contiguous runs, in order); without a keyed stage that is the whole job;
-//  B. the keys of the records reaching the keyed stage meet at directory ranks (by hash),
-//     which give each key its writer (the owner of the key's first record, see key_plan.h)
-//     and pick the keys to split; records then move, in bounded all-to-all rounds, to their
-//     key's writer (or to the ranks computing a split key's slices), and each writer runs the
-//     keyed stage and the stages after it once per key (a fresh worker per key group, groups
-//     in parallel on threads) and writes the output in the global order.
+// between them. The phases, each in its own file:
+//   job_stages     the stages and the in-process chain between them;
+//   output_target  -o: where the output goes, the parts directory, the plan on rank 0 (resume);
+//   manifest       the plan as kept on disk and as sent to every rank;
+//   map_phase      A. the stages before the keyed one, over the partitions each rank owns;
+//   key_directory  B1. each key's figures at a directory rank; writers, split keys, routes;
+//   shuffle        B2. records to their key's writer (or slice ranks), grouped by key;
+//   keyed_output   B3. each key group through the keyed stage and the stages after it;
+//   rank_output    each rank's output, in order, to its part, standard output, or one file;
+//   job_report     skipped records and --stats.
 #pragma once
 
 #include <csignal>
@@ -24,13 +23,14 @@ namespace mlpipe::mr {
 struct JobOptions {
   std::string pipeline;
   std::vector<std::string> inputs;
-  std::string output_dir;  // -o DIR; empty: stdout
+  std::string output;  // -o FILE or DIR/; empty: standard output
   bool resume = false;
   int threads = 1;
   bool skip_errors = false;
   std::size_t max_record_bytes = std::size_t(64) << 20;
   std::uint64_t partition_bytes = 0;  // 0: auto_partition_bytes
   std::size_t shuffle_bytes = std::size_t(256) << 20;
+  std::uint64_t max_memory = std::uint64_t(512) << 20;  // key groups' output held in memory
   double split_min_pairs = 1e6;  // --split-pairs
   bool no_split = false;
   std::string tmpdir;

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "mlpipe/core/error.h"
 #include "mlpipe/core/json_writer.h"
 
 namespace mlpipe::mr {
@@ -55,6 +56,35 @@ bool read_manifest(const std::string& text, const std::string& header, Plan& pla
     parts.push_back(std::move(p));
   }
   return !parts.empty();
+}
+
+std::string encode_plan(const std::string& pipeline, const Plan& plan) {
+  return (plan.complete ? "complete\n" : "incomplete\n") + manifest_text(pipeline, plan);
+}
+
+Plan decode_plan(const std::string& text, const std::string& pipeline, const std::vector<std::string>& inputs,
+                 int ranks) {
+  Plan plan;
+  std::size_t nl = text.find('\n');
+  std::string state = text.substr(0, nl);
+  if (nl == std::string::npos || (state != "complete" && state != "incomplete")) throw Error("internal: not a plan");
+  plan.complete = state == "complete";
+  const std::string manifest = text.substr(nl + 1);
+  // The inputs' sizes and times, from their lines in the manifest.
+  std::istringstream in(manifest);
+  std::string line;
+  while (std::getline(in, line) && line.rfind("partition", 0) != 0) {
+    if (line.rfind("input ", 0) != 0) continue;
+    if (plan.files.size() == inputs.size()) throw Error("internal: a plan with more inputs than the job's");
+    InputFile f;
+    std::istringstream ls(line.substr(6));
+    ls >> f.size >> f.mtime_ns;
+    f.path = inputs[plan.files.size()];
+    plan.files.push_back(f);
+  }
+  if (!read_manifest(manifest, manifest_header(pipeline, plan.files), plan)) throw Error("internal: unreadable plan");
+  plan.owner = assign_owners(plan.parts, ranks);
+  return plan;
 }
 
 }  // namespace mlpipe::mr

@@ -33,4 +33,11 @@ std::string manifest_text(const std::string& pipeline, const Plan& plan);
 // partition, or a piece outside the input it names.
 bool read_manifest(const std::string& text, const std::string& header, Plan& plan);
 
+// The plan as rank 0 sends it to the other ranks: its manifest, and whether the run is
+// already complete. decode_plan reads it back with the job's own input paths (in the same
+// order) and assigns partitions to `ranks`; Error when the text is not such a plan.
+std::string encode_plan(const std::string& pipeline, const Plan& plan);
+Plan decode_plan(const std::string& text, const std::string& pipeline, const std::vector<std::string>& inputs,
+                 int ranks);
+
 }  // namespace mlpipe::mr

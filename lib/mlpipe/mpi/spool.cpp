@@ -61,6 +61,13 @@ void Spool::read(std::uint64_t at, std::size_t n, std::string& out) const {
   }
 }
 
+void Spool::clear() {
+  if (map_) throw Error("internal: clear of a mapped spool");
+  if (::ftruncate(fd_, 0) != 0) throw Error(fmt::format("cannot truncate a scratch file: {}", std::strerror(errno)));
+  if (::lseek(fd_, 0, SEEK_SET) < 0) throw Error(fmt::format("cannot rewind a scratch file: {}", std::strerror(errno)));
+  size_ = 0;
+}
+
 void put_entry(std::string& buf, const Tag& tag, std::string_view key, std::string_view data) {
   put_raw(buf, tag.part);
   put_raw(buf, tag.index);

@@ -26,6 +26,8 @@ class Spool {
   std::string_view map();
   // Reads [at, at + n) into `out`.
   void read(std::uint64_t at, std::size_t n, std::string& out) const;
+  // Empties the spool for reuse (not after map()).
+  void clear();
 
  private:
   int fd_ = -1;

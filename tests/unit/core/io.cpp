@@ -170,9 +170,11 @@ TEST_CASE("Executor: skip counts bad records and keeps them verbatim in rejects"
     rejects.commit();
     CHECK(all == "{\"n\":1}\n{\"n\":1}\n");
     CHECK(exec.skipped() == 2);
-    REQUIRE(exec.skip_messages().size() == 2);
-    CHECK(exec.skip_messages()[0] == path + ":2: bad record");
-    CHECK(exec.skip_messages()[1].find(path + ":3: invalid JSON") == 0);
+    REQUIRE(exec.skips().size() == 2);
+    CHECK(describe(exec.skips()[0]) == path + ":2: bad record");
+    CHECK(exec.skips()[1].file() == path);
+    CHECK(exec.skips()[1].line() == 3);
+    CHECK(describe(exec.skips()[1]).find(path + ":3: invalid JSON") == 0);
   }
   CHECK(slurp(rejects_path) == "{\"bad\":1}\nnot json\n");
   std::remove(path.c_str());

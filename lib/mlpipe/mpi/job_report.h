@@ -1,0 +1,22 @@
+// What mlmr reports on standard error at the end of a job: skipped records (each rank's
+// first reasons, then the totals per stage from rank 0) and, with --stats, each rank's
+// figures in rank order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mlpipe/mpi/comm.h"
+#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/mpi/rank_stats.h"
+
+namespace mlpipe::mr {
+
+// Collective.
+void report_skips(const Comm& c, const JobStages& job, const std::vector<StageCounts>& counts);
+
+// Collective: every rank's lines, in rank order, printed by rank 0.
+void report_stats(const Comm& c, const RankStats& s);
+
+}  // namespace mlpipe::mr

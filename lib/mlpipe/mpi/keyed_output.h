@@ -1,0 +1,44 @@
+// Phase B, the work: each key group this rank writes runs through the keyed stage and the
+// stages after it (a fresh worker per group, groups in parallel on threads), and so does
+// each slice of a split key given to this rank; the output is written in the order of each
+// group's first record, the slices of a split key in row order.
+//
+// Memory: a group's records are fed to the keyed stage in batches, and what a group or
+// slice writes waits for its turn in a HeldOutput, which spills to a node-local spool past
+// the rank's budget; slices travel to their writer in bounded blocks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlpipe/mpi/comm.h"
+#include "mlpipe/mpi/group_run.h"
+#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/mpi/key_plan.h"
+#include "mlpipe/mpi/rank_output.h"
+#include "mlpipe/mpi/shuffle.h"
+
+namespace mlpipe::mr {
+
+struct KeyedWork {
+  const JobStages* job = nullptr;
+  const KeyGroups* groups = nullptr;
+  const std::vector<SplitKey>* splits = nullptr;
+  const char* data_end = nullptr;  // the end of the records' memory, kJsonPadding readable bytes after it
+  int threads = 1;
+  std::string spool_dir;
+  std::uint64_t hold_bytes = std::uint64_t(512) << 20;  // output held in memory before spilling
+};
+
+struct KeyedCounts {
+  std::vector<StageCounts> stages;  // by stage of the job (those before the keyed one stay zero)
+  std::size_t groups_written = 0, slices_here = 0;
+  ExchangeCounts slices;            // slice output sent to other ranks
+  std::uint64_t spilled_bytes = 0;  // output that waited on disk
+};
+
+KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out);
+
+}  // namespace mlpipe::mr

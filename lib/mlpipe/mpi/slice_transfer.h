@@ -1,0 +1,57 @@
+// The output of split keys' slices, sent to each key's writer in bounded blocks while both
+// sides go on with other work. A rank may at once wait for a slice from another rank and owe
+// that rank a slice of its own: the sender is advanced (progress) from every wait, so no
+// rank blocks on a send. Calls MPI from the calling thread only.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mlpipe/mpi/comm.h"
+#include "mlpipe/mpi/held_output.h"
+
+namespace mlpipe::mr {
+
+class SliceSender {
+ public:
+  // At most `in_flight_bytes` posted and not yet sent.
+  SliceSender(const Comm& c, std::size_t in_flight_bytes = std::size_t(32) << 20);
+  SliceSender(const SliceSender&) = delete;
+  SliceSender& operator=(const SliceSender&) = delete;
+  ~SliceSender();
+
+  // Queues `out` for rank `to` (streams to one rank arrive in the order queued). `out` must
+  // live until finish().
+  void add(int to, HeldOutput& out);
+  // Completes what was sent and posts more, without waiting.
+  void progress();
+  // Sends everything queued, waiting as needed.
+  void finish();
+
+  ExchangeCounts counts() const { return counts_; }
+
+ private:
+  struct Stream {
+    int to;
+    HeldOutput* out;
+  };
+  struct Posted {
+    std::string block;
+    MPI_Request request;
+  };
+  const Comm& c_;
+  std::size_t limit_, in_flight_ = 0;
+  std::deque<Stream> queue_;
+  std::deque<Posted> posted_;  // a deque: blocks do not move while MPI reads them
+  ExchangeCounts counts_;
+};
+
+// Receives one stream `from` sent by a SliceSender, passing each block to `receive`; calls
+// `idle` (this rank's own sender's progress) while nothing has arrived.
+void receive_slice(const Comm& c, int from, const std::function<void(std::string_view)>& receive,
+                   const std::function<void()>& idle);
+
+}  // namespace mlpipe::mr
