@@ -19,6 +19,15 @@ mpi 3 "${small[@]}" -o out1/ '_cat | _model -m model.txt' a.ndjson b.ndjson
 cat out1/part-* >dir1
 check "-o DIR parts in name order" shell1 dir1
 [ -e out1/_SUCCESS ] && echo "ok: _SUCCESS" || { echo "FAIL: no _SUCCESS"; fail=1; }
+for n in 1 3; do
+  mpi $n "${small[@]}" -o one.$n.ndjson '_cat | _model -m model.txt' a.ndjson b.ndjson
+  check "-o FILE (MPI-IO), $n ranks" shell1 one.$n.ndjson
+done
+[ ! -e one.3.ndjson.mlmr ] || { echo "FAIL: -o FILE left its parts directory"; fail=1; }
+# An existing file is replaced whole.
+echo old >one.3.ndjson
+mpi 3 "${small[@]}" -o one.3.ndjson '_cat | _model -m model.txt' a.ndjson b.ndjson
+check "-o FILE replaces an old file" shell1 one.3.ndjson
 
 # 2. A keyed stage with keys in runs: the shell's order exactly.
 tool _pairs --key doc a.ndjson | tool _model -m model.txt >shell2
@@ -29,6 +38,8 @@ done
 mpi 4 "${small[@]}" -o out2/ '_cat | _pairs --key doc | _model -m model.txt' a.ndjson
 cat out2/part-* >dir2
 check "keyed, -o DIR" shell2 dir2
+mpi 4 "${small[@]}" -o keyed.ndjson '_cat | _pairs --key doc | _model -m model.txt' a.ndjson
+check "keyed, -o FILE" shell2 keyed.ndjson
 
 # 3. Interleaved keys: grouped by key in mlmr, so equal after sort, and the same on any rank count.
 cat a.ndjson b.ndjson | tool _pairs --key doc | sort >shell3

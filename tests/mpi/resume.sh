@@ -70,6 +70,28 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
   rm -rf full out
 done
 
+# -o FILE: the parts wait in FILE.mlmr/ and resume like -o DIR/; FILE appears only when complete.
+pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
+mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
+cat full/part-* >expected
+rm -rf links.ndjson links.ndjson.mlmr
+mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>usr1.err &
+job=$!
+for _ in $(seq 1 200); do
+  [ "$(ls links.ndjson.mlmr/_work 2>/dev/null | grep -c '^pre-[0-9]*$')" -ge 2 ] && break
+  sleep 0.1
+done
+kill -USR1 $job
+wait $job
+status=$?
+[ $status -eq 75 ] && [ ! -e links.ndjson ] && echo "ok: -o FILE: stopped with 75, no FILE yet" ||
+  { echo "FAIL: -o FILE: SIGUSR1: status $status, $(ls)"; fail=1; }
+mpi 2 "${opts[@]}" -o links.ndjson --resume --stats "$pipeline" in.ndjson 2>stats || { echo "FAIL: -o FILE: resumed run"; fail=1; }
+check "-o FILE: resumed after SIGUSR1 = uninterrupted" expected links.ndjson
+grep -q "(skipped [1-9]" stats && echo "ok: -o FILE: committed partitions skipped" || { echo "FAIL: -o FILE: nothing skipped"; fail=1; }
+[ ! -e links.ndjson.mlmr ] || { echo "FAIL: -o FILE: parts directory left"; fail=1; }
+rm -rf full links.ndjson
+
 # Part files are per rank: without a keyed stage, a resume must use the same number of ranks;
 # with one (the part files are written at the end), any number.
 rm -rf out

@@ -48,6 +48,16 @@ done
 run dirrun 4 1 --split-pairs 100 -o out/
 cat out/part-* >dir
 check "split big key, -o DIR" shell dir
+# -o FILE with a small --max-memory: the slices and groups spill to scratch, and every rank
+# writes its part of one file (MPI-IO); nothing of the run is left beside it.
+run filerun 4 1 --split-pairs 100 --max-memory 1M -o links.ndjson
+check "split big key, -o FILE, --max-memory 1M" shell links.ndjson
+[ ! -e links.ndjson.mlmr ] && echo "ok: no parts directory left" || { echo "FAIL: links.ndjson.mlmr left"; fail=1; }
+spilled=$(sed -n 's/.*output spilled \([0-9.]*\) MB.*/\1/p' filerun.err | paste -sd+ | bc)
+[ "$(echo "$spilled > 1" | bc)" = 1 ] && echo "ok: output spilled beyond --max-memory ($spilled MB)" ||
+  { echo "FAIL: nothing spilled with --max-memory 1M"; cat filerun.err; fail=1; }
+grep -q "output mode=file bytes=[1-9]" filerun.err && echo "ok: --stats reports the file output" ||
+  { echo "FAIL: no output line in --stats"; fail=1; }
 # Unsplit (--no-split, or the default threshold on this small key): the same bytes.
 run nosplit 4 1 --no-split
 check "--no-split" shell nosplit
