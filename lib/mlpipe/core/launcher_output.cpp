@@ -27,8 +27,7 @@ std::string listening_inode(const char* table, unsigned port) {
     fields >> sl >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
     const auto colon = local.rfind(':');
     constexpr const char* kListen = "0A";
-    if (state == kListen && colon != std::string::npos &&
-        std::strtoul(local.c_str() + colon + 1, nullptr, 16) == port)
+    if (state == kListen && colon != std::string::npos && std::strtoul(local.c_str() + colon + 1, nullptr, 16) == port)
       return inode;
   }
   return {};

@@ -15,8 +15,7 @@ PipeReaderWatch::PipeReaderWatch(const std::string& path, int own_fd) {
   struct stat target {};
   if (::stat(path.c_str(), &target) != 0 || !S_ISFIFO(target.st_mode)) return;
   struct stat own {};
-  if (own_fd >= 0 && ::fstat(own_fd, &own) == 0 && own.st_dev == target.st_dev && own.st_ino == target.st_ino)
-    return;
+  if (own_fd >= 0 && ::fstat(own_fd, &own) == 0 && own.st_dev == target.st_dev && own.st_ino == target.st_ino) return;
   // The link opens as a named FIFO would: a write end without O_NONBLOCK would wait for a
   // reader, and with it the open fails (ENXIO) when there is none.
   fd_ = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
