@@ -111,23 +111,30 @@ echo "mlmr 1 rank x $cpus threads vs shell: $(echo "${wall[shell]} / ${wall[1 $c
 echo "mlmr 2 ranks vs 1 rank (1 thread each): $(echo "${wall[1 1]} / ${wall[2 1]}" | bc -l | xargs printf '%.2f')x"
 grep "rank 1:" "$work/stats" | sed 's/^/last 2-rank run: /' || true
 
-# Why the runs above use -o DIR: standard output of a rank passes through mpirun's forwarding.
-# The same output, the pipeline's, through a plain pipe and through mpirun -n 1.
+# Why the runs above use -o DIR: standard output of a rank passes through mpirun's forwarding
+# (mlmr's rank 0 skips it when mpirun runs on its machine and writes to a pipe).
+# The same output, the pipeline's, through a plain pipe, through mpirun -n 1, and out of mlmr
+# (its identity test stage) into a pipe.
 out_mb=$(( $(wc -c <"$work/mlmr.out") / 1000000 ))
 fwd() {
   local t0; t0=$(now)
-  if [ "$1" = mpirun ]; then mpirun -n 1 cat "$work/mlmr.out" | cat >/dev/null; else cat "$work/mlmr.out" | cat >/dev/null; fi
+  case $1 in
+    mpirun) mpirun -n 1 cat "$work/mlmr.out" | cat >/dev/null ;;
+    mlmr) MLMR_TEST_TOOLS=1 mpirun -n 1 mlmr --threads 1 _cat "$work/mlmr.out" | cat >/dev/null ;;
+    *) cat "$work/mlmr.out" | cat >/dev/null ;;
+  esac
   echo "$(now) - $t0" | bc
 }
 declare -A fw
-for how in pipe mpirun; do
+for how in pipe mpirun mlmr; do
   times=()
   for _ in $(seq 1 "$runs"); do times+=("$(fwd $how)"); done
   fw[$how]=$(printf '%s\n' "${times[@]}" | median)
 done
 echo "standard output, $out_mb MB: plain pipe $(printf '%.2f' "${fw[pipe]}") s;" \
   "through mpirun $(printf '%.2f' "${fw[mpirun]}") s ($(echo "$out_mb / ${fw[mpirun]}" | bc -l | xargs printf '%.0f') MB/s," \
-  "$(echo "${fw[mpirun]} / ${fw[pipe]}" | bc -l | xargs printf '%.1f')x slower)"
+  "$(echo "${fw[mpirun]} / ${fw[pipe]}" | bc -l | xargs printf '%.1f')x slower);" \
+  "out of mlmr -n 1 into a pipe $(printf '%.2f' "${fw[mlmr]}") s"
 
 # Skew: one copy of the corpus, classified, joined per document with every pair linked.
 # Hobbes's Leviathan alone holds about 72% of the candidate pairs, so without splitting the

@@ -1,17 +1,23 @@
 // mlmr: runs a pipeline of mlpipe programs in-process on every rank of an MPI job.
+#include <fcntl.h>
 #include <mpi.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "mlpipe/core/cli.h"
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/launcher_output.h"
+#include "mlpipe/core/pipe_reader.h"
 #include "mlpipe/core/threads.h"
 #include "mlpipe/mpi/driver.h"
 #include "mlpipe/mpi/pipeline.h"
@@ -30,6 +36,50 @@ void on_stop_signal(int sig) {
   }
   g_stop = 1;
 }
+
+// Set when the reader of the job's standard output has gone (see OutputReader below).
+volatile std::sig_atomic_t g_reader_gone = 0;
+
+void reader_gone() {
+  g_reader_gone = 1;
+  g_stop = 1;
+}
+
+// When the job's output goes through the launcher into a pipe (`mpirun … | head`) and the
+// reader there goes away, only the launcher sees EPIPE: Open MPI's mpirun then aborts the
+// job after a few failed writes and crashes in its clean-up, and it reports any rank that
+// dies of SIGPIPE or ends with a non-zero status. So rank 0, when it runs next to the
+// launcher, writes into that pipe itself (OutputRelay), and when its reader has gone it
+// drops the rest, stops reporting (the stop is the reader's doing, not news), and stops the
+// job as a signal would: at the next partition or exchange round, every rank agreeing, and
+// the job then ends normally. The other ranks there watch the same pipe, to stop sooner.
+class OutputReader {
+ public:
+  explicit OutputReader(int rank) {
+    const std::string target = mlpipe::launcher_output();
+    if (target.empty()) return;
+    if (rank == 0) {
+      relay_.emplace(target, STDOUT_FILENO, [] {
+        int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0) ::dup2(null, STDERR_FILENO), ::close(null);
+        reader_gone();
+      });
+    } else {
+      auto watch = std::make_shared<mlpipe::PipeReaderWatch>(target, STDOUT_FILENO);
+      if (watch->active())
+        std::thread([watch] {
+          if (watch->reader_gone(-1)) reader_gone();
+        }).detach();
+    }
+  }
+  // Passes on what is left before the job ends.
+  void finish() {
+    if (relay_) relay_->finish();
+  }
+
+ private:
+  std::optional<mlpipe::OutputRelay> relay_;
+};
 
 bool test_tools_enabled() {
   const char* v = std::getenv("MLMR_TEST_TOOLS");
@@ -131,7 +181,13 @@ int main(int argc, char** argv) {
 
   std::signal(SIGUSR1, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  std::optional<OutputReader> output_reader;
+  if (o.output.empty()) output_reader.emplace(comm.rank);
   status = mlpipe::mr::run_job(comm, o, &g_stop);
+  if (output_reader) output_reader->finish();
+  // When the reader left, seen by any rank, a stopped job has ended normally: it stopped
+  // writing, as the programs of a shell pipeline do.
+  if (mlpipe::mr::any(comm, g_reader_gone != 0) && status == mlpipe::mr::kExitStopped) status = 0;
   MPI_Finalize();
   return status;
 }

@@ -2,7 +2,8 @@
 # A real single-node Slurm (scripts/slurm/local-cluster.sh: munged, slurmctld, slurmd on this
 # machine): submits scripts/slurm/mlmr.sbatch, waits for it and compares the output with the
 # shell pipeline; then the time-limit warning (USR1 to the batch script) stops a job with
-# its partitions committed, and a resubmission finishes it with the same output.
+# its partitions committed, and a resubmission finishes it with the same output; then the
+# reader of srun's standard output going away stops the job quietly.
 # Skips (77) only when Slurm cannot start here.
 # Usage: slurm.sh BIN_DIR
 set -u
@@ -87,5 +88,24 @@ if [ "$code" = 0:0 ] && cmp -s expected2 got2; then
   echo "ok: the resubmitted job finishes with the shell pipeline's output"
 else
   echo "FAIL: resubmitted job: exit code $code"; tail -n 20 "$tmp/job-usr1b.log"; fail=1
+fi
+
+# 3. The reader of srun's standard output going away (`srun … | head -1`, as pipe_exit.sh
+# does for mpirun): every rank stops at its next partition (15 s of work to the end) and the
+# job ends quietly, status 0 or 141. srun keeps discarding output after EPIPE and tells no
+# task; rank 0 writes into srun's pipe itself and sees its reader go.
+python3 -c '
+import json
+for i in range(30000): print(json.dumps({"doc": "d%d" % (i // 9), "i": i, "t": "x" * 40}))' >big.ndjson
+start=$(date +%s.%N)
+(set -o pipefail; timeout 60 srun --mpi=pmix -n 2 mlmr --threads 1 --partition-bytes 16K '_slow --ms 1' big.ndjson \
+  2>srun.err | head -1 >srun.got)
+status=$?
+took=$(echo "$(date +%s.%N) - $start" | bc)
+if { [ $status -eq 0 ] || [ $status -eq 141 ]; } && [ "$(head -1 big.ndjson)" = "$(cat srun.got)" ] &&
+  ! grep -Eiq 'error|signal|abort|killed|backtrace' srun.err && [ "$(echo "$took < 10" | bc)" = 1 ]; then
+  echo "ok: srun | head -1: the job stops and ends quietly (status $status, $(printf '%.1f' "$took") s)"
+else
+  echo "FAIL: srun | head -1: status $status, $(printf '%.1f' "$took") s"; head -5 srun.err; fail=1
 fi
 exit $fail

@@ -221,6 +221,11 @@ int run_job(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t
   } catch (const JobEnd& end) {
     return end.code;
   } catch (const BrokenPipe&) {
+    // This rank's standard output lost its reader (no launcher in between: a single rank
+    // run without mpirun). End as a pipeline's program does, killed by SIGPIPE: status 141,
+    // no message; a launcher then ends the other ranks.
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
     MPI_Abort(c.comm, int(Exit::broken_pipe));
   } catch (const Error& e) {
     fmt::print(stderr, "{}\n", format_job_error(e, c.rank));
