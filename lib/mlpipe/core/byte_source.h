@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -45,8 +46,13 @@ class ByteSource {
   bool ready();
 
  private:
+  struct Ahead;
   std::size_t read_raw(char* dst, std::size_t n);
   bool refill();
+  std::size_t decode(char* dst, std::size_t n);
+  void start_ahead();
+  std::size_t take_ahead(char* dst, std::size_t n);
+  void stop_ahead();
 
   int fd_;
   const std::string* display_;
@@ -62,8 +68,14 @@ class ByteSource {
   std::uint64_t consumed_ = 0;  // file offset of in_[in_pos_]
   std::uint64_t text_ = 0;      // text bytes returned
   std::uint64_t stop_ = UINT64_MAX, mark_ = UINT64_MAX;
-  std::optional<std::uint64_t> marked_text_;
+  std::optional<std::uint64_t> decoded_mark_;  // as the decoder found it
+  std::optional<std::uint64_t> marked_text_;   // as the reader may see it
   bool stopped_ = false;
+  // Compressed regular files are decompressed a block ahead by a thread of their own.
+  bool read_ahead_decided_ = false, read_ahead_ = false;
+  std::unique_ptr<Ahead> ahead_;
+  std::string block_;  // the block being handed out
+  std::size_t block_pos_ = 0;
 };
 
 }  // namespace mlpipe

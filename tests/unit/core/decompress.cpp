@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compressed.h"
@@ -45,6 +46,33 @@ std::string text_of(const std::string& data, std::size_t read_size = 5) {
   return text;
 }
 
+// The same through a pipe (no read-ahead: a pipe's reads may wait on the writer).
+std::string text_of_pipe(const std::string& data) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < data.size();) {
+      ssize_t put = ::write(fds[1], data.data() + at, std::min<std::size_t>(data.size() - at, 333));
+      if (put <= 0) break;
+      at += std::size_t(put);
+    }
+    ::close(fds[1]);
+  });
+  std::string display = "pipe";
+  std::string text, buf(4096, '\0');
+  std::string error;
+  {
+    ByteSource source(fds[0], &display, true);
+    try {
+      for (std::size_t n; (n = source.read(buf.data(), buf.size())) > 0;) text.append(buf, 0, n);
+    } catch (const Error& e) {
+      error = e.what();
+    }
+  }
+  writer.join();
+  return error.empty() ? text : "error: " + error;
+}
+
 std::string lines(int n, const char* tag = "x") {
   std::string s;
   for (int i = 0; i < n; ++i) s += "{\"i\":" + std::to_string(i) + ",\"t\":\"" + tag + std::string(i % 37, 'a') + "\"}\n";
@@ -83,6 +111,11 @@ TEST_CASE("gzip, several gzip members, BGZF and zstd frames read as one text") {
   CHECK(text_of(zstd_frame(text)) == text);
   CHECK(text_of(zstd_frames(text, 900)) == text);
   CHECK(text_of(text) == text);  // plain text passes as it is
+  CHECK(text_of_pipe(gzip_member(text) + gzip_member(text)) == text + text);
+  CHECK(text_of_pipe(zstd_frames(text, 900)) == text);
+  CHECK(text_of_pipe(text) == text);
+  std::string cut = zstd_frames(text, 900);
+  CHECK(text_of_pipe(cut.substr(0, cut.size() - 2)).rfind("error: truncated zstd input", 0) == 0);
   CHECK(text_of(gzip_member("")) == "");
   CHECK(text_of("") == "");
 }
