@@ -1,5 +1,6 @@
 #include "mlpipe/core/byte_source.h"
 
+#include <fmt/format.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,8 +14,6 @@
 #include <mutex>
 #include <thread>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 
@@ -113,8 +112,7 @@ std::size_t ByteSource::decode(char* dst, std::size_t n) {
       if (!decoder_->between_frames())
         throw Error(*display_, 0,
                     fmt::format("truncated {} input: it ends inside a compressed {} (after {} bytes of text)",
-                                compression_name(*format_), *format_ == Compression::gzip ? "member" : "frame",
-                                text_));
+                                compression_name(*format_), *format_ == Compression::gzip ? "member" : "frame", text_));
       return 0;
     }
     Decompressor::Step s;

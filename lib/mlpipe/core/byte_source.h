@@ -61,10 +61,10 @@ class ByteSource {
   std::uint64_t at_ = 0;  // file offset of the next byte read from fd_
   std::optional<Compression> format_;
   std::optional<Decompressor> decoder_;
-  std::string in_;        // bytes read from fd_ and not yet used
+  std::string in_;  // bytes read from fd_ and not yet used
   std::size_t in_pos_ = 0;
   bool in_eof_ = false;
-  bool out_full_ = false;  // the last step filled its output: the decoder may hold more
+  bool out_full_ = false;       // the last step filled its output: the decoder may hold more
   std::uint64_t consumed_ = 0;  // file offset of in_[in_pos_]
   std::uint64_t text_ = 0;      // text bytes returned
   std::uint64_t stop_ = UINT64_MAX, mark_ = UINT64_MAX;

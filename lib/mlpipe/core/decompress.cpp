@@ -1,12 +1,11 @@
 #include "mlpipe/core/decompress.h"
 
+#include <fmt/format.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <climits>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 
@@ -40,9 +39,12 @@ bool could_start_magic(std::string_view head) {
 
 const char* compression_name(Compression format) {
   switch (format) {
-    case Compression::gzip: return "gzip";
-    case Compression::zstd: return "zstd";
-    case Compression::none: break;
+    case Compression::gzip:
+      return "gzip";
+    case Compression::zstd:
+      return "zstd";
+    case Compression::none:
+      break;
   }
   return "plain";
 }

@@ -38,7 +38,8 @@ std::uint64_t bgzf_member_size(int fd, std::uint64_t at) {
   if (!read_at(fd, at + 12, bytes.data(), xlen)) return 0;
   for (std::uint32_t i = 0; i + 4 <= xlen;) {
     const std::uint32_t len = le16(extra + i + 2);
-    if (extra[i] == 'B' && extra[i + 1] == 'C' && len == 2 && i + 6 <= xlen) return std::uint64_t(le16(extra + i + 4)) + 1;
+    if (extra[i] == 'B' && extra[i + 1] == 'C' && len == 2 && i + 6 <= xlen)
+      return std::uint64_t(le16(extra + i + 4)) + 1;
     i += 4 + len;
   }
   return 0;
@@ -67,7 +68,7 @@ std::uint64_t zstd_frame_size(int fd, std::uint64_t at, std::uint64_t size) {
     if (!read_at(fd, p, b, 3)) return 0;
     const std::uint32_t block = le24(b);
     const unsigned type = (block >> 1) & 3;
-    if (type == 3) return 0;  // reserved
+    if (type == 3) return 0;                // reserved
     p += 3 + (type == 1 ? 1 : block >> 3);  // an RLE block holds one byte
     if (p > size) return 0;
     if (block & 1) break;  // the frame's last block

@@ -1,5 +1,6 @@
-#include <doctest/doctest.h>
+#include "mlpipe/core/decompress.h"
 
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -10,7 +11,6 @@
 
 #include "compressed.h"
 #include "mlpipe/core/byte_source.h"
-#include "mlpipe/core/decompress.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/frame_scan.h"
 #include "mlpipe/core/input.h"
@@ -75,7 +75,8 @@ std::string text_of_pipe(const std::string& data) {
 
 std::string lines(int n, const char* tag = "x") {
   std::string s;
-  for (int i = 0; i < n; ++i) s += "{\"i\":" + std::to_string(i) + ",\"t\":\"" + tag + std::string(i % 37, 'a') + "\"}\n";
+  for (int i = 0; i < n; ++i)
+    s += "{\"i\":" + std::to_string(i) + ",\"t\":\"" + tag + std::string(i % 37, 'a') + "\"}\n";
   return s;
 }
 
