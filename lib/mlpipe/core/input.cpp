@@ -13,6 +13,7 @@
 #include "mlpipe/core/byte_source.h"
 #include "mlpipe/core/decompress.h"
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/frame_scan.h"
 
 namespace mlpipe {
 
@@ -49,9 +50,7 @@ LineReader::LineReader(const std::string& path, const std::string* display, Byte
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw Error(*display_, 0, fmt::format("cannot open: {}", std::strerror(errno)));
   // The file's first bytes say whether it is compressed; a range starts at a frame then.
-  char head[4];
-  ssize_t got = ::pread(fd_, head, sizeof head, 0);
-  const Compression format = compression_of(std::string_view(head, got > 0 ? std::size_t(got) : 0));
+  const Compression format = compression_of_file(fd_);
   source_ = std::make_unique<ByteSource>(fd_, display_, true, range.begin, format);
   if (format != Compression::none) {
     frames_ = true;
@@ -119,9 +118,7 @@ std::uint64_t LineReader::line_base() {
   std::string buf(std::size_t(1) << 20, '\0');
   if (frames_) {
     // The lines of the frames before the range, and the one it skipped.
-    char head[4];
-    ssize_t got = ::pread(fd_, head, sizeof head, 0);
-    ByteSource text(fd_, display_, false, 0, compression_of(std::string_view(head, got > 0 ? std::size_t(got) : 0)));
+    ByteSource text(fd_, display_, false, 0, compression_of_file(fd_));
     text.stop_at(range_begin_);
     try {
       for (std::size_t n; range_begin_ > 0 && (n = text.read(buf.data(), buf.size())) > 0;)
