@@ -1,7 +1,6 @@
 #include "mlpipe/core/input.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,7 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "mlpipe/core/byte_source.h"
+#include "mlpipe/core/decompress.h"
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/frame_scan.h"
 
 namespace mlpipe {
 
@@ -36,46 +38,60 @@ std::size_t read_some(int fd, const std::string& name, char* dst, std::size_t n)
   }
 }
 
-bool readable_now(int fd) {
-  pollfd p{fd, POLLIN, 0};
-  return ::poll(&p, 1, 0) > 0;
-}
-
 }  // namespace
 
 LineReader::LineReader(std::string name, InputLimits limits) : own_display_(display_name(name)), limits_(limits) {
   fd_ = open_input(name);
-  owns_fd_ = fd_ != STDIN_FILENO;
+  source_ = std::make_unique<ByteSource>(fd_, display_, fd_ != STDIN_FILENO);
 }
 
 LineReader::LineReader(const std::string& path, const std::string* display, ByteRange range, InputLimits limits)
-    : display_(display), limits_(limits), end_(range.end) {
+    : display_(display), path_(path), limits_(limits), end_(range.end) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw Error(*display_, 0, fmt::format("cannot open: {}", std::strerror(errno)));
-  owns_fd_ = true;
+  // The file's first bytes say whether it is compressed; a range starts at a frame then.
+  const Compression format = compression_of_file(fd_);
+  source_ = std::make_unique<ByteSource>(fd_, display_, true, range.begin, format);
+  if (format != Compression::none) {
+    frames_ = true;
+    range_begin_ = range.begin;
+    end_ = UINT64_MAX;
+    if (range.end != UINT64_MAX) source_->mark_at(range.end);
+    if (range.begin > 0) skip_partial_line();
+    return;
+  }
   if (range.begin == 0) return;
-  if (::lseek(fd_, off_t(range.begin), SEEK_SET) < 0)
-    throw Error(*display_, 0, fmt::format("cannot seek: {}", std::strerror(errno)));
   offset_ = begin_ = range.begin;
   // A line that starts before the range belongs to the range before: unless the byte
   // before `begin` ends a line, skip to the next line start.
   char before = 0;
   if (::pread(fd_, &before, 1, off_t(range.begin - 1)) == 1 && before == '\n') return;
+  skip_partial_line();
+}
+
+// Drops the bytes up to the next line start: the end of a line that belongs to the range
+// before. In a compressed range that is always done (the text before the frame is not at
+// hand): a line that starts exactly at the range's first byte belongs to the range before,
+// which reads on to its end.
+void LineReader::skip_partial_line() {
   while (true) {
     const char* b = pending_.data() + pending_pos_;
     std::size_t avail = pending_.size() - pending_pos_;
     const char* nl = static_cast<const char*>(std::memchr(b, '\n', avail));
     consume(nl ? std::size_t(nl - b) + 1 : avail);
+    if (nl) skipped_newline_ = true;
     if (nl || !fill()) break;
   }
   begin_ = offset_;
 }
 
-LineReader::~LineReader() {
-  if (owns_fd_) ::close(fd_);
-}
+LineReader::~LineReader() = default;
 
-// Appends one read's worth of bytes to pending_. Returns false at end of input.
+// Whether the line starting at offset_ is this reader's (see ByteRange).
+bool LineReader::owns_line_at_offset() const { return frames_ ? offset_ <= end_ : offset_ < end_; }
+
+// Appends one read's worth of bytes to pending_. Returns false at end of input (or at an
+// error of the input, which next() reports once the whole lines before it are out).
 bool LineReader::fill() {
   if (eof_) return false;
   if (pending_pos_ > 0) {
@@ -85,8 +101,14 @@ bool LineReader::fill() {
   std::size_t chunk = limits_.batch_bytes;
   std::size_t old = pending_.size();
   pending_.resize(old + chunk);
-  std::size_t got = read_some(fd_, *display_, pending_.data() + old, chunk);
+  std::size_t got = 0;
+  try {
+    got = source_->read(pending_.data() + old, chunk);
+  } catch (const Error& e) {
+    failure_.emplace(e);
+  }
   pending_.resize(old + got);
+  if (frames_ && source_->marked_text()) end_ = *source_->marked_text();
   if (got == 0) eof_ = true;
   return got > 0;
 }
@@ -94,6 +116,18 @@ bool LineReader::fill() {
 std::uint64_t LineReader::line_base() {
   std::uint64_t lines = 0;
   std::string buf(std::size_t(1) << 20, '\0');
+  if (frames_) {
+    // The lines of the frames before the range, and the one it skipped.
+    ByteSource text(fd_, display_, false, 0, compression_of_file(fd_));
+    text.stop_at(range_begin_);
+    try {
+      for (std::size_t n; range_begin_ > 0 && (n = text.read(buf.data(), buf.size())) > 0;)
+        lines += std::uint64_t(std::count(buf.data(), buf.data() + n, '\n'));
+    } catch (const Error&) {
+      // Only for a message: the error being reported is the one that matters.
+    }
+    return lines + (skipped_newline_ ? 1 : 0);
+  }
   for (std::uint64_t at = 0; at < begin_;) {
     std::size_t want = std::size_t(std::min<std::uint64_t>(buf.size(), begin_ - at));
     ssize_t got = ::pread(fd_, buf.data(), want, off_t(at));
@@ -130,7 +164,7 @@ bool LineReader::next(Batch& batch) {
       skipping_long_ = false;
       continue;
     }
-    if (offset_ >= end_) break;  // the next line starts past this reader's range
+    if (!owns_line_at_offset()) break;  // the next line starts past this reader's range
 
     if (!nl) {
       if (avail > limits_.max_record_bytes) {
@@ -142,11 +176,11 @@ bool LineReader::next(Batch& batch) {
       }
       if (!eof_) {
         // With lines in hand, return them rather than wait on a quiet pipe.
-        if (!spans.empty() && !readable_now(fd_)) break;
+        if (!spans.empty() && !source_->ready()) break;
         fill();
         continue;
       }
-      if (avail == 0) break;
+      if (avail == 0 || failure_) break;  // (a line cut short by a failing input is no record)
       nl = begin + avail;  // the last line has no newline
     }
 
@@ -170,6 +204,12 @@ bool LineReader::next(Batch& batch) {
     consume(std::min(len + 1, avail));
   }
 
+  if (spans.empty() && failure_) {
+    // The whole lines before it are out: now the input's error, at the line it reached.
+    Error e = *failure_;
+    failure_.reset();
+    throw Error(e.file(), line_ + 1, e.what());
+  }
   batch.buffer.reserve(batch.buffer.size() + kJsonPadding);
   const char* base = batch.buffer.data();
   const std::size_t cap = batch.buffer.capacity();
@@ -197,10 +237,7 @@ TextReader::TextReader(std::vector<std::string> paths, std::vector<std::string> 
 
 TextReader::~TextReader() { close_open(); }
 
-void TextReader::close_open() {
-  if (fd_ >= 0 && fd_ != STDIN_FILENO) ::close(fd_);
-  fd_ = -1;
-}
+void TextReader::close_open() { open_.reset(); }
 
 namespace {
 
@@ -213,26 +250,66 @@ bool read_in_pieces(const std::string& path, std::size_t piece_bytes) {
   return !S_ISREG(st.st_mode) || std::uint64_t(st.st_size) > piece_bytes;
 }
 
+std::unique_ptr<ByteSource> open_source(const std::string& path, const std::string* display) {
+  int fd = open_input(path);
+  return std::make_unique<ByteSource>(fd, display, fd != STDIN_FILENO);
+}
+
+// Reads the text of `source` to its end, or until it holds more than
+// `limit` bytes.
+std::string read_text(ByteSource& source, std::size_t limit = SIZE_MAX) {
+  const int fd = source.fd();
+  std::string text;
+  std::size_t chunk = std::size_t(1) << 20;
+  // A regular file is read in one go: every resize zero-fills `chunk` bytes, which for many
+  // small documents cost more than splitting them.
+  struct stat st;
+  const bool sized = !source.compressed() && fd != STDIN_FILENO && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (sized) {
+    chunk = std::size_t(st.st_size) + 1;
+    text.reserve(chunk + (std::size_t(64) << 10));  // room for the read that sees the end
+  }
+  while (text.size() <= limit) {
+    std::size_t old = text.size();
+    text.resize(old + chunk);
+    std::size_t got = source.read(text.data() + old, chunk);
+    text.resize(old + got);
+    if (got == 0) break;
+    if (sized) chunk = std::size_t(64) << 10;  // the file grew while read: go on in small steps
+  }
+  return text;
+}
+
 }  // namespace
 
 bool TextReader::next(Batch& batch) {
   batch.clear();
   texts_.clear();
-  if (fd_ >= 0) return next_piece(batch);
+  if (open_) return next_piece(batch);
   std::size_t first = next_;
   while (next_ < paths_.size() && texts_.size() < group_files_ && batch.bytes < group_bytes_) {
     if (pieces_.cut && read_in_pieces(paths_[next_], pieces_.bytes)) {
       if (!texts_.empty()) break;  // the group so far first; the long document in the next batches
-      open_index_ = next_++;
-      fd_ = open_input(paths_[open_index_]);
-      open_eof_ = false;
-      pending_.clear();
-      next_offset_ = 0;
-      piece_info_ = TextPiece{};
-      piece_info_.last = false;
+      open_document(next_++);
       return next_piece(batch);
     }
-    texts_.push_back(read_whole_file(paths_[next_++]));
+    std::unique_ptr<ByteSource> source = open_source(paths_[next_], &names_[next_]);
+    if (pieces_.cut && source->compressed()) {
+      // Its size is known once read: a document longer than a piece goes on in pieces.
+      std::string text = read_text(*source, pieces_.bytes);
+      if (text.size() > pieces_.bytes) {
+        open_document(next_++, std::move(source));
+        pending_ = std::move(text);
+        if (!texts_.empty()) break;
+        return next_piece(batch);
+      }
+      text.reserve(text.size() + kJsonPadding);
+      texts_.push_back(std::move(text));
+    } else {
+      texts_.push_back(read_text(*source));
+      texts_.back().reserve(texts_.back().size() + kJsonPadding);
+    }
+    ++next_;
     batch.bytes += texts_.back().size();
   }
   for (std::size_t k = 0; k < texts_.size(); ++k) {
@@ -244,6 +321,17 @@ bool TextReader::next(Batch& batch) {
     batch.records.push_back(r);
   }
   return !batch.records.empty();
+}
+
+// Starts reading document `index` in pieces, from `source` if it is already open.
+void TextReader::open_document(std::size_t index, std::unique_ptr<ByteSource> source) {
+  open_index_ = index;
+  open_ = source ? std::move(source) : open_source(paths_[index], &names_[index]);
+  open_eof_ = false;
+  pending_.clear();
+  next_offset_ = 0;
+  piece_info_ = TextPiece{};
+  piece_info_.last = false;
 }
 
 bool TextReader::next_piece(Batch& batch) {
@@ -258,7 +346,7 @@ bool TextReader::next_piece(Batch& batch) {
       pending_.resize(old + step);  // (a resize that only shrinks or refills keeps the capacity)
       std::size_t got;
       try {
-        got = read_some(fd_, display, pending_.data() + old, step);
+        got = open_->read(pending_.data() + old, step);
       } catch (...) {
         close_open();
         throw;

@@ -8,11 +8,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/core/error.h"
 #include "mlpipe/core/record.h"
+
+namespace mlpipe {
+class ByteSource;
+}
 
 namespace mlpipe {
 
@@ -23,13 +29,17 @@ struct InputLimits {
 };
 
 // The part of a file whose lines a reader owns: the lines that start in [begin, end).
-// mlmr cuts large NDJSON files into such ranges, one per partition.
+// mlmr cuts large NDJSON files into such ranges, one per partition. In a compressed file
+// (gzip, zstd) both ends are frame boundaries (offsets in the compressed file) and the range
+// owns the lines that start in the text of its frames: its reader skips a line the frames
+// before left unfinished and reads on into the frames after to finish its own last line.
 struct ByteRange {
   std::uint64_t begin = 0;
   std::uint64_t end = UINT64_MAX;
 };
 
-// One input file or stdin ("-"), read as NDJSON lines.
+// One input file or stdin ("-"), read as NDJSON lines; gzip or zstd content is
+// decompressed (core/byte_source.h) and lines are those of the text.
 class LineReader {
  public:
   LineReader(std::string name, InputLimits limits);
@@ -60,11 +70,20 @@ class LineReader {
     pending_pos_ += n;
     offset_ += n;
   }
+  void skip_partial_line();
+  bool owns_line_at_offset() const;
   std::string own_display_;
   const std::string* display_ = &own_display_;
+  std::string path_;
   int fd_ = -1;
-  bool owns_fd_ = false;
+  std::unique_ptr<ByteSource> source_;
   bool eof_ = false;
+  // A range of a compressed file: offsets count text from the range's first frame, and
+  // end_ is known once the frames of the range are decompressed.
+  bool frames_ = false;
+  std::uint64_t range_begin_ = 0;  // the range's begin in the file (compressed offset)
+  bool skipped_newline_ = false;
+  std::optional<Error> failure_;  // the input failed after the bytes in pending_
   InputLimits limits_;
   std::string pending_;         // bytes read but not yet returned (a partial line)
   std::size_t pending_pos_ = 0;
@@ -108,8 +127,9 @@ class TextReader {
   std::size_t next_ = 0;
   std::size_t group_bytes_, group_files_;
   TextPieces pieces_;
+  void open_document(std::size_t index, std::unique_ptr<ByteSource> source = nullptr);
   // The document being read in pieces.
-  int fd_ = -1;
+  std::unique_ptr<ByteSource> open_;
   std::size_t open_index_ = 0;
   bool open_eof_ = false;
   std::string pending_;  // bytes read after the last piece handed out

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/frame_scan.h"
 
 namespace mlpipe::mr {
 
@@ -21,7 +22,14 @@ std::vector<InputFile> stat_inputs(const std::vector<std::string>& paths) {
     struct stat st;
     if (::stat(p.c_str(), &st) != 0) throw Error(p, 0, fmt::format("cannot open: {}", std::strerror(errno)));
     if (!S_ISREG(st.st_mode)) throw Error(p, 0, "not a regular file (mlmr splits files by size)");
-    files.push_back({p, std::uint64_t(st.st_size), std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec});
+    InputFile f{p, std::uint64_t(st.st_size), std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(p, 0, fmt::format("cannot open: {}", std::strerror(errno)));
+    const Compression format = compression_of_file(fd);
+    f.compressed = format != Compression::none;
+    f.cuts = frame_starts(fd, f.size, format);
+    ::close(fd);
+    files.push_back(std::move(f));
   }
   return files;
 }
@@ -47,8 +55,14 @@ std::vector<Partition> plan_partitions(const std::vector<InputFile>& files, bool
       if (cur.bytes >= target) close();
       continue;
     }
+    const std::vector<std::uint64_t>& cuts = files[f].cuts;
     for (std::uint64_t at = 0; at < size;) {
       std::uint64_t take = std::min(size - at, target - cur.bytes);
+      if (files[f].compressed) {
+        // To the first frame start that gives the partition its share (or the file's end).
+        auto cut = std::lower_bound(cuts.begin(), cuts.end(), at + take);
+        take = (cut == cuts.end() ? size : *cut) - at;
+      }
       cur.pieces.push_back({f, at, at + take});
       cur.bytes += take;
       at += take;

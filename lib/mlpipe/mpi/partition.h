@@ -3,7 +3,9 @@
 //
 // A partition is a run of consecutive pieces of the inputs, in input order: whole files
 // for text input (mlsplit reads whole documents), byte ranges cut at line boundaries for
-// NDJSON (a range [begin, end) holds the lines that *start* in it). Partitions are numbered
+// NDJSON (a range [begin, end) holds the lines that *start* in it). A compressed NDJSON file
+// is cut only between its frames (BGZF members, zstd frames: core/frame_scan.h), and one
+// that has none (a plain gzip file) is a unit of its own. Partitions are numbered
 // in input order, and rank r owns a contiguous run of them, so the concatenation of every
 // partition's output in number order is the output of the whole input in order.
 #pragma once
@@ -21,9 +23,13 @@ struct InputFile {
   std::string path;
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
+  // A compressed file may be cut only at `cuts` (frame starts after 0, increasing).
+  bool compressed = false;
+  std::vector<std::uint64_t> cuts;
 };
 
-// Stats every input (Error naming the file when it cannot be read).
+// Stats every input, and finds where each compressed one may be cut (Error naming the file
+// when it cannot be read).
 std::vector<InputFile> stat_inputs(const std::vector<std::string>& paths);
 
 struct Piece {

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "../core/compressed.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/mpi/partition.h"
 #include "mlpipe/mpi/spool.h"
@@ -152,4 +155,51 @@ TEST_CASE("a spool maps what was written, padded for parsing in place") {
   std::string_view all = s.map();
   CHECK(all == "hello world");
   CHECK(all.data()[all.size() + 63] == ' ');
+}
+
+TEST_CASE("compressed inputs: cut only between frames; a file without frames is one unit") {
+  InputFile bgzf{"a.gz", 1000, 0, true, {100, 200, 300, 450, 600, 900}};
+  InputFile gz{"b.gz", 500, 0, true, {}};
+  InputFile plain{"c", 100, 0};
+  auto parts = plan_partitions({bgzf, gz, plain}, false, 250);
+  std::vector<std::string> got;
+  for (const auto& p : parts) {
+    std::string s;
+    for (const auto& pc : p.pieces) s += fmt::format("{}:{}-{} ", pc.file, pc.begin, pc.end);
+    got.push_back(s);
+  }
+  // a.gz to the first frame start that fills a share; b.gz whole; c by bytes, after b.gz.
+  CHECK(got == std::vector<std::string>{"0:0-300 ", "0:300-600 ", "0:600-900 ", "0:900-1000 1:0-500 ", "2:0-100 "});
+  // Every byte of every file is in exactly one piece, in order.
+  std::uint64_t total = 0;
+  for (const auto& p : parts) total += p.bytes;
+  CHECK(total == 1600);
+}
+
+TEST_CASE("stat_inputs finds where a BGZF or multi-frame zstd file may be cut") {
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "{\"i\":" + std::to_string(i) + "}\n";
+  std::string bgzf = test::bgzf(text, 500), zstd = test::zstd_frames(text, 700), gz = test::gzip_member(text);
+  std::string a = temp_file(bgzf), b = temp_file(zstd), c = temp_file(gz), d = temp_file(text);
+  auto files = stat_inputs({a, b, c, d});
+  CHECK(files[0].compressed);
+  CHECK(files[0].cuts.size() == (text.size() + 499) / 500 - 1);
+  CHECK(files[0].cuts.front() == test::gzip_member(text.substr(0, 500), true).size());
+  CHECK(files[1].compressed);
+  CHECK(files[1].cuts.size() == (text.size() + 699) / 700 - 1);
+  CHECK(files[2].compressed);
+  CHECK(files[2].cuts.empty());
+  CHECK_FALSE(files[3].compressed);
+  // Partitions of the BGZF file read back the whole text, each line once.
+  auto parts = plan_partitions({files[0]}, false, 100);
+  CHECK(parts.size() > 2);
+  std::vector<std::string> lines;
+  for (const auto& p : parts)
+    for (const auto& pc : p.pieces) {
+      std::uint64_t base = 0;
+      for (const std::string& s : read_range(a, pc.begin, pc.end, &base)) lines.push_back(s.substr(s.find(':') + 1));
+    }
+  CHECK(lines.size() == 300);
+  CHECK(lines[299] == "{\"i\":299}");
+  for (const std::string& f : {a, b, c, d}) ::unlink(f.c_str());
 }
