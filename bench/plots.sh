@@ -12,7 +12,7 @@
 # Pipeline: the README's with --max-distance 10 and the models of data/samples/models.
 # Data: bench/out/plot-{size,share,ranks}.tsv; plots: bench/out/plot-{size,share,ranks}.png
 # (gnuplot; installed on demand with scripts/install-deps.sh bench when missing).
-# At the default sizes it takes about 4 minutes on 2 CPUs.
+# At the default sizes it took 8 minutes on 2 shared CPUs (load average 6); less on an idle machine.
 #
 # Usage: bench/plots.sh BIN_DIR
 set -euo pipefail
