@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc)
 
-.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench models install clean
+.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install clean
 
 all: build
 
@@ -54,6 +54,11 @@ demo: deps build
 
 bench: deps build
 	bash bench/run.sh $(BUILD)/bin
+
+# Only the plots of bench/plots.sh (PNG under bench/out/; sizes: PLOT_SIZES, PLOT_SHARES, PLOT_RANKS,
+# PLOT_RUNS, see the script); gnuplot is installed on demand.
+bench-plots: deps build
+	bash bench/plots.sh $(BUILD)/bin
 
 models: deps build
 	bash scripts/make-models.sh $(BUILD)/bin

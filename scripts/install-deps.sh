@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages mlpipe needs to build, test, benchmark and run its demo.
 # Does nothing when they are all present, so `make test` can call it every time.
+# `install-deps.sh bench` adds what only the benchmark plots need (gnuplot).
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,7 @@ packages=(
   clang libclang-rt-dev libomp-dev
   hyperfine time
 )
+[ "${1:-}" = bench ] && packages+=(gnuplot-nox)
 
 missing=()
 for p in "${packages[@]}"; do
