@@ -92,6 +92,33 @@ grep -q "(skipped [1-9]" stats && echo "ok: -o FILE: committed partitions skippe
 [ ! -e links.ndjson.mlmr ] || { echo "FAIL: -o FILE: parts directory left"; fail=1; }
 rm -rf full links.ndjson
 
+# SIGUSR1 once every partition is through phase A: the keyed stage's groups not yet begun are
+# left out, no part file is committed, and --resume redoes the keyed phase.
+pipeline='_cat | _pairs --key doc | _slow --ms 2'
+mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
+cat full/part-* >expected
+parts=$(grep -c '^partition' full/_manifest)
+rm -rf out
+mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err &
+job=$!
+kind=keyed
+wait_for "$parts" || echo "note: phase A not done before the signal"
+sleep 0.5
+t0=$(date +%s.%N)
+kill -USR1 $job
+wait $job
+status=$?
+took=$(echo "$(date +%s.%N) - $t0" | bc)
+if [ $status -eq 75 ] && ! ls out/part-* >/dev/null 2>&1 && [ "$(echo "$took < 5" | bc)" = 1 ]; then
+  echo "ok: SIGUSR1 in the keyed phase stops it at once ($(printf '%.1f' "$took") s), nothing committed"
+else
+  echo "FAIL: SIGUSR1 in the keyed phase: status $status after $took s, $(ls out)"; cat usr1.err; fail=1
+fi
+mpi 2 "${opts[@]}" -o out/ --resume "$pipeline" in.ndjson || { echo "FAIL: resume of a stopped keyed phase"; fail=1; }
+cat out/part-* >got
+check "keyed phase stopped, resumed = uninterrupted" expected got
+rm -rf full out
+
 # Part files are per rank: without a keyed stage, a resume must use the same number of ranks;
 # with one (the part files are written at the end), any number.
 rm -rf out

@@ -117,15 +117,19 @@ bool run_keyed_phase(const Comm& c, const JobOptions& o, const JobStages& job, c
   const KeyGroups groups = group_records(entries);
 
   RankOutput out(c, target, o.tmpdir);
-  KeyedWork work{&job, &groups, &routes.splits, entries.data() + entries.size(), o.threads, o.tmpdir, o.max_memory};
+  KeyedWork work{&job,      &groups,  &routes.splits, entries.data() + entries.size(), o.threads,
+                 o.tmpdir, o.max_memory, stop};
   KeyedCounts done = run_keyed_work(c, work, out);
-  out.close();
+  // Stopped: standard output still gathers what was made; a part file is left uncommitted,
+  // for --resume to redo this phase.
+  const bool stopped = any(c, done.stopped);
+  if (!stopped || target.to_stdout()) out.close();
   for (std::size_t i = 0; i < counts.size(); ++i) counts[i].add(done.stages[i]);
   stats.groups = done.groups_written;
   stats.slices_here = done.slices_here;
   stats.slices = done.slices;
   stats.spilled = done.spilled_bytes;
-  return true;
+  return !stopped;
 }
 
 std::uint64_t file_size_or_zero(const std::string& path) {

@@ -26,6 +26,7 @@ struct GroupRun {
   HeldOutput out;
   std::vector<StageCounts> counts;
   std::optional<Error> error;
+  bool left_out = false;  // a stop came before it began
 };
 
 // Per-thread spools for held output.
@@ -112,10 +113,14 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.first < b.first; });
   result.groups_written = units.size();
 
-  auto write = [&](std::string_view b) { out.write(b); };
+  // Once stopped, what arrives (slices still sent by other ranks) is dropped.
+  auto write = [&](std::string_view b) {
+    if (!result.stopped) out.write(b);
+  };
   auto window_spools = make_spools(work.spool_dir, threads);
   std::size_t u0 = 0;
   while (u0 < units.size()) {
+    result.stopped = result.stopped || (work.stop && *work.stop);
     if (units[u0].split) {
       const SplitKey& k = splits[units[u0].id];
       for (std::size_t i = 0; i < k.slices.size(); ++i) {
@@ -132,15 +137,25 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
       for (std::string_view d : g.members[units[u1].id]) bytes += d.size();
       ++u1;
     }
+    if (result.stopped) {
+      u0 = u1;
+      continue;
+    }
     std::vector<GroupRun> runs(u1 - u0);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (std::size_t u = u0; u < u1; ++u) {
       GroupRun& run = runs[u - u0];
+      if (work.stop && *work.stop) {  // the groups not yet begun are left out
+        run.left_out = true;
+        continue;
+      }
       start(run, *window_spools[std::size_t(thread_number())]);
       std::uint32_t grp = units[u].id;
       run.error = run_group(job, g.members[grp], work.data_end, g.keys[grp], nullptr, run.out, run.counts);
     }
+    for (const GroupRun& run : runs) result.stopped = result.stopped || run.left_out;
     for (GroupRun& run : runs) {
+      if (result.stopped) break;
       merge(run);
       run.out.drain(write);
       sender.progress();

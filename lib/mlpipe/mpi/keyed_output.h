@@ -8,6 +8,7 @@
 // the rank's budget; slices travel to their writer in bounded blocks.
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct KeyedWork {
   int threads = 1;
   std::string spool_dir;
   std::uint64_t hold_bytes = std::uint64_t(512) << 20;  // output held in memory before spilling
+  // Set by a signal (or when the reader of standard output has gone): the groups not yet
+  // begun are left out, while slices still travel, so that no rank waits for one forever.
+  const volatile std::sig_atomic_t* stop = nullptr;
 };
 
 struct KeyedCounts {
@@ -37,6 +41,7 @@ struct KeyedCounts {
   std::size_t groups_written = 0, slices_here = 0;
   ExchangeCounts slices;            // slice output sent to other ranks
   std::uint64_t spilled_bytes = 0;  // output that waited on disk
+  bool stopped = false;             // groups were left out: the output is incomplete
 };
 
 KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out);
