@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "../temp_dir.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/model/boosted_trees.h"
 #include "mlpipe/model/boosted_trees_train.h"
@@ -24,6 +25,7 @@
 #include "mlpipe/model/train.h"
 
 using namespace mlpipe;
+using mlpipe::testing::TempDir;
 
 namespace {
 
@@ -465,22 +467,6 @@ TEST_CASE("corrupted models are rejected with the file named, never a crash") {
 }
 
 namespace {
-
-// A temporary directory, removed with its files.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char name[] = "/tmp/mlpipe-trees-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    path = name;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string write(const std::string& file, const std::string& text) const {
-    std::string p = path + "/" + file;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
 
 ModelInfo classes_of(const Dataset& d) {
   ModelInfo info;

@@ -6,24 +6,15 @@
 #include <fstream>
 #include <string>
 
+#include "../temp_dir.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/mpi/part_file.h"
 
 using namespace mlpipe;
+using mlpipe::testing::TempDir;
 using namespace mlpipe::mr;
 
-namespace {
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char name[] = "/tmp/mlmr-part.XXXXXX";
-    REQUIRE(mkdtemp(name));
-    path = name;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-}  // namespace
 
 TEST_CASE("part file: partitions committed in the journal survive a crash; the rest is cut") {
   TempDir d;

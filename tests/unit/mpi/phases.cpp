@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "../temp_dir.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/executor.h"
 #include "mlpipe/core/file_source.h"
@@ -25,24 +26,10 @@
 #include "mlpipe/mpi/rank_stats.h"
 
 using namespace mlpipe;
+using mlpipe::testing::TempDir;
 using namespace mlpipe::mr;
 
 namespace {
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char name[] = "/tmp/mlmr-phases.XXXXXX";
-    REQUIRE(mkdtemp(name));
-    path = name;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name, const std::string& text) const {
-    std::string p = path + "/" + name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-};
 
 bool exists(const std::string& p) { return std::filesystem::exists(p); }
 
@@ -69,7 +56,7 @@ TEST_CASE("output target: standard output, FILE, DIR/ or an existing directory")
 
 TEST_CASE("prepare_run: a new run plans and writes its manifest; --resume takes it back; commit marks it done") {
   TempDir d;
-  std::string in = d.file("in.ndjson", std::string(5000, 'x') + "\n");
+  std::string in = d.write("in.ndjson", std::string(5000, 'x') + "\n");
   OutputTarget t = parse_output_target(d.path + "/out.ndjson");
   PlanRequest req{"_cat", {in}, false, true, 2, 1024, false};
   Plan first = prepare_run(t, req);
@@ -88,9 +75,9 @@ TEST_CASE("prepare_run: a new run plans and writes its manifest; --resume takes 
   CHECK_THROWS_AS(prepare_run(t, req), Error);
   req.ranks = 2;
 
-  d.file("out.ndjson.mlmr/part-00000", "a\n");
-  d.file("out.ndjson.mlmr/part-00001", "b\n");
-  d.file("out.ndjson.mlmr/part-00004", "stale\n");  // from an earlier run on more ranks
+  d.write("out.ndjson.mlmr/part-00000", "a\n");
+  d.write("out.ndjson.mlmr/part-00001", "b\n");
+  d.write("out.ndjson.mlmr/part-00004", "stale\n");  // from an earlier run on more ranks
   commit_parts(t, 2);
   CHECK(exists(t.parts_dir() + "/_SUCCESS"));
   CHECK_FALSE(exists(t.work_dir()));
@@ -112,7 +99,7 @@ TEST_CASE("prepare_run: a new run plans and writes its manifest; --resume takes 
 
 TEST_CASE("prepare_run: -o FILE naming a directory is refused") {
   TempDir d;
-  std::string in = d.file("in.ndjson", "{}\n");
+  std::string in = d.write("in.ndjson", "{}\n");
   OutputTarget t;
   t.kind = OutputTarget::Kind::file;
   t.path = d.path;
@@ -121,7 +108,7 @@ TEST_CASE("prepare_run: -o FILE naming a directory is refused") {
 
 TEST_CASE("plan: encoded on rank 0, decoded alike on every rank with owners for the job's ranks") {
   TempDir d;
-  std::string a = d.file("a.ndjson", std::string(3000, 'a') + "\n"), b = d.file("b.ndjson", "{}\n");
+  std::string a = d.write("a.ndjson", std::string(3000, 'a') + "\n"), b = d.write("b.ndjson", "{}\n");
   Plan plan = prepare_run(OutputTarget{}, PlanRequest{"_cat", {a, b}, false, true, 3, 1024, false});
   plan.complete = true;
   std::string text = encode_plan("_cat", plan);
@@ -206,7 +193,7 @@ TEST_CASE("key groups: in the order of first records, records in tag order withi
 
 TEST_CASE("key table: each key read once with its first record; missing and invalid keys kept apart") {
   TempDir d;
-  std::string path = d.file("pre", "{\"doc\":\"a\"}\n{\"doc\":\"b\"}\n{\"x\":1}\n{\"doc\":\"a\"}\nnot json\n");
+  std::string path = d.write("pre", "{\"doc\":\"a\"}\n{\"doc\":\"b\"}\n{\"x\":1}\n{\"doc\":\"a\"}\nnot json\n");
   std::vector<KeyedInputRange> ranges{{7, path, 0, std::filesystem::file_size(path)}};
   JobStages job = stages("_pairs --key doc");
   KeyedInputScanner scan(ranges);
@@ -295,7 +282,7 @@ TEST_CASE("map phase: a partition starting inside a file reports the file's own 
   std::string text;
   for (int i = 0; i < 200; ++i) text += "{\"n\":" + std::to_string(i) + "}\n";
   text += "{bad\n";  // line 201
-  std::string path = d.file("in.ndjson", text);
+  std::string path = d.write("in.ndjson", text);
   JobStages job = stages("_cat", true);
   Plan plan = prepare_run(OutputTarget{}, PlanRequest{"_cat", {path}, false, true, 1, 512, false});
   REQUIRE(plan.parts.size() > 2);
