@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
                  "spills to --tmpdir (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
       ->type_name("SIZE")
-      ->default_str("512M");
+      ->default_str("256M");
   app.add_flag("--no-split", o.no_split, "Never split a key: each key's work runs on one rank and thread");
   app.add_option("--tmpdir", o.tmpdir, "Node-local scratch directory (default: $TMPDIR or /tmp)")->type_name("DIR");
   app.add_flag("--stats", o.stats, "Print per-rank times, volumes and peak memory on standard error at the end");

@@ -29,6 +29,8 @@ expect "unterminated quote" 2 "^mlmr: error: pipeline: unterminated ' quote" -- 
 expect "bad mlmr option" 2 "^mlmr: error: .*--bogus" -- mpi 2 --bogus '_cat' a.ndjson
 expect "no inputs" 2 "^mlmr: error: no input files" -- mpi 2 '_cat'
 expect "--resume without -o" 2 "^mlmr: error: .*needs -o FILE or -o DIR/" -- mpi 2 --resume '_cat' a.ndjson
+expect "--max-memory too small" 2 "^mlmr: error: --max-memory: must be at least 1M" -- mpi 2 --max-memory 10K '_cat' a.ndjson
+expect "-o -" 2 "^mlmr: error: -o -: standard output is where mlmr writes without -o" -- mpi 2 -o - '_cat' a.ndjson
 expect "two keyed stages" 2 "^mlmr: error: stage 2 (_count): mlmr runs one keyed stage" -- mpi 2 '_pairs | _count' a.ndjson
 expect "CSV input under mlmr" 2 "^mlmr: error: mltrain: --format csv reads a header line" -- mpi 2 'mltrain --format csv --cv 3' a.ndjson
 expect "missing input" 1 "^mlmr: error: missing.ndjson: cannot open" -- mpi 2 '_cat' missing.ndjson

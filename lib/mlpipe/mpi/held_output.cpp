@@ -12,13 +12,15 @@ HeldOutput::HeldOutput(HeldOutput&& o) noexcept
       begin_(o.begin_),
       spilled_(o.spilled_),
       read_(o.read_),
-      memory_(std::move(o.memory_)) {
+      memory_(std::move(o.memory_)),
+      held_(o.held_) {
   o.memory_.clear();
+  o.held_ = 0;
   o.spilled_ = 0;
 }
 
 HeldOutput::~HeldOutput() {
-  if (budget_) budget_->remove(memory_.size());
+  if (budget_) budget_->remove(held_);
 }
 
 void HeldOutput::start(HoldBudget& budget, Spool& spool) {
@@ -31,21 +33,32 @@ void HeldOutput::spill() {
   if (read_ != 0) throw Error("internal: output appended after it was read");
   // Another group's bytes in the same spool would break the range: a thread runs one group at a time.
   if (begin_ + spilled_ != spool_->size()) throw Error("internal: a spilled output is not contiguous");
-  spool_->write(memory_);
-  spilled_ += memory_.size();
-  budget_->remove(memory_.size());
-  memory_ = std::string();
+  for (const std::string& b : memory_) spool_->write(b);
+  spilled_ += held_;
+  budget_->remove(held_);
+  memory_.clear();
+  held_ = 0;
 }
 
 void HeldOutput::append(std::string_view bytes) {
   if (!budget_) throw Error("internal: output appended before start");
-  memory_ += bytes;
   budget_->add(bytes.size());
-  if (memory_.size() >= kMinSpill && budget_->over()) spill();
+  held_ += bytes.size();
+  while (!bytes.empty()) {
+    if (memory_.empty() || memory_.back().size() == kBlock) {
+      memory_.emplace_back();
+      if (memory_.size() > 1) memory_.back().reserve(kBlock);  // the first grows: most groups write little
+    }
+    std::string& last = memory_.back();
+    std::size_t n = std::min(bytes.size(), kBlock - last.size());
+    last.append(bytes.substr(0, n));
+    bytes.remove_prefix(n);
+  }
+  if (held_ >= kMinSpill && budget_->over()) spill();
 }
 
 void HeldOutput::close() {
-  if (budget_ && !memory_.empty() && budget_->over()) spill();
+  if (budget_ && held_ > 0 && budget_->over()) spill();
 }
 
 bool HeldOutput::next_block(std::string& block, std::size_t max) {
@@ -55,13 +68,15 @@ bool HeldOutput::next_block(std::string& block, std::size_t max) {
     return true;
   }
   if (memory_.empty()) return false;
-  if (memory_.size() <= max) {
-    block.swap(memory_);
-    memory_ = std::string();
+  std::string& first = memory_.front();
+  if (first.size() <= max) {
+    block = std::move(first);
+    memory_.pop_front();
   } else {
-    block.assign(memory_, 0, max);
-    memory_.erase(0, max);
+    block.assign(first, 0, max);
+    first.erase(0, max);
   }
+  held_ -= block.size();
   if (budget_) budget_->remove(block.size());
   return true;
 }

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -34,8 +35,11 @@ class HoldBudget {
 
 class HeldOutput {
  public:
-  // Below this, a block stays in memory even over budget: a spill costs a system call.
+  // Below this, what is held stays in memory even over budget: a spill costs a system call.
   static constexpr std::size_t kMinSpill = std::size_t(64) << 10;
+  // Held bytes live in blocks of this size, allocated once each: one growing string would
+  // need twice its size while it grows.
+  static constexpr std::size_t kBlock = std::size_t(1) << 20;
 
   HeldOutput() = default;
   HeldOutput(const HeldOutput&) = delete;
@@ -50,7 +54,7 @@ class HeldOutput {
   // The group is done: what is in memory goes to the spool if the budget is exceeded.
   void close();
 
-  std::uint64_t size() const { return spilled_ + memory_.size(); }
+  std::uint64_t size() const { return spilled_ + held_; }
   std::uint64_t spilled() const { return spilled_; }
   // Moves the next block of at most `max` bytes, in order, into `block`; false when none
   // is left. What was read is freed.
@@ -65,7 +69,8 @@ class HeldOutput {
   Spool* spool_ = nullptr;
   std::uint64_t begin_ = 0, spilled_ = 0;  // spool_[begin_, begin_ + spilled_)
   std::uint64_t read_ = 0;                 // bytes of the spilled range already read
-  std::string memory_;
+  std::deque<std::string> memory_;         // what follows, in blocks of at most kBlock
+  std::uint64_t held_ = 0;                 // bytes in memory_
 };
 
 }  // namespace mlpipe::mr

@@ -83,6 +83,10 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   for (std::size_t u = 0; u < mine.size(); ++u) {
     const SplitKey& k = splits[mine[u].first];
     GroupRun& run = slice_runs[u];
+    if (work.stop && *work.stop) {  // left out: its writer still gets its (empty) stream
+      run.left_out = true;
+      continue;
+    }
     start(run, *slice_spools[std::size_t(thread_number())]);
     run.error = run_group(job, g.members[group_of.at(k.key)], work.data_end, k.key, &k.slices[mine[u].second],
                           run.out, run.counts);
@@ -90,6 +94,7 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   SliceSender sender(c);
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> my_slice;  // (split, slice) -> slice_runs
   for (std::size_t u = 0; u < mine.size(); ++u) {
+    result.stopped = result.stopped || slice_runs[u].left_out;
     merge(slice_runs[u]);
     int writer = splits[mine[u].first].writer;
     if (writer == c.rank)

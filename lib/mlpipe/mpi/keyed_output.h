@@ -30,7 +30,7 @@ struct KeyedWork {
   const char* data_end = nullptr;  // the end of the records' memory, kJsonPadding readable bytes after it
   int threads = 1;
   std::string spool_dir;
-  std::uint64_t hold_bytes = std::uint64_t(512) << 20;  // output held in memory before spilling
+  std::uint64_t hold_bytes = std::uint64_t(256) << 20;  // output held in memory before spilling
   // Set by a signal (or when the reader of standard output has gone): the groups not yet
   // begun are left out, while slices still travel, so that no rank waits for one forever.
   const volatile std::sig_atomic_t* stop = nullptr;
