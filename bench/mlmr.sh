@@ -284,7 +284,7 @@ PY
     local n=$1 th=$2 t0 t1; shift 2
     rm -rf "$work/skew.dir"
     t0=$(now)
-    mpirun --oversubscribe --bind-to none -n "$n" mlmr --threads "$th" --stats "$@" -o "$work/skew.dir" "$skew" \
+    mpirun --oversubscribe --bind-to none -n "$n" mlmr --threads "$th" --stats "$@" -o "$work/skew.dir/" "$skew" \
       "$work/classified.ndjson" 2>"$work/skew.stats"
     t1=$(now)
     cat "$work"/skew.dir/part-* >"$work/skew.mlmr"
