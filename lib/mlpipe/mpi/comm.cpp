@@ -1,7 +1,9 @@
 #include "mlpipe/mpi/comm.h"
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -15,11 +17,25 @@ constexpr int kStreamTag = 17;
 constexpr int kExchangeTag = 18;
 constexpr int kPostedTag = 19;
 
-void receive_tagged(const Comm& c, int from, int tag, const std::function<void(std::string_view)>& receive) {
+// Receives blocks tagged `tag` from `from` until an empty one. With `idle`, waits by
+// polling and calls it while nothing has arrived; without, blocks in MPI_Probe.
+void receive_tagged(const Comm& c, int from, int tag, const std::function<void(std::string_view)>& receive,
+                    const std::function<void()>* idle = nullptr) {
   std::string buf;
   while (true) {
     MPI_Status st;
-    MPI_Probe(from, tag, c.comm, &st);
+    if (idle) {
+      int arrived = 0;
+      MPI_Iprobe(from, tag, c.comm, &arrived, &st);
+      if (!arrived) {
+        (*idle)();
+        // Not a busy loop: on an oversubscribed node the sender needs this CPU.
+        std::this_thread::sleep_for(std::chrono::microseconds(20));
+        continue;
+      }
+    } else {
+      MPI_Probe(from, tag, c.comm, &st);
+    }
     int n = 0;
     MPI_Get_count(&st, MPI_BYTE, &n);
     buf.resize(std::size_t(n));
@@ -74,18 +90,14 @@ void receive_stream(const Comm& c, int from, const std::function<void(std::strin
   receive_tagged(c, from, kStreamTag, receive);
 }
 
-void post_stream(const Comm& c, int to, std::string_view block, std::vector<MPI_Request>& requests) {
-  for (std::size_t at = 0; at < block.size(); at += kPiece) {
-    requests.emplace_back();
-    MPI_Isend(block.data() + at, int(std::min(kPiece, block.size() - at)), MPI_BYTE, to, kPostedTag, c.comm,
-              &requests.back());
-  }
-  requests.emplace_back();
-  MPI_Isend(nullptr, 0, MPI_BYTE, to, kPostedTag, c.comm, &requests.back());
+void post_block(const Comm& c, int to, std::string_view block, MPI_Request& request) {
+  if (block.size() > kPiece) throw Error(fmt::format("a posted block of {} bytes is over 1 GiB", block.size()));
+  MPI_Isend(block.data(), int(block.size()), MPI_BYTE, to, kPostedTag, c.comm, &request);
 }
 
-void receive_posted(const Comm& c, int from, const std::function<void(std::string_view)>& receive) {
-  receive_tagged(c, from, kPostedTag, receive);
+void receive_posted(const Comm& c, int from, const std::function<void(std::string_view)>& receive,
+                    const std::function<void()>& idle) {
+  receive_tagged(c, from, kPostedTag, receive, &idle);
 }
 
 bool exchange(const Comm& c, std::size_t per_dest_bytes,

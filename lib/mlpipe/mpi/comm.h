@@ -35,12 +35,14 @@ void send_stream(const Comm& c, int to, std::string_view block);
 void end_stream(const Comm& c, int to);
 void receive_stream(const Comm& c, int from, const std::function<void(std::string_view)>& receive);
 
-// The same without waiting, for ranks that send to each other while they compute: the
-// sends of `block` are posted on `requests` (wait on them before `block` goes away), and
-// the receiver takes the stream with receive_posted. Streams between two ranks arrive in
-// the order they were posted.
-void post_stream(const Comm& c, int to, std::string_view block, std::vector<MPI_Request>& requests);
-void receive_posted(const Comm& c, int from, const std::function<void(std::string_view)>& receive);
+// The same without waiting, for ranks that send to each other while they compute: each
+// block (below 1 GiB; an empty one ends the stream) is posted on `request` (wait on it
+// before `block` goes away), and the receiver takes the stream with receive_posted, which
+// calls `idle` while nothing has arrived (so that a receiver can advance its own posts).
+// Streams between two ranks arrive in the order they were posted.
+void post_block(const Comm& c, int to, std::string_view block, MPI_Request& request);
+void receive_posted(const Comm& c, int from, const std::function<void(std::string_view)>& receive,
+                    const std::function<void()>& idle);
 
 // Rounds of all-to-all exchange with bounded buffers. Each round, every rank's `produce`
 // appends entries to out[dest] (one buffer per rank) until a buffer holds `per_dest_bytes`

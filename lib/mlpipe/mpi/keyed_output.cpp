@@ -132,7 +132,7 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
         if (k.slices[i].rank == c.rank)
           slice_runs[my_slice.at({units[u0].id, i})].out.drain(write);
         else
-          receive_slice(c, k.slices[i].rank, write, [&] { sender.progress(); });
+          receive_posted(c, k.slices[i].rank, write, [&] { sender.progress(); });
       }
       ++u0;
       continue;

@@ -49,9 +49,7 @@ class SliceSender {
   ExchangeCounts counts_;
 };
 
-// Receives one stream `from` sent by a SliceSender, passing each block to `receive`; calls
-// `idle` (this rank's own sender's progress) while nothing has arrived.
-void receive_slice(const Comm& c, int from, const std::function<void(std::string_view)>& receive,
-                   const std::function<void()>& idle);
+// The receiver takes each stream with receive_posted (comm.h), passing its own sender's
+// progress as `idle`.
 
 }  // namespace mlpipe::mr
