@@ -5,22 +5,11 @@
 #include <cerrno>
 #include <string_view>
 
+#include "mlpipe/core/read_at.h"
+
 namespace mlpipe {
 
 namespace {
-
-// Reads exactly `n` bytes at `at`; false when the file ends first or cannot be read.
-bool read_at(int fd, std::uint64_t at, unsigned char* dst, std::size_t n) {
-  while (n > 0) {
-    ssize_t got = ::pread(fd, dst, n, off_t(at));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    dst += got;
-    at += std::uint64_t(got);
-    n -= std::size_t(got);
-  }
-  return true;
-}
 
 std::uint32_t le16(const unsigned char* p) { return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8; }
 std::uint32_t le24(const unsigned char* p) { return le16(p) | std::uint32_t(p[2]) << 16; }
@@ -30,12 +19,12 @@ std::uint32_t le32(const unsigned char* p) { return le24(p) | std::uint32_t(p[3]
 std::uint64_t bgzf_member_size(int fd, std::uint64_t at) {
   // ID1 ID2 CM FLG MTIME(4) XFL OS XLEN(2), then XLEN bytes of subfields.
   unsigned char h[12];
-  if (!read_at(fd, at, h, sizeof h)) return 0;
+  if (!read_exactly_at(fd, at, h, sizeof h)) return 0;
   if (h[0] != 0x1f || h[1] != 0x8b || h[2] != 8 || !(h[3] & 4)) return 0;
   const std::uint32_t xlen = le16(h + 10);
   std::vector<unsigned char> bytes(xlen);
   const unsigned char* extra = bytes.data();
-  if (!read_at(fd, at + 12, bytes.data(), xlen)) return 0;
+  if (!read_exactly_at(fd, at + 12, bytes.data(), xlen)) return 0;
   for (std::uint32_t i = 0; i + 4 <= xlen;) {
     const std::uint32_t len = le16(extra + i + 2);
     if (extra[i] == 'B' && extra[i + 1] == 'C' && len == 2 && i + 6 <= xlen)
@@ -48,10 +37,10 @@ std::uint64_t bgzf_member_size(int fd, std::uint64_t at) {
 // The size of the zstd frame (or skippable frame) at `at`, or 0 when there is none there.
 std::uint64_t zstd_frame_size(int fd, std::uint64_t at, std::uint64_t size) {
   unsigned char h[8];
-  if (!read_at(fd, at, h, 5)) return 0;
+  if (!read_exactly_at(fd, at, h, 5)) return 0;
   const std::uint32_t magic = le32(h);
   if ((magic & 0xfffffff0u) == 0x184d2a50u) {  // skippable: magic, 4-byte size, data
-    if (!read_at(fd, at, h, 8)) return 0;
+    if (!read_exactly_at(fd, at, h, 8)) return 0;
     return 8 + std::uint64_t(le32(h + 4));
   }
   if (magic != 0xfd2fb528u) return 0;
@@ -65,7 +54,7 @@ std::uint64_t zstd_frame_size(int fd, std::uint64_t at, std::uint64_t size) {
   std::uint64_t p = at + 5 + (single_segment ? 0 : 1) + dict_bytes[fhd & 3] + content_size;
   while (true) {
     unsigned char b[3];
-    if (!read_at(fd, p, b, 3)) return 0;
+    if (!read_exactly_at(fd, p, b, 3)) return 0;
     const std::uint32_t block = le24(b);
     const unsigned type = (block >> 1) & 3;
     if (type == 3) return 0;                // reserved

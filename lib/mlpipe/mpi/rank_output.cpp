@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/read_at.h"
 #include "mlpipe/mpi/agree.h"
 
 namespace mlpipe::mr {
@@ -43,14 +44,8 @@ class PartReader {
   std::uint64_t size() const { return size_; }
   void read(std::uint64_t at, std::size_t n, std::string& out) const {
     out.resize(n);
-    std::size_t done = 0;
-    while (done < n) {
-      ssize_t got = ::pread(fd_, out.data() + done, n - done, off_t(at + done));
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0)
-        throw Error(path_, 0, fmt::format("cannot read the part file: {}", got < 0 ? std::strerror(errno) : "short"));
-      done += std::size_t(got);
-    }
+    if (!read_exactly_at(fd_, at, out.data(), n))
+      throw Error(path_, 0, fmt::format("cannot read the part file: {}", errno ? std::strerror(errno) : "short"));
   }
 
  private:

@@ -11,6 +11,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/read_at.h"
 #include "mlpipe/core/record.h"
 #include "mlpipe/mpi/raw_bytes.h"
 
@@ -52,13 +53,8 @@ std::string_view Spool::map() {
 
 void Spool::read(std::uint64_t at, std::size_t n, std::string& out) const {
   out.resize(n);
-  std::size_t done = 0;
-  while (done < n) {
-    ssize_t got = ::pread(fd_, out.data() + done, n - done, off_t(at + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) throw Error(fmt::format("cannot read a scratch file: {}", got < 0 ? std::strerror(errno) : "short"));
-    done += std::size_t(got);
-  }
+  if (!read_exactly_at(fd_, at, out.data(), n))
+    throw Error(fmt::format("cannot read a scratch file: {}", errno ? std::strerror(errno) : "short"));
 }
 
 void Spool::clear() {
