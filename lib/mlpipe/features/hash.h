@@ -4,10 +4,10 @@
 // every platform, so that a model trained on one machine applies on another.
 #pragma once
 
-#include <bit>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#include "mlpipe/core/hash_mix.h"
 
 namespace mlpipe::features {
 
@@ -18,41 +18,16 @@ inline constexpr std::uint64_t kNgramSeed = 0x6d6c666561742d6eULL;  // start of 
 inline constexpr std::uint64_t kCharSeed = 0x6d6c666561742d63ULL;   // a character n-gram
 inline constexpr std::uint64_t kKeySeed = 0x6d6c666561742d6bULL;    // stem-cache keys (not a feature)
 
-// The 64-bit finaliser of MurmurHash3: every input bit affects every output bit.
-inline std::uint64_t fmix64(std::uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
-
-inline std::uint64_t load_le64(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
-  return v;
-}
-
 // A fast 64-bit hash of a byte string: 8-byte blocks mixed into one lane in the manner
 // of MurmurHash3's x64 body, the tail folded in little-endian order, then fmix64.
 inline std::uint64_t hash_bytes(const char* p, std::size_t n, std::uint64_t seed) {
-  constexpr std::uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
   std::uint64_t h = seed ^ (std::uint64_t(n) * 0x9e3779b97f4a7c15ULL);
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t k = load_le64(p + i) * c1;
-    k = std::rotl(k, 31) * c2;
-    h ^= k;
-    h = std::rotl(h, 27) * 5 + 0x52dce729;
-  }
+  for (; i + 8 <= n; i += 8) h = murmur_block(h, load_le64(p + i));
   if (i < n) {
     std::uint64_t k = 0;
     for (std::size_t j = n; j > i; --j) k = (k << 8) | static_cast<unsigned char>(p[j - 1]);
-    k *= c1;
-    k = std::rotl(k, 31) * c2;
-    h ^= k;
+    h ^= murmur_scramble(k);
   }
   return fmix64(h);
 }
