@@ -123,16 +123,15 @@ void StageChain::run_from(std::size_t first, const Batch& in, const Emit& emit) 
     return;
   }
   const Batch* cur = &in;
-  Batch scratch;
   std::string buf;
   for (std::size_t i = first; i < execs_.size(); ++i) {
     counts_[i] += cur->records.size();
     execs_[i]->process(*cur, buf);
     if (i + 1 == execs_.size()) break;
-    Batch::from_lines(scratch, std::move(buf), &sources_[i + 1]);
+    Batch::from_lines(scratch_, std::move(buf), &sources_[i + 1]);
     buf = std::string();
-    for (Record& r : scratch.records) r.line += counts_[i + 1];
-    cur = &scratch;
+    for (Record& r : scratch_.records) r.line += counts_[i + 1];
+    cur = &scratch_;
   }
   if (!buf.empty()) emit(buf);
 }

@@ -90,6 +90,7 @@ class StageChain {
   std::vector<std::unique_ptr<Executor>> execs_;
   std::vector<std::string> sources_;
   std::vector<std::uint64_t> counts_;  // records each executor has seen
+  Batch scratch_;                      // a stage's output as the next one's input, reused between batches
 };
 
 }  // namespace mlpipe::mr

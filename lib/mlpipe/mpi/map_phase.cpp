@@ -1,7 +1,5 @@
 #include "mlpipe/mpi/map_phase.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -22,11 +20,6 @@ constexpr std::size_t kEmitBytes = std::size_t(4) << 20;
 Error in_file_lines(const Error& e, const std::string& display, std::uint64_t base) {
   if (base == 0 || e.file() != display || e.line() == 0) return e;
   return Error(e.file(), e.line() + base, e.what());
-}
-
-bool exists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0;
 }
 
 }  // namespace
@@ -145,7 +138,7 @@ MapResult run_map_phase(const MapInput& in, int rank, const MapTarget& target, c
         break;
       case K::work_files: {
         std::string path = fmt::format("{}/pre-{:05}", target.work_dir, p);
-        if (!(done_before = target.resume && exists(path))) {
+        if (!(done_before = target.resume && std::filesystem::exists(path))) {
           Output out(path);
           run_partition(in, p, [&](std::string_view b) { out.write(b); }, r.counts);
           out.commit();
