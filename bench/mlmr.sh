@@ -22,8 +22,10 @@
 # Then memory: the same pipeline without --max-distance (every claim of a document paired with
 # every evidence sentence) over the corpus's essays copied MLMR_BENCH_MEMORY_COPIES times (4),
 # 2 ranks, peak RSS per rank, killed after MLMR_BENCH_MEMORY_TIMEOUT seconds (600);
-# MLMR_BENCH_NO_MEMORY=1 leaves it out. Then skewed keys (one document with most of the
-# pairs): split vs --no-split; MLPIPE_BENCH_NO_SKEW=1 leaves it out.
+# MLMR_BENCH_NO_MEMORY=1 leaves it out, MLMR_BENCH_ONLY_MEMORY=1 runs only it, and
+# MLMR_BENCH_MEMORY_LINK replaces mllink's --top 2 there (--all: every candidate pair is
+# output, the case where what one key makes must spill). Then skewed keys (one document with
+# most of the pairs): split vs --no-split; MLPIPE_BENCH_NO_SKEW=1 leaves it out.
 #
 # Usage: bench/mlmr.sh BIN_DIR [COPIES]
 set -euo pipefail
@@ -41,9 +43,10 @@ mkdir -p "$here/out"
 
 m=$root/data/samples/models
 t=$root/tests/data/pairs
-# The README pipeline; $1 is mljoin's locality filter ("" for none).
+# The README pipeline; $1 is mljoin's locality filter ("" for none), $2 mllink's selection
+# (default --top 2, the README's).
 readme_pipeline() {
-  echo "mlsplit | mlfeat --spec $m/features.json | mlclassify --spec $m/features.json -m claim=$m/claim.model -m evidence=$m/evidence.model --keep any | mljoin --key doc${1:+ $1} | mllink -m $m/link.model --top 2"
+  echo "mlsplit | mlfeat --spec $m/features.json | mlclassify --spec $m/features.json -m claim=$m/claim.model -m evidence=$m/evidence.model --keep any | mljoin --key doc${1:+ $1} | mllink -m $m/link.model ${2:---top 2}"
 }
 if [ -n "${MLMR_BENCH_PIPELINE:-}" ]; then
   pipeline=$MLMR_BENCH_PIPELINE models="given by MLMR_BENCH_PIPELINE"
@@ -116,84 +119,86 @@ mlmr_run() {
 }
 
 cpus=$(nproc)
-echo "mlmr vs the shell pipeline: $copies x bench/corpus = $((bytes / 1000000)) MB of text, $sentences sentences, models: $models"
-echo "pipeline: $pipeline"
-echo "median of $runs runs; peak RSS: shell = largest stage, mlmr = per rank; every mlmr output compared byte for byte (cmp) with the shell's"
-printf '%-40s %9s %10s %s\n' "run" "wall s" "sent/s" "peak RSS MB"
-rm -f "$work/file-mode"
-tsv=$here/out/mlmr.tsv
-printf 'run\tranks\tthreads\toutput\twall_s\tsentences_per_s\tpeak_rss_mb\n' >"$tsv"
-declare -A wall
-for config in shell "1 $cpus file" "1 1 file" "2 1 file" "2 1 dir" "2 1 stdout"; do
-  times=()
-  for _ in $(seq 1 "$runs"); do
-    if [ "$config" = shell ]; then times+=("$(shell_run)"); else times+=("$(mlmr_run $config)"); fi
+if [ -z "${MLMR_BENCH_ONLY_MEMORY:-}" ]; then
+  echo "mlmr vs the shell pipeline: $copies x bench/corpus = $((bytes / 1000000)) MB of text, $sentences sentences, models: $models"
+  echo "pipeline: $pipeline"
+  echo "median of $runs runs; peak RSS: shell = largest stage, mlmr = per rank; every mlmr output compared byte for byte (cmp) with the shell's"
+  printf '%-40s %9s %10s %s\n' "run" "wall s" "sent/s" "peak RSS MB"
+  rm -f "$work/file-mode"
+  tsv=$here/out/mlmr.tsv
+  printf 'run\tranks\tthreads\toutput\twall_s\tsentences_per_s\tpeak_rss_mb\n' >"$tsv"
+  declare -A wall
+  for config in shell "1 $cpus file" "1 1 file" "2 1 file" "2 1 dir" "2 1 stdout"; do
+    times=()
+    for _ in $(seq 1 "$runs"); do
+      if [ "$config" = shell ]; then times+=("$(shell_run)"); else times+=("$(mlmr_run $config)"); fi
+    done
+    w=$(printf '%s\n' "${times[@]}" | median)
+    wall[$config]=$w
+    if [ "$config" = shell ]; then
+      name="shell pipeline > file ($cpus CPUs each)" n=1 th=$cpus how=file
+      rss=$(cat "$work"/rss.* | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+    else
+      read -r n th how <<<"$config"
+      case $how in
+        file) name="mlmr $n rank(s) x $th thread(s) -o FILE" ;;
+        dir) name="mlmr $n rank(s) x $th thread(s) -o DIR/" ;;
+        stdout) name="mlmr $n rank(s) x $th thread(s) > file" ;;
+      esac
+      rss=$(mlmr_rss <"$work/stats")
+      if ! cmp -s "$work/shell.out" "$work/mlmr.out"; then
+        echo "bench mlmr: FAILED: the output of mlmr ($name) is not byte for byte the shell pipeline's"; exit 1
+      fi
+      if [ "$how" = file ] && [ "$th" = 1 ]; then
+        { echo "# bench/mlmr.sh $(date -u +%Y-%m-%dT%H:%MZ): $copies x bench/corpus, $sentences sentences, $bytes bytes"
+          echo "# ranks=$n threads=$th output=-o FILE wall_s=$w output_bytes=$(wc -c <"$work/shell.out") shuffle_mb=$(mlmr_option_default "$bin" --shuffle-mb)"
+          echo "# pipeline: $pipeline"
+          cat "$work/stats"; } >"$here/out/mlmr-stats-${n}rank.txt"
+      fi
+    fi
+    printf '%-40s %9.2f %10.0f %s\n' "$name" "$w" "$(echo "$sentences / $w" | bc -l)" "$rss"
+    printf '%s\t%s\t%s\t%s\t%s\t%.0f\t%s\n' "$name" "$n" "$th" "$how" "$w" "$(echo "$sentences / $w" | bc -l)" "$rss" >>"$tsv"
   done
-  w=$(printf '%s\n' "${times[@]}" | median)
-  wall[$config]=$w
-  if [ "$config" = shell ]; then
-    name="shell pipeline > file ($cpus CPUs each)" n=1 th=$cpus how=file
-    rss=$(cat "$work"/rss.* | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
-  else
-    read -r n th how <<<"$config"
-    case $how in
-      file) name="mlmr $n rank(s) x $th thread(s) -o FILE" ;;
-      dir) name="mlmr $n rank(s) x $th thread(s) -o DIR/" ;;
-      stdout) name="mlmr $n rank(s) x $th thread(s) > file" ;;
+  [ -e "$work/file-mode" ] && echo "(this mlmr writes -o PATH as a directory of part files: the -o FILE rows are those parts concatenated)"
+  ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+  echo "2 vs 1 rank (1 thread each) with -o FILE: $(ratio "${wall[1 1 file]}" "${wall[2 1 file]}")x (target >= 1.8x)"
+  echo "-o FILE, 1 rank x $cpus threads vs shell: $(ratio "${wall[shell]}" "${wall[1 $cpus file]}")x (target >= 1.0x)"
+  echo "-o FILE vs standard output, 2 ranks: $(ratio "${wall[2 1 stdout]}" "${wall[2 1 file]}")x;" \
+    "-o FILE vs -o DIR/, 2 ranks: $(ratio "${wall[2 1 dir]}" "${wall[2 1 file]}")x"
+  echo "output: $(($(wc -c <"$work/shell.out") / 1000000)) MB, $(wc -l <"$work/shell.out") records"
+  grep "rank 1:" "$work/stats" | sed 's/^/last 2-rank run: /' || true
+
+  # Standard output of a rank passes through mpirun's forwarding
+  # (mlmr's rank 0 skips it when mpirun runs on its machine and writes to a pipe).
+  # The same output, the pipeline's, through a plain pipe, through mpirun -n 1, and out of mlmr
+  # (its identity test stage) into a pipe.
+  out_mb=$(( $(wc -c <"$work/mlmr.out") / 1000000 ))
+  fwd() {
+    local t0; t0=$(now)
+    case $1 in
+      mpirun) mpirun -n 1 cat "$work/mlmr.out" | cat >/dev/null ;;
+      mlmr) MLMR_TEST_TOOLS=1 mpirun -n 1 mlmr --threads 1 _cat "$work/mlmr.out" | cat >/dev/null ;;
+      *) cat "$work/mlmr.out" | cat >/dev/null ;;
     esac
-    rss=$(mlmr_rss <"$work/stats")
-    if ! cmp -s "$work/shell.out" "$work/mlmr.out"; then
-      echo "bench mlmr: FAILED: the output of mlmr ($name) is not byte for byte the shell pipeline's"; exit 1
-    fi
-    if [ "$how" = file ] && [ "$th" = 1 ]; then
-      { echo "# bench/mlmr.sh $(date -u +%Y-%m-%dT%H:%MZ): $copies x bench/corpus, $sentences sentences, $bytes bytes"
-        echo "# ranks=$n threads=$th output=-o FILE wall_s=$w output_bytes=$(wc -c <"$work/shell.out") shuffle_mb=$(mlmr_option_default "$bin" --shuffle-mb)"
-        echo "# pipeline: $pipeline"
-        cat "$work/stats"; } >"$here/out/mlmr-stats-${n}rank.txt"
-    fi
+    echo "$(now) - $t0" | bc
+  }
+  declare -A fw
+  for how in pipe mpirun mlmr; do
+    times=()
+    for _ in $(seq 1 "$runs"); do times+=("$(fwd $how)"); done
+    fw[$how]=$(printf '%s\n' "${times[@]}" | median)
+  done
+  echo "standard output, $out_mb MB: plain pipe $(printf '%.2f' "${fw[pipe]}") s;" \
+    "through mpirun $(printf '%.2f' "${fw[mpirun]}") s ($(echo "$out_mb / ${fw[mpirun]}" | bc -l | xargs printf '%.0f') MB/s," \
+    "$(echo "${fw[mpirun]} / ${fw[pipe]}" | bc -l | xargs printf '%.1f')x slower);" \
+    "out of mlmr -n 1 into a pipe $(printf '%.2f' "${fw[mlmr]}") s"
+
+  # The per-phase counters of the 1- and 2-rank runs, projected to many nodes (a model).
+  if [ -z "${MLMR_BENCH_NO_PROJECTION:-}" ]; then
+    echo
+    /usr/bin/python3 "$here/project.py" "$here/out/mlmr-stats-1rank.txt" "$here/out/mlmr-stats-2rank.txt" \
+      --out "$here/out" || echo "bench mlmr: the projection failed"
   fi
-  printf '%-40s %9.2f %10.0f %s\n' "$name" "$w" "$(echo "$sentences / $w" | bc -l)" "$rss"
-  printf '%s\t%s\t%s\t%s\t%s\t%.0f\t%s\n' "$name" "$n" "$th" "$how" "$w" "$(echo "$sentences / $w" | bc -l)" "$rss" >>"$tsv"
-done
-[ -e "$work/file-mode" ] && echo "(this mlmr writes -o PATH as a directory of part files: the -o FILE rows are those parts concatenated)"
-ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
-echo "2 vs 1 rank (1 thread each) with -o FILE: $(ratio "${wall[1 1 file]}" "${wall[2 1 file]}")x (target >= 1.8x)"
-echo "-o FILE, 1 rank x $cpus threads vs shell: $(ratio "${wall[shell]}" "${wall[1 $cpus file]}")x (target >= 1.0x)"
-echo "-o FILE vs standard output, 2 ranks: $(ratio "${wall[2 1 stdout]}" "${wall[2 1 file]}")x;" \
-  "-o FILE vs -o DIR/, 2 ranks: $(ratio "${wall[2 1 dir]}" "${wall[2 1 file]}")x"
-echo "output: $(($(wc -c <"$work/shell.out") / 1000000)) MB, $(wc -l <"$work/shell.out") records"
-grep "rank 1:" "$work/stats" | sed 's/^/last 2-rank run: /' || true
-
-# Standard output of a rank passes through mpirun's forwarding
-# (mlmr's rank 0 skips it when mpirun runs on its machine and writes to a pipe).
-# The same output, the pipeline's, through a plain pipe, through mpirun -n 1, and out of mlmr
-# (its identity test stage) into a pipe.
-out_mb=$(( $(wc -c <"$work/mlmr.out") / 1000000 ))
-fwd() {
-  local t0; t0=$(now)
-  case $1 in
-    mpirun) mpirun -n 1 cat "$work/mlmr.out" | cat >/dev/null ;;
-    mlmr) MLMR_TEST_TOOLS=1 mpirun -n 1 mlmr --threads 1 _cat "$work/mlmr.out" | cat >/dev/null ;;
-    *) cat "$work/mlmr.out" | cat >/dev/null ;;
-  esac
-  echo "$(now) - $t0" | bc
-}
-declare -A fw
-for how in pipe mpirun mlmr; do
-  times=()
-  for _ in $(seq 1 "$runs"); do times+=("$(fwd $how)"); done
-  fw[$how]=$(printf '%s\n' "${times[@]}" | median)
-done
-echo "standard output, $out_mb MB: plain pipe $(printf '%.2f' "${fw[pipe]}") s;" \
-  "through mpirun $(printf '%.2f' "${fw[mpirun]}") s ($(echo "$out_mb / ${fw[mpirun]}" | bc -l | xargs printf '%.0f') MB/s," \
-  "$(echo "${fw[mpirun]} / ${fw[pipe]}" | bc -l | xargs printf '%.1f')x slower);" \
-  "out of mlmr -n 1 into a pipe $(printf '%.2f' "${fw[mlmr]}") s"
-
-# The per-phase counters of the 1- and 2-rank runs, projected to many nodes (a model).
-if [ -z "${MLMR_BENCH_NO_PROJECTION:-}" ]; then
-  echo
-  /usr/bin/python3 "$here/project.py" "$here/out/mlmr-stats-1rank.txt" "$here/out/mlmr-stats-2rank.txt" \
-    --out "$here/out" || echo "bench mlmr: the projection failed"
 fi
 
 # Memory: no locality filter, so every claim of a document meets every evidence sentence of it
@@ -214,9 +219,9 @@ if [ -z "${MLMR_BENCH_NO_MEMORY:-}" ] && [ "$models" = data/samples/models ]; th
     essay_from=bench/corpus
   fi
   mapfile -t mem_inputs < <(copies_of "$mem_copies" "$work/mem" "${essays[@]}")
-  mem_pipeline=$(readme_pipeline "")
+  mem_pipeline=$(readme_pipeline "" "${MLMR_BENCH_MEMORY_LINK:-}")
   max_memory=$(mlmr_option_default "$bin" --max-memory)
-  echo "memory: the pipeline without --max-distance over the ${#essays[@]} essays of $essay_from x $mem_copies" \
+  echo "memory: the pipeline without --max-distance, mllink ${MLMR_BENCH_MEMORY_LINK:---top 2}, over the ${#essays[@]} essays of $essay_from x $mem_copies" \
     "($(mlsplit "${mem_inputs[@]}" | wc -l) sentences), 2 ranks x 1 thread, -o FILE, one run, at most $limit s"
   case $max_memory in
     absent) echo "--max-memory: this mlmr has no such option" ;;
@@ -254,7 +259,7 @@ fi
 # Skew: one copy of the corpus, classified, joined per document with every pair linked.
 # Hobbes's Leviathan alone holds about 72% of the candidate pairs, so without splitting the
 # rank that writes it does most of the work; mlmr cuts it into row slices over the ranks.
-if [ -z "${MLPIPE_BENCH_NO_SKEW:-}" ] && [ "$models" = data/samples/models ]; then
+if [ -z "${MLPIPE_BENCH_NO_SKEW:-}${MLMR_BENCH_ONLY_MEMORY:-}" ] && [ "$models" = data/samples/models ]; then
   echo
   mlsplit "${docs[@]}" | mlfeat --spec "$m/features.json" |
     mlclassify --spec "$m/features.json" -m claim="$m/claim.model" -m evidence="$m/evidence.model" --keep any \
