@@ -38,7 +38,8 @@ class SplitWorker : public Worker {
   explicit SplitWorker(const SplitStage& stage) : stage_(stage) {
     const SplitOptions& o = stage.options();
     // Fields a sentence record writes itself, and the document's own fields it replaces.
-    drop_ = {"doc", "para", "sent", "start", "end", "text", o.doc_field, o.text_field};
+    drop_ = {"doc",  "para", "sent", "para_sent", "para_sents", "doc_paras", "doc_sents",
+             "start", "end", "text", o.doc_field, o.text_field};
   }
 
   void process(const Record& in, std::string& out) override {
@@ -73,7 +74,7 @@ class SplitWorker : public Worker {
     append_json_string(doc_json_, source == kStdinDisplayName ? std::string_view(stage_.options().stdin_name)
                                                               : std::string_view(source));
     if (!in.piece) {
-      write_sentences(text, out, nullptr);
+      write_sentences(text, out, nullptr, {}, true);
       return;
     }
     // A piece of a document: numbering and offsets go on from the pieces before it.
@@ -81,7 +82,7 @@ class SplitWorker : public Worker {
     Numbering from;
     if (!piece.first) from = {std::uint32_t(piece.carry[0]), piece.carry[1], resume_offset};
     from.skip_bom = piece.first;
-    Numbering next = write_sentences(text, out, nullptr, from);
+    Numbering next = write_sentences(text, out, nullptr, from, piece.first && piece.last);
     piece.carry[0] = next.para;
     piece.carry[1] = next.sent;
     piece.carry[2] = next.offset;  // of the (repaired) text: offsets count its bytes
@@ -111,7 +112,7 @@ class SplitWorker : public Worker {
     if (const void* nul = std::memchr(text.data(), '\0', text.size()))
       throw Error(fmt::format("field '{}': NUL character at byte {} of the text (expected text)", o.text_field,
                               static_cast<const char*>(nul) - text.data()));
-    write_sentences(text, out, &fields);
+    write_sentences(text, out, &fields, {}, true);
   }
 
   static void append_integer(std::string& out, std::uint64_t v) {
@@ -120,14 +121,25 @@ class SplitWorker : public Worker {
     out.append(buf, r.ptr);
   }
 
+  // `whole`: `text` is the whole document, so its totals (doc_paras, doc_sents) are known;
+  // a piece of a longer one leaves them out rather than guess.
   Numbering write_sentences(std::string_view text, std::string& out, const std::vector<Field>* carried,
-                            Numbering from = {}) {
+                            Numbering from, bool whole) {
     spans_.clear();
     const std::uint32_t next_para = stage_.splitter().split_piece(text, from.para, from.skip_bom, spans_);
-    out.reserve(out.size() + text.size() + spans_.size() * (doc_json_.size() + 64));
+    out.reserve(out.size() + text.size() + spans_.size() * (doc_json_.size() + 120));
     JsonWriter w(out);
     std::uint64_t sent = from.sent;
-    for (const SentenceSpan& s : spans_) {
+    // A paragraph never straddles two pieces (pieces end where a paragraph starts), so its
+    // sentences are all in spans_.
+    std::size_t para_begin = 0, para_end = 0;
+    for (std::size_t i = 0; i < spans_.size(); ++i) {
+      const SentenceSpan& s = spans_[i];
+      if (i == para_end) {
+        para_begin = i;
+        para_end = i + 1;
+        while (para_end < spans_.size() && spans_[para_end].para == s.para) ++para_end;
+      }
       w.begin_object();
       w.key("doc").raw(doc_json_);
       // Integers straight into the buffer: this is the per-sentence hot path.
@@ -135,6 +147,16 @@ class SplitWorker : public Worker {
       append_integer(out, s.para);
       out += ",\"sent\":";
       append_integer(out, sent++);
+      out += ",\"para_sent\":";
+      append_integer(out, i - para_begin);
+      out += ",\"para_sents\":";
+      append_integer(out, para_end - para_begin);
+      if (whole) {
+        out += ",\"doc_paras\":";
+        append_integer(out, spans_.back().para - spans_.front().para + 1);
+        out += ",\"doc_sents\":";
+        append_integer(out, spans_.size());
+      }
       out += ",\"start\":";
       append_integer(out, from.offset + s.start);
       out += ",\"end\":";
