@@ -13,6 +13,7 @@ packages=(
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
   hyperfine time
+  graphviz chromium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox)
 

@@ -98,6 +98,56 @@ const std::vector<CueList>& opinion_cue_lists() {
   return lists;
 }
 
+const std::vector<CueList>& discourse_cue_lists() {
+  static const std::vector<CueList> lists = {
+      {"conclusion",
+       "therefore|thus|hence|consequently|accordingly|in conclusion|to conclude|to sum up|to summarize|"
+       "to summarise|in sum|in summary|all in all|overall|in short|in the end|ultimately|for these reasons|"
+       "for all these reasons|that is why|this is why|which is why|it follows that|as a result|so it is"},
+      {"reason", "because|due to|owing to|given that|the reason is|this is because|after all|in view of"},
+      {"example",
+       "for example|for instance|such as|to illustrate|in particular|a case in point|take the case|consider the|"
+       "an example|one example"},
+      {"addition",
+       "moreover|furthermore|in addition|additionally|besides|what is more|another|not only|as well|on top of that|"
+       "also"},
+      {"enumeration",
+       "first|firstly|first of all|to begin with|to start with|second|secondly|third|thirdly|finally|lastly|"
+       "last but not least|next|one reason|the main reason|the first reason|the second reason"},
+      {"contrast",
+       "however|but|yet|nevertheless|nonetheless|on the other hand|in contrast|by contrast|whereas|instead|"
+       "rather|still|even so"},
+      {"concession",
+       "although|though|even though|admittedly|of course|granted|it is true that|true|despite|in spite of|"
+       "may seem|might seem|at first sight|to be sure|while it"},
+      {"opponent",
+       "critics|opponents|some people|some argue|some say|some claim|some believe|others argue|others say|"
+       "others claim|many people think|it is often said|it is argued|it is said|supporters|proponents|skeptics|"
+       "sceptics|those who|detractors|naysayers|people who oppose"},
+      {"own_stance",
+       "i believe|i think|in my opinion|in my view|from my point of view|from my perspective|i am convinced|"
+       "i agree|i disagree|i would argue|i feel|personally|i strongly|i firmly|my view|i am sure|i doubt"},
+      {"request",
+       "i urge|we urge|i ask|we ask|i request|please|i recommend|we recommend|i call on|we call on|i encourage|"
+       "i support|we support|i oppose|we oppose|i respectfully|i implore|do not|let us|let's"},
+      {"collective_should", "we should|we must|we need|we ought|we have to|we cannot|society should|everyone should"},
+      {"restatement",
+       "in other words|that is to say|this means|this shows|this proves|this suggests|which means|this demonstrates|"
+       "clearly shows|it is clear"},
+      {"condition", "if|unless|otherwise|only if|provided that|as long as|in case"},
+      {"testimony",
+       "in my experience|as a|i have|i had|i was|i am a|i work|i worked|my family|my son|my daughter|my mother|"
+       "my father|my wife|my husband|my child|my children|years ago|when i|i remember|i live|i own|i run|i used to"},
+      {"consequence",
+       "would lead|will lead|would mean|will mean|would result|will result|would cause|will cause|would allow|"
+       "will allow|would make|will make|would help|will help|would reduce|will reduce|would increase|will increase"},
+      {"short_conclusion", "so|then|and so"},
+      {"short_reason", "as|for|since"},
+      {"question_word", "why|what|how|who|whether|should we|do we|is it|can we"},
+  };
+  return lists;
+}
+
 CueMatcher::CueMatcher(const std::vector<CueList>& lists) : lists_(lists.size()) {
   Stemmer stemmer("english");
   for (std::uint32_t k = 0; k < lists.size(); ++k) {

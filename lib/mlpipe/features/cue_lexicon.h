@@ -25,6 +25,9 @@ struct CueList {
 const std::vector<CueList>& claim_cue_lists();
 const std::vector<CueList>& evidence_cue_lists();
 const std::vector<CueList>& opinion_cue_lists();
+// Discourse connectives and argument moves, by what they signal (the `discourse` group): each
+// is a feature wherever it occurs and another when it opens the sentence.
+const std::vector<CueList>& discourse_cue_lists();
 
 // Finds the phrases of a set of lists in a sentence's stems.
 class CueMatcher {

@@ -15,10 +15,16 @@ namespace {
 
 // A group whose features are named up front; extraction is left to a function of the
 // sentence, its terms and the group's matcher.
+// A worker's reusable buffers for cue matching: matches per list, and where each list first matched.
+struct CueScratch {
+  std::vector<std::uint32_t> counts;
+  std::vector<std::int32_t> first;
+};
+
 class NamedGroup : public FeatureGroup {
  public:
   using Extract = void (*)(const NamedGroup&, const SentenceView&, const SentenceTerms&, std::vector<GroupFeature>&,
-                           std::vector<std::uint32_t>& scratch);
+                           CueScratch& scratch);
   NamedGroup(std::string_view name, std::vector<std::string> names, const std::vector<CueList>* lists,
              Extract extract, bool needs_terms = true)
       : name_(name),
@@ -53,7 +59,7 @@ class NamedGroup : public FeatureGroup {
       const NamedGroup& g_;
       TermAnalyzer terms_;
       SentenceTerms words_;
-      std::vector<std::uint32_t> scratch_;
+      CueScratch scratch_;
     };
     return std::make_unique<Worker>(*this);
   }
@@ -163,7 +169,8 @@ TextMarks scan_marks(std::string_view t) {
 float capped(int n, int cap) { return float(std::min(n, cap)) / float(cap); }
 
 void extract_claim(const NamedGroup& g, const SentenceView&, const SentenceTerms& terms, std::vector<GroupFeature>& out,
-                   std::vector<std::uint32_t>& counts) {
+                   CueScratch& scratch) {
+  std::vector<std::uint32_t>& counts = scratch.counts;
   g.matcher()->count(terms.stems, counts);
   add_presence(counts, out);
   int kinds = 0;
@@ -172,7 +179,8 @@ void extract_claim(const NamedGroup& g, const SentenceView&, const SentenceTerms
 }
 
 void extract_evidence(const NamedGroup& g, const SentenceView& s, const SentenceTerms& terms,
-                      std::vector<GroupFeature>& out, std::vector<std::uint32_t>& counts) {
+                      std::vector<GroupFeature>& out, CueScratch& scratch) {
+  std::vector<std::uint32_t>& counts = scratch.counts;
   g.matcher()->count(terms.stems, counts);
   add_presence(counts, out);
   std::uint32_t k = std::uint32_t(counts.size());
@@ -228,7 +236,7 @@ std::vector<std::string> shape_names() {
 }
 
 void extract_shape(const NamedGroup&, const SentenceView& s, const SentenceTerms& terms, std::vector<GroupFeature>& out,
-                   std::vector<std::uint32_t>&) {
+                   CueScratch&) {
   TextMarks m = scan_marks(s.text);
   const std::int64_t words = std::int64_t(terms.words.size());
   add_bucket(words, kLengthBuckets, 0, out);
@@ -264,7 +272,8 @@ std::vector<std::string> opinion_names() {
 }
 
 void extract_opinion(const NamedGroup& g, const SentenceView&, const SentenceTerms& terms, std::vector<GroupFeature>& out,
-                     std::vector<std::uint32_t>& counts) {
+                     CueScratch& scratch) {
+  std::vector<std::uint32_t>& counts = scratch.counts;
   g.matcher()->count(terms.stems, counts);
   add_presence(counts, out);
   std::uint32_t k = std::uint32_t(counts.size());
@@ -279,6 +288,100 @@ std::vector<std::string> claim_names() {
   return n;
 }
 
+// The place of a sentence in its paragraph, or of a paragraph in its document.
+enum Place : std::uint32_t { only, first, last, inside, unknown };
+
+Place place_of(std::int64_t index, std::int64_t count) {
+  if (index < 0 || count <= 0) return unknown;
+  if (count == 1) return only;
+  if (index == 0) return first;
+  return index == count - 1 ? last : inside;
+}
+
+constexpr std::string_view kPlaceNames[] = {"only", "first", "last", "inside", "unknown"};
+constexpr std::initializer_list<std::int64_t> kDocSentBuckets = {3, 6, 12, 25, 50, 100};  // 7 buckets
+constexpr std::initializer_list<std::int64_t> kParaSentBuckets = {1, 2, 4, 7};            // 5 buckets
+constexpr std::initializer_list<std::int64_t> kDocParaBuckets = {1, 3, 6};                // 4 buckets
+
+// Feature offsets of the position group, in names order.
+enum PositionBase : std::uint32_t {
+  kInPara = 0,        // 5: place in the paragraph
+  kParaInDoc = 5,     // 5: the paragraph's place in the document
+  kCrossed = 10,      // 16: both, when both are known
+  kDocFirst = 26,     // the document's first sentence
+  kDocLast = 27,      // its last
+  kFifth = 28,        // 5: which fifth of the document
+  kDocSents = 33,     // 7 buckets, then unknown
+  kParaSents = 41,    // 5 buckets
+  kDocParas = 46,     // 4 buckets
+  kPositionSize = 50,
+};
+
+std::vector<std::string> position_names() {
+  std::vector<std::string> n;
+  for (std::string_view p : kPlaceNames) n.push_back(fmt::format("in_para={}", p));
+  for (std::string_view p : kPlaceNames) n.push_back(fmt::format("para={}", p));
+  for (int p = 0; p < 4; ++p)
+    for (int s = 0; s < 4; ++s) n.push_back(fmt::format("para={}&in_para={}", kPlaceNames[p], kPlaceNames[s]));
+  n.emplace_back("doc_first");
+  n.emplace_back("doc_last");
+  for (int k = 1; k <= 5; ++k) n.push_back(fmt::format("doc_fifth={}", k));
+  for (const char* x : {"doc_sents<=3", "doc_sents<=6", "doc_sents<=12", "doc_sents<=25", "doc_sents<=50",
+                        "doc_sents<=100", "doc_sents>100", "doc_sents_unknown"})
+    n.emplace_back(x);
+  for (const char* x : {"para_sents=1", "para_sents=2", "para_sents<=4", "para_sents<=7", "para_sents>7"})
+    n.emplace_back(x);
+  for (const char* x : {"doc_paras=1", "doc_paras<=3", "doc_paras<=6", "doc_paras>6"}) n.emplace_back(x);
+  return n;
+}
+
+void extract_position(const NamedGroup&, const SentenceView& s, const SentenceTerms&, std::vector<GroupFeature>& out,
+                      CueScratch&) {
+  const Place in_para = place_of(s.para_sent, s.para_sents);
+  // A document split in pieces has no paragraph count, but its first paragraph is known.
+  Place para = place_of(s.para, s.doc_paras);
+  if (para == unknown && s.para == 0) para = first;
+  out.emplace_back(kInPara + in_para, 1.0f);
+  out.emplace_back(kParaInDoc + para, 1.0f);
+  if (in_para != unknown && para != unknown) out.emplace_back(kCrossed + 4 * para + in_para, 1.0f);
+  if (s.sent == 0) out.emplace_back(kDocFirst, 1.0f);
+  if (s.sent >= 0 && s.doc_sents > 0) {
+    if (s.sent == s.doc_sents - 1) out.emplace_back(kDocLast, 1.0f);
+    const std::int64_t fifth = std::min<std::int64_t>(4, 5 * s.sent / s.doc_sents);
+    out.emplace_back(kFifth + std::uint32_t(fifth), 1.0f);
+  }
+  if (s.doc_sents > 0)
+    add_bucket(s.doc_sents, kDocSentBuckets, kDocSents, out);
+  else
+    out.emplace_back(kDocSents + 7, 1.0f);
+  if (s.para_sents > 0) add_bucket(s.para_sents, kParaSentBuckets, kParaSents, out);
+  if (s.doc_paras > 0) add_bucket(s.doc_paras, kDocParaBuckets, kDocParas, out);
+}
+
+std::vector<std::string> discourse_names() {
+  std::vector<std::string> n = list_names(discourse_cue_lists());
+  for (const CueList& l : discourse_cue_lists()) n.push_back(fmt::format("opens:{}", l.name));
+  n.emplace_back("kinds");
+  return n;
+}
+
+// Where a connective opens a sentence: its first or second word ("And therefore", "But first").
+constexpr std::int32_t kOpeningWords = 2;
+
+void extract_discourse(const NamedGroup& g, const SentenceView&, const SentenceTerms& terms,
+                       std::vector<GroupFeature>& out, CueScratch& scratch) {
+  g.matcher()->count(terms.stems, scratch.counts, &scratch.first);
+  const std::uint32_t lists = std::uint32_t(scratch.counts.size());
+  int kinds = 0;
+  for (std::uint32_t k = 0; k < lists; ++k) {
+    if (!scratch.counts[k]) continue;
+    ++kinds;
+    out.emplace_back(k, 1.0f);
+    if (scratch.first[k] < kOpeningWords) out.emplace_back(lists + k, 1.0f);
+  }
+  if (kinds) out.emplace_back(2 * lists, capped(kinds, 6));
+}
+
 }  // namespace
 
 std::unique_ptr<FeatureGroup> make_claim_cue_group() {
@@ -289,6 +392,12 @@ std::unique_ptr<FeatureGroup> make_evidence_cue_group() {
 }
 std::unique_ptr<FeatureGroup> make_shape_group() {
   return std::make_unique<NamedGroup>("shape", shape_names(), nullptr, extract_shape);
+}
+std::unique_ptr<FeatureGroup> make_position_group() {
+  return std::make_unique<NamedGroup>("position", position_names(), nullptr, extract_position, false);
+}
+std::unique_ptr<FeatureGroup> make_discourse_group() {
+  return std::make_unique<NamedGroup>("discourse", discourse_names(), &discourse_cue_lists(), extract_discourse);
 }
 std::unique_ptr<FeatureGroup> make_opinion_group() {
   return std::make_unique<NamedGroup>("opinion", opinion_names(), &opinion_cue_lists(), extract_opinion);

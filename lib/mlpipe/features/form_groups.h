@@ -8,6 +8,12 @@
 //                  parentheses, capitalised names inside the sentence
 //   shape          length, punctuation, and position in the document (`sent`, `para`)
 //   opinion        opinion words: positive, negative, intensifiers, moral, emotion
+//   position       where the sentence sits: first, last or inside its paragraph, the
+//                  paragraph's place in the document, both crossed, the document's length
+//                  (mlsplit's para_sent, para_sents, doc_paras, doc_sents)
+//   discourse      connectives and argument moves (conclusion, reason, example, concession,
+//                  an opponent's view, the writer's own stance, a request, testimony, …),
+//                  anywhere in the sentence and opening it
 //
 // Every value is in [0, 1] (presence, or a capped count scaled down), next to an L2-
 // normalised word block.
@@ -23,5 +29,7 @@ std::unique_ptr<FeatureGroup> make_claim_cue_group();
 std::unique_ptr<FeatureGroup> make_evidence_cue_group();
 std::unique_ptr<FeatureGroup> make_shape_group();
 std::unique_ptr<FeatureGroup> make_opinion_group();
+std::unique_ptr<FeatureGroup> make_position_group();
+std::unique_ptr<FeatureGroup> make_discourse_group();
 
 }  // namespace mlpipe::features

@@ -28,6 +28,9 @@ struct SentenceView {
   std::string_view topic;  // the record's topic (or mlfeat --topic); empty: none
   std::int64_t para = -1;  // paragraph index in the document
   std::int64_t sent = -1;  // sentence index in the document
+  // mlsplit's place of the sentence: its index in its paragraph and the paragraph's
+  // sentences; the document's paragraphs and sentences (absent for a document split in pieces).
+  std::int64_t para_sent = -1, para_sents = -1, doc_paras = -1, doc_sents = -1;
   // The text's lowercased words and stems (sentence_terms.h), analysed once for every group
   // that reads them (FeatureGroup::reads_terms); null: a group analyses the text itself.
   const SentenceTerms* terms = nullptr;

@@ -8,6 +8,8 @@
 #include "mlpipe/features/form_groups.h"
 #include "mlpipe/features/syntax.h"
 #include "mlpipe/features/topic_group.h"
+#include "mlpipe/features/wordnet.h"
+#include "mlpipe/features/wordnet_group.h"
 
 namespace mlpipe::features {
 
@@ -23,6 +25,9 @@ const std::vector<GroupDef>& group_defs() {
        {{"pos", 3, 0, 4, "n-grams of word classes of lengths 1..pos (0: none)"},
         {"tree", 0, 0, 4, "tree fragments up to this depth (0: no parse; parsing costs ~1,000x pos)"},
         {"bits", 18, 8, 24, "the block holds 2^bits hashed features"}}},
+      {"position", "first, last or inside its paragraph, the paragraph's place in the document, document length", {}},
+      {"discourse", "connectives and argument moves (conclusion, reason, example, concession, opponent, request…)", {}},
+      {"wordnet", "WordNet's lexicographer classes of the content words (noun.artifact, verb.change…)", {}},
   };
   return defs;
 }
@@ -115,6 +120,7 @@ std::string describe_group(const GroupSpec& spec) {
 std::uint32_t group_dimension(const GroupSpec& spec) {
   // A hashed group's size is in its spec; the others are cheap to build (no parser).
   if (spec.name == "syntax") return std::uint32_t(1) << SyntaxParams::from(spec).bits;
+  if (spec.name == "wordnet") return WordNet::kClasses;
   return make_group(spec, nullptr)->dimension();
 }
 
@@ -122,10 +128,14 @@ std::uint64_t word_dimension(const FeatureSpec& spec) {
   return spec.hashing ? std::uint64_t(1) << spec.hash_bits : std::max<std::uint64_t>(1, spec.vocab.terms);
 }
 
-std::uint64_t feature_dimension(const FeatureSpec& spec) {
+std::uint64_t base_dimension(const FeatureSpec& spec) {
   std::uint64_t d = word_dimension(spec);
   for (const GroupSpec& g : spec.groups) d += group_dimension(g);
   return d;
+}
+
+std::uint64_t feature_dimension(const FeatureSpec& spec) {
+  return spec.long_docs > 0 ? 2 * base_dimension(spec) : base_dimension(spec);
 }
 
 std::unique_ptr<FeatureGroup> make_group(const GroupSpec& spec, const Vocabulary* vocab) {
@@ -135,6 +145,9 @@ std::unique_ptr<FeatureGroup> make_group(const GroupSpec& spec, const Vocabulary
   if (spec.name == "opinion") return make_opinion_group();
   if (spec.name == "topic") return make_topic_group(vocab);
   if (spec.name == "syntax") return make_syntax_group(spec);
+  if (spec.name == "position") return make_position_group();
+  if (spec.name == "discourse") return make_discourse_group();
+  if (spec.name == "wordnet") return make_wordnet_group();
   throw Error::usage(fmt::format("unknown feature group '{}' (known: {})", spec.name, known_groups()));
 }
 

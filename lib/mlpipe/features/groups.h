@@ -7,6 +7,9 @@
 //   opinion        -                               opinion word lists
 //   topic          -                               relation to the record's topic (topic_group.h)
 //   syntax         pos, tree, bits                 word-class n-grams, parse-tree fragments (syntax.h)
+//   position       -                               place in the paragraph and the document (form_groups.h)
+//   discourse      -                               connectives and argument moves (form_groups.h)
+//   wordnet        -                               WordNet classes of the content words (wordnet_group.h)
 //
 // A spec lists the groups it uses in the order of their blocks (group.h).
 #pragma once
@@ -54,7 +57,9 @@ std::string describe_group(const GroupSpec& spec);
 std::uint32_t group_dimension(const GroupSpec& spec);
 // Indices of the word block: the fitted vocabulary's terms, or 2^hash_bits.
 std::uint64_t word_dimension(const FeatureSpec& spec);
-// Every index a vector of this spec may hold: the word block and every group's block.
+// The word block and every group's block: the first copy of a vector.
+std::uint64_t base_dimension(const FeatureSpec& spec);
+// Every index a vector of this spec may hold: base_dimension, twice with a long-document copy.
 std::uint64_t feature_dimension(const FeatureSpec& spec);
 
 // Builds a group; `vocab` (may be null) is the fitted vocabulary of the word block.

@@ -87,6 +87,11 @@ void write_spec(JsonWriter& w, const FeatureSpec& spec, const std::string& vocab
     w.end_array();
     w.key("topic_field").string(spec.topic_field);
   }
+  if (spec.long_docs > 0) w.key("long_docs").integer(spec.long_docs);
+  // Every index a vector may hold, for readers that do not know the groups' sizes (mltrain
+  // sizes a model by it, so that a feature no training row had is still inside the model).
+  if (!spec.groups.empty() || spec.long_docs > 0)
+    w.key("dimension").integer(std::int64_t(features::feature_dimension(spec)));
   w.end_object();
 }
 
@@ -100,10 +105,13 @@ class SpecParser {
   }
 
   // Checks that `obj` has exactly the keys `want`.
-  void keys(dom::object obj, const std::string& where, std::initializer_list<std::string_view> want) const {
+  // The keys of `obj`: every one of `want`, and any of `optional`.
+  void keys(dom::object obj, const std::string& where, std::initializer_list<std::string_view> want,
+            std::initializer_list<std::string_view> optional = {}) const {
     std::set<std::string_view> seen;
     for (auto [k, v] : obj) {
-      if (std::find(want.begin(), want.end(), k) == want.end())
+      if (std::find(want.begin(), want.end(), k) == want.end() &&
+          std::find(optional.begin(), optional.end(), k) == optional.end())
         fail(where, fmt::format("unknown key '{}' (expected {})", k, fmt::join(want, ", ")));
       if (!seen.insert(k).second) fail(where, fmt::format("key '{}' appears twice", k));
     }
@@ -222,9 +230,10 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
            fmt::format("version {} is not supported (expected {})", simdjson::to_string(version), kSpecVersion));
   const bool has_groups = root["groups"].error() == simdjson::SUCCESS;
   if (has_groups)
-    p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm", "groups", "topic_field"});
+    p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm", "groups", "topic_field"},
+           {"long_docs", "dimension"});
   else
-    p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm"});
+    p.keys(root, "", {"mlfeat_spec", "tokens", "vocabulary", "weight", "norm"}, {"long_docs", "dimension"});
 
   FeatureSpec spec;
   spec.tokens = p.tokens(p.object(p.at(root, "tokens"), "tokens"), "tokens");
@@ -284,6 +293,14 @@ FeatureSpec parse_spec(std::string_view json, const std::string& file) {
     spec.topic_field = p.string(p.at(root, "topic_field"), "topic_field");
     if (spec.topic_field.empty()) p.fail("topic_field", "empty field name");
   }
+  if (root["long_docs"].error() == simdjson::SUCCESS)
+    spec.long_docs = p.integer(p.at(root, "long_docs"), "long_docs", 1, INT32_MAX);
+  if (root["dimension"].error() == simdjson::SUCCESS) {
+    const std::int64_t d = p.integer(p.at(root, "dimension"), "dimension", 1, INT64_MAX);
+    if (std::uint64_t(d) != features::feature_dimension(spec))
+      p.fail("dimension", fmt::format("{} differs from the {} indices its vocabulary and groups make", d,
+                                      features::feature_dimension(spec)));
+  }
   return spec;
 }
 
@@ -330,6 +347,7 @@ std::vector<std::pair<std::string, std::string>> spec_fields(const FeatureSpec& 
   for (const features::GroupSpec& g : spec.groups) groups.push_back(features::describe_group(g));
   f.emplace_back("groups", groups.empty() ? "none" : fmt::format("{}", fmt::join(groups, ",")));
   if (!groups.empty()) f.emplace_back("topic_field", spec.topic_field);
+  f.emplace_back("long_docs", spec.long_docs > 0 ? std::to_string(spec.long_docs) : "none");
   return f;
 }
 

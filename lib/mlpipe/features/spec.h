@@ -11,6 +11,7 @@
 // (written on one line), followed, when the spec has feature groups, by
 //    "groups":[{"name":"claim-cues"},{"name":"syntax","pos":3,"tree":0,"bits":18}],
 //    "topic_field":"topic"
+// and, with a long-document copy (below), "long_docs":N
 //  "stop_words" is "none", "english", or the list of words itself;
 // "char_ngrams" is null or [MIN,MAX]; a fitted vocabulary is
 // {"type":"fitted","file":PATH,"digest":HEX,"terms":K,"docs":N}, PATH relative to the spec
@@ -58,6 +59,11 @@ struct FeatureSpec {
   // only when there are some, so specs without groups read as before.
   std::vector<features::GroupSpec> groups;
   std::string topic_field = "topic";  // where groups read a record's topic (with groups only)
+  // A sentence of a document longer than this many sentences (or of unknown length: no
+  // doc_sents field) gets a second copy of its whole vector after the first, so that one
+  // linear model learns what holds in long reference texts apart from what holds in short
+  // argumentative ones (feature augmentation by domain). 0: no copy.
+  std::int64_t long_docs = 0;
 };
 
 inline constexpr int kSpecVersion = 1;

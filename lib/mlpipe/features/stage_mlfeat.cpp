@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "mlpipe/core/error.h"
@@ -75,7 +76,18 @@ class FeatureWorkerBase : public Worker {
     if (!tf) throw Error(fmt::format("field '{}': missing (expected a string)", s_.text_field));
     std::string_view text = reader_.get_string(*tf);
     analyzer_.analyze(text, hashes_, terms);
-    if (!s_.spec.groups.empty()) read_view(text);
+    if (reads_view()) read_view(text);
+  }
+
+  // Groups read the sentence and its place; the long-document copy reads the place too.
+  bool reads_view() const { return !s_.spec.groups.empty() || s_.spec.long_docs > 0; }
+
+  // The long-document copy (spec.h): the vector again, shifted past the first copy.
+  // `base`: the spec's base_dimension (known only once a vocabulary is fitted).
+  void add_long_copy(const SentenceView& v, std::uint64_t base, SparseVector& x) const {
+    if (s_.spec.long_docs <= 0 || (v.doc_sents >= 0 && v.doc_sents <= s_.spec.long_docs)) return;
+    const std::size_t n = x.size();
+    for (std::size_t i = 0; i < n; ++i) x.push(std::uint32_t(base + x.idx[i]), x.val[i]);
   }
 
   // What the feature groups read: copies, since the reader's strings do not outlive the
@@ -91,11 +103,27 @@ class FeatureWorkerBase : public Worker {
                                 type_name(f->type)));
       topic_.assign(reader_.get_string(*f));
     }
-    para_ = sent_ = -1;
-    if (std::optional<Field> f = reader_.find("para"); f && f->type == JsonType::number) para_ = reader_.get_integer(*f);
-    if (std::optional<Field> f = reader_.find("sent"); f && f->type == JsonType::number) sent_ = reader_.get_integer(*f);
+    for (std::size_t k = 0; k < kPlaceFields.size(); ++k) {
+      place_[k] = -1;
+      if (std::optional<Field> f = reader_.find(kPlaceFields[k]); f && f->type == JsonType::number)
+        place_[k] = reader_.get_integer(*f);
+    }
   }
-  SentenceView view() const { return {text_, topic_, para_, sent_}; }
+  SentenceView view() const { return with_place({text_, topic_}, place_); }
+
+  // The record's fields that say where its sentence is, in SentenceView's order.
+  static constexpr std::array<std::string_view, 6> kPlaceFields = {"para",       "sent",      "para_sent",
+                                                                    "para_sents", "doc_paras", "doc_sents"};
+  using Place = std::array<std::int64_t, kPlaceFields.size()>;
+  static SentenceView with_place(SentenceView v, const Place& p) {
+    v.para = p[0];
+    v.sent = p[1];
+    v.para_sent = p[2];
+    v.para_sents = p[3];
+    v.doc_paras = p[4];
+    v.doc_sents = p[5];
+    return v;
+  }
 
   // Starts the output line: the record's fields but `features`, or the libsvm label.
   // Returns whether a JSON object was opened with fields in it.
@@ -130,7 +158,7 @@ class FeatureWorkerBase : public Worker {
   SparseVector vector_;
   std::string_view label_;
   std::string text_, topic_;
-  std::int64_t para_ = -1, sent_ = -1;
+  Place place_{-1, -1, -1, -1, -1, -1};
 };
 
 class ApplyWorker : public FeatureWorkerBase {
@@ -154,6 +182,7 @@ class ApplyWorker : public FeatureWorkerBase {
     }
     weigh(indices_, s_.spec.weight, vocab_, s_.spec.l2, vector_, max_index_, scratch_);
     if (groups_) groups_->append(view(), vector_);
+    add_long_copy(view(), base_dim_, vector_);
     begin_output(out);
     end_output(out, vector_);
   }
@@ -162,6 +191,7 @@ class ApplyWorker : public FeatureWorkerBase {
   const Vocabulary* vocab_;
   std::unique_ptr<GroupSet::Runner> groups_;
   std::uint32_t max_index_;
+  const std::uint64_t base_dim_ = base_dimension(s_.spec);
   std::vector<std::uint32_t> scratch_;
 };
 
@@ -182,7 +212,7 @@ class FitWorker : public FeatureWorkerBase {
       i = j;
     }
     begin_output(held_text_);
-    if (!s_.spec.groups.empty()) hold_view();
+    if (reads_view()) hold_view();
     held_.push_back({held_text_.size(), held_counts_.size(), held_views_.size()});
   }
 
@@ -197,6 +227,7 @@ class FitWorker : public FeatureWorkerBase {
       spec.hashing = false;
       spec.vocab = {s.fit_path, vocab_->digest(), vocab_->terms().size(), vocab_->docs()};
       if (!s.write_spec.empty()) write_spec_file(s.write_spec, spec);
+      fitted_base_ = base_dimension(spec);
       // Groups may weigh by the vocabulary (the topic's TF-IDF), so they run only now.
       if (!spec.groups.empty()) {
         groups_ = std::make_unique<GroupSet>(spec, word_dimension(spec), vocab_.get());
@@ -213,8 +244,10 @@ class FitWorker : public FeatureWorkerBase {
         if (std::uint32_t i = vocab_->lookup(hash)) indices_.insert(indices_.end(), count, i);
       }
       weigh(indices_, s.spec.weight, vocab_.get(), s.spec.l2, vector_, max_index, scratch_);
-      if (group_runner_) {
-        group_runner_->append(held_view(view_at_), vector_);
+      if (reads_view()) {
+        const SentenceView v = held_view(view_at_);
+        if (group_runner_) group_runner_->append(v, vector_);
+        add_long_copy(v, fitted_base_, vector_);
         view_at_ = h.views_end;
       }
       out.append(held_text_, text_at_, h.text_end - text_at_);
@@ -236,11 +269,10 @@ class FitWorker : public FeatureWorkerBase {
   }
 
  private:
-  // A held record's sentence view, packed: para, sent, text size, text, topic size, topic.
+  // A held record's sentence view, packed: its place, text size, text, topic size, topic.
   void hold_view() {
     auto put = [&](std::uint64_t v) { held_views_.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    put(std::uint64_t(para_));
-    put(std::uint64_t(sent_));
+    for (std::int64_t x : place_) put(std::uint64_t(x));
     put(text_.size());
     held_views_ += text_;
     put(topic_.size());
@@ -253,9 +285,9 @@ class FitWorker : public FeatureWorkerBase {
       p += sizeof v;
       return v;
     };
-    SentenceView v;
-    v.para = std::int64_t(get(at));
-    v.sent = std::int64_t(get(at));
+    Place place;
+    for (std::int64_t& x : place) x = std::int64_t(get(at));
+    SentenceView v = with_place({}, place);
     std::size_t n = get(at);
     v.text = std::string_view(held_views_).substr(at, n);
     at += n;
@@ -273,6 +305,7 @@ class FitWorker : public FeatureWorkerBase {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> held_counts_;
   std::vector<Held> held_;
   std::unique_ptr<Vocabulary> vocab_;  // once fitted
+  std::uint64_t fitted_base_ = 0;      // base_dimension of the fitted spec
   std::unique_ptr<GroupSet> groups_;   // once fitted
   std::unique_ptr<GroupSet::Runner> group_runner_;
   std::string held_views_;

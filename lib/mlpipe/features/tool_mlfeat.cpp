@@ -32,6 +32,7 @@ struct Options {
   std::string label = "label";
   std::vector<std::string> groups;
   std::string topic, topic_field = "topic";
+  std::int64_t long_docs = 0;  // --long-docs: 0 for no copy
 };
 
 // "none", "N" or "MIN-MAX".
@@ -91,6 +92,7 @@ FeatureSpec spec_from_options(const Options& o, bool hash_bits_given, bool fit_o
   }
   if (o.topic_field.empty()) throw Error::usage("--topic-field: empty field name");
   spec.topic_field = o.topic_field;
+  spec.long_docs = o.long_docs;
   return spec;
 }
 
@@ -150,7 +152,8 @@ StageFactory declare(CLI::App& app) {
                         ->capture_default_str());
   feature.push_back(app.add_option("--group", o->groups,
                                    "Add a feature group after the words, repeatable: claim-cues, evidence-cues, "
-                                   "shape, opinion, topic, syntax[:pos=N,tree=D,bits=B] (see mlfeat(1))")
+                                   "shape, opinion, topic, syntax[:pos=N,tree=D,bits=B], position, discourse, "
+                                   "wordnet (see mlfeat(1))")
                         ->type_name("NAME[:KEY=VALUE,…]")
                         ->take_all()
                         ->expected(1)
@@ -159,6 +162,11 @@ StageFactory declare(CLI::App& app) {
                                    "With feature groups: the field holding each record's topic")
                         ->type_name("FIELD")
                         ->capture_default_str());
+  feature.push_back(app.add_option("--long-docs", o->long_docs,
+                                   "Give sentences of documents longer than N sentences (or of unknown length) a "
+                                   "second copy of their features, so one model learns long texts apart")
+                        ->check(CLI::Range(std::int64_t(1), std::int64_t(INT32_MAX)))
+                        ->type_name("N"));
   app.add_option("--topic", o->topic, "The topic of every record (instead of its topic field), for the topic group")
       ->type_name("TEXT");
   CLI::Option* spec =

@@ -100,14 +100,17 @@ struct Settings {
 
 // ---------------------------------------------------------------- collecting rows
 
-// The indices a spec declares, whether or not the training rows hold them all: mlfeat's word
-// block (hashing: 2^bits; fitted: the terms), or the whole layout of mllink's pair spec.
-// Feature groups after the word block are counted as far as the rows reach (their sizes are
-// mlfeat's to know). 0 for no spec.
+// The indices a spec declares, whether or not the training rows hold them all: the whole
+// vector of an mlfeat spec with groups (its "dimension"), else its word block (hashing: 2^bits;
+// fitted: the terms), or the whole layout of mllink's pair spec. 0 for no spec.
 std::uint64_t declared_dimension(const std::string& spec_json) {
   if (spec_json.empty()) return 0;
   JsonText json(spec_json, "spec");
   JsonReader& r = json.reader();
+  if (std::optional<Field> d = r.find("dimension"); d && d->type == JsonType::number) {
+    const double v = r.get_number(*d);
+    return v >= 1 && v <= 4294967295.0 ? std::uint64_t(v) : 0;
+  }
   if (std::optional<Field> pair = r.find("layout.pair"); pair && pair->type == JsonType::array) {
     std::vector<double> range;
     r.get_numbers(*pair, range);

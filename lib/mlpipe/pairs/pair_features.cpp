@@ -149,17 +149,18 @@ PairSpec read_pair_spec_file(const std::string& path, const FileSource& files) {
 // Only a spec with feature groups needs reading whole; the word block's size is enough otherwise
 // (and older, partial specs keep working).
 std::uint32_t similarity_limit_of(const std::string& features, const std::string& name) {
-  if (features.find("\"groups\"") == std::string::npos) return UINT32_MAX;
+  if (features.find("\"groups\"") == std::string::npos && features.find("\"long_docs\"") == std::string::npos)
+    return UINT32_MAX;
   const FeatureSpec spec = parse_spec(features, name);
-  return spec.groups.empty() ? UINT32_MAX : std::uint32_t(features::word_dimension(spec));
+  return spec.groups.empty() && spec.long_docs <= 0 ? UINT32_MAX : std::uint32_t(features::word_dimension(spec));
 }
 
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical) {
   dom::parser parser;
   dom::element root = parse_json(parser, json, name, "feature spec");
   std::uint64_t dim = 0;
-  dom::element groups;
-  if (!root["groups"].get(groups)) {
+  dom::element groups, long_docs;
+  if (!root["groups"].get(groups) || !root["long_docs"].get(long_docs)) {
     // The whole side: the word block and every feature group's block after it.
     dim = features::feature_dimension(parse_spec(json, name));
   } else {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "mlpipe/features/cue_lexicon.h"
 #include "mlpipe/features/group_set.h"
 #include "mlpipe/features/sentence_terms.h"
+#include "mlpipe/features/spec.h"
 
 using namespace mlpipe;
 using namespace mlpipe::features;
@@ -134,7 +136,7 @@ TEST_CASE("group options: parameters, defaults and errors") {
         std::vector<std::pair<std::string, std::int64_t>>{{"pos", 2}, {"tree", 0}, {"bits", 12}});
   CHECK(describe_group(parse_group_option("syntax:tree=2")) == "syntax(pos=3,tree=2,bits=18)");
   CHECK(usage_error("nouns") == "--group nouns: unknown feature group 'nouns' (known: claim-cues, evidence-cues, "
-                                "shape, opinion, topic, syntax)");
+                                "shape, opinion, topic, syntax, position, discourse, wordnet)");
   CHECK(usage_error("shape:x=1") == "--group shape:x=1: feature group 'shape' takes no parameters (got 'x')");
   CHECK(usage_error("syntax:pos=9") == "--group syntax:pos=9: feature group 'syntax': pos must be from 0 to 4 (got 9)");
   CHECK(usage_error("syntax:pos") == "--group syntax:pos: 'pos' is not KEY=INTEGER");
@@ -148,7 +150,7 @@ TEST_CASE("a spec with groups: canonical JSON, dimension, and refusals") {
   spec.groups = {parse_group_option("claim-cues"), parse_group_option("syntax:bits=8")};
   const std::string json = canonical_spec_json(spec);
   CHECK(json.find(R"("groups":[{"name":"claim-cues"},{"name":"syntax","pos":3,"tree":0,"bits":8}],)"
-                  R"("topic_field":"topic"})") != std::string::npos);
+                  R"("topic_field":"topic","dimension":1297})") != std::string::npos);
   FeatureSpec back = parse_spec(json, "s.json");
   CHECK(back.groups == spec.groups);
   CHECK(canonical_spec_json(back) == json);
@@ -186,4 +188,126 @@ TEST_CASE("the group set appends blocks after the words, the same from every thr
   CHECK(std::is_sorted(a.idx.begin(), a.idx.end()));
   CHECK(std::adjacent_find(a.idx.begin(), a.idx.end()) == a.idx.end());
   CHECK(a.idx.back() <= feature_dimension(spec));
+}
+
+namespace {
+
+SentenceView placed(std::int64_t para, std::int64_t sent, std::int64_t para_sent, std::int64_t para_sents,
+                    std::int64_t doc_paras, std::int64_t doc_sents) {
+  SentenceView s = view("A sentence.");
+  s.para = para;
+  s.sent = sent;
+  s.para_sent = para_sent;
+  s.para_sents = para_sents;
+  s.doc_paras = doc_paras;
+  s.doc_sents = doc_sents;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("position: the place in the paragraph and the document, crossed, and what is unknown") {
+  auto g = make_group(parse_group_option("position"), nullptr);
+  CHECK(g->dimension() == 50);
+  // The last sentence of an essay's first paragraph (where a thesis often sits).
+  auto thesis = names_of(*g, placed(0, 3, 3, 4, 5, 20));
+  CHECK(has(thesis, "position:in_para=last"));
+  CHECK(has(thesis, "position:para=first"));
+  CHECK(has(thesis, "position:para=first&in_para=last"));
+  CHECK(has(thesis, "position:doc_fifth=1"));
+  CHECK(has(thesis, "position:doc_sents<=25"));
+  CHECK(has(thesis, "position:para_sents<=4"));
+  CHECK(has(thesis, "position:doc_paras<=6"));
+  CHECK_FALSE(has(thesis, "position:doc_first"));
+  // A body paragraph's opening sentence.
+  auto topic_sentence = names_of(*g, placed(2, 9, 0, 5, 5, 20));
+  CHECK(has(topic_sentence, "position:para=inside&in_para=first"));
+  // A one-paragraph text's last sentence.
+  auto last = names_of(*g, placed(0, 4, 4, 5, 1, 5));
+  CHECK(has(last, "position:para=only&in_para=last"));
+  CHECK(has(last, "position:doc_last"));
+  CHECK(has(last, "position:doc_fifth=5"));
+  // A piece of a long document: paragraph counts unknown, the first paragraph still known.
+  auto piece = names_of(*g, placed(0, 0, 0, 3, -1, -1));
+  CHECK(has(piece, "position:para=first"));
+  CHECK(has(piece, "position:doc_sents_unknown"));
+  CHECK(has(piece, "position:doc_first"));
+  // A sentence with no place at all.
+  auto none = names_of(*g, view("Alone."));
+  CHECK(none == std::vector<std::string>{"position:doc_sents_unknown", "position:in_para=unknown",
+                                         "position:para=unknown"});
+}
+
+TEST_CASE("discourse: a connective counts where it occurs, and again when it opens the sentence") {
+  auto g = make_group(parse_group_option("discourse"), nullptr);
+  auto conclusion = names_of(*g, view("Therefore, the council should approve the plan this spring."));
+  CHECK(has(conclusion, "discourse:conclusion"));
+  CHECK(has(conclusion, "discourse:opens:conclusion"));
+  auto inside = names_of(*g, view("The plan should, therefore, be approved."));
+  CHECK(has(inside, "discourse:conclusion"));
+  CHECK_FALSE(has(inside, "discourse:opens:conclusion"));
+  auto opponent = names_of(*g, view("Critics argue that a shorter week would hurt productivity."));
+  CHECK(has(opponent, "discourse:opponent"));
+  CHECK(has(opponent, "discourse:opens:opponent"));
+  auto example = names_of(*g, view("For example, my sister's class built a bridge together."));
+  CHECK(has(example, "discourse:opens:example"));
+  auto request = names_of(*g, view("I urge the Bureau to adopt the rule."));
+  CHECK(has(request, "discourse:opens:request"));
+  auto plain = names_of(*g, view("The bridge was opened in 1932."));
+  CHECK(plain.empty());
+}
+
+TEST_CASE("wordnet: content words by lexicographer class, inflections reduced, stop words skipped") {
+  std::unique_ptr<FeatureGroup> g;
+  try {
+    g = make_group(parse_group_option("wordnet"), nullptr);
+  } catch (const Error& e) {
+    MESSAGE("WordNet's database is not installed: " << e.what());
+    return;
+  }
+  CHECK(g->dimension() == 45);
+  CHECK(group_dimension(parse_group_option("wordnet")) == 45);
+  auto lanes = names_of(*g, view("The city should build protected bicycle lanes."));
+  CHECK(has(lanes, "wordnet:noun.artifact"));   // lanes, bicycle
+  CHECK(has(lanes, "wordnet:verb.creation"));   // build
+  auto vaccines = names_of(*g, view("Vaccinations were given to the children."));
+  CHECK(has(vaccines, "wordnet:noun.act"));      // vaccinations -> vaccination
+  CHECK(has(vaccines, "wordnet:noun.person"));   // children, an exception form of child
+  CHECK(names_of(*g, view("It is what it is.")).empty());
+}
+
+TEST_CASE("wordnet: a missing database is an error naming the file") {
+  const char* old = std::getenv("MLPIPE_WORDNET");
+  std::string saved = old ? old : "";
+  setenv("MLPIPE_WORDNET", "/nonexistent/wordnet", 1);
+  std::string msg, file;
+  try {
+    make_group(parse_group_option("wordnet"), nullptr);
+  } catch (const Error& e) {
+    msg = e.what();
+    file = e.file();
+  }
+  if (old)
+    setenv("MLPIPE_WORDNET", saved.c_str(), 1);
+  else
+    unsetenv("MLPIPE_WORDNET");
+  CHECK(file == "/nonexistent/wordnet/index.noun");
+  CHECK(msg.find("wordnet-base") != std::string::npos);
+}
+
+TEST_CASE("a long-document copy doubles the dimension and is written in the spec") {
+  FeatureSpec spec;
+  spec.hash_bits = 4;
+  spec.groups.push_back(parse_group_option("position"));
+  CHECK(feature_dimension(spec) == 66);
+  spec.long_docs = 40;
+  CHECK(base_dimension(spec) == 66);
+  CHECK(feature_dimension(spec) == 132);
+  const std::string json = canonical_spec_json(spec);
+  CHECK(json.find("\"long_docs\":40,\"dimension\":132}") != std::string::npos);
+  CHECK(parse_spec(json, "s.json").long_docs == 40);
+  std::string bad = json;
+  bad.replace(bad.find("132"), 3, "131");
+  CHECK_THROWS_WITH_AS(parse_spec(bad, "s.json"),
+                       doctest::Contains("131 differs from the 132 indices its vocabulary and groups make"), Error);
 }
