@@ -26,7 +26,7 @@ with open(sys.argv[1], "w") as f:
         rec = {"doc": "d%03d" % d, "para": s // 4, "sent": s, "id": i,
                "links": [rng.randint(0, 9) for _ in range(rng.randint(0, 2))],
                "features": {"idx": idx, "val": [round(rng.random(), 3) or 0.5 for _ in idx]},
-               "scores": {"claim": round(rng.gauss(0, 1), 3), "evidence": round(rng.gauss(0, 1), 3)}}
+               "scores": {"claim": round(rng.gauss(0, 1), 3), "support": round(rng.gauss(0, 1), 3)}}
         f.write(json.dumps(rec, separators=(",", ":")) + "\n")
 PY
 "$bin/mljoin" --grouped "$tmp/sent.ndjson" >"$tmp/pairs.ndjson"
@@ -68,7 +68,7 @@ import json, sys
 n = bad = pos = 0
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    want = 1 if set(r["claim"]["links"]) & set(r["evidence"]["links"]) else 0
+    want = 1 if set(r["claim"]["links"]) & set(r["support"]["links"]) else 0
     n += 1
     pos += want
     bad += want != r["label"]

@@ -15,11 +15,11 @@ fail=0
 #    The pair must be out before the writer goes on (and before input ends).
 out=$tmp/out.ndjson
 (
-  printf '%s\n' '{"doc":"a","sent":0,"scores":{"claim":-1,"evidence":2}}'
-  printf '%s\n' '{"doc":"a","sent":1,"scores":{"claim":3,"evidence":-1}}'
+  printf '%s\n' '{"doc":"a","sent":0,"scores":{"claim":-1,"support":2}}'
+  printf '%s\n' '{"doc":"a","sent":1,"scores":{"claim":3,"support":-1}}'
   sleep 3
   touch "$tmp/writer-done"
-  printf '%s\n' '{"doc":"a","sent":2,"scores":{"claim":-1,"evidence":1}}'
+  printf '%s\n' '{"doc":"a","sent":2,"scores":{"claim":-1,"support":1}}'
 ) | "$bin/mljoin" --stream >"$out" &
 job=$!
 seen=0
@@ -37,8 +37,8 @@ if [ "$(wc -l <"$out")" -ne 2 ]; then
 fi
 first=$(head -n 1 "$out")
 case $first in
-  *'"claim":{"doc":"a","sent":1'*'"evidence":{"doc":"a","sent":0'*) ;;
-  *) echo "FAIL: first pair is not (claim 1, evidence 0): $first"; fail=1 ;;
+  *'"claim":{"doc":"a","sent":1'*'"support":{"doc":"a","sent":0'*) ;;
+  *) echo "FAIL: first pair is not (claim 1, support 0): $first"; fail=1 ;;
 esac
 
 # 2. The same pair set: batch, --stream, --grouped and --grouped --stream on grouped input.

@@ -78,9 +78,9 @@ if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ] && [ -d "$root/tests/data/pairs
   d=$root/tests/data/pairs
   essays=("$root"/data/samples/essays/*.txt)
   "$bin/mlsplit" "${essays[@]}" | "$bin/mlfeat" --spec "$d/feature-spec.json" |
-    "$bin/mlclassify" -m claim="$d/sentence.model" -m evidence="$d/sentence.model" --keep any |
+    "$bin/mlclassify" -m claim="$d/sentence.model" -m support="$d/sentence.model" --keep any |
     "$bin/mljoin" --key doc | "$bin/mllink" -m "$d/link.model" --all >shell7
-  p="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model --keep any | mljoin --key doc | mllink -m $d/link.model --all"
+  p="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model --keep any | mljoin --key doc | mllink -m $d/link.model --all"
   [ -s shell7 ] || { echo "FAIL: the shell pipeline made nothing"; fail=1; }
   for n in 1 2 4; do
     PATH=$bin:$PATH mpi $n --partition-bytes 2K "$p" "${essays[@]}" >mr7.$n
@@ -90,7 +90,7 @@ if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ] && [ -d "$root/tests/data/pairs
   # into slices of claims (--top) or kept whole (--top-right needs every claim of a key).
   for top in "--top 2" "--top 1 --top-right 1"; do
     # Lower thresholds (mljoin follows mlclassify's passed): ~1600 pairs, 1560 in one key.
-    classify="mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model --keep any --min claim=-0.3 --min evidence=-0.3"
+    classify="mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model --keep any --min claim=-0.3 --min support=-0.3"
     "$bin/mlsplit" "${essays[@]}" | "$bin/mlfeat" --spec "$d/feature-spec.json" | "$bin"/$classify |
       "$bin/mljoin" --key doc | "$bin/mllink" -m "$d/link.model" --min -1 $top >shell8
     [ "$(wc -l <shell8)" -gt 10 ] && [ "$(wc -l <shell8)" -lt 200 ] || { echo "FAIL: mllink $top kept $(wc -l <shell8) links"; fail=1; }
@@ -100,8 +100,20 @@ if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ] && [ -d "$root/tests/data/pairs
       check "pipeline with mllink $top, $n ranks" shell8 mr8.$n
     done
   done
+  # The document structure: each key's thesis and its sentence records, passed on by mllink
+  # among the links it ranks; keys are kept whole (never sliced), the bytes are the shell's.
+  classify="mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model -m thesis=$d/sentence.model --keep any --min claim=-0.3 --min support=-0.3"
+  structure="mljoin --key doc --thesis --sentences | mllink -m $d/link.model --min -1 --top 2 --top-right 1"
+  "$bin/mlsplit" "${essays[@]}" | "$bin/mlfeat" --spec "$d/feature-spec.json" | "$bin"/$classify |
+    PATH=$bin:$PATH bash -c "$structure" >shell10
+  grep -q '"roles":\["thesis"' shell10 || { echo "FAIL: no thesis in the shell pipeline's output"; fail=1; }
+  p="mlsplit | mlfeat --spec $d/feature-spec.json | $classify | $structure"
+  for n in 1 2 4; do
+    PATH=$bin:$PATH mpi $n --partition-bytes 2K --split-pairs 50 "$p" "${essays[@]}" >mr10.$n
+    check "pipeline with mljoin --thesis --sentences, $n ranks" shell10 mr10.$n
+  done
   # After a streaming join a key's links come in runs that depend on arrival: refused.
-  if PATH=$bin:$PATH mpi 2 "mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model | mljoin --stream | mllink -m $d/link.model --top 1" "${essays[@]}" >/dev/null 2>err9; then
+  if PATH=$bin:$PATH mpi 2 "mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model | mljoin --stream | mllink -m $d/link.model --top 1" "${essays[@]}" >/dev/null 2>err9; then
     echo "FAIL: mllink --top after mljoin --stream ran"; fail=1
   else
     grep -q "ranks what a key gives together" err9 && echo "ok: --top after --stream refused" || { echo "FAIL: unexpected error"; cat err9; fail=1; }

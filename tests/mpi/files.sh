@@ -43,16 +43,16 @@ fi
 # spec's vocabulary found beside it (a file no argument names), specs written by rank 0 only.
 if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ]; then
   M=$root/data/samples/models
-  for m in claim evidence link; do cp "$M/$m.model" "r0/${m}_model" && cp "$M/$m.model.json" "r0/${m}_model.json"; done
+  for m in claim support link; do cp "$M/$m.model" "r0/${m}_model" && cp "$M/$m.model.json" "r0/${m}_model.json"; done
   cp "$M/features.json" r0/features && cp "$M/vocab.tsv" r0/
   essays=("$root"/data/samples/essays/*.txt)
   for f in "${essays[@]}"; do split -l 30 -d "$f" "$tmp/doc-$(basename "${f%.txt}")-"; done
   docs=("$tmp"/doc-*)
   pipeline="mlsplit | mlfeat --spec features --write-spec spec-out
-    | mlclassify --spec features -m claim=claim_model -m evidence=evidence_model --keep any
+    | mlclassify --spec features -m claim=claim_model -m support=support_model --keep any
     | mljoin --key doc | mllink -m link_model --all --write-spec pairs-out"
   (cd r0 && "$bin/mlsplit" "${docs[@]}" | "$bin/mlfeat" --spec features |
-    "$bin/mlclassify" --spec features -m claim=claim_model -m evidence=evidence_model --keep any |
+    "$bin/mlclassify" --spec features -m claim=claim_model -m support=support_model --keep any |
     "$bin/mljoin" --key doc | "$bin/mllink" -m link_model --all) >shell2
   [ -s shell2 ] || { echo "FAIL: the shell pipeline made no pairs"; fail=1; }
   split_mpi --stats "$pipeline" "${docs[@]}" >mr2 2>stats2

@@ -13,7 +13,7 @@ docs=(*.txt)
 for f in "${docs[@]}"; do split -l 40 -d "$f" "part-${f%.txt}-" && rm "$f"; done
 docs=(part-*)
 stages=("mlfeat --spec $M/features.json"
-  "mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any"
+  "mlclassify --spec $M/features.json -m claim=$M/claim.model -m support=$M/support.model --keep any"
   "mljoin --key doc" "mllink -m $M/link.model")
 "$bin/mlsplit" "${docs[@]}" | ${stages[0]/mlfeat/$bin/mlfeat} | ${stages[1]/mlclassify/$bin/mlclassify} |
   ${stages[2]/mljoin/$bin/mljoin} | ${stages[3]/mllink/$bin/mllink} >shell

@@ -14,7 +14,7 @@ random.seed(11)
 with open("skew.ndjson", "w") as f:
     def rec(doc, i):
         return {"doc": doc, "sent": i, "scores": {"claim": round(random.uniform(-1, 1), 3),
-                                                  "evidence": round(random.uniform(-1, 1), 3)}}
+                                                  "support": round(random.uniform(-1, 1), 3)}}
     for d in range(5):
         for i in range(20): f.write(json.dumps(rec("small%d" % d, i)) + "\n")
     for i in range(400):

@@ -41,9 +41,9 @@ wait_job() {
 if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ]; then
   d=$root/tests/data/pairs
   inputs=("$root"/data/samples/essays/*.txt)
-  pipeline="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m evidence=$d/sentence.model --keep any | mljoin --key doc | mllink -m $d/link.model --all"
+  pipeline="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model --keep any | mljoin --key doc | mllink -m $d/link.model --all"
   mlsplit "${inputs[@]}" | mlfeat --spec "$d/feature-spec.json" |
-    mlclassify -m claim="$d/sentence.model" -m evidence="$d/sentence.model" --keep any |
+    mlclassify -m claim="$d/sentence.model" -m support="$d/sentence.model" --keep any |
     mljoin --key doc | mllink -m "$d/link.model" --all >expected
 else
   inputs=("$tmp/a.ndjson" "$tmp/b.ndjson")

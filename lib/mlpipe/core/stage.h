@@ -119,6 +119,10 @@ class Stage {
 
   // True when a key's work is a product of rows and columns that can be sliced (below).
   virtual bool splits_products() const { return false; }
+  // For a keyed stage: whether it writes each key's output in one block once the key's records
+  // are all in (mljoin in batch), rather than as they arrive (a stream), so that a later stage
+  // may rank what a key gives (mllink --top) as the shell pipeline does.
+  virtual bool writes_whole_keys() const { return splits_products(); }
   // The roles of a record, already indexed by `record`, in its key's product. Never throws:
   // a record the stage would refuse has no role here and is reported by the worker.
   virtual ProductRoles product_roles(JsonReader& /*record*/) const { return {}; }

@@ -80,7 +80,7 @@ void check_shape(JobStages& job) {
     const char* why = nullptr;
     if (job.keyed >= i)
       why = "it needs a keyed stage (mljoin) before it, so that each key's records reach it together";
-    else if (job.placement.kind == Placement::Kind::by_key && !st[job.keyed].stage->splits_products())
+    else if (job.placement.kind == Placement::Kind::by_key && !st[job.keyed].stage->writes_whole_keys())
       why = "the keyed stage writes each key's output as records arrive (mljoin --stream or a window), so the "
             "runs it ranks differ between ranks and a shell pipeline";
     if (why)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iterator>
 
@@ -15,9 +16,13 @@ struct Joiner::Held {
   std::uint64_t seq = 0;
   std::size_t off = 0, len = 0;          // body in KeyState::bytes
   std::size_t doc_off = 0, doc_len = 0;  // doc's JSON text in KeyState::bytes (len 0: none)
+  std::size_t sent_off = 0, sent_len = 0;  // its sentence record's object (JoinOptions::sentences)
   std::int64_t para = JoinItem::kNone, sent = JoinItem::kNone;
   double time = 0;
+  double thesis = 0;   // thesis score of a candidate
   bool left = false, right = false;
+  bool candidate = false;  // a thesis candidate
+  bool is_thesis = false;  // its key's thesis
 };
 
 struct Joiner::KeyState {
@@ -27,6 +32,8 @@ struct Joiner::KeyState {
   std::size_t head = 0;
   std::uint64_t first_seq = 0, last_seen = 0;
   double last_time = 0;
+  std::size_t thesis = SIZE_MAX;  // index in recs of the best thesis candidate so far
+  bool opened = false;            // open_key has run
 };
 
 Joiner::Joiner(JoinOptions options) : opt_(std::move(options)) {
@@ -93,6 +100,7 @@ void Joiner::expire(KeyState& ks) {
     for (Held& r : ks.recs) {
       r.off -= cut;
       r.doc_off -= cut;
+      r.sent_off -= cut;
     }
   }
 }
@@ -113,6 +121,60 @@ void Joiner::close_stale(std::string& out) {
     }
     close(last, out);
   }
+}
+
+// A held record's object as a side: its bytes, with "thesis":true added to the thesis.
+void Joiner::emit_body(const KeyState& ks, const Held& h, std::string& out) const {
+  if (!h.is_thesis) {
+    out.append(ks.bytes, h.off, h.len);
+    return;
+  }
+  out.append(ks.bytes, h.off, h.len - 1);  // up to its closing brace
+  out += h.len > 2 ? ",\"thesis\":true}" : "\"thesis\":true}";
+}
+
+void Joiner::emit_sentence(const KeyState& ks, const Held& h, std::string& out) {
+  out.push_back('{');
+  if (opt_.keyed) {
+    out += "\"key\":";
+    out += ks.key;
+  }
+  std::string_view body(ks.bytes.data() + h.sent_off, h.sent_len);
+  // The record's own fields, between its braces.
+  std::string_view inner = body.size() >= 2 ? body.substr(1, body.size() - 2) : std::string_view();
+  if (!inner.empty()) {
+    if (opt_.keyed) out.push_back(',');
+    out += inner;
+  }
+  if (opt_.keyed || !inner.empty()) out.push_back(',');
+  out += "\"roles\":[";
+  bool first = true;
+  auto role = [&](std::string_view name) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, name);
+  };
+  if (h.is_thesis) role("thesis");
+  if (h.left) role(opt_.left_name);
+  if (h.right) role(opt_.right_name);
+  out.push_back(']');
+  if (h.is_thesis) out += ",\"thesis\":true";
+  out += "}\n";
+  ++stats_.sentences;
+}
+
+void Joiner::open_key(KeyState& ks, std::string& out) {
+  if (ks.opened) return;
+  ks.opened = true;
+  if (opt_.thesis && ks.thesis != SIZE_MAX) {
+    Held& t = ks.recs[ks.thesis];
+    t.is_thesis = true;
+    t.left = true;
+    ++stats_.theses;
+  }
+  if (opt_.sentences)
+    for (std::size_t i = ks.head; i < ks.recs.size(); ++i)
+      if (ks.recs[i].left || ks.recs[i].right) emit_sentence(ks, ks.recs[i], out);
 }
 
 void Joiner::emit_pair(const KeyState& ks, const Held& l, const Held& r, std::string& out) {
@@ -136,18 +198,19 @@ void Joiner::emit_pair(const KeyState& ks, const Held& l, const Held& r, std::st
   }
   append_json_string(out, opt_.left_name);
   out.push_back(':');
-  out.append(ks.bytes, l.off, l.len);
+  emit_body(ks, l, out);
   out.push_back(',');
   append_json_string(out, opt_.right_name);
   out.push_back(':');
-  out.append(ks.bytes, r.off, r.len);
+  emit_body(ks, r, out);
   if (have_distance) fmt::format_to(std::back_inserter(out), ",\"distance\":{}", distance);
   if (have_para) out += same_para ? ",\"same_para\":true" : ",\"same_para\":false";
   out += "}\n";
   ++stats_.pairs;
 }
 
-void Joiner::emit_all(const KeyState& ks, std::string& out) {
+void Joiner::emit_all(KeyState& ks, std::string& out) {
+  open_key(ks, out);
   std::uint64_t row = 0;
   for (std::size_t i = ks.head; i < ks.recs.size(); ++i) {
     const Held& l = ks.recs[i];
@@ -173,7 +236,8 @@ void Joiner::add(const JoinItem& item, std::string& out) {
     have_current_ = true;
   }
   close_stale(out);
-  if (!item.left && !item.right) return;
+  const bool candidate = opt_.thesis && !std::isnan(item.thesis);
+  if (!item.left && !item.right && !candidate) return;
 
   auto found = index_.find(key);
   if (found == index_.end() && opt_.max_keys > 0) {
@@ -198,11 +262,21 @@ void Joiner::add(const JoinItem& item, std::string& out) {
   h.doc_off = ks.bytes.size();
   h.doc_len = item.doc.size();
   ks.bytes.append(item.doc);
-  held_bytes_ += h.len + h.doc_len;
+  h.sent_off = ks.bytes.size();
+  h.sent_len = opt_.sentences ? item.sentence.size() : 0;
+  ks.bytes.append(item.sentence.substr(0, h.sent_len));
+  held_bytes_ += h.len + h.doc_len + h.sent_len;
+  if (candidate) {
+    h.candidate = true;
+    h.thesis = item.thesis;
+    // The best score; the earlier record on a tie.
+    if (ks.thesis == SIZE_MAX || item.thesis > ks.recs[ks.thesis].thesis) ks.thesis = ks.recs.size();
+  }
   stats_.peak_bytes = std::max(stats_.peak_bytes, held_bytes_);
   ++stats_.held;
 
   if (opt_.stream) {
+    if (opt_.sentences && (h.left || h.right)) emit_sentence(ks, h, out);
     // Pair on arrival, before holding the record: never with itself, each pair once.
     if (h.left)
       for (std::size_t j = ks.head; j < ks.recs.size(); ++j)
@@ -229,6 +303,7 @@ bool Joiner::finish_part(std::string& out, std::size_t max_bytes) {
   }
   while (finish_key_ < finish_order_.size()) {
     KeyState& ks = *finish_order_[finish_key_];
+    open_key(ks, out);
     for (; finish_left_ < ks.recs.size(); ++finish_left_) {
       if (out.size() >= max_bytes) return true;
       const Held& l = ks.recs[finish_left_];

@@ -14,6 +14,14 @@
 //           already held. Every pair comes out exactly once whatever the arrival order.
 //
 // Both give the same set of pairs on the same input; only order and timing differ.
+//
+// Two document-level additions, in batch:
+//   thesis     of the records offered as candidates (JoinItem::thesis), the one with the
+//              highest thesis score is its key's thesis: it takes the left role, and its
+//              object gets "thesis":true wherever it is written;
+//   sentences  each held record is also written once as a sentence record,
+//              {"key":…,<its fields but features>,"roles":[…]}, before its key's pairs
+//              (in a stream: when it arrives).
 #pragma once
 
 #include <cstdint>
@@ -30,7 +38,7 @@ namespace mlpipe {
 
 struct JoinOptions {
   std::string left_name = "claim";     // field of the left side in pair records
-  std::string right_name = "evidence";
+  std::string right_name = "support";
   bool keyed = true;                   // false: the whole input is one key (windows)
   bool stream = false;
   bool grouped = false;                // input grouped by key: a key change closes the previous key
@@ -41,6 +49,8 @@ struct JoinOptions {
   double window_seconds = 0;
   std::int64_t max_distance = -1;      // keep pairs at most this many sentences apart (-1: no filter)
   bool same_para = false;              // keep only pairs in one paragraph
+  bool thesis = false;                 // mark each key's best thesis candidate (batch only)
+  bool sentences = false;              // write each held record as a sentence record too
   // Batch only: write just the pairs of each key's left records number [rows_begin, rows_end)
   // (counted from 0 in arrival order), so that a large key's pairs can be made in slices
   // that, written one after the other, are its whole output.
@@ -56,12 +66,18 @@ struct JoinItem {
   static constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::min();
   std::int64_t para = kNone, sent = kNone;
   double time = 0;         // for time windows
+  // With JoinOptions::thesis: this record's thesis score, NaN when it is no candidate. A
+  // candidate is held even when it takes no role.
+  double thesis = std::numeric_limits<double>::quiet_NaN();
+  std::string_view sentence;  // with JoinOptions::sentences: the JSON object of its sentence record
 };
 
 struct JoinStats {
   std::uint64_t records = 0;       // records seen
   std::uint64_t held = 0;          // records that took a role and were kept
   std::uint64_t pairs = 0;         // pair records written
+  std::uint64_t sentences = 0;     // sentence records written
+  std::uint64_t theses = 0;        // keys that got a thesis
   std::uint64_t keys = 0;          // key states opened
   std::uint64_t closed_idle = 0;   // key states closed by --idle
   std::uint64_t closed_bound = 0;  // key states closed by --max-keys
@@ -100,7 +116,11 @@ class Joiner {
   void expire(KeyState& ks);
   void close_stale(std::string& out);
   void emit_pair(const KeyState& ks, const Held& l, const Held& r, std::string& out);
-  void emit_all(const KeyState& ks, std::string& out);
+  void emit_all(KeyState& ks, std::string& out);
+  void emit_body(const KeyState& ks, const Held& h, std::string& out) const;
+  void emit_sentence(const KeyState& ks, const Held& h, std::string& out);
+  // Batch: before a key's pairs, the thesis takes the left role and its sentences are written.
+  void open_key(KeyState& ks, std::string& out);
   bool in_window(const Held& a, const Held& b) const;
 
   JoinOptions opt_;

@@ -13,7 +13,7 @@
 //
 // The pair spec records this layout as canonical JSON (one line, fixed key order):
 //
-//   {"mllink_pairs":1,"dim":1048576,"side_scores":["claim","evidence"],
+//   {"mllink_pairs":1,"dim":1048576,"side_scores":["claim","support"],
 //    "layout":{"left":[1,1048576],"right":[1048577,2097152],"pair":[2097153,2097165]},
 //    "pair_features":["cosine",…,"left.claim","left.evidence","right.claim","right.evidence"],
 //    "features":null}
@@ -49,7 +49,7 @@ extern const std::vector<std::string_view> kCrossedFeatureNames;
 
 struct PairSpec {
   std::uint32_t dim = kDefaultPairDim;                          // D: indices per side
-  std::vector<std::string> side_scores = {"claim", "evidence"};  // read from each side's "scores"
+  std::vector<std::string> side_scores = {"claim", "support"};  // read from each side's "scores"
   bool crossed = false;  // kCrossedFeatureNames after the side scores (needs two side scores)
   bool pair_only = false;  // vectors leave the sides' blocks empty (mllink --pair-only)
   std::string features;  // mlfeat's spec (canonical JSON, no newline), "" when unknown

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -32,6 +33,11 @@ void finalize(MljoinOptions& o) {
   if (j.keyed && o.key.empty()) throw Error::usage("--key needs a field name (or use --no-key)");
   if (!j.keyed && j.grouped) throw Error::usage("--grouped needs a key; it cannot go with --no-key");
   if (j.window_records > 0 || j.time_window) j.stream = true;
+  if (j.thesis && j.stream)
+    throw Error::usage("--thesis needs a key's records all seen (batch): not with --stream or --window");
+  if (j.thesis && !j.keyed) throw Error::usage("--thesis marks one record per key: not with --no-key");
+  // A score scores.NAME comes with mlclassify's decision passed.NAME; another field has none.
+  o.thesis_passed = o.thesis_score.starts_with("scores.") ? "passed." + o.thesis_score.substr(7) : std::string();
 }
 
 namespace {
@@ -88,11 +94,13 @@ class JoinWorker : public Worker {
         throw Error(fmt::format("field '{}' is missing (the time field of --window-field)", o_.window_field));
       }
     }
-    if (item.left || item.right) {
+    if (o_.join.thesis) item.thesis = thesis_score();
+    if (item.left || item.right || !std::isnan(item.thesis)) {
       if (std::optional<Field> f = reader_.find("doc")) item.doc = f->raw;
       if (std::optional<Field> f = reader_.find("para")) item.para = reader_.get_integer(*f);
       if (std::optional<Field> f = reader_.find("sent")) item.sent = reader_.get_integer(*f);
       item.body = o_.slim ? slim_body() : trimmed(r.data);
+      if (o_.join.sentences) item.sentence = sentence_body();
     }
     joiner_.add(item, out);
   }
@@ -108,6 +116,33 @@ class JoinWorker : public Worker {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
     return s;
+  }
+
+  // A thesis candidate's score: its thesis score when the record has one and passed the thesis
+  // model's threshold (or has no decision), else NaN.
+  double thesis_score() {
+    if (std::optional<Field> p = o_.thesis_passed.empty() ? std::nullopt : reader_.find(o_.thesis_passed)) {
+      if (p->type != JsonType::boolean)
+        throw Error(fmt::format("field '{}': expected a boolean (mlclassify's decision), found {}", o_.thesis_passed,
+                                type_name(p->type)));
+      if (!reader_.get_bool(*p)) return std::numeric_limits<double>::quiet_NaN();
+    }
+    std::optional<Field> s = reader_.find(o_.thesis_score);
+    if (!s || s->type == JsonType::null) return std::numeric_limits<double>::quiet_NaN();
+    if (s->type != JsonType::number)
+      throw Error(fmt::format("field '{}': expected a number (the thesis score), found {}", o_.thesis_score,
+                              type_name(s->type)));
+    return reader_.get_number(*s);
+  }
+
+  // The record for a sentence record: every field but the feature vector.
+  std::string_view sentence_body() {
+    sentence_.clear();
+    JsonWriter w(sentence_);
+    w.begin_object();
+    w.copy_fields(reader_.fields(), {"features", "x", "key", "roles", "thesis"});
+    w.end_object();
+    return sentence_;
   }
 
   std::string_view slim_body() {
@@ -131,7 +166,7 @@ class JoinWorker : public Worker {
   const MljoinOptions& o_;
   Joiner joiner_;
   JsonReader reader_;
-  std::string slim_;
+  std::string slim_, sentence_;
 };
 
 class JoinStage : public Stage {
@@ -149,7 +184,14 @@ class JoinStage : public Stage {
 
   // In batch, a key's pairs are its left records (rows) times its right records (columns);
   // streaming and windows order pairs by arrival, which slices would not keep.
-  bool splits_products() const override { return !o_.join.stream && placement().kind == Placement::Kind::by_key; }
+  // A thesis or sentence records belong to the whole key, so such keys are not sliced.
+  bool splits_products() const override {
+    return !o_.join.stream && !o_.join.thesis && !o_.join.sentences &&
+           placement().kind == Placement::Kind::by_key;
+  }
+  bool writes_whole_keys() const override {
+    return !o_.join.stream && placement().kind == Placement::Kind::by_key;
+  }
   ProductRoles product_roles(JsonReader& record) const override {
     ProductRoles roles;
     bool present = false;
@@ -198,7 +240,7 @@ const ToolDef& mljoin_tool() {
             ->default_str("claim");
         app.add_option("--right", j.right_name, "Name of the right role and of its side in pair records")
             ->type_name("NAME")
-            ->default_str("evidence");
+            ->default_str("support");
         // By default a record's role is mlclassify's decision, passed.LEFT (passed.RIGHT); these
         // options ask for the score rule instead, for their role.
         CLI::Option* left_field =
@@ -240,6 +282,19 @@ const ToolDef& mljoin_tool() {
                 [](std::string& v) { return v.empty() || v[0] == '-' ? std::string("must be 0 or more") : std::string(); },
                 "N>=0"));
         app.add_flag("--same-para", j.same_para, "Keep only pairs in one paragraph of one document");
+        app.add_flag("--thesis", j.thesis,
+                     "Mark each key's thesis: of the records that passed the thesis model (passed.thesis), the "
+                     "one with the highest scores.thesis takes the left role and gets \"thesis\":true")
+            ->group("Document structure");
+        app.add_option("--thesis-score", o->thesis_score,
+                       "With --thesis: the candidates' score field (scores.NAME: those that passed NAME)")
+            ->type_name("FIELD")
+            ->default_str("scores.thesis")
+            ->group("Document structure");
+        app.add_flag("--sentences", j.sentences,
+                     "Also write each record that took a role once, as a sentence record {\"key\",…,\"roles\"} "
+                     "without its features, before its key's pairs")
+            ->group("Document structure");
         app.add_flag("--slim", o->slim, "Keep only doc, para, sent, start, end, scores, features, x of each side");
         app.add_option("--keep", o->keep, "With --slim, keep FIELD too (repeatable)")
             ->type_name("FIELD")

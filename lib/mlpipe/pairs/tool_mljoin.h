@@ -25,6 +25,8 @@ struct MljoinOptions {
   std::string window_field;          // time field for --window SECONDS
   bool slim = false;
   std::vector<std::string> keep;     // extra top-level fields kept by --slim
+  std::string thesis_score = "scores.thesis";    // --thesis: the candidates' score
+  std::string thesis_passed;                     // and their decision (set by finalize; "" for none)
 };
 
 // The top-level fields --slim keeps on each side (ids, offsets, scores, features).

@@ -246,6 +246,19 @@ class LinkWorker : public Worker {
       std::optional<Field> k = reader_.find("key");
       key_.assign(k ? k->raw : std::string_view());
     }
+    // mljoin --sentences writes each sentence before its key's pairs: passed on as it is, in
+    // its place (after the previous key's links).
+    if (!is_side(reader_.find(s_.o_.left)) && !is_side(reader_.find(s_.o_.right))) {
+      if (s_.ranks() && have_group_ && key_ != group_key_) flush(out);
+      std::string& to = s_.ranks() && have_group_ ? held_lines_ : out;
+      to.append(trimmed(r.data));
+      to.push_back('\n');
+      if (&to == &held_lines_) {
+        held_.push_back({0, kPassedOn, kPassedOn});
+        held_ends_.push_back(held_lines_.size());
+      }
+      return;
+    }
     if (cache_.size() + 2 > kCacheEntries) cache_.clear();  // never while holding a side of this pair
     if (generation_ != s_.generation_) {  // sides were parsed and weighed for another model
       cache_.clear();
@@ -335,13 +348,34 @@ class LinkWorker : public Worker {
   void finish(std::string& out) override { flush(out); }
 
  private:
+  // A pair record holds its sides as objects; a sentence record may hold a label of that name.
+  static bool is_side(const std::optional<Field>& f) { return f && f->type == JsonType::object; }
+
+  static std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    return s;
+  }
+
   void write_link(std::string& out, double score) {
     JsonWriter w(out);
     w.begin_object();
     std::optional<Field> scores = reader_.find("scores");
     if (scores && scores->type != JsonType::object)
       throw Error(fmt::format("field 'scores': expected an object, found {}", type_name(scores->type)));
-    w.copy_fields(reader_.fields(), {"scores"});
+    // The sides without their vectors (a link record is read by people and viewers), unless asked.
+    for (const Field& f : reader_.fields()) {
+      if (f.key == "scores" || f.key == "stance") continue;
+      w.key(f.key);
+      if (!s_.o_.keep_features && f.type == JsonType::object && (f.key == s_.o_.left || f.key == s_.o_.right)) {
+        w.begin_object();
+        w.copy_fields(reader_.get_object(f), {"features", "x"});
+        w.end_object();
+      } else {
+        w.raw(f.raw);
+      }
+    }
+    if (const char* st = stance()) w.key("stance").string(st);
     w.key("scores").begin_object();
     if (scores) w.copy_fields(reader_.get_object(*scores), {"link"});
     w.key("link").number(score);
@@ -349,14 +383,41 @@ class LinkWorker : public Worker {
     w.end_object().end_record();
   }
 
+  // A side's decision for the stance role (mlclassify's passed.NAME): -1 absent, else 0/1.
+  int side_against(const std::string& name) {
+    std::optional<Field> side = reader_.find(name);
+    if (!side || side->type != JsonType::object) return -1;
+    for (const Field& m : reader_.get_object(*side)) {
+      if (m.key != "passed" || m.type != JsonType::object) continue;
+      for (const Field& p : reader_.get_object(m))
+        if (p.key == s_.o_.stance && p.type == JsonType::boolean) return reader_.get_bool(p) ? 1 : 0;
+    }
+    return -1;
+  }
+
+  // Each side argues for its document's thesis or against it (the stance role); a link between
+  // two sentences on the same side supports, across sides attacks. Null when a side was not
+  // scored for it.
+  const char* stance() {
+    const int left = side_against(s_.o_.left), right = side_against(s_.o_.right);
+    if (left < 0 || right < 0) return nullptr;
+    return left == right ? "support" : "attack";
+  }
+
   std::uint32_t side_number(const std::string& id) {
     auto [it, added] = side_ids_.emplace(id, std::uint32_t(side_ids_.size()));
     return it->second;
   }
 
-  // Writes the held links that --top and --top-right keep, in input order.
+  // Writes the held links that --top and --top-right keep, and the records passed on, in input order.
   void flush(std::string& out) {
-    std::vector<bool> keep = select_top(held_, s_.o_.top, s_.o_.top_right);
+    ranked_.clear();
+    for (const RankedPair& p : held_)
+      if (p.left != kPassedOn) ranked_.push_back(p);
+    const std::vector<bool> top = select_top(ranked_, s_.o_.top, s_.o_.top_right);
+    std::vector<bool> keep(held_.size(), true);
+    for (std::size_t i = 0, k = 0; i < held_.size(); ++i)
+      if (held_[i].left != kPassedOn) keep[i] = top[k++];
     std::size_t begin = 0;
     for (std::size_t i = 0; i < held_.size(); ++i) {
       if (keep[i]) out.append(held_lines_, begin, held_ends_[i] - begin);
@@ -491,6 +552,9 @@ class LinkWorker : public Worker {
   }
 
   static constexpr std::size_t kCacheEntries = 4096;
+  // A record passed on among a key's held links (RankedPair::left): --top never drops it.
+  static constexpr std::uint32_t kPassedOn = UINT32_MAX;
+  std::vector<RankedPair> ranked_;
   const LinkStage& s_;
   std::uint64_t generation_ = 0;  // the stage's model the cache was filled for
   JsonReader reader_;
@@ -553,19 +617,33 @@ const ToolDef& mllink_tool() {
             ->default_str("claim");
         app.add_option("--right", o->right, "Field of the right side in pair records")
             ->type_name("NAME")
-            ->default_str("evidence");
+            ->default_str("support");
+        app.add_option("--stance", o->stance,
+                       "Write each link's stance from the sides' decisions for role NAME (passed.NAME: the sentence "
+                       "argues against its document's thesis): support when both agree, attack when they differ")
+            ->type_name("NAME")
+            ->default_str("against");
+        app.add_flag("--keep-features", o->keep_features,
+                     "Keep the sides' feature vectors in the links written (left out by default)");
         app.add_option_function<std::uint32_t>(
                "--dim", [o](const std::uint32_t& v) { o->dim = v; },
                "Feature indices per side, D (default: 2^20, mlfeat's default hashing)")
             ->type_name("D")
             ->check(CLI::Range(std::uint32_t(1), kMaxPairDim));
-        app.add_option_function<std::vector<std::string>>(
-               "--side-scores", [o](const std::vector<std::string>& v) { o->side_scores = v; },
-               "Scores of each side used as pair features (default: claim,evidence; '' for none)")
-            ->type_name("LIST")
-            ->delimiter(',')
-            ->allow_extra_args(false)
-            ->expected(0, 1);
+        // One argument split here: CLI11's delimiter would let the list swallow the input files.
+        app.add_option_function<std::string>(
+               "--side-scores",
+               [o](const std::string& list) {
+                 std::vector<std::string> names;
+                 for (std::size_t at = 0; at <= list.size();) {
+                   const std::size_t comma = std::min(list.find(',', at), list.size());
+                   names.push_back(list.substr(at, comma - at));
+                   at = comma + 1;
+                 }
+                 o->side_scores = names;
+               },
+               "Scores of each side used as pair features, comma-separated (default: claim,support; '' for none)")
+            ->type_name("LIST");
         app.add_option("--feature-spec", o->feature_spec, "mlfeat's spec FILE: the side dimension D comes from it")
             ->type_name("FILE");
         app.add_flag("--crossed", o->crossed,

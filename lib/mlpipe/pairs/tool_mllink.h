@@ -18,7 +18,9 @@ struct MllinkOptions {
   bool features_only = false;             // write features and labels, no scores
   std::optional<double> min;              // keep pairs scoring above this (default: the decision threshold, 0)
   bool all = false;                       // keep every pair
-  std::string left = "claim", right = "evidence";  // side fields of the pair records
+  std::string left = "claim", right = "support";  // side fields of the pair records
+  std::string stance = "against";         // the role whose decision on each side gives a link's stance
+  bool keep_features = false;             // --keep-features: sides keep their vectors in the output
   std::optional<std::uint32_t> dim;       // --dim
   std::optional<std::vector<std::string>> side_scores;  // --side-scores
   bool crossed = false;                                  // --crossed

@@ -14,6 +14,7 @@
 #include "mlpipe/show/dot_writer.h"
 #include "mlpipe/show/html_writer.h"
 #include "mlpipe/show/source_documents.h"
+#include "mlpipe/show/text_writer.h"
 
 namespace mlpipe::show {
 
@@ -41,6 +42,9 @@ class ShowWorker : public Worker {
         break;
       case Format::aif:
         write_aif(graph_, out);
+        break;
+      case Format::text:
+        write_text(graph_, o_.names, TextLayout{o_.claims}, out);
         break;
     }
   }
@@ -99,10 +103,17 @@ const ToolDef& mlshow_tool() {
       [](CLI::App& app) -> StageFactory {
         auto o = std::make_shared<show::MlshowOptions>();
         auto format = std::make_shared<std::string>("html");
-        app.add_option("--format", *format, "Write an HTML page (html), a Graphviz digraph (dot), or AIF JSON (aif)")
-            ->check(CLI::IsMember({"html", "dot", "aif"}))
-            ->type_name("html|dot|aif")
+        app.add_option("--format", *format,
+                       "Write an HTML page (html), a Graphviz digraph (dot), AIF JSON (aif), or plain text (text)")
+            ->check(CLI::IsMember({"html", "dot", "aif", "text"}))
+            ->type_name("html|dot|aif|text")
             ->default_str("html");
+        app.add_option("--claims", o->claims,
+                       "With --format text: the claims shown per document, the thesis and the best linked first "
+                       "(0: all)")
+            ->type_name("N")
+            ->check(CLI::Range(std::size_t(0), std::size_t(1) << 30))
+            ->default_str("5");
         app.add_option("--docs", o->docs,
                        "Show each document FILE whole, sentences marked in place (the arguments up to the next "
                        "option)")
@@ -123,9 +134,10 @@ const ToolDef& mlshow_tool() {
             ->default_str("mlpipe: arguments");
         return [o, format](const FileSource& files) -> std::unique_ptr<Stage> {
           show::MlshowOptions opts = *o;
-          opts.format = *format == "dot"   ? show::Format::dot
-                        : *format == "aif" ? show::Format::aif
-                                           : show::Format::html;
+          opts.format = *format == "dot"    ? show::Format::dot
+                        : *format == "aif"  ? show::Format::aif
+                        : *format == "text" ? show::Format::text
+                                            : show::Format::html;
           return show::make_show_stage(std::move(opts), files);
         };
       }};

@@ -1,5 +1,5 @@
 // mlshow: the argument-mining pipeline's output made into something a person looks at —
-// an HTML page, a Graphviz graph, or AIF JSON for argument tools. It holds every record
+// an HTML page, a Graphviz graph, AIF JSON for argument tools, or plain text. It holds every record
 // (they may come in any order) and writes once, at the end of its input.
 #pragma once
 
@@ -14,7 +14,7 @@
 
 namespace mlpipe::show {
 
-enum class Format { html, dot, aif };
+enum class Format { html, dot, aif, text };
 
 // Everything mlshow's command line sets.
 struct MlshowOptions {
@@ -23,6 +23,7 @@ struct MlshowOptions {
   std::string title = "mlpipe: arguments";
   std::vector<std::string> docs;         // text files, shown whole
   std::vector<std::string> docs_ndjson;  // files of document records
+  std::size_t claims = 5;                // --claims: per document in the text format (0: all)
 };
 
 // Reads the documents the options name through `files`; throws Error::usage for bad

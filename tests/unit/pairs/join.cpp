@@ -1,12 +1,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "mlpipe/core/error.h"
 #include "mlpipe/pairs/join.h"
 
 using namespace mlpipe;
@@ -61,7 +63,7 @@ using Pairs = std::vector<std::pair<int, int>>;
 
 Pairs pairs_of(const std::string& out) {
   Pairs p;
-  for (const auto& line : lines_of(out)) p.emplace_back(id_after(line, "claim"), id_after(line, "evidence"));
+  for (const auto& line : lines_of(out)) p.emplace_back(id_after(line, "claim"), id_after(line, "support"));
   return p;
 }
 
@@ -272,10 +274,10 @@ TEST_CASE("locality: distance and same_para when known, --max-distance and --sam
   j.finish(out);
   auto lines = lines_of(out);
   REQUIRE(lines.size() == 4);
-  CHECK(lines[0] == R"({"key":"k","claim":{"id":1},"evidence":{"id":2},"distance":1,"same_para":true})");
-  CHECK(lines[1] == R"({"key":"k","claim":{"id":1},"evidence":{"id":3},"distance":5,"same_para":false})");
-  CHECK(lines[2] == R"({"key":"k","claim":{"id":1},"evidence":{"id":4}})");  // another document
-  CHECK(lines[3] == R"({"key":"k","claim":{"id":1},"evidence":{"id":5}})");  // no sent/para
+  CHECK(lines[0] == R"({"key":"k","claim":{"id":1},"support":{"id":2},"distance":1,"same_para":true})");
+  CHECK(lines[1] == R"({"key":"k","claim":{"id":1},"support":{"id":3},"distance":5,"same_para":false})");
+  CHECK(lines[2] == R"({"key":"k","claim":{"id":1},"support":{"id":4}})");  // another document
+  CHECK(lines[3] == R"({"key":"k","claim":{"id":1},"support":{"id":5}})");  // no sent/para
 
   JoinOptions near;
   near.max_distance = 1;
@@ -378,9 +380,9 @@ TEST_CASE("mljoin stage: batch keys split into row slices; roles from the score 
   static const std::string kName = "test";
   Batch b;
   Batch::from_lines(b,
-                    "{\"doc\":\"d\",\"id\":1,\"scores\":{\"claim\":1,\"evidence\":-1}}\n"
-                    "{\"doc\":\"d\",\"id\":2,\"scores\":{\"claim\":0.5,\"evidence\":0.5}}\n"
-                    "{\"doc\":\"d\",\"id\":3,\"scores\":{\"claim\":-1,\"evidence\":2}}\n"
+                    "{\"doc\":\"d\",\"id\":1,\"scores\":{\"claim\":1,\"support\":-1}}\n"
+                    "{\"doc\":\"d\",\"id\":2,\"scores\":{\"claim\":0.5,\"support\":0.5}}\n"
+                    "{\"doc\":\"d\",\"id\":3,\"scores\":{\"claim\":-1,\"support\":2}}\n"
                     "{\"doc\":\"d\",\"id\":4,\"scores\":\"bad\"}\n",
                     &kName);
   JsonReader reader;
@@ -405,4 +407,98 @@ TEST_CASE("mljoin stage: batch keys split into row slices; roles from the score 
   CHECK(whole == first + second);
   CHECK(first.find("\"id\":1") != std::string::npos);
   CHECK(second.find("\"claim\":{\"doc\":\"d\",\"id\":2") != std::string::npos);
+}
+
+namespace {
+
+// Adds records with thesis scores (NaN: no candidate) and sentence bodies, returns the output.
+std::string run_structure(const JoinOptions& o, const std::vector<std::pair<Rec, double>>& recs) {
+  Joiner j(o);
+  std::string out, body, key, sentence;
+  for (const auto& [r, thesis] : recs) {
+    JoinItem it = item_of(r, body, key);
+    it.thesis = thesis;
+    sentence = "{\"id\":" + std::to_string(r.id) + ",\"text\":\"t\"}";
+    it.sentence = sentence;
+    j.add(it, out);
+  }
+  j.finish(out);
+  return out;
+}
+
+constexpr double kNoCandidate = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+TEST_CASE("thesis: each key's best candidate takes the left role and is marked wherever it is written") {
+  JoinOptions o;
+  o.thesis = true;
+  // Key a: record 2 (no role of its own) has the best thesis score; key b: the tie goes to 5.
+  std::string out = run_structure(o, {{{1, "a", true, false}, 0.2},
+                                      {{2, "a", false, false}, 0.9},
+                                      {{3, "a", false, true}, 0.1},
+                                      {{4, "b", true, false}, kNoCandidate},
+                                      {{5, "b", true, false}, 0.5},
+                                      {{6, "b", false, true}, 0.5}});
+  auto lines = lines_of(out);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == R"({"key":"a","claim":{"id":1},"support":{"id":3}})");
+  CHECK(lines[1] == R"({"key":"a","claim":{"id":2,"thesis":true},"support":{"id":3}})");
+  CHECK(lines[2] == R"({"key":"b","claim":{"id":4},"support":{"id":6}})");
+  CHECK(lines[3] == R"({"key":"b","claim":{"id":5,"thesis":true},"support":{"id":6}})");
+  // A candidate that is also a support is marked on that side too, and never paired with itself.
+  out = run_structure(o, {{{1, "a", true, false}, 0.1}, {{2, "a", false, true}, 0.8}});
+  CHECK(out == "{\"key\":\"a\",\"claim\":{\"id\":1},\"support\":{\"id\":2,\"thesis\":true}}\n");
+}
+
+TEST_CASE("sentences: each held record once, with its roles, before its key's pairs; in a stream on arrival") {
+  JoinOptions o;
+  o.sentences = true;
+  o.thesis = true;
+  std::string out = run_structure(o, {{{1, "a", true, false}, 0.2},
+                                      {{2, "a", false, true}, kNoCandidate},
+                                      {{3, "b", true, true}, 0.7},
+                                      {{4, "b", false, false}, kNoCandidate}});
+  auto lines = lines_of(out);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == R"({"key":"a","id":1,"text":"t","roles":["thesis","claim"],"thesis":true})");
+  CHECK(lines[1] == R"({"key":"a","id":2,"text":"t","roles":["support"]})");
+  CHECK(lines[2] == R"({"key":"a","claim":{"id":1,"thesis":true},"support":{"id":2}})");
+  CHECK(lines[3] == R"({"key":"b","id":3,"text":"t","roles":["thesis","claim","support"],"thesis":true})");
+
+  JoinOptions s;
+  s.sentences = true;
+  s.stream = true;
+  Joiner j(s);
+  std::string body, key, sentence, step;
+  Rec claim{1, "a", true, false}, support{2, "a", false, true};
+  JoinItem it = item_of(claim, body, key);
+  sentence = R"({"id":1})";
+  it.sentence = sentence;
+  j.add(it, step);
+  CHECK(step == "{\"key\":\"a\",\"id\":1,\"roles\":[\"claim\"]}\n");
+  step.clear();
+  it = item_of(support, body, key);
+  sentence = R"({"id":2})";
+  it.sentence = sentence;
+  j.add(it, step);
+  CHECK(step == "{\"key\":\"a\",\"id\":2,\"roles\":[\"support\"]}\n{\"key\":\"a\",\"claim\":{\"id\":1},\"support\":{\"id\":2}}\n");
+  CHECK(j.stats().sentences == 2);
+}
+
+TEST_CASE("mljoin stage: --thesis and --sentences keep keys whole; --thesis needs batch") {
+  MljoinOptions thesis;
+  thesis.join.thesis = true;
+  CHECK_FALSE(make_join_stage(thesis)->splits_products());
+  CHECK(make_join_stage(thesis)->writes_whole_keys());  // mllink --top may still rank its keys under mlmr
+  MljoinOptions streaming;
+  streaming.join.stream = true;
+  CHECK_FALSE(make_join_stage(streaming)->writes_whole_keys());
+  MljoinOptions sentences;
+  sentences.join.sentences = true;
+  CHECK_FALSE(make_join_stage(sentences)->splits_products());
+  MljoinOptions stream;
+  stream.join.thesis = true;
+  stream.join.stream = true;
+  CHECK_THROWS_WITH_AS(make_join_stage(stream), doctest::Contains("--thesis needs a key's records all seen"), Error);
 }

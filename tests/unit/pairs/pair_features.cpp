@@ -101,10 +101,10 @@ TEST_CASE("pair spec: canonical JSON, round trip, and checks") {
   spec.dim = 16;
   std::string json = canonical_pair_spec_json(spec);
   CHECK(json ==
-        "{\"mllink_pairs\":1,\"dim\":16,\"side_scores\":[\"claim\",\"evidence\"],\"layout\":{\"left\":[1,16],"
+        "{\"mllink_pairs\":1,\"dim\":16,\"side_scores\":[\"claim\",\"support\"],\"layout\":{\"left\":[1,16],"
         "\"right\":[17,32],\"pair\":[33,45]},\"pair_features\":[\"cosine\",\"shared_log1p\",\"jaccard\",\"same_doc\","
         "\"distance_inverse\",\"distance_log1p\",\"adjacent\",\"order\",\"same_para\",\"left.claim\","
-        "\"left.evidence\",\"right.claim\",\"right.evidence\"],\"features\":null}\n");
+        "\"left.support\",\"right.claim\",\"right.support\"],\"features\":null}\n");
   CHECK(is_pair_spec(json));
   PairSpec back = parse_pair_spec(json, "s.json");
   CHECK(canonical_pair_spec_json(back) == json);
