@@ -24,7 +24,7 @@ base=$(seconds $words)
 echo "mlfeat, one thread, $n Wikipedia sentences (CPU seconds, medians of $runs runs)"
 printf "%-28s %9s %12s %12s\n" features cpu_s sentences/s "added_us/sent"
 printf "%-28s %9.2f %12.0f %12s\n" "words" "$base" "$(awk -v n="$n" -v t="$base" 'BEGIN{print n/t}')" "-"
-for g in claim-cues evidence-cues shape opinion topic syntax:pos=3,bits=16; do
+for g in claim-cues evidence-cues shape opinion topic syntax:pos=3,bits=16 position discourse wordnet; do
   t=$(seconds $words --group "$g")
   printf "%-28s %9.2f %12.0f %12.1f\n" "words + $g" "$t" "$(awk -v n="$n" -v t="$t" 'BEGIN{print n/t}')" \
     "$(awk -v n="$n" -v t="$t" -v b="$base" 'BEGIN{print (t-b)/n*1e6}')"

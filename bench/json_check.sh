@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=$build/bin
 "$bin/mlsplit" "$here"/data/samples/essays/*.txt | "$bin/mlfeat" --spec "$M/features.json" |
-  "$bin/mlclassify" -m claim="$M/claim.model" -m evidence="$M/evidence.model" >"$work/one.ndjson"
+  "$bin/mlclassify" -m claim="$M/claim.model" -m support="$M/support.model" >"$work/one.ndjson"
 i=0
 while [ $i -lt "$copies" ]; do cat "$work/one.ndjson"; i=$((i + 1)); done >"$work/records.ndjson"
 "$bin/json_check" "$work/records.ndjson" "${BENCH_RUNS:-5}"

@@ -10,7 +10,7 @@
 # Input: the benchmark corpus repeated COPIES times (default 12) under new names (so that
 # documents, the join keys, stay distinct). Pipeline: $MLMR_BENCH_PIPELINE, else the README's
 # argument-mining pipeline with --max-distance 10 and the models in data/samples/models/
-# (claim, evidence, link) when present, else the same pipeline with the small test models of
+# (claim, support, link) when present, else the same pipeline with the small test models of
 # tests/data/pairs/ (about 1% of sentences reach the join).
 #
 # An mlmr that predates "-o FILE" writes a directory of part files for -o PATH: its rows are
@@ -20,7 +20,7 @@
 # and bench/project.py projects them to many nodes (a model, printed after the tables).
 #
 # Then memory: the same pipeline without --max-distance (every claim of a document paired with
-# every evidence sentence) over the corpus's essays copied MLMR_BENCH_MEMORY_COPIES times (4),
+# every support sentence) over the corpus's essays copied MLMR_BENCH_MEMORY_COPIES times (4),
 # 2 ranks, peak RSS per rank, killed after MLMR_BENCH_MEMORY_TIMEOUT seconds (600);
 # MLMR_BENCH_NO_MEMORY=1 leaves it out, MLMR_BENCH_ONLY_MEMORY=1 runs only it, and
 # MLMR_BENCH_MEMORY_LINK replaces mllink's --top 2 there (--all: every candidate pair is
@@ -46,15 +46,15 @@ t=$root/tests/data/pairs
 # The README pipeline; $1 is mljoin's locality filter ("" for none), $2 mllink's selection
 # (default --top 2, the README's).
 readme_pipeline() {
-  echo "mlsplit | mlfeat --spec $m/features.json | mlclassify --spec $m/features.json -m claim=$m/claim.model -m evidence=$m/evidence.model --keep any | mljoin --key doc${1:+ $1} | mllink -m $m/link.model ${2:---top 2}"
+  echo "mlsplit | mlfeat --spec $m/features.json | mlclassify --spec $m/features.json -m claim=$m/claim.model -m support=$m/support.model --keep any | mljoin --key doc${1:+ $1} | mllink -m $m/link.model ${2:---top 2}"
 }
 if [ -n "${MLMR_BENCH_PIPELINE:-}" ]; then
   pipeline=$MLMR_BENCH_PIPELINE models="given by MLMR_BENCH_PIPELINE"
-elif [ -e "$m/claim.model" ] && [ -e "$m/evidence.model" ] && [ -e "$m/link.model" ]; then
+elif [ -e "$m/claim.model" ] && [ -e "$m/support.model" ] && [ -e "$m/link.model" ]; then
   pipeline=$(readme_pipeline "--max-distance 10")
   models="data/samples/models"
 else
-  pipeline="mlsplit | mlfeat --spec $t/feature-spec.json | mlclassify -m claim=$t/sentence.model -m evidence=$t/sentence.model --keep any | mljoin --key doc | mllink -m $t/link.model"
+  pipeline="mlsplit | mlfeat --spec $t/feature-spec.json | mlclassify -m claim=$t/sentence.model -m support=$t/sentence.model --keep any | mljoin --key doc | mllink -m $t/link.model"
   models="tests/data/pairs (small test models)"
 fi
 
@@ -201,7 +201,7 @@ if [ -z "${MLMR_BENCH_ONLY_MEMORY:-}" ]; then
   fi
 fi
 
-# Memory: no locality filter, so every claim of a document meets every evidence sentence of it
+# Memory: no locality filter, so every claim of a document meets every support sentence of it
 # (Hobbes's Leviathan alone makes millions of pairs per copy). Peak RSS of each rank is sampled
 # every half second, so that a run cut by the time limit still reports it.
 if [ -z "${MLMR_BENCH_NO_MEMORY:-}" ] && [ "$models" = data/samples/models ]; then
@@ -262,7 +262,7 @@ fi
 if [ -z "${MLPIPE_BENCH_NO_SKEW:-}${MLMR_BENCH_ONLY_MEMORY:-}" ] && [ "$models" = data/samples/models ]; then
   echo
   mlsplit "${docs[@]}" | mlfeat --spec "$m/features.json" |
-    mlclassify --spec "$m/features.json" -m claim="$m/claim.model" -m evidence="$m/evidence.model" --keep any \
+    mlclassify --spec "$m/features.json" -m claim="$m/claim.model" -m support="$m/support.model" --keep any \
       >"$work/classified.ndjson"
   skew="mljoin --key doc --slim | mllink -m $m/link.model"
   pairs=$(/usr/bin/python3 - "$work/classified.ndjson" <<'PY'
@@ -271,7 +271,7 @@ rows, cols = collections.Counter(), collections.Counter()
 for line in open(sys.argv[1]):
     r = json.loads(line)
     rows[r["doc"]] += r["scores"]["claim"] > 0
-    cols[r["doc"]] += r["scores"]["evidence"] > 0
+    cols[r["doc"]] += r["scores"]["support"] > 0
 pairs = {d: rows[d] * cols[d] for d in rows}
 top = max(pairs, key=pairs.get)
 print(sum(pairs.values()), round(100 * pairs[top] / sum(pairs.values())), top.rsplit("/", 1)[-1])

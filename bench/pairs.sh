@@ -5,7 +5,7 @@
 #  - mllink: pairs/s with a linear link model (trained here with svm-train -t 0 on
 #    mllink --features-only pairs), 1 and 2 threads, and --features-only.
 # Sentences look like mlclassify's output: hashed features (NNZ of 2^20), claim and
-# evidence scores, grouped by document (SENTS per document).
+# support scores, grouped by document (SENTS per document).
 # Usage: bench/pairs.sh BIN_DIR   (BENCH_RUNS runs each, median; PAIRS_SENTENCES to resize)
 set -euo pipefail
 bin=$(cd "${1:-build/bin}" && pwd)
@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v svm-train >/dev/null || { echo "svm-train not installed (libsvm-tools)"; exit 1; }
 
-# Sentences: about 20% claims and 20% evidence (the paper's "35% reach the join" with overlap).
+# Sentences: about 20% claims and 20% supports (the paper's "35% reach the join" with overlap).
 "$py" - "$work/sent.ndjson" "$n" "$sents" "$nnz" <<'PY'
 import json, random, sys
 out, n, per_doc, nnz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -29,7 +29,7 @@ with open(out, "w") as f:
         rec = {"doc": "essay%05d.txt" % d, "para": s // 5, "sent": s, "start": s * 120, "end": s * 120 + 110,
                "text": "x" * 100,
                "features": {"idx": idx, "val": [round(rng.random() * 0.3, 4) or 0.0001 for _ in idx]},
-               "scores": {"claim": round(rng.gauss(-0.84, 1), 4), "evidence": round(rng.gauss(-0.84, 1), 4)}}
+               "scores": {"claim": round(rng.gauss(-0.84, 1), 4), "support": round(rng.gauss(-0.84, 1), 4)}}
         f.write(json.dumps(rec, separators=(",", ":")) + "\n")
 PY
 bytes=$(wc -c <"$work/sent.ndjson")

@@ -19,7 +19,7 @@ py=/usr/bin/python3
 runs=${BENCH_RUNS:-3}
 sizes=${BENCH_SIZES:-"10000 68000 233000 466000"}
 distance=10
-for f in claim.model evidence.model link.model features.json; do
+for f in claim.model support.model thesis.model against.model link.model features.json; do
   [ -f "$M/$f" ] || { echo "pipeline.sh: $M/$f missing (make models)"; exit 1; }
 done
 work=$(mktemp -d)
@@ -49,11 +49,13 @@ mlmr_row() {
 (cd "$root/bench/corpus" && "$py" "$root/bench/make-docsets.py" . "$work/corpus-sentences.ndjson" "$work" $sizes) \
   >"$work/sets.txt"
 
+# The README's pipeline: four sentence models, the thesis and sentence records, joint link decisions.
+models="-m claim=$M/claim.model -m support=$M/support.model -m thesis=$M/thesis.model -m against=$M/against.model"
 stages() {  # the pipeline after mlsplit, reading sentences on stdin
   echo "$bin/mlfeat --spec $M/features.json \
-    | $bin/mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any $1 \
-    | $bin/mljoin --key doc --grouped --max-distance $distance $2 \
-    | $bin/mllink -m $M/link.model"
+    | $bin/mlclassify --spec $M/features.json $models --keep any $1 \
+    | $bin/mljoin --key doc --grouped --max-distance $distance --thesis --sentences $2 \
+    | $bin/mllink -m $M/link.model --top 3 --top-right 1"
 }
 
 echo "Test 1: end to end, document-scope pairing with --max-distance $distance; medians of $runs runs"
@@ -61,8 +63,8 @@ echo "input: bench/corpus (4.2 MB of essays and addresses) repeated under new do
 printf "%-9s %9s %9s %9s %9s %12s %9s%s\n" sentences docs wall_s cpu_s peak_MB sentences/s links \
   "${have_mlmr:+ mlmr2_wall vs_shell}"
 mr_pipeline="mlsplit --ndjson | mlfeat --spec $M/features.json | mlclassify --spec $M/features.json \
--m claim=$M/claim.model -m evidence=$M/evidence.model --keep any | mljoin --key doc --grouped --max-distance $distance \
-| mllink -m $M/link.model"
+$models --keep any | mljoin --key doc --grouped --max-distance $distance --thesis --sentences \
+| mllink -m $M/link.model --top 3 --top-right 1"
 while read -r set total copies; do
   cmd="$bin/mlsplit --ndjson $set | $(stages "" "")"
   read -r wall cpu peak < <(timer "$runs" "$cmd")
@@ -76,9 +78,9 @@ done <"$work/sets.txt"
 read -r big total _ < <(tail -1 "$work/sets.txt")
 "$bin/mlsplit" --ndjson "$big" >"$work/s1"
 "$bin/mlfeat" --spec "$M/features.json" "$work/s1" >"$work/s2"
-"$bin/mlclassify" --spec "$M/features.json" -m claim="$M/claim.model" -m evidence="$M/evidence.model" --keep any \
-  "$work/s2" >"$work/s3"
-"$bin/mljoin" --key doc --grouped --max-distance $distance "$work/s3" >"$work/s4"
+# shellcheck disable=SC2086
+"$bin/mlclassify" --spec "$M/features.json" $models --keep any "$work/s2" >"$work/s3"
+"$bin/mljoin" --key doc --grouped --max-distance $distance --thesis --sentences "$work/s3" >"$work/s4"
 echo
 echo "Each stage alone on the $total-sentence set (input from a file, output discarded):"
 printf "%-11s %10s %9s %9s %9s %12s\n" stage records wall_s cpu_s peak_MB records/s
@@ -90,35 +92,35 @@ stage_row() {  # stage_row NAME RECORDS_FILE COMMAND (records counted in RECORDS
 }
 stage_row "mlsplit" "$work/s1" "$bin/mlsplit --ndjson $big"
 stage_row "mlfeat" "$work/s1" "$bin/mlfeat --spec $M/features.json $work/s1"
-stage_row "mlclassify" "$work/s2" "$bin/mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --keep any $work/s2"
-stage_row "mljoin" "$work/s3" "$bin/mljoin --key doc --grouped --max-distance $distance $work/s3"
-stage_row "mllink" "$work/s4" "$bin/mllink -m $M/link.model $work/s4"
+stage_row "mlclassify" "$work/s2" "$bin/mlclassify --spec $M/features.json $models --keep any $work/s2"
+stage_row "mljoin" "$work/s3" "$bin/mljoin --key doc --grouped --max-distance $distance --thesis --sentences $work/s3"
+stage_row "mllink" "$work/s4" "$bin/mllink -m $M/link.model --top 3 --top-right 1 $work/s4"
 echo "(mlsplit's records are the sentences it writes; mllink's are pairs: its row is pairs/s)"
 
 # Test 2: thresholds that let 5%, 35%, 65% and 90% of the sentences reach the join.
 read -r mid total2 _ < <(sed -n 2p "$work/sets.txt")
 "$bin/mlsplit" --ndjson "$mid" | "$bin/mlfeat" --spec "$M/features.json" >"$work/f2"
-"$bin/mlclassify" --spec "$M/features.json" -m claim="$M/claim.model" -m evidence="$M/evidence.model" \
+"$bin/mlclassify" --spec "$M/features.json" -m claim="$M/claim.model" -m support="$M/support.model" \
   --drop-features "$work/f2" >"$work/scored2"
 echo
 echo "Test 2: share of the $total2 sentences reaching the join (a sentence passes when its claim or"
-echo "evidence score is above one threshold T), pairs formed and linked, time of classify | join | link"
+echo "support score is above one threshold T), pairs formed and linked, time of classify | join | link"
 printf "%-7s %10s %10s %10s %9s %9s %12s%s\n" share T reaching pairs links wall_s pairs/s \
   "${have_mlmr:+ mlmr2_wall vs_shell}"
 for share in 5 35 65 90; do
   t=$("$py" -c '
 import json, sys
-m = sorted(max(r["scores"]["claim"], r["scores"]["evidence"]) for r in map(json.loads, open(sys.argv[1])))
+m = sorted(max(r["scores"]["claim"], r["scores"]["support"]) for r in map(json.loads, open(sys.argv[1])))
 k = int(len(m) * (1 - int(sys.argv[2]) / 100))
 print(repr(m[min(k, len(m) - 1)] - 1e-12 if k < len(m) else m[-1]))' "$work/scored2" "$share")
-  cls="$bin/mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --min claim=$t --min evidence=$t --keep any $work/f2"
+  cls="$bin/mlclassify --spec $M/features.json -m claim=$M/claim.model -m support=$M/support.model --min claim=$t --min support=$t --keep any $work/f2"
   reaching=$(bash -c "$cls" | wc -l)
   pairs=$(bash -c "$cls | $bin/mljoin --key doc --grouped --max-distance $distance --left-min $t --right-min $t" | wc -l)
   cmd="$cls | $bin/mljoin --key doc --grouped --max-distance $distance --left-min $t --right-min $t | $bin/mllink -m $M/link.model"
   links=$(bash -o pipefail -c "$cmd" | wc -l)
   read -r wall cpu peak < <(timer "$runs" "$cmd")
-  mr="mlclassify --spec $M/features.json -m claim=$M/claim.model -m evidence=$M/evidence.model --min claim=$t \
---min evidence=$t --keep any | mljoin --key doc --grouped --max-distance $distance --left-min $t --right-min $t \
+  mr="mlclassify --spec $M/features.json -m claim=$M/claim.model -m support=$M/support.model --min claim=$t \
+--min support=$t --keep any | mljoin --key doc --grouped --max-distance $distance --left-min $t --right-min $t \
 | mllink -m $M/link.model"
   printf "%-7s %10.4f %10s %10s %9s %9s %12.0f%s\n" "$share%" "$t" "$reaching" "$pairs" "$links" "$wall" \
     "$(awk -v a="$pairs" -v b="$wall" 'BEGIN{print a/b}')" "$(mlmr_row "$mr" "$work/f2" "$cmd" "$wall")"

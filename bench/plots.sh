@@ -31,7 +31,7 @@ py=/usr/bin/python3
 export PATH=$bin:$PATH
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 [ -x "$bin/mlmr" ] || { echo "bench plots: no $bin/mlmr (built without MPI)"; exit 1; }
-for f in claim.model evidence.model link.model features.json; do
+for f in claim.model support.model link.model features.json; do
   [ -f "$m/$f" ] || { echo "bench plots: $m/$f missing (make models)"; exit 1; }
 done
 if ! command -v gnuplot >/dev/null; then
@@ -48,8 +48,8 @@ cpus=$(nproc)
 # its claim or evidence score is above it (and takes that role in the join when its own is).
 pipeline() {
   local classify="" join=""
-  [ -n "${1:-}" ] && classify=" --min claim=$1 --min evidence=$1" join=" --left-min $1 --right-min $1"
-  echo "mlsplit | mlfeat --spec $m/features.json | mlclassify --spec $m/features.json -m claim=$m/claim.model -m evidence=$m/evidence.model$classify --keep any | mljoin --key doc --max-distance 10$join | mllink -m $m/link.model"
+  [ -n "${1:-}" ] && classify=" --min claim=$1 --min support=$1" join=" --left-min $1 --right-min $1"
+  echo "mlsplit | mlfeat --spec $m/features.json | mlclassify --spec $m/features.json -m claim=$m/claim.model -m support=$m/support.model$classify --keep any | mljoin --key doc --max-distance 10$join | mllink -m $m/link.model"
 }
 
 # corpus COPIES: links the corpus COPIES times under new names; sets the array `inputs`.
@@ -105,7 +105,7 @@ done
 # (b) Time against the share of sentences reaching the join.
 corpus "$share_copies"
 mlsplit "${inputs[@]}" | mlfeat --spec "$m/features.json" |
-  mlclassify --spec "$m/features.json" -m claim="$m/claim.model" -m evidence="$m/evidence.model" --drop-features \
+  mlclassify --spec "$m/features.json" -m claim="$m/claim.model" -m support="$m/support.model" --drop-features \
     >"$work/scored"
 total=$(wc -l <"$work/scored")
 tsv=$out/plot-share.tsv
@@ -118,7 +118,7 @@ for share in $shares; do
   # share above it.
   read -r t reaching < <("$py" -c '
 import json, sys
-m = sorted(max(r["scores"]["claim"], r["scores"]["evidence"]) for r in map(json.loads, open(sys.argv[1])))
+m = sorted(max(r["scores"]["claim"], r["scores"]["support"]) for r in map(json.loads, open(sys.argv[1])))
 k = min(len(m) - 1, max(0, round(len(m) * (1 - float(sys.argv[2]) / 100))))
 t = m[k] - 1e-9
 print(repr(t), "%.1f" % (100 * sum(x > t for x in m) / len(m)))' "$work/scored" "$share")
