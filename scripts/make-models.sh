@@ -22,7 +22,8 @@
 # when every step succeeded.
 #
 # Environment: BASELINE=0 skips the scikit-learn baseline, ABLATION=0 the ablation, PREVIOUS=none
-# the models shipped before (their last figures are kept).
+# the models shipped before (their last figures are kept); SKIP_TRAINING=1 measures and installs
+# the models an earlier run left in WORK_DIR/new.
 set -euo pipefail
 
 die() { echo "make-models: error: $*" >&2; exit 1; }
@@ -41,7 +42,7 @@ PREVIOUS=${PREVIOUS:-19b4400}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 NEW=$WORK/new  # the new shipped folder, installed at the end
-rm -rf "$NEW" && mkdir -p "$NEW/topic"
+[ "${SKIP_TRAINING:-0}" != 0 ] || { rm -rf "$NEW" && mkdir -p "$NEW/topic"; }
 
 say "data"
 data_args=()
@@ -55,10 +56,15 @@ train() {  # $1 out dir, $2 work name, more options
   WORK=$WORK/$name bash "$ROOT/scripts/train-argument-models.sh" --group group --max-distance $MAX_DISTANCE \
     --weights "$ROOT/data/samples/models/weights.json" --grid-c -12:-4:1 "$@" "$BIN" "$WORK/data/train.ndjson" "$out"
 }
-say "topic-free models"
-train "$NEW" free
-say "topic-aware models"
-train "$NEW/topic" topic --topic
+if [ "${SKIP_TRAINING:-0}" != 0 ]; then
+  [ -f "$NEW/link.model" ] && [ -f "$NEW/topic/link.model" ] || die "SKIP_TRAINING: no models in $NEW"
+  say "measuring the models already in $NEW"
+else
+  say "topic-free models"
+  train "$NEW" free
+  say "topic-aware models"
+  train "$NEW/topic" topic --topic
+fi
 
 say "held-out sets"
 mkdir -p "$WORK/eval"

@@ -122,16 +122,19 @@ def main():
     m = lambda f: os.path.join(a.models, f)
     right = "support" if os.path.exists(m("support.model")) else "evidence"
     have_thesis = os.path.exists(m("thesis.model"))
-    have_attack = os.path.exists(m("attack.model"))
-    tmp = tempfile.mkdtemp(prefix="eval-genres-")
-    t = lambda f: os.path.join(tmp, f)
+    have_against = os.path.exists(m("against.model"))
+    with tempfile.TemporaryDirectory(prefix="eval-genres-") as tmp:
+        evaluate(a, b, m, right, have_thesis, have_against, lambda f: os.path.join(tmp, f))
+
+
+def evaluate(a, b, m, right, have_thesis, have_against, t):
     rows = list(records(a.test))
     genre_of = {r["doc"]: r.get("genre", "?") for r in rows}
     models = ["-m", "claim=" + m("claim.model"), "-m", f"{right}=" + m(f"{right}.model")]
     if have_thesis:
         models += ["-m", "thesis=" + m("thesis.model")]
-    if have_attack:
-        models += ["-m", "attack=" + m("attack.model")]
+    if have_against:
+        models += ["-m", "against=" + m("against.model")]
     pipe([[b("mlfeat"), "--spec", m("features.json"), a.test]], t("f.ndjson"))
     pipe([[b("mlclassify"), *models, "--drop-features", t("f.ndjson")]], t("scored.ndjson"))
     scored = list(records(t("scored.ndjson")))
@@ -189,7 +192,7 @@ def main():
         if r["doc"] not in first or r["sent"] < first[r["doc"]]:
             first[r["doc"]] = r["sent"]
     th = {}
-    for g in sorted({genre_of[d] for d in theses}) + ["all"]:
+    for g in sorted({genre_of[d] for d in theses}) + (["all"] if theses else []):
         docs = [d for d in theses if g == "all" or genre_of[d] == g]
         th[g] = {"documents": len(docs), "top1": sum(1 for d in docs if marked.get(d) == theses[d]) / len(docs),
                  "first_sentence": sum(1 for d in docs if first[d] == theses[d]) / len(docs),

@@ -11,7 +11,8 @@
       model's threshold in passed.TASK (OOF: mltrain --oof over ROWS, task-rows' output). Rows a
       task did not see get neither. "backs" = supports + attacks, for link labels.
   weigh-pairs IN OUT WEIGHTS.json
-      Link training pairs repeated by the corpus of their claim side (WEIGHTS "mass" only).
+      Link training pairs (mllink --features-only, with "label") repeated as rows are, by the
+      corpus of their claim side and the positive weights of task "link".
 
 WEIGHTS: {"field": "corpus", "mass": {"ibm-ce": 4, "written": 1, ...},
           "positive": {"claim": {"ibm-ce": 9, ...}, "support": {...}}}
@@ -117,7 +118,7 @@ def weigh_pairs(src, dst, weights_path):
     weights = json.load(open(weights_path, encoding="utf-8"))
     field = weights.get("field", "corpus")
     rows = [(n, line, str(r["claim"].get(field, "")), int(r["label"])) for n, line, r in records(src)]
-    copies = copies_plan([(c, 0) for _, _, c, _ in rows], {"mass": weights.get("mass", {})}, "link")
+    copies = copies_plan([(c, y) for _, _, c, y in rows], weights, "link")
     with open(dst, "w", encoding="utf-8") as out:
         for (_, line, _, _), k in zip(rows, copies):
             out.write(line * k)

@@ -32,11 +32,17 @@ const std::vector<std::string_view> kCrossedFeatureNames = {
     "x.product&d<=20", "x.product&d>20", "x.product&same_para", "x.product&cosine",
 };
 
+const std::vector<std::string_view> kLongDocFeatureNames = {
+    "long.doc",        "long.distance_inverse", "long.same_para", "long.product",
+    "long.logit_sum",  "long.left",             "long.right",
+};
+
 std::vector<std::string> PairSpec::pair_feature_names() const {
   std::vector<std::string> names(kPairFeatureNames.begin(), kPairFeatureNames.end());
   for (const auto& s : side_scores) names.push_back("left." + s);
   for (const auto& s : side_scores) names.push_back("right." + s);
   if (crossed) names.insert(names.end(), kCrossedFeatureNames.begin(), kCrossedFeatureNames.end());
+  if (long_docs > 0) names.insert(names.end(), kLongDocFeatureNames.begin(), kLongDocFeatureNames.end());
   return names;
 }
 
@@ -67,6 +73,7 @@ std::string canonical_pair_spec_json(const PairSpec& spec) {
   else
     w.raw(spec.features);
   if (spec.crossed) w.key("crossed").boolean(true);  // absent in specs without (older ones too)
+  if (spec.long_docs > 0) w.key("long_docs").integer(spec.long_docs);
   if (spec.pair_only) w.key("pair_only").boolean(true);
   w.end_object();
   out.push_back('\n');
@@ -124,6 +131,12 @@ PairSpec parse_pair_spec(std::string_view json, const std::string& name) {
   }
   if (spec.crossed && spec.side_scores.size() < 2)
     throw bad("\"crossed\" needs two side scores (the left side's first, the right side's second)");
+  dom::element long_docs;
+  if (!root["long_docs"].get(long_docs)) {
+    std::int64_t n = 0;
+    if (long_docs.get_int64().get(n) || n < 1) throw bad("\"long_docs\" must be a whole number above 0");
+    spec.long_docs = n;
+  }
   dom::array names;
   if (root["pair_features"].get_array().get(names)) throw bad("\"pair_features\" must be an array of names");
   std::vector<std::string> want = spec.pair_feature_names();
@@ -153,6 +166,11 @@ std::uint32_t similarity_limit_of(const std::string& features, const std::string
     return UINT32_MAX;
   const FeatureSpec spec = parse_spec(features, name);
   return spec.groups.empty() && spec.long_docs <= 0 ? UINT32_MAX : std::uint32_t(features::word_dimension(spec));
+}
+
+std::int64_t long_docs_of(const std::string& features, const std::string& name) {
+  if (features.find("\"long_docs\"") == std::string::npos) return 0;
+  return parse_spec(features, name).long_docs;
 }
 
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical) {
@@ -190,14 +208,15 @@ std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name
 
 namespace {
 
+double clamp01(double p) { return p < 0 ? 0.0 : (p > 1 ? 1.0 : p); }
+double logit(double p) {
+  p = p < 1e-4 ? 1e-4 : (p > 1 - 1e-4 ? 1 - 1e-4 : p);
+  return std::log(p / (1 - p));
+}
+
 // kCrossedFeatureNames' values, written from `v` on.
 void add_crossed(double left_score, double right_score, const PairOnly& pair, double* v) {
-  auto clamp = [](double p) { return p < 0 ? 0.0 : (p > 1 ? 1.0 : p); };
-  auto logit = [](double p) {
-    p = p < 1e-4 ? 1e-4 : (p > 1 - 1e-4 ? 1 - 1e-4 : p);
-    return std::log(p / (1 - p));
-  };
-  const double pl = clamp(left_score), pr = clamp(right_score), product = pl * pr;
+  const double pl = clamp01(left_score), pr = clamp01(right_score), product = pl * pr;
   v[0] = product;
   v[1] = std::sqrt(product);
   v[2] = logit(pl);
@@ -238,7 +257,21 @@ void compute_pair_only(const PairSpec& spec, const PairSide& l, const PairSide& 
   std::size_t k = kPairFeatureNames.size();
   for (double s : l.scores) v[k++] = s;
   for (double s : r.scores) v[k++] = s;
-  if (spec.crossed) add_crossed(l.scores[0], r.scores[1], out, v + k);
+  if (spec.crossed) {
+    add_crossed(l.scores[0], r.scores[1], out, v + k);
+    k += kCrossedFeatureNames.size();
+  }
+  if (spec.long_docs > 0 && (l.doc_sents < 0 || l.doc_sents > spec.long_docs)) {
+    const double pl = l.scores.empty() ? 0 : l.scores[0];
+    const double pr = r.scores.size() < 2 ? 0 : r.scores[1];
+    v[k] = 1;
+    v[k + 1] = v[4];  // distance_inverse
+    v[k + 2] = v[8];  // same_para
+    v[k + 3] = clamp01(pl) * clamp01(pr);
+    v[k + 4] = logit(pl) + logit(pr);
+    v[k + 5] = pl;
+    v[k + 6] = pr;
+  }
 }
 
 void assemble_pair_vector(const PairSpec& spec, const PairSide& l, const PairSide& r, const PairOnly& pair,

@@ -46,12 +46,19 @@ extern const std::vector<std::string_view> kPairFeatureNames;
 // root, the sides' logits and their sum, the distance in buckets alone and times p, and p times
 // same paragraph and times cosine.
 extern const std::vector<std::string_view> kCrossedFeatureNames;
+// What a spec with "long_docs" N adds last: whether the pair's document is long (over N
+// sentences, or of unknown length: its left side's doc_sents), and that crossed with distance,
+// same paragraph and the sides' scores. mlfeat's --long-docs gives long reference articles
+// their own weights; these give the link model its own for them: there, far fewer candidate
+// pairs are links, and it must rank them with its own bias and slopes.
+extern const std::vector<std::string_view> kLongDocFeatureNames;
 
 struct PairSpec {
   std::uint32_t dim = kDefaultPairDim;                          // D: indices per side
   std::vector<std::string> side_scores = {"claim", "support"};  // read from each side's "scores"
   bool crossed = false;  // kCrossedFeatureNames after the side scores (needs two side scores)
   bool pair_only = false;  // vectors leave the sides' blocks empty (mllink --pair-only)
+  std::int64_t long_docs = 0;  // kLongDocFeatureNames last when > 0 (from mlfeat's --long-docs)
   std::string features;  // mlfeat's spec (canonical JSON, no newline), "" when unknown
   // The similarity features (cosine, shared, jaccard) read a side's indices up to this one:
   // the word block when mlfeat's spec has feature groups (whose dense cues every sentence
@@ -61,7 +68,8 @@ struct PairSpec {
   std::uint32_t right_base() const { return dim; }
   std::uint32_t pair_base() const { return 2 * dim; }      // pair feature k has index pair_base() + 1 + k
   std::size_t pair_count() const {
-    return kPairFeatureNames.size() + 2 * side_scores.size() + (crossed ? kCrossedFeatureNames.size() : 0);
+    return kPairFeatureNames.size() + 2 * side_scores.size() + (crossed ? kCrossedFeatureNames.size() : 0) +
+           (long_docs > 0 ? kLongDocFeatureNames.size() : 0);
   }
   std::vector<std::string> pair_feature_names() const;
   std::uint64_t max_index() const { return std::uint64_t(pair_base()) + pair_count(); }
@@ -79,6 +87,8 @@ PairSpec read_pair_spec_file(const std::string& path, const FileSource& files);
 std::uint32_t dim_of_feature_spec(std::string_view json, const std::string& name, std::string& canonical);
 // The similarity_limit that mlfeat's spec (canonical JSON, "" when unknown) gives; `name` locates errors.
 std::uint32_t similarity_limit_of(const std::string& features, const std::string& name);
+// mlfeat's spec's long_docs (0 when it has none, or is unknown).
+std::int64_t long_docs_of(const std::string& features, const std::string& name);
 
 // One side of a pair, as much as pair features need.
 struct PairSide {
@@ -88,6 +98,7 @@ struct PairSide {
   std::vector<double> scores;  // one per side_scores name; 0 when absent
   std::string doc;             // the doc field's JSON text, "" when absent
   std::int64_t para = 0, sent = 0;
+  std::int64_t doc_sents = -1;  // the document's sentences (mlsplit's doc_sents), -1 when unknown
   bool has_para = false, has_sent = false;
 };
 

@@ -13,7 +13,9 @@
 
 namespace mlpipe {
 
-const std::vector<std::string_view> kSlimFields = {"doc", "para", "sent", "start", "end", "scores", "features", "x"};
+// What mllink reads of a side (its place, scores, decisions and vector), and what identifies it.
+const std::vector<std::string_view> kSlimFields = {"doc",    "para",   "sent",     "doc_sents", "start",
+                                                   "end",    "scores", "passed",   "features",  "x"};
 
 void finalize(MljoinOptions& o) {
   JoinOptions& j = o.join;
@@ -295,7 +297,8 @@ const ToolDef& mljoin_tool() {
                      "Also write each record that took a role once, as a sentence record {\"key\",…,\"roles\"} "
                      "without its features, before its key's pairs")
             ->group("Document structure");
-        app.add_flag("--slim", o->slim, "Keep only doc, para, sent, start, end, scores, features, x of each side");
+        app.add_flag("--slim", o->slim,
+                     "Keep only doc, para, sent, doc_sents, start, end, scores, passed, features, x of each side");
         app.add_option("--keep", o->keep, "With --slim, keep FIELD too (repeatable)")
             ->type_name("FIELD")
             ->allow_extra_args(false)

@@ -35,6 +35,7 @@ std::optional<PairSpec> spec_from_options(const MllinkOptions& o, const FileSour
     if (o.dim) throw Error::usage("--dim and --feature-spec exclude each other (the spec gives the dimension)");
     spec.dim = dim_of_feature_spec(files.read(o.feature_spec), o.feature_spec, spec.features);
     spec.similarity_limit = similarity_limit_of(spec.features, o.feature_spec);
+    spec.long_docs = long_docs_of(spec.features, o.feature_spec);
   }
   if (o.dim) spec.dim = *o.dim;
   if (o.side_scores) spec.side_scores = *o.side_scores;
@@ -463,7 +464,7 @@ class LinkWorker : public Worker {
 
   void parse_side(const Field& f, bool is_left, CachedSide& c) {
     const std::string& name = is_left ? s_.o_.left : s_.o_.right;
-    std::optional<Field> features, x, scores, doc, para, sent, start, end;
+    std::optional<Field> features, x, scores, doc, para, sent, start, end, doc_sents;
     for (const Field& m : reader_.get_object(f)) {
       if (m.key == "features") features = m;
       else if (m.key == "x") x = m;
@@ -473,6 +474,7 @@ class LinkWorker : public Worker {
       else if (m.key == "sent") sent = m;
       else if (m.key == "start") start = m;
       else if (m.key == "end") end = m;
+      else if (m.key == "doc_sents") doc_sents = m;
       if (!s_.overlap_left_.empty() && m.key == s_.overlap_left_) c.overlap_raw[0].assign(m.raw);
       if (!s_.overlap_right_.empty() && m.key == s_.overlap_right_) c.overlap_raw[1].assign(m.raw);
     }
@@ -494,6 +496,7 @@ class LinkWorker : public Worker {
       side.sent = integer(*sent, name);
       side.has_sent = true;
     }
+    if (doc_sents) side.doc_sents = integer(*doc_sents, name);
     if (!features) features = x;
     if (!features)
       throw Error(fmt::format("side '{}' has no 'features' (run mlfeat before mljoin; --slim keeps features)", name));

@@ -221,3 +221,39 @@ TEST_CASE("a pair-only layout round-trips; without the key a spec is not pair-on
   CHECK(parse_pair_spec(json, "s.json").pair_only);
   CHECK_FALSE(parse_pair_spec(canonical_pair_spec_json(PairSpec{}), "s.json").pair_only);
 }
+
+TEST_CASE("long-document pair features: set for a long or unknown document, crossed with locality and scores") {
+  PairSpec spec;
+  spec.crossed = true;
+  spec.long_docs = 40;
+  const std::size_t base = kPairFeatureNames.size() + 4 + kCrossedFeatureNames.size();
+  CHECK(spec.pair_count() == base + kLongDocFeatureNames.size());
+  CHECK(spec.pair_feature_names()[base] == "long.doc");
+  PairSide l = side({1}, {1}, "\"d\"", 0, 2, {0.8, 0.1});
+  PairSide r = side({1}, {1}, "\"d\"", 0, 3, {0.2, 0.5});
+  PairOnly p;
+  // A short document: nothing.
+  l.doc_sents = r.doc_sents = 12;
+  compute_pair_only(spec, l, r, p);
+  for (std::size_t k = base; k < p.values.size(); ++k) CHECK(p.values[k] == 0.0);
+  // A long one, and one of unknown length: the indicator and its crossings.
+  for (std::int64_t n : {std::int64_t(300), std::int64_t(-1)}) {
+    l.doc_sents = r.doc_sents = n;
+    compute_pair_only(spec, l, r, p);
+    const double* x = p.values.data() + base;
+    CHECK(x[0] == 1.0);
+    CHECK(x[1] == doctest::Approx(0.5));  // distance 1
+    CHECK(x[2] == 1.0);                   // same paragraph
+    CHECK(x[3] == doctest::Approx(0.4));
+    CHECK(x[4] == doctest::Approx(std::log(4.0)));
+    CHECK(x[5] == doctest::Approx(0.8));
+    CHECK(x[6] == doctest::Approx(0.5));
+  }
+  // The spec says so, and round-trips; a bad value is refused.
+  const std::string json = canonical_pair_spec_json(spec);
+  CHECK(json.find("\"long_docs\":40") != std::string::npos);
+  CHECK(parse_pair_spec(json, "s.json").long_docs == 40);
+  std::string bad = json;
+  bad.replace(bad.find("\"long_docs\":40"), 14, "\"long_docs\":-4");
+  CHECK_THROWS_WITH_AS(parse_pair_spec(bad, "s.json"), doctest::Contains("\"long_docs\" must be a whole number"), Error);
+}
