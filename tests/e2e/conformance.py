@@ -72,7 +72,7 @@ def carrier_programs():
         ('mlfeat', ['mlfeat'], b'{"text":"Some words here.","extra":EXTRA}', 1),
         ('mlclassify', ['mlclassify', '-m', 'iris=' + model], b'{"x":[-0.5,0.25,-0.8,-0.9],"extra":EXTRA}', 1),
         ('mljoin', ['mljoin'],
-         b'{"doc":"a","sent":0,"scores":{"claim":1,"evidence":1},"extra":EXTRA}', 1),
+         b'{"doc":"a","sent":0,"scores":{"claim":1,"support":1},"extra":EXTRA}', 1),
         ('mllink', ['mllink', '--features-only', '--dim', '16'], pair[:-1] + b',"extra":EXTRA}', 1),
         ('mltrain', ['mltrain', '-o', 'MODEL'], b'{"x":[1,2],"label":"a","extra":EXTRA}', 0),
     ]

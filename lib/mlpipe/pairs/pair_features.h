@@ -15,7 +15,7 @@
 //
 //   {"mllink_pairs":1,"dim":1048576,"side_scores":["claim","support"],
 //    "layout":{"left":[1,1048576],"right":[1048577,2097152],"pair":[2097153,2097165]},
-//    "pair_features":["cosine",…,"left.claim","left.evidence","right.claim","right.evidence"],
+//    "pair_features":["cosine",…,"left.claim","left.support","right.claim","right.support"],
 //    "features":null}
 //
 // "features" holds mlfeat's spec when it is known (--feature-spec). A link model carries
@@ -41,7 +41,7 @@ inline constexpr std::uint32_t kMaxPairDim = std::uint32_t(1) << 29;
 extern const std::vector<std::string_view> kPairFeatureNames;
 // What a "crossed" spec adds after the side scores: a linear model cannot tell "both sides are
 // sure" from "one side is very sure", nor weigh distance differently for sure and unsure pairs,
-// so these give it the product p = left's first side score x right's second (claim x evidence
+// so these give it the product p = left's first side score x right's second (claim x support
 // with the default side scores, each clamped to [0, 1]: calibrated probabilities), its square
 // root, the sides' logits and their sum, the distance in buckets alone and times p, and p times
 // same paragraph and times cosine.

@@ -101,7 +101,8 @@ class JoinWorker : public Worker {
       if (std::optional<Field> f = reader_.find("doc")) item.doc = f->raw;
       if (std::optional<Field> f = reader_.find("para")) item.para = reader_.get_integer(*f);
       if (std::optional<Field> f = reader_.find("sent")) item.sent = reader_.get_integer(*f);
-      item.body = o_.slim ? slim_body() : trimmed(r.data);
+      // With --thesis the thesis' side gets "thesis":true: a field of that name (a label) goes.
+      item.body = o_.slim ? slim_body() : o_.join.thesis ? without_thesis() : trimmed(r.data);
       if (o_.join.sentences) item.sentence = sentence_body();
     }
     joiner_.add(item, out);
@@ -137,6 +138,15 @@ class JoinWorker : public Worker {
     return reader_.get_number(*s);
   }
 
+  std::string_view without_thesis() {
+    side_.clear();
+    JsonWriter w(side_);
+    w.begin_object();
+    w.copy_fields(reader_.fields(), {"thesis"});
+    w.end_object();
+    return side_;
+  }
+
   // The record for a sentence record: every field but the feature vector.
   std::string_view sentence_body() {
     sentence_.clear();
@@ -154,6 +164,7 @@ class JoinWorker : public Worker {
     for (const Field& f : reader_.fields()) {
       bool keep = std::find(kSlimFields.begin(), kSlimFields.end(), f.key) != kSlimFields.end() ||
                   std::find(o_.keep.begin(), o_.keep.end(), f.key) != o_.keep.end();
+      if (o_.join.thesis && f.key == "thesis") keep = false;
       if (!keep) continue;
       if (!first) slim_.push_back(',');
       first = false;
@@ -168,7 +179,7 @@ class JoinWorker : public Worker {
   const MljoinOptions& o_;
   Joiner joiner_;
   JsonReader reader_;
-  std::string slim_, sentence_;
+  std::string slim_, sentence_, side_;
 };
 
 class JoinStage : public Stage {
@@ -226,7 +237,7 @@ std::unique_ptr<Stage> make_join_stage(MljoinOptions options) {
 const ToolDef& mljoin_tool() {
   static const ToolDef def{
       "mljoin",
-      "Pair claim records with evidence records of the same key (document), in batch or as a stream",
+      "Pair claim records with support records of the same key (document), in batch or as a stream",
       [](CLI::App& app) -> StageFactory {
         auto o = std::make_shared<MljoinOptions>();
         JoinOptions& j = o->join;

@@ -1,4 +1,4 @@
-// mljoin: pairs left (claim) records with right (evidence) records of the same key.
+// mljoin: pairs left (claim) records with right (support) records of the same key.
 #pragma once
 
 #include <memory>

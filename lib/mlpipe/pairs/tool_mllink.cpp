@@ -589,7 +589,7 @@ std::unique_ptr<Stage> make_link_stage(MllinkOptions options, const FileSource& 
 
 const ToolDef& mllink_tool() {
   static const ToolDef def{
-      "mllink", "Score claim-evidence pair records with a link model and keep the linked pairs",
+      "mllink", "Score claim-support pair records with a link model and keep the linked pairs",
       [](CLI::App& app) -> StageFactory {
         auto o = std::make_shared<MllinkOptions>();
         app.add_option("-m,--model", o->model, "The link model (libsvm, with its MODEL.json sidecar)")
@@ -612,7 +612,7 @@ const ToolDef& mllink_tool() {
             ->type_name("K")
             ->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
         app.add_option("--top-right", o->top_right,
-                       "Keep only the K best links of each right side (evidence); with --top, a link must be in both")
+                       "Keep only the K best links of each right side (support); with --top, a link must be in both")
             ->type_name("K")
             ->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
         app.add_option("--left", o->left, "Field of the left side in pair records")
@@ -650,7 +650,7 @@ const ToolDef& mllink_tool() {
         app.add_option("--feature-spec", o->feature_spec, "mlfeat's spec FILE: the side dimension D comes from it")
             ->type_name("FILE");
         app.add_flag("--crossed", o->crossed,
-                     "Add crossed pair features (claim x evidence score, distance buckets and their products) "
+                     "Add crossed pair features (claim x support score, distance buckets and their products) "
                      "to the layout");
         app.add_option("--pair-spec", o->pair_spec, "Use the pair layout in FILE (as --write-spec wrote it)")
             ->type_name("FILE");

@@ -98,8 +98,8 @@ namespace mlpipe {
 const ToolDef& mlshow_tool() {
   static const ToolDef def{
       "mlshow",
-      "Show the arguments the pipeline found (sentence and link records) as an HTML page, a Graphviz graph or AIF "
-      "JSON",
+      "Show the arguments the pipeline found (sentence and link records) as an HTML page, a Graphviz graph, AIF "
+      "JSON or plain text",
       [](CLI::App& app) -> StageFactory {
         auto o = std::make_shared<show::MlshowOptions>();
         auto format = std::make_shared<std::string>("html");

@@ -32,9 +32,9 @@ TEST_CASE("the stage splits a text document into sentence records") {
   std::string out;
   worker->process(make_record(doc, name, true), out);
   CHECK(out ==
-        "{\"doc\":\"a.txt\",\"para\":0,\"sent\":0,\"start\":0,\"end\":9,\"text\":\"Hi there.\"}\n"
-        "{\"doc\":\"a.txt\",\"para\":0,\"sent\":1,\"start\":10,\"end\":20,\"text\":\"Bye \\\"now\\\".\"}\n"
-        "{\"doc\":\"a.txt\",\"para\":1,\"sent\":2,\"start\":22,\"end\":30,\"text\":\"New para\"}\n");
+        "{\"doc\":\"a.txt\",\"para\":0,\"sent\":0,\"para_sent\":0,\"para_sents\":2,\"doc_paras\":2,\"doc_sents\":3,\"start\":0,\"end\":9,\"text\":\"Hi there.\"}\n"
+        "{\"doc\":\"a.txt\",\"para\":0,\"sent\":1,\"para_sent\":1,\"para_sents\":2,\"doc_paras\":2,\"doc_sents\":3,\"start\":10,\"end\":20,\"text\":\"Bye \\\"now\\\".\"}\n"
+        "{\"doc\":\"a.txt\",\"para\":1,\"sent\":2,\"para_sent\":0,\"para_sents\":1,\"doc_paras\":2,\"doc_sents\":3,\"start\":22,\"end\":30,\"text\":\"New para\"}\n");
 }
 
 TEST_CASE("text from standard input is named by --stdin-name; bad bytes follow --encoding") {
@@ -50,7 +50,7 @@ TEST_CASE("text from standard input is named by --stdin-name; bad bytes follow -
   text::SplitStage latin(o, local_files());
   auto w2 = latin.make_worker();
   w2->process(make_record(doc, name, true), out);
-  CHECK(out == "{\"doc\":\"memo\",\"para\":0,\"sent\":0,\"start\":0,\"end\":6,\"text\":\"Caf\xC3\xA9.\"}\n");
+  CHECK(out == "{\"doc\":\"memo\",\"para\":0,\"sent\":0,\"para_sent\":0,\"para_sents\":1,\"doc_paras\":1,\"doc_sents\":1,\"start\":0,\"end\":6,\"text\":\"Caf\xC3\xA9.\"}\n");
 }
 
 TEST_CASE("NDJSON documents carry their other fields") {
@@ -65,8 +65,8 @@ TEST_CASE("NDJSON documents carry their other fields") {
   std::string out;
   worker->process(make_record(line, name, false), out);
   CHECK(out ==
-        "{\"doc\":\"x\",\"para\":0,\"sent\":0,\"start\":0,\"end\":4,\"text\":\"A b.\",\"tag\":[1,2]}\n"
-        "{\"doc\":\"x\",\"para\":0,\"sent\":1,\"start\":5,\"end\":9,\"text\":\"C d.\",\"tag\":[1,2]}\n");
+        "{\"doc\":\"x\",\"para\":0,\"sent\":0,\"para_sent\":0,\"para_sents\":2,\"doc_paras\":1,\"doc_sents\":2,\"start\":0,\"end\":4,\"text\":\"A b.\",\"tag\":[1,2]}\n"
+        "{\"doc\":\"x\",\"para\":0,\"sent\":1,\"para_sent\":1,\"para_sents\":2,\"doc_paras\":1,\"doc_sents\":2,\"start\":5,\"end\":9,\"text\":\"C d.\",\"tag\":[1,2]}\n");
   std::string missing = R"({"id":"x"})";
   CHECK_THROWS_AS(worker->process(make_record(missing, name, false), out), Error);
 }
