@@ -78,9 +78,9 @@ if [ -x "$bin/mlsplit" ] && [ -x "$bin/mllink" ] && [ -d "$root/tests/data/pairs
   d=$root/tests/data/pairs
   essays=("$root"/data/samples/essays/*.txt)
   "$bin/mlsplit" "${essays[@]}" | "$bin/mlfeat" --spec "$d/feature-spec.json" |
-    "$bin/mlclassify" -m claim="$d/sentence.model" -m support="$d/sentence.model" --keep any |
-    "$bin/mljoin" --key doc | "$bin/mllink" -m "$d/link.model" --all >shell7
-  p="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model --keep any | mljoin --key doc | mllink -m $d/link.model --all"
+    "$bin/mlclassify" -m claim="$d/sentence.model" -m support="$d/sentence.model" --keep any --min claim=-0.3 \
+      --min support=-0.3 | "$bin/mljoin" --key doc | "$bin/mllink" -m "$d/link.model" --all >shell7
+  p="mlsplit | mlfeat --spec $d/feature-spec.json | mlclassify -m claim=$d/sentence.model -m support=$d/sentence.model --keep any --min claim=-0.3 --min support=-0.3 | mljoin --key doc | mllink -m $d/link.model --all"
   [ -s shell7 ] || { echo "FAIL: the shell pipeline made nothing"; fail=1; }
   for n in 1 2 4; do
     PATH=$bin:$PATH mpi $n --partition-bytes 2K "$p" "${essays[@]}" >mr7.$n
