@@ -30,7 +30,7 @@ have_mlmr=""
 [ -x "$bin/mlmr" ] && command -v mpirun >/dev/null && have_mlmr=1
 # mlmr_cmd PIPELINE FILE: the command timing PIPELINE (tool names, no paths) under mlmr on 2 ranks.
 mlmr_cmd() {
-  echo "PATH=$bin:\$PATH mpirun --oversubscribe --bind-to none -n 2 $bin/mlmr --threads 1 -o $work/mr '$1' $2"
+  echo "PATH=$bin:\$PATH mpirun --oversubscribe --bind-to none -n 2 $bin/mlmr --threads 1 -o $work/mr/ '$1' $2"
 }
 # mlmr_row PIPELINE FILE SHELL_CMD SHELL_WALL: prints ' MLMR_WALL SPEEDUP' (or nothing) after
 # checking that mlmr's parts are the shell pipeline's output.
