@@ -43,8 +43,10 @@ sys.path.insert(0, sys.argv[3])
 import evalmetrics
 name, path = sys.argv[1:3]
 rows = [json.loads(l) for l in open(path)]
-for g in sorted({r["genre"] for r in rows}):
-    sel = [r for r in rows if r["genre"] == g]
+# CDCP's comments and the written comments share a genre: CDCP's are named by their corpus.
+label = lambda r: "cdcp" if r.get("corpus") == "cdcp" else r["genre"]
+for g in sorted({label(r) for r in rows}):
+    sel = [r for r in rows if label(r) == g]
     for t in ("claim", "support"):
         y = [int(r.get(t) or 0) for r in sel]
         d = [r["passed"][t] for r in sel]
