@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,15 +26,27 @@
 
 namespace {
 
-// Set by SIGUSR1 or SIGTERM (Slurm's warning before the time limit): finish the current
-// partition, commit, stop. A signal handler can only reach the program through a global.
+// Set by SIGUSR1, SIGTERM (Slurm's warning before the time limit) or SIGINT (Ctrl-C): finish
+// the current partition, commit, stop. A signal handler can only reach the program through a
+// global.
 volatile std::sig_atomic_t g_stop = 0;
+// When the first stop signal came (CLOCK_MONOTONIC seconds), to tell a second request from
+// the same one arriving twice: Ctrl-C reaches a rank from the terminal and again from the
+// launcher, which passes it on as SIGTERM.
+volatile std::sig_atomic_t g_stop_second = 0;
+
+std::sig_atomic_t monotonic_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);  // async-signal-safe
+  return std::sig_atomic_t(now.tv_sec);
+}
 
 void on_stop_signal(int sig) {
-  if (g_stop && sig == SIGTERM) {  // a second SIGTERM: stop now
-    std::signal(SIGTERM, SIG_DFL);
-    std::raise(SIGTERM);
+  if (sig != SIGUSR1 && g_stop && monotonic_seconds() - g_stop_second >= 2) {  // asked again: stop now
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
   }
+  if (!g_stop) g_stop_second = monotonic_seconds();
   g_stop = 1;
 }
 
@@ -181,6 +194,7 @@ int main(int argc, char** argv) {
 
   std::signal(SIGUSR1, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGINT, on_stop_signal);
   std::optional<OutputReader> output_reader;
   if (o.output.empty()) output_reader.emplace(comm.rank);
   status = mlpipe::mr::run_job(comm, o, &g_stop);

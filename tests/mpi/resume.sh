@@ -146,6 +146,45 @@ cat out/part-* >got
 check "keyed: a 3-rank run resumed on 2 ranks = uninterrupted" expected got
 [ "$(ls out | grep -c '^part-')" = 2 ] || { echo "FAIL: keyed: stale part files: $(ls out)"; fail=1; }
 
+# SIGTERM and SIGINT (Ctrl-C) stop a job as SIGUSR1 does, with the resume hint: under mpirun,
+# which passes both on as SIGTERM and then exits 1 whatever the ranks returned (Open MPI 4.1);
+# without a launcher, mlmr itself ends with 75.
+pipeline='_slow --ms 25 | _model -m model.txt'
+mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
+cat full/part-* >expected
+for sig in TERM INT; do
+  rm -rf links.ndjson links.ndjson.mlmr
+  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
+  job=$!
+  for _ in $(seq 1 200); do
+    [ "$(cat links.ndjson.mlmr/_work/journal-* 2>/dev/null | grep -c .)" -ge 2 ] && break
+    sleep 0.1
+  done
+  kill -$sig $job
+  wait $job
+  status=$?
+  if [ $status -ne 0 ] && [ ! -e links.ndjson ] && grep -q "rerun with --resume" sig.err; then
+    echo "ok: SIG$sig to mpirun: stopped (status $status) with the resume hint"
+  else
+    echo "FAIL: SIG$sig to mpirun: status $status, $(ls)"; cat sig.err; fail=1
+  fi
+  mpi 2 "${opts[@]}" -o links.ndjson --resume "$pipeline" in.ndjson || { echo "FAIL: resume after SIG$sig"; fail=1; }
+  check "resumed after SIG$sig = uninterrupted" expected links.ndjson
+done
+rm -rf links.ndjson links.ndjson.mlmr
+timeout 60 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
+job=$!
+for _ in $(seq 1 200); do
+  [ "$(cat links.ndjson.mlmr/_work/journal-* 2>/dev/null | grep -c .)" -ge 2 ] && break
+  sleep 0.1
+done
+kill -INT $job
+wait $job
+status=$?
+[ $status -eq 75 ] && grep -q "rerun with --resume" sig.err && echo "ok: SIGINT without a launcher: status 75 and the hint" ||
+  { echo "FAIL: SIGINT without a launcher: status $status"; cat sig.err; fail=1; }
+rm -rf full links.ndjson links.ndjson.mlmr
+
 # --resume on another pipeline's directory is refused.
 mpi 2 -o other/ '_cat' in.ndjson
 rm other/_SUCCESS
