@@ -128,8 +128,9 @@ void JsonReader::get_strings(const Field& f, std::vector<std::string>& out) {
   }
 }
 
-void JsonReader::get_sparse(const Field& f, SparseVector& out) {
+JsonReader::VectorFacts JsonReader::get_sparse(const Field& f, SparseVector& out) {
   out.clear();
+  VectorFacts facts;
   if (f.type == JsonType::array) {
     JsonNumbers elements(f.raw);
     std::uint32_t i = 0;
@@ -145,7 +146,9 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
       if (!std::isfinite(v)) throw Error(fmt::format("field '{}': element {} is not finite", f.key, i - 1));
       if (v != 0) out.push(i, float(v));
     }
-    return;
+    facts.dense = true;
+    facts.dense_values = i;
+    return facts;
   }
   if (f.type != JsonType::object) wrong_type(f, "{\"idx\":[…],\"val\":[…]} or an array of numbers");
   bool have_idx = false, have_val = false;
@@ -170,6 +173,10 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
                                   f.key, k, v, out.idx.back()));
         out.idx.push_back(std::uint32_t(v));
       }
+    } else if (m.key == "spec") {
+      if (json_type_of(m.value) != JsonType::string)
+        throw Error(fmt::format("field '{}.spec': expected a string (the digest of a feature spec)", f.key));
+      facts.spec = m.value.substr(1, m.value.size() - 2);
     } else if (m.key == "val") {
       have_val = true;
       if (json_type_of(m.value) != JsonType::array) throw Error(fmt::format("field '{}.val': expected an array", f.key));
@@ -189,6 +196,7 @@ void JsonReader::get_sparse(const Field& f, SparseVector& out) {
   if (out.idx.size() != out.val.size())
     throw Error(fmt::format("field '{}': \"idx\" has {} elements but \"val\" has {}", f.key, out.idx.size(),
                             out.val.size()));
+  return facts;
 }
 
 }  // namespace mlpipe

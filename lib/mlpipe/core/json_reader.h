@@ -45,8 +45,14 @@ class JsonReader {
   std::int64_t get_integer(const Field& f);
   bool get_bool(const Field& f);
   // `features` as {"idx":[…],"val":[…]} (indices strictly increasing, >= 1), or a dense
-  // array of numbers (index i+1 for element i; zeros left out).
-  void get_sparse(const Field& f, SparseVector& out);
+  // array of numbers (index i+1 for element i; zeros left out). Returns what else the
+  // vector says of itself.
+  struct VectorFacts {
+    std::string_view spec;     // the digest of the spec it was made with (core/spec_digest.h), "" when none
+    std::size_t dense_values = 0;  // a dense array's length, zeros included; 0 for the sparse form
+    bool dense = false;
+  };
+  VectorFacts get_sparse(const Field& f, SparseVector& out);
   // An array of finite numbers, in double precision (model parameters, not features).
   void get_numbers(const Field& f, std::vector<double>& out);
   // An array of strings (unescaped).

@@ -10,6 +10,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/spec_digest.h"
 #include "mlpipe/features/analyzer.h"
 #include "mlpipe/features/group_set.h"
 #include "mlpipe/features/groups.h"
@@ -28,6 +29,7 @@ FeatureStage::FeatureStage(FeatureSettings settings, const FileSource& files) : 
   }
   if (spec.hashing) {
     if (!spec.groups.empty()) groups_ = std::make_shared<GroupSet>(spec, word_dimension(spec), nullptr);
+    spec_digest_ = feature_spec_digest(canonical_spec_json(spec));
     return;
   }
   auto vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file, files));
@@ -46,6 +48,7 @@ FeatureStage::FeatureStage(FeatureSettings settings, const FileSource& files) : 
   spec.vocab.docs = vocab->docs();
   vocab_ = std::move(vocab);
   if (!spec.groups.empty()) groups_ = std::make_shared<GroupSet>(spec, word_dimension(spec), vocab_.get());
+  spec_digest_ = feature_spec_digest(canonical_spec_json(spec));
 }
 
 FeatureStage::~FeatureStage() = default;
@@ -55,8 +58,10 @@ namespace {
 // What every mlfeat worker does per record up to the feature hashes.
 class FeatureWorkerBase : public Worker {
  public:
-  FeatureWorkerBase(const FeatureSettings& s, std::shared_ptr<const StopWords> stop)
-      : s_(s), analyzer_(s.spec.tokens, std::move(stop)) {}
+  FeatureWorkerBase(const FeatureSettings& s, std::shared_ptr<const StopWords> stop, std::string spec_digest)
+      : s_(s), analyzer_(s.spec.tokens, std::move(stop)), spec_digest_(std::move(spec_digest)) {
+    for (const GroupSpec& g : s.spec.groups) topic_group_ = topic_group_ || g.name == "topic";
+  }
 
  protected:
   // Indexes the record, reads its label (libsvm output) and text, and analyses the text.
@@ -102,6 +107,12 @@ class FeatureWorkerBase : public Worker {
         throw Error(fmt::format("field '{}': expected a string (the topic), found {}", s_.spec.topic_field,
                                 type_name(f->type)));
       topic_.assign(reader_.get_string(*f));
+    } else if (topic_group_) {
+      // Without its topic a topic-aware vector is a degraded one that its models score
+      // without a word: say so instead.
+      throw Error(fmt::format("field '{}': missing, and the spec has the topic group (give each record its topic, "
+                              "or every record one with --topic TEXT, or use a spec without the topic group)",
+                              s_.spec.topic_field));
     }
     for (std::size_t k = 0; k < kPlaceFields.size(); ++k) {
       place_[k] = -1;
@@ -146,7 +157,11 @@ class FeatureWorkerBase : public Worker {
     if (out.back() != '{') out.push_back(',');
     out += "\"features\":";
     writer_.json(out, v);
-    out += "}\n";
+    // What the vector was made with, inside it, so that it goes wherever the vector goes.
+    out.pop_back();
+    out += ",\"spec\":\"";
+    out += spec_digest_;
+    out += "\"}}\n";
   }
 
   const FeatureSettings& s_;
@@ -159,13 +174,15 @@ class FeatureWorkerBase : public Worker {
   std::string_view label_;
   std::string text_, topic_;
   Place place_{-1, -1, -1, -1, -1, -1};
+  std::string spec_digest_;  // core/spec_digest.h; a fitting worker knows it once fitted
+  bool topic_group_ = false;
 };
 
 class ApplyWorker : public FeatureWorkerBase {
  public:
   ApplyWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop, const Vocabulary* vocab,
-              const GroupSet* groups)
-      : FeatureWorkerBase(s, std::move(stop)),
+              const GroupSet* groups, std::string spec_digest)
+      : FeatureWorkerBase(s, std::move(stop), std::move(spec_digest)),
         vocab_(vocab),
         groups_(groups ? std::make_unique<GroupSet::Runner>(*groups) : nullptr),
         max_index_(std::uint32_t(word_dimension(s.spec))) {}
@@ -199,7 +216,7 @@ class ApplyWorker : public FeatureWorkerBase {
 // feature counts) until the vocabulary is known.
 class FitWorker : public FeatureWorkerBase {
  public:
-  FitWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop) : FeatureWorkerBase(s, std::move(stop)) {}
+  FitWorker(const FeatureSettings& s, std::shared_ptr<const StopWords> stop) : FeatureWorkerBase(s, std::move(stop), "") {}
 
   void process(const Record& r, std::string& out) override {
     read(r, &terms_);
@@ -227,6 +244,7 @@ class FitWorker : public FeatureWorkerBase {
       spec.hashing = false;
       spec.vocab = {s.fit_path, vocab_->digest(), vocab_->terms().size(), vocab_->docs()};
       if (!s.write_spec.empty()) write_spec_file(s.write_spec, spec);
+      spec_digest_ = feature_spec_digest(canonical_spec_json(spec));
       fitted_base_ = base_dimension(spec);
       // Groups may weigh by the vocabulary (the topic's TF-IDF), so they run only now.
       if (!spec.groups.empty()) {
@@ -321,7 +339,7 @@ void FeatureStage::write_files() const {
 
 std::unique_ptr<Worker> FeatureStage::make_worker() const {
   if (fitting()) return std::make_unique<FitWorker>(settings_, stop_words_);
-  return std::make_unique<ApplyWorker>(settings_, stop_words_, vocab_.get(), groups_.get());
+  return std::make_unique<ApplyWorker>(settings_, stop_words_, vocab_.get(), groups_.get(), spec_digest_);
 }
 
 }  // namespace mlpipe::features

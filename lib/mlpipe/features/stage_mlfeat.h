@@ -55,6 +55,7 @@ class FeatureStage : public Stage {
   std::shared_ptr<const StopWords> stop_words_;
   std::shared_ptr<const Vocabulary> vocab_;
   std::shared_ptr<const GroupSet> groups_;  // applying a spec with groups
+  std::string spec_digest_;                 // of the spec applied (core/spec_digest.h)
 };
 
 }  // namespace mlpipe::features

@@ -14,6 +14,7 @@
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/model.h"
 #include "mlpipe/model/model_watch.h"
 
@@ -49,6 +50,9 @@ struct Settings {
   bool probability = false;
   std::string features_field;  // empty: "features", else "x"
   bool ignore_extra_features = false;  // --extra-features=ignore
+  // The digest of the records' feature spec (core/spec_digest.h), "" when no spec is known,
+  // and whose spec it is, for the message when a record was made with another.
+  std::string spec_digest, spec_owner;
 };
 
 // A class name written as the JSON type its model was trained from: 3, true or "claim".
@@ -91,7 +95,10 @@ class ClassifyWorker : public Worker {
       if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
     }
     std::string_view features_key = f->key;
-    reader_.get_sparse(*f, x_);
+    const JsonReader::VectorFacts facts = reader_.get_sparse(*f, x_);
+    if (!facts.spec.empty() && !s_.spec_digest.empty() && facts.spec != s_.spec_digest)
+      throw Error(spec_digest_mismatch(facts.spec, s_.spec_digest, s_.spec_owner));
+    dense_values_ = facts.dense ? facts.dense_values : 0;
     for (std::size_t m = 0; m < s_.models.size(); ++m) inputs_[m] = &fitted_input(m);
 
     bool any = false, all = true;
@@ -164,6 +171,13 @@ class ClassifyWorker : public Worker {
   // prediction. Refused, unless --extra-features=ignore asks to leave those indices out.
   const SparseVector& fitted_input(std::size_t m) {
     const std::uint32_t dimension = s_.models[m].model.dimension();
+    // A dense x holds every column a model was trained on: one of another length was laid out
+    // another way, and a short one would be scored as if its missing values were zeros. (A
+    // model of mlfeat's features has a width, not columns: its spec is checked instead.)
+    if (dense_values_ && dimension && dense_values_ != dimension && s_.models[m].model.spec().empty())
+      throw Error(fmt::format("a dense vector with {} value{}, but model '{}' was trained on {} features (one "
+                              "value per feature, in the order of its training columns)",
+                              dense_values_, dense_values_ == 1 ? "" : "s", s_.models[m].name, dimension));
     if (dimension == 0 || x_.empty() || x_.idx.back() <= dimension) return x_;
     const auto beyond = std::upper_bound(x_.idx.begin(), x_.idx.end(), dimension);
     if (!s_.ignore_extra_features)
@@ -253,6 +267,7 @@ class ClassifyWorker : public Worker {
   std::vector<std::string> cells_;
   JsonReader reader_;
   SparseVector x_;
+  std::size_t dense_values_ = 0;  // the record's dense x length; 0 when sparse
   Model::Scratch scratch_;
   std::vector<double> scores_, probs_, dec_, detail_;
   std::vector<std::size_t> labels_;
@@ -494,6 +509,11 @@ std::unique_ptr<Stage> build(const Options& o, const FileSource& files) {
       throw Error::usage(fmt::format("--keep {}: no model has a threshold (multi-class models have none; give "
                                      "regression models one with --min NAME=T)",
                                      o.keep));
+  }
+  if (!spec.text.empty()) {
+    s.spec_digest = feature_spec_digest(spec.text);
+    s.spec_owner = spec.model.empty() ? fmt::format("the spec {} (--spec)", o.spec)
+                                      : fmt::format("the spec model '{}' was trained on", spec.model);
   }
   std::shared_ptr<CsvTable> csv;
   if (o.format == "csv") {

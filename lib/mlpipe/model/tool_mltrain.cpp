@@ -21,6 +21,7 @@
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/core/snippet.h"
+#include "mlpipe/core/spec_digest.h"
 #include "mlpipe/core/threads.h"
 #include "mlpipe/model/calibration.h"
 #include "mlpipe/model/class_labels.h"
@@ -96,6 +97,7 @@ struct Settings {
   TrainParams params;
   bool classify = true;
   std::string spec_json;  // canonical spec text, "" when none
+  std::string spec_digest;  // its digest (core/spec_digest.h), checked against the records'
 };
 
 // ---------------------------------------------------------------- collecting rows
@@ -162,7 +164,9 @@ class TrainWorker : public Worker {
       if (!f) f = reader_.find("x");
       if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
     }
-    reader_.get_sparse(*f, x_);
+    const JsonReader::VectorFacts facts = reader_.get_sparse(*f, x_);
+    if (!facts.spec.empty() && !s_.spec_digest.empty() && facts.spec != s_.spec_digest)
+      throw Error(spec_digest_mismatch(facts.spec, s_.spec_digest, fmt::format("the spec of --spec {}", s_.o.spec)));
     // get_sparse validated the vector; its values are read again in double precision, as
     // libsvm text rows are: the same rows train the same model in either format.
     values_.clear();
@@ -788,6 +792,7 @@ StageFactory declare(CLI::App& app) {
       } catch (Error& e) {
         throw Error(opt.spec, 0, fmt::format("not a feature spec: {}", e.what()));
       }
+      s.spec_digest = feature_spec_digest(s.spec_json);
     }
     return std::make_unique<TrainStage>(std::move(s));
   };

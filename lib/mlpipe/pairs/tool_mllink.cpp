@@ -12,6 +12,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/calibration.h"
 #include "mlpipe/model/model.h"
 #include "mlpipe/model/model_watch.h"
@@ -101,6 +102,7 @@ class LinkStage : public Stage {
       use(scoring(watch_->model()));
     } else if (given_) {
       spec_ = *given_;
+      side_spec_digest_ = side_spec_digest(spec_);
     }
     // A model trained on such vectors must be scored on them too (a kernel would otherwise
     // see the sides' features it never saw): the layout says so.
@@ -176,6 +178,7 @@ class LinkStage : public Stage {
   void use(Scoring s) {
     model_ = std::move(s.model);
     spec_ = std::move(s.spec);
+    side_spec_digest_ = side_spec_digest(spec_);
     sign_ = s.sign;
     calibration_ = s.calibration;
     threshold_ = s.threshold;
@@ -211,6 +214,11 @@ class LinkStage : public Stage {
   std::optional<PlattCalibration> calibration_;  // write P(linked) instead of the decision value
   double threshold_ = 0;                         // keep pairs scoring above it
   PairSpec spec_;
+  // The digest of mlfeat's spec the sides were made with (spec_.features), "" when unknown.
+  std::string side_spec_digest_;
+  static std::string side_spec_digest(const PairSpec& spec) {
+    return spec.features.empty() ? std::string() : feature_spec_digest(spec.features);
+  }
   Model model_;
   double sign_ = 1;
   bool linear_ = false;
@@ -501,7 +509,12 @@ class LinkWorker : public Worker {
     if (!features)
       throw Error(fmt::format("side '{}' has no 'features' (run mlfeat before mljoin; --slim keeps features)", name));
     try {
-      reader_.get_sparse(*features, side.features);
+      const JsonReader::VectorFacts facts = reader_.get_sparse(*features, side.features);
+      const std::string& expected = s_.side_spec_digest_;
+      if (!facts.spec.empty() && !expected.empty() && facts.spec != expected)
+        throw Error(spec_digest_mismatch(facts.spec, expected,
+                                         s_.o_.model.empty() ? "the spec of --feature-spec"
+                                                             : "the spec the link model's sides were made with"));
     } catch (const Error& e) {
       throw Error(fmt::format("side '{}': {}", name, e.what()));
     }

@@ -69,6 +69,7 @@ class SplitWorker : public Worker {
       }
       text = decoded_;
     }
+    if ((!in.piece || in.piece->first) && !stage_.options().as_text) refuse_ndjson(text);
     const std::string& source = in.source_name();
     doc_json_.clear();
     append_json_string(doc_json_, source == kStdinDisplayName ? std::string_view(stage_.options().stdin_name)
@@ -86,6 +87,25 @@ class SplitWorker : public Worker {
     piece.carry[0] = next.para;
     piece.carry[1] = next.sent;
     piece.carry[2] = next.offset;  // of the (repaired) text: offsets count its bytes
+  }
+
+  // A text file whose first line is a JSON object with the text field is NDJSON documents
+  // given without --ndjson: splitting its JSON text into "sentences" is never what was meant.
+  void refuse_ndjson(std::string_view text) const {
+    const std::size_t start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (start == std::string_view::npos || text[start] != '{') return;
+    const std::string_view line = text.substr(start, text.find('\n', start) - start);
+    const std::string& field = stage_.options().text_field;
+    try {
+      JsonText first(line, "");
+      std::optional<Field> f = first.reader().find(field);
+      if (!f || f->type != JsonType::string) return;
+    } catch (const Error&) {
+      return;  // not JSON: text that happens to open with a brace
+    }
+    throw Error(fmt::format("the input looks like NDJSON documents (its first line is a JSON object with a '{}' "
+                            "field): read them with --ndjson, or give --as-text to split the text as it is",
+                            field));
   }
 
   void process_json(const Record& in, std::string& out) {
@@ -218,12 +238,15 @@ const ToolDef& mlsplit_tool() {
             ->check(CLI::IsMember({"utf8", "latin1", "replace"}))
             ->type_name("utf8|latin1|replace")
             ->default_str("utf8");
+        app.add_flag("--as-text", o->as_text,
+                     "Split text files even when they look like NDJSON documents (refused otherwise: see --ndjson)");
         app.add_option("--stdin-name", o->stdin_name, "The doc of a text read from standard input")
             ->type_name("NAME")
             ->default_str("-");
         return [o, encoding, doc, txt](const FileSource& files) -> std::unique_ptr<Stage> {
           if (!o->ndjson && (doc->count() || txt->count()))
             throw Error::usage("--doc-field and --text-field apply to NDJSON input: add --ndjson");
+          if (o->ndjson && o->as_text) throw Error::usage("--as-text is for text files; it cannot go with --ndjson");
           if (o->ndjson && (o->doc_field.empty() || o->text_field.empty()))
             throw Error::usage("--doc-field and --text-field need a field name");
           o->encoding = *encoding == "latin1"    ? text::Encoding::latin1

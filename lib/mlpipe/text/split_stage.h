@@ -22,6 +22,7 @@ enum class Encoding {
 
 struct SplitOptions {
   bool ndjson = false;              // input is NDJSON documents, not text files
+  bool as_text = false;             // split text files even when they look like NDJSON
   std::string doc_field = "doc";    // with ndjson: the document key
   std::string text_field = "text";  // with ndjson: the document text
   std::vector<std::string> abbrev_files;
