@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -28,6 +30,7 @@
 #include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/folds.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/scale_range.h"
 #include "mlpipe/model/selection.h"
 #include "mlpipe/model/sidecar.h"
 #include "mlpipe/model/threshold.h"
@@ -125,6 +128,8 @@ std::uint64_t declared_dimension(const std::string& spec_json) {
   if (hashing) return v >= 1 && v <= 31 ? std::uint64_t(1) << v : 0;
   return v >= 1 && v <= 4294967295 ? std::uint64_t(v) : 0;
 }
+
+void write_range_file(const std::string& model, const Scaling& scaling, std::uint32_t dimension);
 
 class TrainWorker : public Worker {
  public:
@@ -409,7 +414,34 @@ std::string TrainWorker::train_and_report() {
   load_model_from_text(t.text, side, o.output);
   write_file_atomically(o.output, t.text);
   write_file_atomically(sidecar_path(o.output), side);
+  write_range_file(o.output, chosen.learner == Learner::xgboost ? Scaling{} : final_model->scaling, facts.dimension);
   return out;
+}
+
+// MODEL.range: the scaling a kernel model reads its features through, for svm-scale, so that
+// svm-predict, which reads no sidecar, predicts what mlclassify does (scale_range.h). Said
+// once on stderr. A range file left beside MODEL by an earlier training would scale rows for
+// a model that reads them raw: it goes, as the model it was written for has gone.
+void write_range_file(const std::string& model, const Scaling& scaling, std::uint32_t dimension) {
+  const std::string path = model + ".range";
+  if (scaling.method == ScaleMethod::none) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      throw Error(path, 0, fmt::format("cannot remove the range file of an earlier model: {}", std::strerror(errno)));
+    return;
+  }
+  std::string text;
+  try {
+    text = format_scale_range(scaling, dimension);
+  } catch (const Error& e) {
+    ::unlink(path.c_str());
+    fmt::print(stderr, "mltrain: warning: no {} for svm-scale: {}; svm-predict cannot apply this model's scaling\n",
+               path, e.what());
+    return;
+  }
+  write_file_atomically(path, text);
+  fmt::print(stderr, "mltrain: wrote {}, the model's feature scaling ({}) for libsvm's tools: svm-scale -r {} ROWS | "
+                     "svm-predict /dev/stdin {} OUT\n",
+             path, scale_method_name(scaling.method), path, model);
 }
 
 // --calibrate and --threshold from the kept configuration's out-of-fold decision values
