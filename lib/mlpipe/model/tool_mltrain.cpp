@@ -578,7 +578,8 @@ CLI::Option* one_of(CLI::Option* opt, std::vector<std::pair<std::string, E>> lis
 
 StageFactory declare(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  app.add_option("-o,--output", o->output, "Write the model to MODEL and its sidecar to MODEL.json, atomically")
+  app.add_option("-o,--output", o->output, "Write the model to MODEL and its sidecar to MODEL.json, atomically (and a kernel "
+                 "model's scaling for svm-scale to MODEL.range)")
       ->type_name("MODEL");
   app.add_option("--info", o->info, "Describe MODEL (and its sidecar) and exit")->type_name("MODEL");
   app.add_option("--refresh-sidecar", o->refresh_sidecar,
