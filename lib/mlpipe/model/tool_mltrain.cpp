@@ -48,6 +48,7 @@ enum class Task { automatic, classification, regression };
 struct Options {
   std::string output;
   std::string info;
+  bool json = false;  // --info --json
   std::string label = "label";
   std::string features_field;
   InputFormat format = InputFormat::ndjson;
@@ -581,7 +582,11 @@ StageFactory declare(CLI::App& app) {
   app.add_option("-o,--output", o->output, "Write the model to MODEL and its sidecar to MODEL.json, atomically (and a kernel "
                  "model's scaling for svm-scale to MODEL.range)")
       ->type_name("MODEL");
-  app.add_option("--info", o->info, "Describe MODEL (and its sidecar) and exit")->type_name("MODEL");
+  app.add_option("--info", o->info,
+                 "Describe MODEL and its sidecar for a person (learner and parameters, task and classes, features, "
+                 "scaling, calibration, threshold, cross-validation figures) and exit")
+      ->type_name("MODEL");
+  app.add_flag("--json", o->json, "With --info: print the sidecar instead, as stored (one JSON line; jq . for more)");
   app.add_option("--refresh-sidecar", o->refresh_sidecar,
                  "Rewrite MODEL's sidecar for the model file as it is now (its size and checksum; the dimension an "
                  "older sidecar lacks), everything else kept, and exit")
@@ -708,9 +713,11 @@ StageFactory declare(CLI::App& app) {
   CLI::Option* type_option = app.get_option("--type");
   return [o, threads, progress, type_option](const FileSource& files) -> std::unique_ptr<Stage> {
     if (!o->info.empty()) {
-      write_all(STDOUT_FILENO, describe_model(o->info, files), "<stdout>");
+      write_all(STDOUT_FILENO, o->json ? describe_sidecar_json(o->info, files) : describe_model(o->info, files),
+                "<stdout>");
       return nullptr;
     }
+    if (o->json) throw Error::usage("--json prints the sidecar of a model: mltrain --info MODEL --json");
     if (!o->refresh_sidecar.empty()) {
       refresh_sidecar_file(o->refresh_sidecar);
       return nullptr;
