@@ -140,6 +140,7 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
   stage.write_files();  // before the output appears: a run that could not write them failed
   out.commit();
   if (rejects) rejects->commit();
+  if (std::string lines = stage.summary(); !lines.empty()) fmt::print(stderr, "{}", lines);
 
   return RunSummary{exec.records_in(), exec.skipped(), exec.skips()};
 }

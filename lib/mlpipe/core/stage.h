@@ -109,6 +109,11 @@ class Stage {
   virtual void write_files() const {}
 
   virtual Reload reload() const { return Reload::never; }
+  // Lines for stderr once the whole input is done and every worker has finished (each
+  // ending in '\n'): a figure over every record, such as mlclassify --accuracy. mlmr, which
+  // spreads records over ranks, refuses a stage that summarizes().
+  virtual bool summarizes() const { return false; }
+  virtual std::string summary() const { return {}; }
   // Called by the runner after a batch is read and before any worker sees it, when no
   // worker is processing: the one moment a stage may change what its workers share (swap
   // a model), so that every record of a batch sees the same models. A stream idle on its

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <optional>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/spec_digest.h"
+#include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/model.h"
 #include "mlpipe/model/model_watch.h"
 
@@ -41,6 +43,29 @@ struct Entry {
   std::optional<double> threshold;  // passes when score > threshold
 };
 
+// --accuracy: what svm-predict sums to judge a model against the rows' labels.
+struct Tally {
+  std::size_t total = 0, correct = 0;            // classifiers (and one-class: ±1)
+  double error = 0, sum_p = 0, sum_t = 0, sum_pp = 0, sum_tt = 0, sum_pt = 0;  // regression
+
+  void add(const Tally& o) {
+    total += o.total;
+    correct += o.correct;
+    error += o.error;
+    sum_p += o.sum_p;
+    sum_t += o.sum_t;
+    sum_pp += o.sum_pp;
+    sum_tt += o.sum_tt;
+    sum_pt += o.sum_pt;
+  }
+};
+
+// Each worker's tallies, added up as the workers finish; read once the input is done.
+struct Tallies {
+  std::mutex mutex;
+  std::vector<Tally> per_model;
+};
+
 struct Settings {
   std::vector<Entry> models;
   std::string label_out;  // --label-out FIELD: FIELD.NAME = the predicted class
@@ -53,6 +78,8 @@ struct Settings {
   // The digest of the records' feature spec (core/spec_digest.h), "" when no spec is known,
   // and whose spec it is, for the message when a record was made with another.
   std::string spec_digest, spec_owner;
+  bool libsvm = false;                  // --format libsvm: "LABEL idx:val …" rows
+  std::shared_ptr<Tallies> accuracy;    // --accuracy (with libsvm rows): null when not asked
 };
 
 // A class name written as the JSON type its model was trained from: 3, true or "claim".
@@ -72,17 +99,76 @@ class ClassifyWorker : public Worker {
         labels_(s.models.size()),
         passed_(s.models.size()),
         inputs_(s.models.size()),
-        trimmed_(s.models.size()) {
+        trimmed_(s.models.size()),
+        tally_(s.models.size()) {
     for (const Entry& e : s.models) any_threshold_ = any_threshold_ || e.threshold.has_value();
   }
 
   void process(const Record& in, std::string& out) override {
+    if (s_.libsvm) return process_libsvm(in, out);
     if (!csv_) return process_json(in, out);
     // A CSV row becomes the record it stands for: its other columns, and x.
     process_json(csv_->to_record(in, row_json_, cells_), out);
   }
 
+  void finish(std::string& /*out*/) override {
+    if (!s_.accuracy) return;
+    std::lock_guard<std::mutex> lock(s_.accuracy->mutex);
+    for (std::size_t m = 0; m < tally_.size(); ++m) s_.accuracy->per_model[m].add(tally_[m]);
+    tally_.assign(tally_.size(), Tally{});
+  }
+
  private:
+  // A libsvm row ("LABEL idx:val …", as mltrain --format libsvm reads it) becomes the record
+  // {"label":LABEL,"features":{"idx":[…],"val":[…]}}; a line that is only a comment, nothing.
+  void process_libsvm(const Record& in, std::string& out) {
+    double y = 0;
+    if (!parse_libsvm_row(in.data, y, row_idx_, row_val_)) return;
+    row_json_.clear();
+    JsonWriter w(row_json_);
+    w.begin_object();
+    w.key("label").number(y);
+    w.key("features").begin_object();
+    w.key("idx").begin_array();
+    for (std::uint32_t i : row_idx_) w.integer(i);
+    w.end_array();
+    w.key("val").begin_array();
+    for (double v : row_val_) w.number(v);
+    w.end_array();
+    w.end_object();
+    w.end_object();
+    const std::size_t size = row_json_.size();
+    row_json_.append(kJsonPadding, ' ');
+    Record r = in;
+    r.data = std::string_view(row_json_.data(), size);
+    r.readable = row_json_.size();
+    row_label_ = y;
+    process_json(r, out);
+  }
+
+  // --accuracy: model m's prediction for the row just scored, as svm-predict compares it
+  // with the label: the class's label, the regression value, or +1/-1 for one-class.
+  void count(std::size_t m) {
+    const Entry& e = s_.models[m];
+    Tally& t = tally_[m];
+    ++t.total;
+    if (e.output == Output::value) {
+      const double v = scores_[m], y = row_label_;
+      t.error += (v - y) * (v - y);
+      t.sum_p += v;
+      t.sum_t += y;
+      t.sum_pp += v * v;
+      t.sum_tt += y * y;
+      t.sum_pt += v * y;
+      return;
+    }
+    double predicted = 0;
+    if (e.output == Output::class_name) predicted = e.model.labels()[labels_[m]];
+    else if (e.model.is_classifier()) predicted = e.model.labels()[passed_[m] ? 0 : 1];
+    else predicted = passed_[m] ? 1 : -1;  // one-class: inside or not
+    if (predicted == row_label_) ++t.correct;
+  }
+
   void process_json(const Record& in, std::string& out) {
     const std::vector<Field>& fields = reader_.index(in);
     std::optional<Field> f;
@@ -129,6 +215,8 @@ class ClassifyWorker : public Worker {
         all = all && pass;
       }
     }
+    if (s_.accuracy)
+      for (std::size_t m = 0; m < s_.models.size(); ++m) count(m);
     if (s_.keep == Keep::any && !any) return;
     if (s_.keep == Keep::all && !all) return;
 
@@ -276,6 +364,10 @@ class ClassifyWorker : public Worker {
   std::vector<SparseVector> trimmed_;         // --extra-features=ignore: x_ without the indices beyond a model
   bool any_threshold_ = false;
   std::vector<std::string_view> drop_;
+  std::vector<std::uint32_t> row_idx_;  // --format libsvm: the row's features
+  std::vector<double> row_val_;
+  double row_label_ = 0;                // and its label
+  std::vector<Tally> tally_;            // --accuracy, until finish()
 };
 
 struct Options {
@@ -292,6 +384,7 @@ struct Options {
   std::string format = "ndjson";
   std::string label_out;
   std::string extra_features = "error";
+  bool accuracy = false;
 };
 
 std::string trim(std::string s) {
@@ -414,6 +507,34 @@ class ClassifyStage : public Stage {
 
   Reload reload() const override { return o_.reload ? Reload::polling : Reload::on_request; }
 
+  bool summarizes() const override { return s_.accuracy != nullptr; }
+  // --accuracy: svm-predict's own lines (its %g numbers), one set per model, named when
+  // there are several.
+  std::string summary() const override {
+    std::string out;
+    if (!s_.accuracy) return out;
+    std::lock_guard<std::mutex> lock(s_.accuracy->mutex);
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Tally& t = s_.accuracy->per_model[m];
+      const std::string who = s_.models.size() > 1 ? fmt::format("{}: ", s_.models[m].name) : "";
+      if (t.total == 0) {
+        out += fmt::format("{}no rows to measure\n", who);
+        continue;
+      }
+      const double n = double(t.total);
+      if (s_.models[m].output == Output::value) {
+        const double num = n * t.sum_pt - t.sum_p * t.sum_t;
+        const double den = (n * t.sum_pp - t.sum_p * t.sum_p) * (n * t.sum_tt - t.sum_t * t.sum_t);
+        out += fmt::format("{}Mean squared error = {:g} (regression)\n", who, t.error / n);
+        out += fmt::format("{}Squared correlation coefficient = {:g} (regression)\n", who, num * num / den);
+      } else {
+        out += fmt::format("{}Accuracy = {:g}% ({}/{}) (classification)\n", who, double(t.correct) / n * 100,
+                           t.correct, t.total);
+      }
+    }
+    return out;
+  }
+
   // Workers read s_.models for every record: an entry is replaced only here, with no worker
   // running, so that one batch is scored by one version of each model.
   void between_batches(const BatchBoundary& b, std::string& log) override {
@@ -465,6 +586,11 @@ std::unique_ptr<Stage> build(const Options& o, const FileSource& files) {
   s.features_field = o.features_field;
   s.label_out = o.label_out;
   s.ignore_extra_features = o.extra_features == "ignore";
+  s.libsvm = o.format == "libsvm";
+  if (s.libsvm && !o.features_field.empty())
+    throw Error::usage("--features-field: libsvm rows have no fields (their features become \"features\")");
+  if (o.accuracy && !s.libsvm)
+    throw Error::usage("--accuracy measures the models against the labels of libsvm rows: it needs --format libsvm");
   if (!o.label_out.empty() && (o.label_out == "scores" || o.label_out == "passed" || o.label_out == "scores_detail"))
     throw Error::usage(fmt::format("--label-out {}: mlclassify writes that field itself", o.label_out));
   StreamSpec spec;
@@ -481,6 +607,10 @@ std::unique_ptr<Stage> build(const Options& o, const FileSource& files) {
       spec = StreamSpec{trim(s.models.back().model.spec()), name};
   }
 
+  if (o.accuracy) {
+    s.accuracy = std::make_shared<Tallies>();
+    s.accuracy->per_model.resize(s.models.size());
+  }
   std::vector<std::optional<double>> mins(s.models.size());
   for (const std::string& arg : o.mins) {
     std::size_t eq = arg.find('=');
@@ -578,11 +708,17 @@ StageFactory declare(CLI::App& app) {
       ->type_name("error|ignore")
       ->capture_default_str();
   app.add_option("--format", o->format,
-                 "Input format: NDJSON records, or CSV with a header row: the columns the models were trained on "
-                 "(mltrain --format csv) are the features, found by name; the others are copied to the output")
-      ->check(CLI::IsMember({"ndjson", "csv"}))
-      ->type_name("ndjson|csv")
+                 "Input format: NDJSON records; CSV with a header row: the columns the models were trained on "
+                 "(mltrain --format csv) are the features, found by name, the others are copied to the output; or "
+                 "libsvm's text rows (LABEL idx:val …), each written as {\"label\":LABEL,\"features\":{…}} with "
+                 "its scores")
+      ->check(CLI::IsMember({"ndjson", "csv", "libsvm"}))
+      ->type_name("ndjson|csv|libsvm")
       ->capture_default_str();
+  app.add_flag("--accuracy", o->accuracy,
+               "With --format libsvm: at the end, print on stderr what svm-predict prints of each model against the "
+               "rows' labels: Accuracy = P% (CORRECT/TOTAL) (classification), or the mean squared error and squared "
+               "correlation coefficient (regression); prefixed by the model's name when there are several");
   app.add_option("--label-out", o->label_out,
                  "Also write FIELD.NAME: each classifier's predicted class, as the JSON type of its training labels "
                  "(a binary classifier's first class when the record passes its threshold)")

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -29,6 +31,7 @@
 #include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/folds.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/scale_range.h"
 #include "mlpipe/model/selection.h"
 #include "mlpipe/model/sidecar.h"
 #include "mlpipe/model/threshold.h"
@@ -46,6 +49,7 @@ enum class Task { automatic, classification, regression };
 struct Options {
   std::string output;
   std::string info;
+  bool json = false;  // --info --json
   std::string label = "label";
   std::string features_field;
   InputFormat format = InputFormat::ndjson;
@@ -127,6 +131,8 @@ std::uint64_t declared_dimension(const std::string& spec_json) {
   if (hashing) return v >= 1 && v <= 31 ? std::uint64_t(1) << v : 0;
   return v >= 1 && v <= 4294967295 ? std::uint64_t(v) : 0;
 }
+
+void write_range_file(const std::string& model, const Scaling& scaling, std::uint32_t dimension);
 
 class TrainWorker : public Worker {
  public:
@@ -413,7 +419,34 @@ std::string TrainWorker::train_and_report() {
   load_model_from_text(t.text, side, o.output);
   write_file_atomically(o.output, t.text);
   write_file_atomically(sidecar_path(o.output), side);
+  write_range_file(o.output, chosen.learner == Learner::xgboost ? Scaling{} : final_model->scaling, facts.dimension);
   return out;
+}
+
+// MODEL.range: the scaling a kernel model reads its features through, for svm-scale, so that
+// svm-predict, which reads no sidecar, predicts what mlclassify does (scale_range.h). Said
+// once on stderr. A range file left beside MODEL by an earlier training would scale rows for
+// a model that reads them raw: it goes, as the model it was written for has gone.
+void write_range_file(const std::string& model, const Scaling& scaling, std::uint32_t dimension) {
+  const std::string path = model + ".range";
+  if (scaling.method == ScaleMethod::none) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      throw Error(path, 0, fmt::format("cannot remove the range file of an earlier model: {}", std::strerror(errno)));
+    return;
+  }
+  std::string text;
+  try {
+    text = format_scale_range(scaling, dimension);
+  } catch (const Error& e) {
+    ::unlink(path.c_str());
+    fmt::print(stderr, "mltrain: warning: no {} for svm-scale: {}; svm-predict cannot apply this model's scaling\n",
+               path, e.what());
+    return;
+  }
+  write_file_atomically(path, text);
+  fmt::print(stderr, "mltrain: wrote {}, the model's feature scaling ({}) for libsvm's tools: svm-scale -r {} ROWS | "
+                     "svm-predict /dev/stdin {} OUT\n",
+             path, scale_method_name(scaling.method), path, model);
 }
 
 // --calibrate and --threshold from the kept configuration's out-of-fold decision values
@@ -550,9 +583,14 @@ CLI::Option* one_of(CLI::Option* opt, std::vector<std::pair<std::string, E>> lis
 
 StageFactory declare(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  app.add_option("-o,--output", o->output, "Write the model to MODEL and its sidecar to MODEL.json, atomically")
+  app.add_option("-o,--output", o->output, "Write the model to MODEL and its sidecar to MODEL.json, atomically (and a kernel "
+                 "model's scaling for svm-scale to MODEL.range)")
       ->type_name("MODEL");
-  app.add_option("--info", o->info, "Describe MODEL (and its sidecar) and exit")->type_name("MODEL");
+  app.add_option("--info", o->info,
+                 "Describe MODEL and its sidecar for a person (learner and parameters, task and classes, features, "
+                 "scaling, calibration, threshold, cross-validation figures) and exit")
+      ->type_name("MODEL");
+  app.add_flag("--json", o->json, "With --info: print the sidecar instead, as stored (one JSON line; jq . for more)");
   app.add_option("--refresh-sidecar", o->refresh_sidecar,
                  "Rewrite MODEL's sidecar for the model file as it is now (its size and checksum; the dimension an "
                  "older sidecar lacks), everything else kept, and exit")
@@ -679,9 +717,11 @@ StageFactory declare(CLI::App& app) {
   CLI::Option* type_option = app.get_option("--type");
   return [o, threads, progress, type_option](const FileSource& files) -> std::unique_ptr<Stage> {
     if (!o->info.empty()) {
-      write_all(STDOUT_FILENO, describe_model(o->info, files), "<stdout>");
+      write_all(STDOUT_FILENO, o->json ? describe_sidecar_json(o->info, files) : describe_model(o->info, files),
+                "<stdout>");
       return nullptr;
     }
+    if (o->json) throw Error::usage("--json prints the sidecar of a model: mltrain --info MODEL --json");
     if (!o->refresh_sidecar.empty()) {
       refresh_sidecar_file(o->refresh_sidecar);
       return nullptr;

@@ -49,6 +49,11 @@ JobStage build_stage(StageSpec& s, const FileSource& files, const StageDefaults&
     throw Error::usage(fmt::format("{}: --reload follows model files in a long-running stream; mlmr reads "
                                    "its models once, when the job starts (leave --reload out)",
                                    run.name));
+  // A summary is of all the records, which mlmr spreads over ranks.
+  if (run.stage->summarizes())
+    throw Error::usage(fmt::format("{}: --accuracy sums over every record of one stream; mlmr spreads records "
+                                   "over ranks (run it in a shell pipeline)",
+                                   run.name));
   run.policy.skip = s.skip_errors.value_or(defaults.skip_errors);
   run.policy.max_record_bytes = s.max_record_bytes.value_or(defaults.max_record_bytes);
   return run;
