@@ -6,9 +6,10 @@ ASAN    ?= build-asan
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
+DESTDIR ?=
 JOBS    ?= $(shell nproc)
 
-.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install clean
+.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install uninstall clean
 
 all: build
 
@@ -63,8 +64,14 @@ bench-plots: deps build
 models: deps build
 	bash scripts/make-models.sh $(BUILD)/bin
 
+# Programs into PREFIX/bin, man pages into PREFIX/share/man, models, sample texts and scripts into
+# PREFIX/share/mlpipe; DESTDIR=DIR stages it all under DIR (for packaging).
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Removes what the last `make install` wrote ($(BUILD)/install_manifest.txt), with the same DESTDIR.
+uninstall:
+	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
