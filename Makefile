@@ -8,6 +8,8 @@ FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
 DESTDIR ?=
 JOBS    ?= $(shell nproc)
+# No "Entering directory" lines from the makes CMake's build runs.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install uninstall clean
 
@@ -50,7 +52,10 @@ test-fuzz-corpus: fuzz-build
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ)
 
-demo: deps build
+# The build's progress lines are left out; its warnings and errors (stderr) are shown.
+demo: deps $(BUILD)/CMakeCache.txt
+	@echo "Building $(BUILD)/bin/..."
+	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
 	@bash scripts/demo.sh $(BUILD)/bin
 
 bench: deps build
