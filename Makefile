@@ -6,9 +6,12 @@ ASAN    ?= build-asan
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
+DESTDIR ?=
 JOBS    ?= $(shell nproc)
+# No "Entering directory" lines from the makes CMake's build runs.
+MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install clean
+.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install uninstall clean
 
 all: build
 
@@ -49,7 +52,10 @@ test-fuzz-corpus: fuzz-build
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ)
 
-demo: deps build
+# The build's progress lines are left out; its warnings and errors (stderr) are shown.
+demo: deps $(BUILD)/CMakeCache.txt
+	@echo "Building $(BUILD)/bin/..."
+	@cmake --build $(BUILD) -j $(JOBS) >/dev/null
 	@bash scripts/demo.sh $(BUILD)/bin
 
 bench: deps build
@@ -63,8 +69,14 @@ bench-plots: deps build
 models: deps build
 	bash scripts/make-models.sh $(BUILD)/bin
 
+# Programs into PREFIX/bin, man pages into PREFIX/share/man, models, sample texts and scripts into
+# PREFIX/share/mlpipe; DESTDIR=DIR stages it all under DIR (for packaging).
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Removes what the last `make install` wrote ($(BUILD)/install_manifest.txt), with the same DESTDIR.
+uninstall:
+	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)

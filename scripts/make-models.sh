@@ -28,7 +28,11 @@ set -euo pipefail
 
 die() { echo "make-models: error: $*" >&2; exit 1; }
 say() { echo "make-models: $*" >&2; }
-[ $# -ge 1 ] || die "usage: make-models.sh BIN_DIR [WORK_DIR]"
+case ${1:-} in
+  -h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  -*) echo "make-models: unknown option $1 (see --help)" >&2; exit 2 ;;
+esac
+[ $# -ge 1 ] || { echo "usage: make-models.sh BIN_DIR [WORK_DIR] (see --help)" >&2; exit 2; }
 BIN=$(cd "$1" && pwd) || die "no such folder: $1"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${2:-$BIN/../models-work}

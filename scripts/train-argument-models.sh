@@ -62,7 +62,7 @@ while [ $# -gt 0 ]; do
     --grid-c) [ $# -ge 2 ] || die "--grid-c needs LO:HI:STEP"; GRID_C=$2; shift 2 ;;
     --weights) [ $# -ge 2 ] || die "--weights needs a FILE"; WEIGHTS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    -*) die "unknown option $1 (see --help)" ;;
+    -*) echo "train-argument-models: error: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done

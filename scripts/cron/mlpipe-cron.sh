@@ -4,7 +4,7 @@
 #
 #   mlpipe-cron.sh [-r RANKS] [-l LOG] -s STATE_DIR -o OUT_DIR 'PIPELINE' INPUT…
 #
-#   crontab:  */10 * * * *  /opt/mlpipe/scripts/cron/mlpipe-cron.sh -s /var/lib/links -o /srv/links \
+#   crontab:  */10 * * * *  /usr/local/share/mlpipe/scripts/cron/mlpipe-cron.sh -s /var/lib/links -o /srv/links \
 #                 'mlsplit | mlfeat | mlclassify -m claim=/m/claim.model --keep any | mljoin | mllink -m /m/link.model' /srv/essays
 #
 # INPUT is a file or a directory (its regular files, recursively, in name order). Each input is
@@ -14,18 +14,26 @@
 # time once its output is in place: an unchanged input is not run again; a failed one is
 # retried next time. STATE_DIR/lock (flock) keeps a second run from starting while one runs:
 # that second run logs "busy" and exits 0. Each run appends one line to LOG (default
-# STATE_DIR/log); failures also go to stderr, so cron mails them.
+# STATE_DIR/log); failures also go to stderr, so cron mails them. mlmr is looked for in
+# $MLPIPE_BIN, on PATH, then in the bin directory of the tree this script is in (PREFIX/bin).
 # Exit status: 0 all inputs done (or busy), 1 some input failed, 2 usage.
 set -u
 ranks=1 log= state_dir= out_dir=
-usage() { echo "usage: mlpipe-cron.sh [-r RANKS] [-l LOG] -s STATE_DIR -o OUT_DIR 'PIPELINE' INPUT…" >&2; exit 2; }
-while getopts "r:l:s:o:h" opt; do
+usage() { echo "usage: mlpipe-cron.sh [-r RANKS] [-l LOG] -s STATE_DIR -o OUT_DIR 'PIPELINE' INPUT… (see --help)" >&2; exit 2; }
+bad() { echo "mlpipe-cron: $*" >&2; usage; }
+# -h, --help: the comment at the top of this file.
+help() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+# "-:" makes getopts hand over a long option: --help is option "-" with argument "help".
+while getopts ":r:l:s:o:h-:" opt; do
   case $opt in
     r) ranks=$OPTARG ;;
     l) log=$OPTARG ;;
     s) state_dir=$OPTARG ;;
     o) out_dir=$OPTARG ;;
-    *) usage ;;
+    h) help ;;
+    -) [ "$OPTARG" = help ] && help; bad "unknown option --$OPTARG" ;;
+    :) bad "option -$OPTARG needs a value" ;;
+    *) bad "unknown option -$OPTARG" ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -36,7 +44,12 @@ shift
 mkdir -p "$state_dir" "$out_dir" || exit 2
 log=${log:-$state_dir/log}
 state=$state_dir/state
-command -v mlmr >/dev/null || { echo "mlpipe-cron: mlmr not found on PATH" >&2; exit 2; }
+# The programs: MLPIPE_BIN when set, then PATH (cron's is short), then the bin directory next to
+# this script: PREFIX/bin for an installed one (PREFIX/share/mlpipe/scripts/cron), build/bin in
+# the source tree.
+here=$(cd "$(dirname "$0")" && pwd)
+PATH=${MLPIPE_BIN:+$MLPIPE_BIN:}$PATH:$here/../../../../bin:$here/../../build/bin
+command -v mlmr >/dev/null || { echo "mlpipe-cron: mlmr not found on PATH, in MLPIPE_BIN or next to this script" >&2; exit 2; }
 
 say() {  # the run's one log line
   printf '%s mlpipe-cron: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$log"
@@ -64,10 +77,11 @@ list=$(
   done
 )
 
-launch=(mlmr)
+mlmr=$(command -v mlmr)
+launch=("$mlmr")
 if [ "$ranks" -gt 1 ]; then
-  launch=(mpirun -n "$ranks" mlmr)
-  [ "$(id -u)" -eq 0 ] && launch=(mpirun --allow-run-as-root -n "$ranks" mlmr)
+  launch=(mpirun -n "$ranks" "$mlmr")
+  [ "$(id -u)" -eq 0 ] && launch=(mpirun --allow-run-as-root -n "$ranks" "$mlmr")
 fi
 
 total=0 done_count=0 failed=0 failures=

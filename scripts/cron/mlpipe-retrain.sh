@@ -8,7 +8,7 @@
 #
 #   mlpipe-retrain.sh [-a 'MLTRAIN OPTIONS'] [-l LOG] [-k PIDFILE] -s STATE_DIR -o MODEL LABELLED…
 #
-#   crontab:  0 * * * *  /opt/mlpipe/scripts/cron/mlpipe-retrain.sh -a '-t linear --cv 5 --calibrate' \
+#   crontab:  0 * * * *  /usr/local/share/mlpipe/scripts/cron/mlpipe-retrain.sh -a '-t linear --cv 5 --calibrate' \
 #                 -s /var/lib/claim -o /m/claim.model /srv/labelled/claims.ndjson
 #
 # LABELLED: NDJSON files with features and labels (mltrain's input), trained on together.
@@ -16,19 +16,27 @@
 # with none changed, nothing is trained. A failed training leaves MODEL as it was (and is
 # tried again next run). STATE_DIR/lock (flock) keeps a second run from starting while one
 # runs. Each run appends one line to LOG (default STATE_DIR/log); failures also go to
-# stderr, so cron mails them.
+# stderr, so cron mails them. mltrain is looked for in $MLPIPE_BIN, on PATH, then in the bin
+# directory of the tree this script is in (PREFIX/bin).
 # Exit status: 0 trained, unchanged or busy; 1 training failed; 2 usage.
 set -u
 log= state_dir= model= pidfile= options=
-usage() { echo "usage: mlpipe-retrain.sh [-a 'MLTRAIN OPTIONS'] [-l LOG] [-k PIDFILE] -s STATE_DIR -o MODEL LABELLED…" >&2; exit 2; }
-while getopts "a:l:k:s:o:h" opt; do
+usage() { echo "usage: mlpipe-retrain.sh [-a 'MLTRAIN OPTIONS'] [-l LOG] [-k PIDFILE] -s STATE_DIR -o MODEL LABELLED… (see --help)" >&2; exit 2; }
+bad() { echo "mlpipe-retrain: $*" >&2; usage; }
+# -h, --help: the comment at the top of this file.
+help() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+# "-:" makes getopts hand over a long option: --help is option "-" with argument "help".
+while getopts ":a:l:k:s:o:h-:" opt; do
   case $opt in
     a) options=$OPTARG ;;
     l) log=$OPTARG ;;
     k) pidfile=$OPTARG ;;
     s) state_dir=$OPTARG ;;
     o) model=$OPTARG ;;
-    *) usage ;;
+    h) help ;;
+    -) [ "$OPTARG" = help ] && help; bad "unknown option --$OPTARG" ;;
+    :) bad "option -$OPTARG needs a value" ;;
+    *) bad "unknown option -$OPTARG" ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -37,7 +45,12 @@ read -r -a train_options <<<"$options"
 mkdir -p "$state_dir" || exit 2
 log=${log:-$state_dir/log}
 state=$state_dir/state
-command -v mltrain >/dev/null || { echo "mlpipe-retrain: mltrain not found on PATH" >&2; exit 2; }
+# The programs: MLPIPE_BIN when set, then PATH (cron's is short), then the bin directory next to
+# this script: PREFIX/bin for an installed one (PREFIX/share/mlpipe/scripts/cron), build/bin in
+# the source tree.
+here=$(cd "$(dirname "$0")" && pwd)
+PATH=${MLPIPE_BIN:+$MLPIPE_BIN:}$PATH:$here/../../../../bin:$here/../../build/bin
+command -v mltrain >/dev/null || { echo "mlpipe-retrain: mltrain not found on PATH, in MLPIPE_BIN or next to this script" >&2; exit 2; }
 
 say() { printf '%s mlpipe-retrain: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$log"; }
 

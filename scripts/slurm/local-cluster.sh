@@ -10,7 +10,13 @@
 # Exit status of start: 0 up, 1 failed (logs in DIR), 77 cannot run here (reason on stderr).
 set -u
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+case $cmd in
+  -h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  start | stop) ;;
+  '') echo "usage: local-cluster.sh start|stop DIR (see --help)" >&2; exit 2 ;;
+  *) echo "local-cluster: unknown command or option $cmd (see --help)" >&2; exit 2 ;;
+esac
+[ -n "$dir" ] || { echo "usage: local-cluster.sh start|stop DIR (see --help)" >&2; exit 2; }
 
 stop() {
   # Reverse order of start; each by the pid it wrote.

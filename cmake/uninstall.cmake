@@ -1,0 +1,42 @@
+# `make uninstall` (the uninstall target): removes every file the last `cmake --install` of this
+# build directory wrote (install_manifest.txt, under $DESTDIR as the install was), then the
+# directories of mlpipe's own (PREFIX/share/mlpipe and below) that this left empty. Shared
+# directories such as PREFIX/bin and PREFIX/share/man/man1 stay.
+# Needs MANIFEST.
+if(NOT EXISTS "${MANIFEST}")
+  message(FATAL_ERROR "no ${MANIFEST}: nothing was installed from this build directory")
+endif()
+file(STRINGS "${MANIFEST}" files)
+set(dirs)
+foreach(file IN LISTS files)
+  set(path "$ENV{DESTDIR}${file}")
+  if(EXISTS "${path}" OR IS_SYMLINK "${path}")
+    message(STATUS "Removing: ${path}")
+    file(REMOVE "${path}")
+  endif()
+  # Every directory from the file's up to the top of share/mlpipe.
+  string(FIND "${path}" "/share/mlpipe/" at)
+  if(at GREATER -1)
+    math(EXPR top_length "${at} + 13")
+    string(SUBSTRING "${path}" 0 ${top_length} top)
+    get_filename_component(dir "${path}" DIRECTORY)
+    string(LENGTH "${dir}" length)
+    while(length GREATER top_length)
+      list(APPEND dirs "${dir}")
+      get_filename_component(dir "${dir}" DIRECTORY)
+      string(LENGTH "${dir}" length)
+    endwhile()
+    list(APPEND dirs "${top}")
+  endif()
+endforeach()
+# Deepest first, so that a directory is empty once its subdirectories are gone.
+list(REMOVE_DUPLICATES dirs)
+list(SORT dirs ORDER DESCENDING)
+foreach(dir IN LISTS dirs)
+  file(GLOB left "${dir}/*" "${dir}/.*")
+  if(IS_DIRECTORY "${dir}" AND NOT left)
+    message(STATUS "Removing: ${dir}/")
+    file(REMOVE_RECURSE "${dir}")
+  endif()
+endforeach()
+file(REMOVE "${MANIFEST}")
