@@ -1,6 +1,8 @@
 #include "mlpipe/core/progress.h"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +10,8 @@
 #include <cmath>
 
 #include <fmt/format.h>
+
+#include "mlpipe/core/decompress.h"
 
 namespace mlpipe {
 
@@ -44,6 +48,53 @@ std::string amount(std::uint64_t n, const std::string& unit) {
 }
 
 }  // namespace
+
+namespace {
+
+bool is_pipe(int fd) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+}  // namespace
+
+bool show_progress(ProgressChoice choice) {
+  if (choice != ProgressChoice::automatic) return choice == ProgressChoice::on;
+  return isatty(STDERR_FILENO) != 0;
+}
+
+bool show_stream_progress(ProgressChoice choice, const std::vector<std::string>& inputs) {
+  if (choice != ProgressChoice::automatic) return choice == ProgressChoice::on;
+  if (!isatty(STDERR_FILENO)) return false;
+  if (inputs.empty()) return !is_pipe(STDIN_FILENO);
+  for (const std::string& in : inputs) {
+    if (in == "-") {
+      if (is_pipe(STDIN_FILENO)) return false;
+      continue;
+    }
+    struct stat st;
+    if (::stat(in.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)) return false;  // <(…)
+  }
+  return true;
+}
+
+std::uint64_t plain_input_bytes(const std::vector<std::string>& inputs) {
+  if (inputs.empty()) return 0;
+  std::uint64_t total = 0;
+  for (const std::string& in : inputs) {
+    if (in == "-") return 0;
+    const int fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;  // the reader reports it
+    struct stat st;
+    char head[4];
+    const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    const ssize_t n = regular ? ::pread(fd, head, sizeof head, 0) : -1;
+    ::close(fd);
+    if (!regular || n < 0 || compression_of(std::string_view(head, std::size_t(n))) != Compression::none) return 0;
+    total += std::uint64_t(st.st_size);
+  }
+  return total;
+}
 
 ProgressOutput stderr_progress_output() {
   ProgressOutput out;
@@ -104,6 +155,7 @@ void Progress::note(std::string text) {
 }
 
 std::size_t Progress::measured() const {
+  if (measured_ < counter_count_) return measured_;
   for (std::size_t i = 0; i < counter_count_; ++i)
     if (counters_[i].total.load(std::memory_order_relaxed) > 0) return i;
   return 0;
@@ -209,6 +261,27 @@ void Progress::finish() {
   }
   finished_ = true;
   drawn_ = false;
+}
+
+Heartbeat::Heartbeat(Progress& meter) : meter_(meter) {
+  if (!meter_.enabled()) return;
+  meter_.draw();  // at once: the call it watches may be long
+  thread_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::duration<double>(Progress::kTerminalInterval), [this] { return stopping_; }))
+      meter_.poll();
+  });
+}
+
+Heartbeat::~Heartbeat() { stop(); }
+
+void Heartbeat::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace mlpipe

@@ -7,11 +7,14 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace mlpipe {
 
@@ -32,6 +35,23 @@ std::string format_count(double n);
 std::string format_bytes(double n);
 std::string format_duration(double seconds);
 
+// --progress, --no-progress, or neither.
+enum class ProgressChoice { automatic, on, off };
+
+// Whether a program that streams records draws its line. Forced either way by the options;
+// otherwise only when stderr is a terminal and the program reads no pipe: in a shell
+// pipeline that is the first stage, reading files or a terminal, and it alone draws (the
+// stages after it read pipes), so a terminal shows one line for the whole pipeline, and the
+// first stage knows the size of what it reads, hence an ETA. `inputs`: the files the
+// program reads ("-" or none: standard input).
+bool show_stream_progress(ProgressChoice choice, const std::vector<std::string>& inputs);
+// For a program's own long work (mltrain's fits): stderr a terminal, unless forced.
+bool show_progress(ProgressChoice choice);
+
+// Sum of the sizes of `inputs` when every one is an uncompressed regular file, else 0 (no
+// total: a pipe's size is unknown, and a compressed file's size is not what is counted).
+std::uint64_t plain_input_bytes(const std::vector<std::string>& inputs);
+
 class Progress {
  public:
   // `enabled` false: every call is a cheap no-op (one branch), nothing is ever written.
@@ -47,6 +67,8 @@ class Progress {
   // from it. Unit "bytes" is shown as KB/MB/GB.
   std::size_t counter(std::string unit, std::uint64_t total = 0);
   void set_total(std::size_t id, std::uint64_t total);
+  // Makes counter `id` the measured one whatever the others' totals (mlmr: bytes, not partitions).
+  void measure(std::size_t id) { measured_ = id; }
 
   // Thread-safe and clock-free.
   void add(std::size_t id, std::uint64_t n = 1) {
@@ -93,6 +115,7 @@ class Progress {
   static constexpr std::size_t kMaxCounters = 4;
   Counter counters_[kMaxCounters];
   std::size_t counter_count_ = 0;
+  std::size_t measured_ = kMaxCounters;  // kMaxCounters: the first with a total
   mutable std::mutex note_mutex_;
   std::mutex draw_mutex_;  // one thread draws at a time
   std::string note_;
@@ -101,6 +124,24 @@ class Progress {
   bool drawn_ = false;     // the terminal shows our line now
   bool finished_ = false;
   std::size_t last_width_ = 0;
+};
+
+// Polls a meter from a thread of its own while the caller is inside one long call (a
+// single fit): the elapsed time and the ETA keep moving. Nothing when the meter is off.
+class Heartbeat {
+ public:
+  explicit Heartbeat(Progress& meter);
+  ~Heartbeat();  // stop()
+  Heartbeat(const Heartbeat&) = delete;
+  Heartbeat& operator=(const Heartbeat&) = delete;
+  void stop();
+
+ private:
+  Progress& meter_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace mlpipe
