@@ -174,6 +174,10 @@ int main(int argc, char** argv) {
   app.add_flag("--no-split", o.no_split, "Never split a key: each key's work runs on one rank and thread");
   app.add_option("--tmpdir", o.tmpdir, "Node-local scratch directory (default: $TMPDIR or /tmp)")->type_name("DIR");
   app.add_flag("--stats", o.stats, "Print per-rank times, volumes and peak memory on standard error at the end");
+  mlpipe::ProgressChoice progress = mlpipe::ProgressChoice::automatic;
+  mlpipe::add_progress_options(app, progress,
+                               "Rank 0 reports the job's progress on stderr: partitions, records, bytes of the "
+                               "input and the time left (default: only when the launcher's stderr is a terminal)");
 
   int status = 0;
   try {
@@ -181,6 +185,10 @@ int main(int argc, char** argv) {
     o.shuffle_bytes = shuffle_mb << 20;
     if (o.resume && o.output.empty()) throw CLI::ValidationError("--resume", "needs -o FILE or -o DIR/");
     if (o.max_memory < (std::uint64_t(1) << 20)) throw CLI::ValidationError("--max-memory", "must be at least 1M");
+    // A rank's stderr is a pipe to the launcher; the launcher's says whether someone watches.
+    o.progress = comm.rank == 0 && (progress == mlpipe::ProgressChoice::on ||
+                                    (progress == mlpipe::ProgressChoice::automatic &&
+                                     (isatty(STDERR_FILENO) || mlpipe::launcher_stderr_is_terminal())));
   } catch (const CLI::Success& e) {
     if (comm.rank == 0) app.exit(e);
     MPI_Finalize();

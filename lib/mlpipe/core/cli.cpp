@@ -87,7 +87,15 @@ void add_io_options(CLI::App& app, IoOptions& io, bool writes_records) {
                               "Longest input line accepted; longer is a bad record (suffixes K, M, G)");
   if (writes_records)
     app.add_flag("--line-buffered", io.line_buffered, "Process and write each record as soon as it arrives");
-  app.add_flag("--progress", io.progress, "Report progress on stderr (default: only when stderr is a terminal)");
+  add_progress_options(app, io.progress_choice,
+                       "Report progress on stderr (default: only when stderr is a terminal and the input is not a "
+                       "pipe: in a shell pipeline, the first stage alone)");
+}
+
+void add_progress_options(CLI::App& app, ProgressChoice& choice, const std::string& help) {
+  CLI::Option* on = app.add_flag_callback("--progress", [&choice] { choice = ProgressChoice::on; }, help);
+  app.add_flag_callback("--no-progress", [&choice] { choice = ProgressChoice::off; }, "Never report progress")
+      ->excludes(on);
 }
 
 namespace {
@@ -122,10 +130,10 @@ int run_tool(int argc, char** argv, const ToolDef& tool) {
     app.set_version_flag("--version", fmt::format("{} (mlpipe) {}", tool.name, version()));
     IoOptions io;
     io.threads = default_threads();
-    io.progress = isatty(fileno(stderr));
     add_io_options(app, io, tool.writes_records);
     StageFactory factory = tool.declare(app);
     if (!parse_command_line(app, argc, argv)) return int(Exit::ok);
+    io.progress = show_stream_progress(io.progress_choice, io.inputs);
     std::unique_ptr<Stage> stage = factory(local_files());
     if (!stage) return int(Exit::ok);
     RunSummary summary = run_stage(*stage, io, tool.name);

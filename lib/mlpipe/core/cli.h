@@ -52,6 +52,9 @@ void add_on_error_option(CLI::App& app, bool& skip, const std::string& help);
 // --max-record-bytes SIZE (suffixes K, M, G), default 64M.
 void add_max_record_bytes_option(CLI::App& app, std::size_t& bytes, const std::string& help);
 
+// --progress and --no-progress (they exclude each other), setting `choice`.
+void add_progress_options(CLI::App& app, ProgressChoice& choice, const std::string& help);
+
 // Declares the I/O options shared by every program on `app`.
 void add_io_options(CLI::App& app, IoOptions& io, bool writes_records);
 

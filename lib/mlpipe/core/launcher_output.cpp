@@ -1,5 +1,6 @@
 #include "mlpipe/core/launcher_output.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -65,6 +66,17 @@ std::string launcher_output() {
     if (const pid_t srun = port ? tcp_listener(port) : 0) return fmt::format("/proc/{}/fd/1", srun);
   }
   return {};
+}
+
+bool launcher_stderr_is_terminal() {
+  std::string path = launcher_output();
+  if (path.empty()) return false;
+  path.back() = '2';  // /proc/PID/fd/2
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool tty = isatty(fd) != 0;
+  ::close(fd);
+  return tty;
 }
 
 }  // namespace mlpipe

@@ -15,6 +15,10 @@ namespace mlpipe {
 // listening on the port it gives its tasks for messages to it (SLURM_SRUN_COMM_PORT).
 std::string launcher_output();
 
+// Whether the launcher's standard error is a terminal: a rank's own is a pipe to the
+// launcher, which copies it there, so this says whether a person watches the job's stderr.
+bool launcher_stderr_is_terminal();
+
 // The process on this machine that listens on TCP `port` (IPv4 or IPv6), or 0: the
 // socket's inode from /proc/net/tcp{,6}, then the process that holds it (among those this
 // user may look into).

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include <chrono>
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -12,43 +12,56 @@
 #include "mlpipe/core/hangup.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/progress.h"
 
 namespace mlpipe {
 
 namespace {
 
-// Progress on stderr, at most twice a second; silent unless asked or on a terminal.
-class Progress {
+// The runner's line: input records (documents for mlsplit), output lines when the stage
+// names them, and bytes read, of the inputs' total size when they are plain files.
+class StreamProgress {
  public:
-  Progress(std::string_view tool, bool enabled) : tool_(tool), enabled_(enabled) {}
-  ~Progress() {
-    if (shown_) fmt::print(stderr, "\n");
+  StreamProgress(const Stage& stage, const IoOptions& io, std::string_view tool)
+      : meter_(std::string(tool), io.progress) {
+    if (!meter_.enabled()) return;
+    in_ = meter_.counter(std::string(stage.input_unit()));
+    if (!stage.output_unit().empty()) out_ = meter_.counter(std::string(stage.output_unit()));
+    bytes_ = meter_.counter("bytes", plain_input_bytes(io.inputs));
   }
-  void update(std::uint64_t records, std::uint64_t bytes) {
-    if (!enabled_) return;
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::milliseconds(500)) return;
-    last_ = now;
-    double secs = std::chrono::duration<double>(now - start_).count();
-    fmt::print(stderr, "\r{}: {} records, {:.1f} MB, {:.0f} records/s   ", tool_, records, bytes / 1e6,
-               secs > 0 ? records / secs : 0.0);
-    shown_ = true;
+  bool enabled() const { return meter_.enabled(); }
+  // After each batch: `records` its input records, `bytes` its input bytes, `output` what
+  // the stage wrote for it.
+  void batch(std::uint64_t records, std::uint64_t bytes, std::string_view output) {
+    if (!meter_.enabled()) return;
+    meter_.add(in_, records);
+    meter_.add(bytes_, bytes);
+    if (out_ != kNone) meter_.add(out_, std::uint64_t(std::count(output.begin(), output.end(), '\n')));
+    meter_.poll();
   }
+  void clear() { meter_.clear(); }
+  void finish() { meter_.finish(); }
 
  private:
-  std::string_view tool_;
-  bool enabled_;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_ = start_;
+  static constexpr std::size_t kNone = ~std::size_t(0);
+  Progress meter_;
+  std::size_t in_ = kNone, out_ = kNone, bytes_ = kNone;
 };
 
+// Documents in a batch of text: a long document read in pieces counts once.
+std::uint64_t documents_in(const Batch& batch) {
+  std::uint64_t n = 0;
+  for (const Record& r : batch.records) n += !r.piece || r.piece->first;
+  return n;
+}
+
 // Runs the executor on one batch and writes its output, also when a record failed.
-void process_and_write(Executor& exec, const Batch& batch, std::string& buf, Output& out) {
+void process_and_write(Executor& exec, const Batch& batch, std::string& buf, Output& out, StreamProgress& progress) {
   try {
     exec.process(batch, buf);
   } catch (const Error&) {
     out.write(buf);
+    progress.finish();  // the error message goes on a line of its own
     throw;
   }
   out.write(buf);
@@ -74,13 +87,17 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
   const bool reloads = stage.reload() != Reload::never;
   if (reloads) catch_hangup();
   std::string log;
+  StreamProgress progress(stage, io, tool);
   auto boundary = [&] {
     BatchBoundary b;
     b.tool = tool;
     b.reload_requested = reloads && take_hangup();
     log.clear();
     stage.between_batches(b, log);
-    if (!log.empty()) fmt::print(stderr, "{}", log);
+    if (!log.empty()) {
+      progress.clear();
+      fmt::print(stderr, "{}", log);
+    }
   };
   Output out(io.output);
   std::optional<Output> rejects;
@@ -91,14 +108,12 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
   policy.rejects = rejects ? &*rejects : nullptr;
   policy.max_record_bytes = io.max_record_bytes;
   Executor exec(stage, io.threads, policy);
-  Progress progress(tool, io.progress);
 
   std::vector<std::string> inputs = io.inputs;
   if (inputs.empty()) inputs.push_back("-");
 
   Batch batch;
   std::string buf;
-  std::uint64_t bytes = 0;
   if (stage.reads_text()) {
     std::vector<std::string> names;
     for (const std::string& in : inputs) names.push_back(display_name(in));
@@ -107,9 +122,8 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
     TextReader reader(inputs, std::move(names), io.threads, std::move(pieces));
     while (reader.next(batch)) {
       boundary();
-      bytes += batch.bytes;
-      process_and_write(exec, batch, buf, out);
-      progress.update(exec.records_in(), bytes);
+      process_and_write(exec, batch, buf, out, progress);
+      progress.batch(documents_in(batch), batch.bytes, buf);
     }
   } else {
     InputLimits limits;
@@ -125,12 +139,12 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
           take_header(stage, batch);
         }
         boundary();
-        process_and_write(exec, batch, buf, out);
-        bytes += batch.bytes;
-        progress.update(exec.records_in(), bytes);
+        process_and_write(exec, batch, buf, out, progress);
+        progress.batch(batch.records.size(), batch.bytes, buf);
       }
     }
   }
+  progress.finish();  // what follows has no measure: the stage's held output, then messages
   // What stateful stages hold comes out a part at a time (mljoin's batch pairs can be large).
   bool more = true;
   while (more) {

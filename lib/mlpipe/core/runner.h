@@ -1,4 +1,4 @@
-// Runs one stage as a program: inputs -> executor -> output, with progress.
+// Runs one stage as a program: inputs -> executor -> output, with progress (core/progress.h).
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/progress.h"
 #include "mlpipe/core/stage.h"
 
 namespace mlpipe {
@@ -20,7 +21,8 @@ struct IoOptions {
   std::string rejects;              // --rejects FILE
   std::size_t max_record_bytes = std::size_t(64) << 20;
   bool line_buffered = false;
-  bool progress = false;
+  ProgressChoice progress_choice = ProgressChoice::automatic;  // --progress, --no-progress
+  bool progress = false;  // draw the line: show_stream_progress(progress_choice, inputs)
 };
 
 struct RunSummary {

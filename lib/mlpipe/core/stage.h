@@ -88,6 +88,11 @@ class Stage {
   // 0 (the default) means nowhere: the document is read whole.
   virtual std::size_t text_piece_end(std::string_view /*text*/) const { return 0; }
 
+  // What the progress line calls the stage's input records and its output lines (none:
+  // not counted): mlsplit reads documents and writes sentences, mltrain reads rows.
+  virtual std::string_view input_unit() const { return "records"; }
+  virtual std::string_view output_unit() const { return {}; }
+
   // For inputs whose first line is a header (CSV): the runner hands each input's first
   // line to header() before any of its rows reaches a worker, and not to the workers.
   // header() throws Error (unlocated) on a bad header.

@@ -68,7 +68,7 @@ struct SelectionSetup {
   int threads = 1;
   TaskFarm* farm = nullptr;  // where the trainings run; nullptr: on `threads` threads here
   Metric metric = Metric::accuracy;
-  std::function<void(std::size_t done, std::size_t total)> progress;
+  FarmProgress progress;  // job j is grids' point j / k (in order, all candidates' points), fold j % k
 };
 
 struct Selection {

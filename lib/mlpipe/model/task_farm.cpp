@@ -119,7 +119,7 @@ std::vector<int> balance_jobs(const std::vector<double>& cost, int ranks) {
 // serial ones after), filling their outcomes and their seconds.
 void TaskFarm::run_share(const std::vector<Job>& jobs, const std::vector<std::size_t>& todo, const std::vector<int>& owner,
                          const std::function<Result(std::size_t)>& run, std::vector<farm_detail::Outcome>& outcome,
-                         std::vector<double>& seconds, const std::function<void(bool report)>& one_done) {
+                         std::vector<double>& seconds, const std::function<void(bool report, std::size_t job)>& one_done) {
   const int me = peers_ ? peers_->rank() : 0;
   std::vector<std::size_t> parallel, serial;
   for (std::size_t j : todo)
@@ -149,11 +149,11 @@ void TaskFarm::run_share(const std::vector<Job>& jobs, const std::vector<std::si
     attempt(parallel[i]);
     // Counted on every thread; progress is reported from the calling thread only.
 #pragma omp critical(mlpipe_farm_progress)
-    one_done(omp_get_thread_num() == 0);
+    one_done(omp_get_thread_num() == 0, parallel[i]);
   }
   for (std::size_t j : serial) {
     attempt(j);
-    one_done(true);
+    one_done(true, j);
   }
 }
 
@@ -181,7 +181,7 @@ void TaskFarm::exchange(const std::vector<std::size_t>& todo, const std::vector<
 }
 
 std::vector<TaskFarm::Result> TaskFarm::run(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
-                                            const std::function<void(std::size_t, std::size_t)>& progress) {
+                                            const FarmProgress& progress) {
   std::vector<farm_detail::Outcome> outcome = run_all(jobs, run, progress);
   // The lowest failing job, not the first to fail in time: the same error whatever the
   // threads and ranks.
@@ -200,7 +200,7 @@ Error farm_detail::Outcome::error() const {
 
 std::vector<farm_detail::Outcome> TaskFarm::run_all(const std::vector<Job>& jobs,
                                                     const std::function<Result(std::size_t)>& run,
-                                                    const std::function<void(std::size_t, std::size_t)>& progress) {
+                                                    const FarmProgress& progress) {
   using farm_detail::Outcome;
   const std::size_t n = jobs.size();
   const int me = peers_ ? peers_->rank() : 0;
@@ -214,11 +214,11 @@ std::vector<farm_detail::Outcome> TaskFarm::run_all(const std::vector<Job>& jobs
   std::vector<double> seconds(n, 0.0);
   std::size_t done = 0, reported = 0;
   std::size_t mine = 0;  // this rank's jobs so far (progress scales them to the whole)
-  auto one_done = [&](bool report) {
+  auto one_done = [&](bool report, std::size_t job) {
     ++done;
     if (!report) return;
     reported = mine ? std::min(n, done * n / mine) : n;
-    if (progress) progress(reported, n);
+    if (progress) progress(reported, n, job);
   };
 
   if (ranks() == 1) {
@@ -292,7 +292,7 @@ std::vector<farm_detail::Outcome> TaskFarm::run_all(const std::vector<Job>& jobs
     }
   }
   groups_ += groups;
-  if (progress && reported != n) progress(n, n);  // the parallel loop reports from one thread only
+  if (progress && reported != n) progress(n, n, n);  // the parallel loop reports from one thread only
   return outcome;
 }
 

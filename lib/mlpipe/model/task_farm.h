@@ -46,6 +46,10 @@ namespace farm_detail {
 struct Outcome;
 }
 
+// Called after each job this rank runs: `done` of `total` (scaled to the whole with several
+// ranks), and which job it was (its index; `total` for the last call, which names none).
+using FarmProgress = std::function<void(std::size_t done, std::size_t total, std::size_t job)>;
+
 class TaskFarm {
  public:
   // `threads` per rank; `peers` nullptr: everything runs here.
@@ -65,12 +69,12 @@ class TaskFarm {
   // same on every rank. `progress(done, total)` is called on the calling thread; with
   // several ranks `done` counts this rank's share scaled to the whole.
   std::vector<Result> run(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
-                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+                          const FarmProgress& progress);
 
   // The same, but every job's outcome is returned, failed ones with their error, and
   // nothing is thrown for them.
   std::vector<farm_detail::Outcome> run_all(const std::vector<Job>& jobs, const std::function<Result(std::size_t)>& run,
-                                            const std::function<void(std::size_t done, std::size_t total)>& progress);
+                                            const FarmProgress& progress);
 
   int threads() const { return threads_; }
   int ranks() const { return peers_ ? peers_->size() : 1; }
@@ -78,7 +82,7 @@ class TaskFarm {
  private:
   void run_share(const std::vector<Job>& jobs, const std::vector<std::size_t>& todo, const std::vector<int>& owner,
                  const std::function<Result(std::size_t)>& run, std::vector<farm_detail::Outcome>& outcome,
-                 std::vector<double>& seconds, const std::function<void(bool report)>& one_done);
+                 std::vector<double>& seconds, const std::function<void(bool report, std::size_t job)>& one_done);
   void exchange(const std::vector<std::size_t>& todo, const std::vector<int>& owner,
                 std::vector<farm_detail::Outcome>& outcome, std::vector<double>& seconds);
 

@@ -22,6 +22,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/progress.h"
 #include "mlpipe/core/snippet.h"
 #include "mlpipe/core/spec_digest.h"
 #include "mlpipe/core/threads.h"
@@ -253,27 +254,43 @@ class TrainWorker : public Worker {
   std::string chosen_by_;
 };
 
-class Progress {
- public:
-  Progress(bool enabled, std::string what) : enabled_(enabled), what_(std::move(what)) {}
-  ~Progress() {
-    if (shown_) fmt::print(stderr, "\r{:60}\r", "");
-  }
-  void operator()(std::size_t done, std::size_t total) {
-    if (!enabled_) return;
-    auto now = std::chrono::steady_clock::now();
-    if (done != total && now - last_ < std::chrono::milliseconds(300)) return;
-    last_ = now;
-    fmt::print(stderr, "\rmltrain: {} {}/{}   ", what_, done, total);
-    shown_ = true;
-  }
+// A fit's name on the progress line, cheap to make (no gamma resolved on the data):
+// "svm rbf C=8 γ=0.125", "xgboost depth=4 η=0.1".
+std::string fit_name(const TrainParams& p, std::size_t rows) {
+  std::string s = algorithm_name(p, rows);
+  if (p.learner == Learner::xgboost) return s + fmt::format(" depth={} η={:g}", p.depth, p.eta);
+  s += fmt::format(" C={:g}", p.cost);
+  if (p.learner == Learner::svm && p.kernel != KernelType::linear && p.gamma) s += fmt::format(" γ={:g}", *p.gamma);
+  return s;
+}
 
- private:
-  bool enabled_;
-  std::string what_;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point last_{};
-};
+// libsvm's kernel solvers take time that grows about as the rows squared: measured here,
+// 80 s for 20k rows and 457 s for 50k (docs/DESIGN.md), against liblinear's 2 s for 200k.
+// From this many rows a kernel fit takes minutes, which deserves a word before it starts.
+constexpr std::size_t kSlowKernelRows = 20000;
+
+bool slow_kernel(const TrainParams& p, std::size_t rows) {
+  if (p.learner != Learner::svm || rows < kSlowKernelRows) return false;
+  return p.kernel != KernelType::linear || resolve_solver(p, rows) == Solver::libsvm;
+}
+
+// One line on stderr before long kernel fits, saying what trains faster.
+void warn_slow_kernels(const std::vector<std::vector<TrainParams>>& grids, std::size_t rows, int k) {
+  std::size_t fits = 0;
+  std::string name;
+  for (const auto& g : grids)
+    for (const TrainParams& p : g)
+      if (slow_kernel(p, rows)) {
+        fits += std::size_t(std::max(k, 1));
+        if (name.empty()) name = algorithm_name(p, rows);
+      }
+  if (!fits) return;
+  fmt::print(stderr,
+             "mltrain: warning: {} on {} rows will take long ({} libsvm fit{}; its time grows as the rows squared: "
+             "80 s for 20k rows, 457 s for 50k); a linear learner (--learner linear-svm or logistic) trains such data "
+             "in seconds\n",
+             name, rows, fits, fits == 1 ? "" : "s");
+}
 
 // ---------------------------------------------------------------- training
 
@@ -341,10 +358,22 @@ std::string TrainWorker::train_and_report() {
     setup.folds = o.group.empty() ? assign_folds(data_, k, chosen.seed) : assign_group_folds(group_, k, chosen.seed);
     setup.threads = o.threads;
     setup.metric = metric.metric;
-    Progress progress(o.progress, o.compare ? "compare" : o.grid ? "grid" : "cross-validation");
-    setup.progress = std::ref(progress);
     const std::vector<std::vector<TrainParams>> grids = candidates();
     for (const auto& g : grids) trainings += g.size() * std::size_t(k);
+    warn_slow_kernels(grids, data_.rows(), k);
+    // The line names the fit that just ended: its learner, parameters and fold.
+    std::vector<std::string> names;
+    for (const auto& g : grids)
+      for (const TrainParams& p : g) names.push_back(fit_name(p, data_.rows()));
+    Progress progress(o.compare ? "mltrain compare" : o.grid ? "mltrain grid" : "mltrain cross-validation", o.progress);
+    const std::size_t fits = progress.counter("fits", trainings);
+    Heartbeat heartbeat(progress);  // the time and ETA move while a long fit runs
+    setup.progress = [&](std::size_t done, std::size_t, std::size_t job) {
+      progress.set(fits, done);
+      if (job < names.size() * std::size_t(k))
+        progress.note(fmt::format("{} fold {}/{}", names[job / std::size_t(k)], job % std::size_t(k) + 1, k));
+      progress.poll();
+    };
     // Under an MPI launcher the other ranks wait for the rows, and share the trainings.
     std::optional<TaskFarm> farm;
     if (TrainRanks* ranks = train_ranks()) {
@@ -352,6 +381,8 @@ std::string TrainWorker::train_and_report() {
       setup.farm = &farm.emplace(o.threads, &ranks->peers());
     }
     Selection sel = select_model(data_, grids, setup);
+    heartbeat.stop();
+    progress.finish();
     for (const Evaluated& e : sel.best) solver_warnings += e.cv.solver_warnings;
     if (o.compare) out += compare_table(sel, data_, k, o.grid, metric);
     else if (o.grid) out += grid_table(sel, data_, k, metric);
@@ -370,6 +401,10 @@ std::string TrainWorker::train_and_report() {
 
   std::optional<TrainedWithScaling> final_model;
   if (!o.output.empty()) {
+    if (!evaluate) warn_slow_kernels({{chosen}}, data_.rows(), 1);
+    Progress progress("mltrain", o.progress);
+    progress.note(fmt::format("fitting {} on {} rows", fit_name(chosen, data_.rows()), data_.rows()));
+    Heartbeat heartbeat(progress);
     final_model = train_final_model(data_, chosen);
     solver_warnings += final_model->trained.solver_warnings;
     ++trainings;
@@ -536,6 +571,7 @@ class TrainStage : public Stage {
   }
   bool concurrent() const override { return false; }
   bool reads_header() const override { return csv_ != nullptr; }
+  std::string_view input_unit() const override { return "rows"; }
   void header(const Record& line) const override { csv_->header(line.data); }
   Placement placement() const override { return Placement::one_rank(); }
   std::unique_ptr<Worker> make_worker() const override { return std::make_unique<TrainWorker>(s_, csv_.get()); }
@@ -714,8 +750,9 @@ StageFactory declare(CLI::App& app) {
       ->type_name("FILE");
   CLI::Option* threads = app.get_option("--threads");
   CLI::Option* progress = app.get_option("--progress");
+  CLI::Option* no_progress = app.get_option("--no-progress");
   CLI::Option* type_option = app.get_option("--type");
-  return [o, threads, progress, type_option](const FileSource& files) -> std::unique_ptr<Stage> {
+  return [o, threads, progress, no_progress, type_option](const FileSource& files) -> std::unique_ptr<Stage> {
     if (!o->info.empty()) {
       write_all(STDOUT_FILENO, o->json ? describe_sidecar_json(o->info, files) : describe_model(o->info, files),
                 "<stdout>");
@@ -728,7 +765,11 @@ StageFactory declare(CLI::App& app) {
     }
     Options& opt = *o;
     opt.threads = threads->count() ? threads->as<int>() : default_threads();
-    opt.progress = progress->count() > 0 || isatty(STDERR_FILENO);
+    // Training progress shows on a terminal whatever the input: mltrain ends a pipeline, and
+    // the stages before it are done when it trains.
+    opt.progress = show_progress(progress->count()      ? ProgressChoice::on
+                                 : no_progress->count() ? ProgressChoice::off
+                                                        : ProgressChoice::automatic);
     opt.type_given = type_option->count() > 0;
     if (opt.output.empty() && !opt.cv && !opt.grid && !opt.compare)
       throw Error::usage("nothing to do: give -o MODEL, or --cv K, --grid or --compare to evaluate");

@@ -623,14 +623,14 @@ std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed) {
 
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, int threads,
-                                          const std::function<void(std::size_t, std::size_t)>& progress) {
+                                          const FarmProgress& progress) {
   TaskFarm local(threads);
   return cross_validate_many(d, params, folds, k, local, progress);
 }
 
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, TaskFarm& farm,
-                                          const std::function<void(std::size_t, std::size_t)>& progress) {
+                                          const FarmProgress& progress) {
   std::vector<CvResult> results = cross_validate_sets(d, params, folds, k, farm, progress);
   for (const CvResult& r : results)
     if (!r.failure.empty()) throw Error(r.failure);
@@ -639,7 +639,7 @@ std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<Tr
 
 std::vector<CvResult> cross_validate_sets(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, TaskFarm& farm,
-                                          const std::function<void(std::size_t, std::size_t)>& progress) {
+                                          const FarmProgress& progress) {
   const std::size_t n = d.rows();
   std::vector<std::vector<std::size_t>> train_rows(static_cast<std::size_t>(k)), test_rows(static_cast<std::size_t>(k));
   for (std::size_t r = 0; r < n; ++r)

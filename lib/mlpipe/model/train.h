@@ -160,17 +160,17 @@ CvResult cross_validate(const Dataset& d, const TrainParams& p, const std::vecto
 // threads where the solver allows it. `progress` is called after each training.
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, int threads,
-                                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+                                          const FarmProgress& progress);
 // The same with the trainings run by `farm`: on its threads, and over its ranks when it has
 // peers (every rank then calls this with the same arguments and gets the same results).
 std::vector<CvResult> cross_validate_many(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, TaskFarm& farm,
-                                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+                                          const FarmProgress& progress);
 // The same, but a set that cannot be trained on these data (an infeasible nu) gets its
 // error in CvResult::failure instead of ending everything; usage errors are still thrown.
 std::vector<CvResult> cross_validate_sets(const Dataset& d, const std::vector<TrainParams>& params,
                                           const std::vector<int>& folds, int k, TaskFarm& farm,
-                                          const std::function<void(std::size_t done, std::size_t total)>& progress);
+                                          const FarmProgress& progress);
 
 template <typename Index, typename Value>
 void Dataset::add_row(const std::vector<Index>& idx, const std::vector<Value>& val, double y) {

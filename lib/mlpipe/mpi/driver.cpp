@@ -10,6 +10,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/mpi/agree.h"
+#include "mlpipe/mpi/job_progress.h"
 #include "mlpipe/mpi/job_report.h"
 #include "mlpipe/mpi/job_stages.h"
 #include "mlpipe/mpi/key_directory.h"
@@ -158,10 +159,13 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
 
   std::vector<StageCounts> counts = job.zero_counts();
   bool stopped = false;
+  JobProgress progress(c, c.rank == 0 && o.progress, plan);
   if (!plan.complete) {
     const auto ta = Clock::now();
-    MapInput input{&job, &plan, display_names(plan.files), o.threads, o.max_record_bytes};
+    MapInput input{&job, &plan, display_names(plan.files), o.threads, o.max_record_bytes, {}, {}};
+    progress.hook(input);
     MapResult map = run_map_phase(input, c.rank, map_target(c, o, target, job), stop);
+    progress.end_map();
     stats.map_seconds = seconds_since(ta);
     stats.parts_done = map.parts_done;
     stats.parts_skipped = map.parts_skipped;
@@ -171,6 +175,7 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
     if (!stopped) {
       const auto tb = Clock::now();
       if (job.has_keyed()) {
+        progress.keyed(job.stages[job.keyed].name);
         stopped = !run_keyed_phase(c, o, job, plan, map.keyed, target, counts, stats, stop);
       } else if (target.to_stdout()) {
         std::optional<Output> root;
@@ -179,6 +184,7 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
       }
       stats.keyed_seconds = seconds_since(tb);
     }
+    progress.finish();  // before the job's messages
     report_skips(c, job, counts);
     if (stopped) {
       if (c.rank == 0)

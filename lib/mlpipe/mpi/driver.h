@@ -8,7 +8,8 @@
 //   shuffle        B2. records to their key's writer (or slice ranks), grouped by key;
 //   keyed_output   B3. each key group through the keyed stage and the stages after it;
 //   rank_output    each rank's output, in order, to its part, standard output, or one file;
-//   job_report     skipped records and --stats.
+//   job_report     skipped records and --stats;
+//   job_progress   rank 0's progress line (partitions, records, bytes, ETA).
 #pragma once
 
 #include <csignal>
@@ -36,6 +37,7 @@ struct JobOptions {
   std::string tmpdir;
   bool stats = false;
   bool test_tools = false;
+  bool progress = false;  // rank 0 draws the job's progress line (job_progress.h)
 };
 
 // Exit status when a signal stopped the job after committing what was done.

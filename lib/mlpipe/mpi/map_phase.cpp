@@ -71,7 +71,10 @@ void run_partition(const MapInput& in, std::size_t p, const std::function<void(s
         names.push_back(in.displays[piece.file]);
       }
       TextReader reader(std::move(paths), std::move(names), in.threads);
-      while (reader.next(batch)) chain.run(batch, collect);
+      while (reader.next(batch)) {
+        chain.run(batch, collect);
+        if (in.batch_done) in.batch_done(batch.bytes);
+      }
     } else {
       InputLimits limits;
       limits.max_record_bytes = chain.size() == 0 ? in.max_record_bytes : job.stages[0].policy.max_record_bytes;
@@ -82,7 +85,10 @@ void run_partition(const MapInput& in, std::size_t p, const std::function<void(s
         LineReader reader(in.plan->files[pc.file].path, &display, ByteRange{pc.begin, pc.end}, limits);
         const std::size_t seen = chain.size() == 0 ? 0 : chain.executor(0).skips().size();
         try {
-          while (reader.next(batch)) chain.run(batch, collect);
+          while (reader.next(batch)) {
+            chain.run(batch, collect);
+            if (in.batch_done) in.batch_done(batch.bytes);
+          }
         } catch (const Error& e) {
           throw in_file_lines(e, display, pc.begin > 0 ? reader.line_base() : 0);
         }
@@ -130,6 +136,7 @@ MapResult run_map_phase(const MapInput& in, int rank, const MapTarget& target, c
       return r;
     }
     bool done_before = false;
+    const std::uint64_t records_before = r.counts.empty() ? 0 : r.counts[0].records_in;
     switch (target.kind) {
       case K::part_file:
         if ((done_before = part_file->committed(p))) break;
@@ -156,6 +163,8 @@ MapResult run_map_phase(const MapInput& in, int rank, const MapTarget& target, c
         break;
       }
     }
+    if (in.partition_done)
+      in.partition_done(p, r.counts.empty() ? 0 : r.counts[0].records_in - records_before, !done_before);
     if (done_before) {
       ++r.parts_skipped;
     } else {

@@ -24,6 +24,11 @@ struct MapInput {
   std::vector<std::string> displays;  // each input's name in messages
   int threads = 1;
   std::size_t max_record_bytes = std::size_t(64) << 20;  // without stages
+  // For progress (may be empty): after each batch, with its input bytes; after each
+  // partition this rank owns, with the records its first stage read (0 when an earlier run
+  // did it: `ran` false).
+  std::function<void(std::uint64_t bytes)> batch_done;
+  std::function<void(std::size_t p, std::uint64_t records, bool ran)> partition_done;
 };
 
 // The names of inputs in messages: as given, "<stdin>" never occurs (mlmr reads files).

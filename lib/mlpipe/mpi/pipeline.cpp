@@ -86,7 +86,8 @@ constexpr Disallowed kJobOptions[] = {
     {"--threads", "use mlmr --threads"},
     {"--rejects", "use --on-error=skip; mlmr keeps no rejects file"},
     {"--line-buffered", "mlmr runs batches"},
-    {"--progress", "mlmr --stats reports per rank"},
+    {"--progress", "use mlmr --progress: rank 0 shows the whole job's"},
+    {"--no-progress", "use mlmr --no-progress"},
 };
 
 StageSpec parse_stage(const std::vector<std::string>& words, std::size_t index, bool test_tools) {

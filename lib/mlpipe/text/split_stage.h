@@ -41,6 +41,8 @@ class SplitStage : public Stage {
   // --encoding=latin1, which is decided for a document as a whole: it is read whole).
   std::size_t text_piece_end(std::string_view text) const override;
   std::unique_ptr<Worker> make_worker() const override;
+  std::string_view input_unit() const override { return "documents"; }
+  std::string_view output_unit() const override { return "sentences"; }
 
   const SplitOptions& options() const { return options_; }
   const SentenceSplitter& splitter() const { return splitter_; }

@@ -151,7 +151,7 @@ TEST_CASE("farm: results in job order, each job run once, the same on every rank
             ++runs[j];
             return result(j);
           },
-          [&](std::size_t done, std::size_t total) {
+          [&](std::size_t done, std::size_t total, std::size_t) {
             bad_total[me] += total != n;
             last_done[me] = done;
           });
