@@ -35,6 +35,12 @@ for n in 1 2 3; do
   mpi $n --partition-bytes 1K --stats '_cat | _model -m model.txt' a.bgz a.zst b.gz named.txt >mr1.$n 2>stats.$n
   check "BGZF, zstd frames, plain gzip: $n ranks = the shell" shell1 mr1.$n
 done
+# --stats counts what each rank made of standard output: together, the whole output.
+for n in 1 3; do
+  out_bytes=$(sed -n 's/.*output mode=stdout bytes=\([0-9]*\).*/\1/p' stats.$n | paste -sd+ | bc)
+  [ "$out_bytes" = "$(wc -c <mr1.$n)" ] && echo "ok: --stats: $n ranks made the $out_bytes bytes of standard output" ||
+    { echo "FAIL: --stats output bytes $out_bytes, written $(wc -c <mr1.$n)"; cat stats.$n; fail=1; }
+done
 parts() { sed -n 's/.*partitions \([0-9]*\).*/\1/p' "$1" | paste -sd+ | bc; }
 mpi 2 --partition-bytes 1K --stats '_cat' a.bgz >/dev/null 2>stats.bgzf
 mpi 2 --partition-bytes 1K --stats '_cat' a.zst >/dev/null 2>stats.zst

@@ -32,7 +32,18 @@ FeatureStage::FeatureStage(FeatureSettings settings, const FileSource& files) : 
     spec_digest_ = feature_spec_digest(canonical_spec_json(spec));
     return;
   }
-  auto vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file, files));
+  std::shared_ptr<Vocabulary> vocab;
+  try {
+    vocab = std::make_shared<Vocabulary>(Vocabulary::read(spec.vocab.file, files));
+  } catch (const Error& e) {
+    // The path came from inside the spec, resolved against the spec's directory: say so,
+    // since the user gave only the spec.
+    if (settings_.spec_file.empty() || e.file() != spec.vocab.file) throw;
+    throw Error(e.file(), e.line(),
+                fmt::format("{} (the vocabulary of the spec {}, looked up beside it: a spec's vocabulary \"file\" "
+                            "is relative to the spec's directory)",
+                            e.what(), settings_.spec_file));
+  }
   if (!spec.vocab.digest.empty() && spec.vocab.digest != vocab->digest())
     throw Error(spec.vocab.file, 0,
                 fmt::format("the vocabulary has changed since the spec was written (digest {}, expected {})",

@@ -19,6 +19,7 @@ class GroupSet;
 
 struct FeatureSettings {
   FeatureSpec spec;  // with a fitted vocabulary: spec.vocab.file is read
+  std::string spec_file;  // the file the spec was read from (--spec), for messages; "" when none
   std::string text_field = "text";
   bool libsvm = false;  // --to libsvm
   std::string label_field = "label";

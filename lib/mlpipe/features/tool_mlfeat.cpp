@@ -189,6 +189,7 @@ StageFactory declare(CLI::App& app) {
           throw Error::usage(
               fmt::format("{} cannot be given with --spec (the spec sets every feature option)", opt->get_name()));
       s.spec = read_spec_file(o->spec, files);
+      s.spec_file = o->spec;
     } else {
       s.spec = spec_from_options(*o, hash_bits->count() > 0, min_df->count() + max_features->count() > 0, files);
     }

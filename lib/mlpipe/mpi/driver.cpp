@@ -130,6 +130,7 @@ bool run_keyed_phase(const Comm& c, const JobOptions& o, const JobStages& job, c
   stats.slices_here = done.slices_here;
   stats.slices = done.slices;
   stats.spilled = done.spilled_bytes;
+  stats.output_bytes = out.bytes();
   return !stopped;
 }
 
@@ -170,6 +171,7 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
     stats.parts_done = map.parts_done;
     stats.parts_skipped = map.parts_skipped;
     stats.bytes_in = map.bytes_in;
+    stats.output_bytes = map.bytes_out;
     counts = std::move(map.counts);
     stopped = any(c, map.stopped);
     if (!stopped) {

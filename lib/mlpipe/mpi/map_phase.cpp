@@ -154,11 +154,12 @@ MapResult run_map_phase(const MapInput& in, int rank, const MapTarget& target, c
         break;
       }
       case K::stdout_root:
-        run_partition(in, p, [&](std::string_view b) { stdout_out->write(b); }, r.counts);
+        run_partition(in, p, [&](std::string_view b) { stdout_out->write(b), r.bytes_out += b.size(); }, r.counts);
         break;
       case K::spool: {
         std::uint64_t begin = r.spool->size();
         run_partition(in, p, [&](std::string_view b) { r.spool->write(b); }, r.counts);
+        if (!in.job->has_keyed()) r.bytes_out += r.spool->size() - begin;
         if (in.job->has_keyed()) r.keyed.push_back({p, r.spool->path(), begin, r.spool->size()});
         break;
       }

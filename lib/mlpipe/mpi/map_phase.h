@@ -62,6 +62,7 @@ struct MapResult {
   std::vector<StageCounts> counts;
   std::size_t parts_done = 0, parts_skipped = 0;
   std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;  // the job's output made here (standard output; part files are measured on disk)
 };
 
 // Runs the partitions `rank` owns (in order) into `target`. Stops between partitions when

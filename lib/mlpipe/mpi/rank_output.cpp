@@ -66,6 +66,7 @@ RankOutput::RankOutput(const Comm& c, const OutputTarget& target, const std::str
 }
 
 void RankOutput::write(std::string_view bytes) {
+  bytes_ += bytes.size();
   if (out_)
     out_->write(bytes);
   else

@@ -24,9 +24,12 @@ class RankOutput {
   // This rank's part is complete: the part file is committed, or (standard output, a
   // collective) every rank's output reaches rank 0's standard output in rank order.
   void close();
+  // The bytes this rank's part holds so far.
+  std::uint64_t bytes() const { return bytes_; }
 
  private:
   const Comm& c_;
+  std::uint64_t bytes_ = 0;
   std::optional<Output> out_;
   std::unique_ptr<Spool> spool_;
 };

@@ -8,6 +8,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/executor.h"
 #include "mlpipe/core/record.h"
+#include "mlpipe/core/spec_digest.h"
 #include "mlpipe/features/stage_mlfeat.h"
 #include "mlpipe/features/vocabulary.h"
 
@@ -46,10 +47,11 @@ TEST_CASE("fields pass through; features replaced and appended") {
   std::string out = run(stage, R"({"a":1,"features":[1],"text":"Cats cats","z":{"k":[1,2]}})"
                                "\n");
   CHECK(out.rfind(R"({"a":1,"text":"Cats cats","z":{"k":[1,2]},"features":{"idx":[)", 0) == 0);
-  CHECK(out.find(R"("val":[1]}})") != std::string::npos);
+  // The vector names its spec by digest (core/spec_digest.h).
+  const std::string spec = R"(,"spec":")" + mlpipe::feature_spec_digest(canonical_spec_json(stage.spec())) + "\"";
+  CHECK(out.find(R"("val":[1])" + spec + "}}") != std::string::npos);
   CHECK(run(stage, R"({"text":""})"
-                   "\n") == R"({"text":"","features":{"idx":[],"val":[]}})"
-                            "\n");
+                   "\n") == R"({"text":"","features":{"idx":[],"val":[])" + spec + "}}\n");
 }
 
 TEST_CASE("bad records name the field") {
