@@ -9,6 +9,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/model.h"
 
 namespace mlpipe {
@@ -220,7 +221,13 @@ std::string describe_model(const std::string& path, const FileSource& files) {
       for (const std::string& c : info.columns) cols += (cols.empty() ? "" : ", ") + c;
       line("columns", fmt::format("{}: {}", info.columns.size(), cols));
     }
-    line("feature spec", info.spec.empty() ? "none" : spec_summary(info.spec));
+    // The digest is what mlfeat writes into each vector and what a refused record's message
+    // names: shown here so that a message can be matched to a model.
+    const bool pair_spec = info.spec.find("\"mllink_pairs\"") != std::string::npos;
+    line("feature spec", info.spec.empty() ? "none"
+                         : pair_spec       ? spec_summary(info.spec)
+                                           : fmt::format("{}; digest {}", spec_summary(info.spec),
+                                                         feature_spec_digest(info.spec)));
     std::string folded = string_at(r, "params.scale");
     if (info.scaling) {
       line("scaling", fmt::format("{} of {} features, applied by mlclassify from the sidecar", scale_method_name(info.scaling->method),
