@@ -2,7 +2,6 @@
 # `make demo` and `make test` install missing Debian packages first (scripts/install-deps.sh).
 
 BUILD   ?= build
-ASAN    ?= build-asan
 FUZZ    ?= build-fuzz
 FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
@@ -11,7 +10,7 @@ JOBS    ?= $(shell nproc)
 # No "Entering directory" lines from the makes CMake's build runs.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build test test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install uninstall clean
+.PHONY: all deps build test test-sanitizers test-asan fuzz fuzz-build test-fuzz-corpus demo bench bench-plots models install uninstall clean
 
 all: build
 
@@ -24,28 +23,28 @@ $(BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Every test: unit, command-line golden, end-to-end and MPI tests on the release build,
-# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then every
-# fuzz target over its seed corpus and regressions (clang build).
-test: deps build test-asan test-fuzz-corpus
+# Every test: unit, command-line golden, end-to-end and MPI tests on the release build first
+# (a failing golden shows within minutes), then one clang tree with AddressSanitizer +
+# UndefinedBehaviorSanitizer that runs the unit tests again and every fuzz target over its
+# seed corpus and regressions.
+test: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory test-sanitizers
 
-test-asan: deps
-	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DMLPIPE_SANITIZE=ON -DMLPIPE_TESTS_ONLY=ON >/dev/null
-	cmake --build $(ASAN) -j $(JOBS)
-	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+# The sanitizer tree alone: unit tests and fuzz corpora under ASan + UBSan (build-fuzz/).
+test-sanitizers: fuzz-build
+	cd $(FUZZ) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-# The libFuzzer targets of fuzz/ (clang, ASan + UBSan), in their own build directory.
+# Older names of parts of it.
+test-asan test-fuzz-corpus: test-sanitizers
+
+# The clang tree of the unit tests and the libFuzzer targets of fuzz/ (ASan + UBSan).
 $(FUZZ)/CMakeCache.txt:
 	cmake -S . -B $(FUZZ) -DMLPIPE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 
 fuzz-build: deps $(FUZZ)/CMakeCache.txt
 	cmake --build $(FUZZ) -j $(JOBS)
-
-# Each target once over fuzz/corpus/TARGET and fuzz/regressions/TARGET: no fuzzing.
-test-fuzz-corpus: fuzz-build
-	cd $(FUZZ) && ctest --output-on-failure -j $(JOBS)
 
 # Fuzzes every target for FUZZ_SECONDS seconds (`make fuzz FUZZ_SECONDS=60`; one target:
 # `bash scripts/fuzz.sh build-fuzz json_reader`).
@@ -79,4 +78,4 @@ uninstall:
 	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZ)
+	rm -rf $(BUILD) $(FUZZ)

@@ -38,11 +38,11 @@ TEST_CASE("feature_spec_digest: the vocabulary's path does not count, its digest
 }
 
 TEST_CASE("feature_spec_digest: every option counts, and a 'file' elsewhere too") {
-  for (auto [from, to] : {std::pair{"\"ngrams\":2", "\"ngrams\":1"}, std::pair{"\"bits\":16", "\"bits\":15"},
-                          std::pair{"tfidf", "tf"}, std::pair{"\"groups\":[{", "\"groups\":[{\"file\":\"x\","}}) {
+  for (const auto& change : {std::pair{"\"ngrams\":2", "\"ngrams\":1"}, std::pair{"\"bits\":16", "\"bits\":15"},
+                              std::pair{"tfidf", "tf"}, std::pair{"\"groups\":[{", "\"groups\":[{\"file\":\"x\","}}) {
     std::string changed = kSpec;
-    changed.replace(changed.find(from), std::string(from).size(), to);
-    CHECK_MESSAGE(feature_spec_digest(changed) != feature_spec_digest(kSpec), to);
+    changed.replace(changed.find(change.first), std::string(change.first).size(), change.second);
+    CHECK_MESSAGE(feature_spec_digest(changed) != feature_spec_digest(kSpec), change.second);
   }
 }
 
