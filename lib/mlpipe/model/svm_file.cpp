@@ -389,8 +389,6 @@ std::string read_model_text(const std::string& path) {
   return text;
 }
 
-SvmFile read_svm_file(const std::string& path) { return parse_svm_file(read_model_text(path), path); }
-
 std::string format_svm_file(const SvmFile& m) {
   std::string out;
   auto line = [&](std::string_view key, const auto& values) {
