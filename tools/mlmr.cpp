@@ -165,12 +165,13 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->type_name("N")
       ->default_str("1000000");
+  static_assert(mlpipe::mr::kDefaultMaxMemory % (std::uint64_t(1) << 20) == 0, "its help shows it in whole M");
   app.add_option("--max-memory", o.max_memory,
                  "Output of key groups a rank holds in memory while it waits for its turn; beyond it, output "
                  "spills to --tmpdir (suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))
       ->type_name("SIZE")
-      ->default_str("256M");
+      ->default_str(fmt::format("{}M", mlpipe::mr::kDefaultMaxMemory >> 20));
   app.add_flag("--no-split", o.no_split, "Never split a key: each key's work runs on one rank and thread");
   app.add_option("--tmpdir", o.tmpdir, "Node-local scratch directory (default: $TMPDIR or /tmp)")->type_name("DIR");
   app.add_flag("--stats", o.stats, "Print per-rank times, volumes and peak memory on standard error at the end");

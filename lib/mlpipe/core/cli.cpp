@@ -2,15 +2,16 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <new>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/threads.h"
 
 #ifndef MLPIPE_VERSION
@@ -45,10 +46,9 @@ int report_errors(std::string_view tool, const std::function<int()>& body) {
 const CLI::Validator& positive_number() {
   static const CLI::Validator check(
       [](std::string& value) -> std::string {
-        double v = 0;
-        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-        if (ec != std::errc() || end != value.data() + value.size() || !(v > 0))
-          return fmt::format("must be a number above 0, not {}", value);
+        // "inf" is above 0 and has always passed (--window inf); "nan" is not.
+        const std::optional<double> v = parse_floating<double>(value);
+        if (!v || !(*v > 0)) return fmt::format("must be a number above 0, not {}", value);
         return {};
       },
       "POSITIVE");

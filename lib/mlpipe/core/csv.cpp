@@ -1,8 +1,7 @@
 #include "mlpipe/core/csv.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -10,6 +9,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/snippet.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/parse_number.h"
 
 namespace mlpipe {
 
@@ -68,13 +68,11 @@ bool listed(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// A cell that is a number as JSON would have it (what from_chars reads, finite, no '+').
-bool as_number(std::string_view cell, double& v) {
+// A cell that is a number as JSON would have it (finite, no '+'), spaces around it allowed.
+std::optional<double> as_number(std::string_view cell) {
   while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
   while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-  if (cell.empty()) return false;
-  auto [p, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
-  return ec == std::errc() && p == cell.data() + cell.size() && std::isfinite(v);
+  return parse_double(cell);
 }
 
 }  // namespace
@@ -136,22 +134,22 @@ void CsvTable::to_json(std::string_view line, std::string& json, std::vector<std
   json.clear();
   JsonWriter w(json);
   w.begin_object();
-  double v = 0;
   for (std::size_t c : field_cols_) {
     w.key(columns_[c]);
     if (cells[c].empty()) w.null();
-    else if (as_number(cells[c], v)) w.number(v);
+    else if (const std::optional<double> v = as_number(cells[c])) w.number(*v);
     else if (simdjson::validate_utf8(cells[c].data(), cells[c].size())) w.string(cells[c]);
     else throw Error(fmt::format("column '{}': not valid UTF-8", columns_[c]));
   }
   w.key(layout_.features_field).begin_array();
   for (std::size_t c : feature_cols_) {
-    if (!as_number(cells[c], v))
+    const std::optional<double> v = as_number(cells[c]);
+    if (!v)
       throw Error(cells[c].empty()
                       ? fmt::format("column '{}' is empty (a feature needs a number)", input_snippet(columns_[c]))
                       : fmt::format("column '{}': '{}' is not a number", input_snippet(columns_[c]),
                                     input_snippet(cells[c])));
-    w.number(v);
+    w.number(*v);
   }
   w.end_array();
   w.end_object();

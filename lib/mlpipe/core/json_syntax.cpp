@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/utf8_encode.h"
 
 namespace mlpipe {
@@ -565,8 +566,9 @@ bool json_number_to_double(std::string_view s, double& out) {
 }
 
 bool json_number_to_int64(std::string_view s, std::int64_t& out) {
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
+  const std::optional<std::int64_t> v = parse_integer<std::int64_t>(s);
+  if (v) out = *v;
+  return v.has_value();
 }
 
 }  // namespace mlpipe

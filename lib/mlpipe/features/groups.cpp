@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/features/form_groups.h"
 #include "mlpipe/features/syntax.h"
 #include "mlpipe/features/topic_group.h"
@@ -92,14 +92,11 @@ GroupSpec parse_group_option(std::string_view text) {
     while (true) {
       std::size_t comma = rest.find(',');
       std::string_view item = rest.substr(0, comma);
-      std::size_t eq = item.find('=');
-      std::int64_t v = 0;
-      const char* end = item.data() + item.size();
-      const auto parsed = eq == std::string_view::npos ? std::from_chars_result{item.data(), std::errc::invalid_argument}
-                                                         : std::from_chars(item.data() + eq + 1, end, v);
-      if (eq == std::string_view::npos || parsed.ec != std::errc() || parsed.ptr != end || eq + 1 == item.size())
-        throw Error::usage(fmt::format("--group {}: '{}' is not KEY=INTEGER", text, item));
-      spec.params.emplace_back(std::string(item.substr(0, eq)), v);
+      const std::size_t eq = item.find('=');
+      const std::optional<std::int64_t> v =
+          eq == std::string_view::npos ? std::nullopt : parse_integer<std::int64_t>(item.substr(eq + 1));
+      if (!v) throw Error::usage(fmt::format("--group {}: '{}' is not KEY=INTEGER", text, item));
+      spec.params.emplace_back(std::string(item.substr(0, eq)), *v);
       if (comma == std::string_view::npos) break;
       rest = rest.substr(comma + 1);
     }

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <charconv>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/features/groups.h"
 #include "mlpipe/features/stage_mlfeat.h"
 #include "mlpipe/features/stemmer.h"
@@ -46,10 +46,9 @@ void parse_char_ngrams(const std::string& v, TokenSpec& t) {
   std::string_view a = std::string_view(v).substr(0, dash);
   std::string_view b = dash == std::string::npos ? a : std::string_view(v).substr(dash + 1);
   auto num = [&](std::string_view s) {
-    int x = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size()) throw bad();
-    return x;
+    const std::optional<int> x = parse_integer<int>(s);
+    if (!x) throw bad();
+    return *x;
   };
   t.char_min = num(a);
   t.char_max = num(b);

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/features/hash.h"
 #include "mlpipe/text/utf8.h"
@@ -59,13 +59,6 @@ std::string Vocabulary::to_tsv() const {
 
 namespace {
 
-template <typename T>
-bool parse_number(std::string_view s, T& v) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
 // A term as the analyzer makes them: a word n-gram (stems joined by single spaces) or
 // '#' and a character n-gram.
 const char* bad_term(std::string_view term) {
@@ -112,9 +105,9 @@ Vocabulary Vocabulary::parse(std::string_view text, const std::string& path) {
   };
   auto count = [&](std::string_view name) {
     std::string_view v = header(name);
-    std::uint64_t n;
-    if (!parse_number(v, n)) throw fail(fmt::format("#{}: '{}' is not a non-negative integer", name, v));
-    return n;
+    const std::optional<std::uint64_t> n = parse_integer<std::uint64_t>(v);
+    if (!n) throw fail(fmt::format("#{}: '{}' is not a non-negative integer", name, v));
+    return *n;
   };
 
   if (header("mlfeat-vocabulary") != "1") throw fail("unsupported vocabulary version (expected 1)");
@@ -146,19 +139,19 @@ Vocabulary Vocabulary::parse(std::string_view text, const std::string& path) {
     if (n != 4)
       throw fail(fmt::format("expected 4 tab-separated fields (index, term, df, idf), found {}",
                              n == 5 ? std::string("more") : std::to_string(n)));
-    std::uint64_t index, df;
-    double idf;
-    if (!parse_number(f[0], index) || index != terms.size() + 1)
+    const std::optional<std::uint64_t> index = parse_integer<std::uint64_t>(f[0]);
+    if (!index || *index != terms.size() + 1)
       throw fail(fmt::format("index '{}': expected {} (rows are numbered from 1 in order)", f[0], terms.size() + 1));
     if (const char* why = bad_term(f[1])) throw fail(fmt::format("term '{}': {}", f[1], why));
     if (!terms.empty() && !(terms.back().term < f[1]))
       throw fail(fmt::format("term '{}' is not after '{}' (terms must be unique and sorted bytewise)", f[1],
                              terms.back().term));
-    if (!parse_number(f[2], df) || df < 1 || df > docs)
+    const std::optional<std::uint64_t> df = parse_integer<std::uint64_t>(f[2]);
+    if (!df || *df < 1 || *df > docs)
       throw fail(fmt::format("df '{}': expected an integer from 1 to #docs ({})", f[2], docs));
-    if (!parse_number(f[3], idf) || !std::isfinite(idf) || idf <= 0)
-      throw fail(fmt::format("idf '{}': expected a positive number", f[3]));
-    terms.push_back({std::string(f[1]), df, idf});
+    const std::optional<double> idf = parse_double(f[3]);
+    if (!idf || *idf <= 0) throw fail(fmt::format("idf '{}': expected a positive number", f[3]));
+    terms.push_back({std::string(f[1]), *df, *idf});
   }
 
   Vocabulary v;

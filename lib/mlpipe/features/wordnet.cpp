@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <span>
@@ -15,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 
 namespace mlpipe::features {
 
@@ -82,10 +82,12 @@ class Fields {
   std::string_view rest_;
 };
 
+// An out-parameter form of parse_integer, so that a line's fields read as one chain of tests.
 template <class T>
 bool number(std::string_view s, T& out) {
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+  const std::optional<T> v = parse_integer<T>(s);
+  if (v) out = *v;
+  return v.has_value();
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "mlpipe/model/boosted_trees.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -9,6 +8,7 @@
 #include <simdjson.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 
 namespace mlpipe {
 
@@ -41,24 +41,20 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Numbers are read from their text with from_chars: a float threshold written by XGBoost
-// (shortest round-trip form) must come back as exactly that float, which parsing to double
-// and then rounding to float does not guarantee.
+// Numbers are read from their text as floats: a float threshold written by XGBoost (shortest
+// round-trip form) must come back as exactly that float, which parsing to double and then
+// rounding to float does not guarantee.
 float to_float(std::string_view text, std::string_view where) {
-  float v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size())
-    bad(fmt::format("{}: expected a number, found '{}'", where, text.substr(0, 40)));
-  if (!std::isfinite(v)) bad(fmt::format("{}: expected a finite number, found '{}'", where, text.substr(0, 40)));
-  return v;
+  const std::optional<float> v = parse_floating<float>(text);
+  if (!v) bad(fmt::format("{}: expected a number, found '{}'", where, text.substr(0, 40)));
+  if (!std::isfinite(*v)) bad(fmt::format("{}: expected a finite number, found '{}'", where, text.substr(0, 40)));
+  return *v;
 }
 
 std::int64_t to_int(std::string_view text, std::string_view where) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size())
-    bad(fmt::format("{}: expected an integer, found '{}'", where, text.substr(0, 40)));
-  return v;
+  const std::optional<std::int64_t> v = parse_integer<std::int64_t>(text);
+  if (!v) bad(fmt::format("{}: expected an integer, found '{}'", where, text.substr(0, 40)));
+  return *v;
 }
 
 od::object object_of(od::value v, std::string_view where) {

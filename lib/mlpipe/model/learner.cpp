@@ -33,10 +33,4 @@ const LearnerTraits& traits(Learner l) {
 
 std::string_view learner_name(Learner l) { return traits(l).name; }
 
-std::optional<Learner> learner_by_name(std::string_view name) {
-  for (const LearnerTraits& t : all_learners())
-    if (t.name == name) return t.learner;
-  return std::nullopt;
-}
-
 }  // namespace mlpipe

@@ -6,7 +6,6 @@
 // sidecar, and predicts through Model.
 #pragma once
 
-#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +37,5 @@ struct LearnerTraits {
 const std::vector<LearnerTraits>& all_learners();
 const LearnerTraits& traits(Learner l);
 std::string_view learner_name(Learner l);
-std::optional<Learner> learner_by_name(std::string_view name);
 
 }  // namespace mlpipe

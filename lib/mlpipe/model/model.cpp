@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -11,6 +10,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/record.h"
 #include "mlpipe/core/snippet.h"
 
@@ -652,13 +652,11 @@ void tree_classes_from(const std::string& text, const std::string& name, ModelIn
     for (const Field& m : members) keys.emplace_back(m.key);
     for (std::size_t i = 0; i < members.size(); ++i) {
       const std::string& key = keys[i];
-      int label = 0;
-      auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), label);
-      if (ec != std::errc() || p != key.data() + key.size() || key.empty())
-        throw Error(fmt::format("'classes': the label '{}' is not an integer", key));
-      if (std::find(info.class_labels.begin(), info.class_labels.end(), label) != info.class_labels.end())
+      const std::optional<int> label = parse_integer<int>(key);
+      if (!label) throw Error(fmt::format("'classes': the label '{}' is not an integer", key));
+      if (std::find(info.class_labels.begin(), info.class_labels.end(), *label) != info.class_labels.end())
         throw Error(fmt::format("'classes' names label {} twice", key));
-      info.class_labels.push_back(label);
+      info.class_labels.push_back(*label);
       info.class_names.emplace_back(reader.get_string(members[i]));
     }
   } catch (Error& e) {

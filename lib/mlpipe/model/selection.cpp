@@ -1,7 +1,6 @@
 #include "mlpipe/model/selection.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -9,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 
 namespace mlpipe {
 
@@ -87,19 +87,19 @@ double metric_score(const Metrics& m, Metric metric) {
 }
 
 std::vector<double> grid_exponents(const std::string& spec, const char* option) {
-  double lo = 0, hi = 0, step = 0;
   auto bad = [&]() {
     return Error::usage(fmt::format("{} '{}': expected LO:HI:STEP, exponents of 2 (e.g. -5:15:2)", option, spec));
   };
   std::size_t a = spec.find(':'), b = a == std::string::npos ? a : spec.find(':', a + 1);
   if (b == std::string::npos) throw bad();
-  auto num = [&](std::string_view t, double& v) {
-    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (ec != std::errc() || p != t.data() + t.size()) throw bad();
+  auto num = [&](std::string_view t) {
+    const std::optional<double> v = parse_double(t);
+    if (!v) throw bad();
+    return *v;
   };
-  num(std::string_view(spec).substr(0, a), lo);
-  num(std::string_view(spec).substr(a + 1, b - a - 1), hi);
-  num(std::string_view(spec).substr(b + 1), step);
+  const double lo = num(std::string_view(spec).substr(0, a));
+  const double hi = num(std::string_view(spec).substr(a + 1, b - a - 1));
+  const double step = num(std::string_view(spec).substr(b + 1));
   if (step == 0 || (hi - lo) / step < 0 || (hi - lo) / step > 1000) throw bad();
   std::vector<double> v;
   for (double e = lo; step > 0 ? e <= hi + 1e-9 : e >= hi - 1e-9; e += step) v.push_back(std::exp2(e));

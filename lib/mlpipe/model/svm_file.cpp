@@ -5,15 +5,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <climits>
-#include <cmath>
 #include <cstring>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/snippet.h"
 
 namespace mlpipe {
@@ -60,21 +59,6 @@ constexpr int kMaxClasses = 65535;  // keeps nr_class*(nr_class-1)/2 far from ov
 // A token as shown in messages: short, control bytes escaped.
 std::string shown(std::string_view t) { return input_snippet(t); }
 
-std::optional<double> to_double(std::string_view t) {
-  double v = 0;
-  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<long long> to_integer(std::string_view t) {
-  long long v = 0;
-  if (!t.empty() && t[0] == '+') t.remove_prefix(1);
-  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || p != t.data() + t.size() || t.empty()) return std::nullopt;
-  return v;
-}
-
 void split_tokens(std::string_view line, std::vector<std::string_view>& out) {
   out.clear();
   std::size_t i = 0;
@@ -116,12 +100,12 @@ class Parser {
   }
 
   double number(std::string_view key, std::string_view t) {
-    auto v = to_double(t);
+    auto v = parse_double(t);
     if (!v) fail(line_no_, fmt::format("{}: expected a finite number, found '{}'", key, shown(t)));
     return *v;
   }
   long long integer(std::string_view key, std::string_view t, long long lo, long long hi) {
-    auto v = to_integer(t);
+    auto v = parse_integer<long long>(t, Plus::allowed);
     if (!v || *v < lo || *v > hi)
       fail(line_no_, fmt::format("{}: expected an integer from {} to {}, found '{}'", key, lo, hi, shown(t)));
     return *v;
@@ -146,7 +130,7 @@ class Parser {
         return;
       }
       std::uint64_t* seen = seen_slot(key);
-      if (!seen && seen_[1] && (to_double(key) || key.find(':') != std::string_view::npos))
+      if (!seen && seen_[1] && (parse_double(key) || key.find(':') != std::string_view::npos))
         fail(line_no_, "a support vector before the line 'SV' (expected 'SV' after the header)");
       if (!seen)
         fail(line_no_, fmt::format("unknown key '{}' (expected svm_type, kernel_type, degree, gamma, coef0, nr_class, "
@@ -317,7 +301,7 @@ class Parser {
           fail(line_no_, fmt::format("support vector {}: expected {} coefficient{} before the first index:value, "
                                      "found {}",
                                      count + 1, ncoef, ncoef == 1 ? "" : "s", i));
-        auto v = to_double(t);
+        auto v = parse_double(t);
         if (!v) fail(line_no_, fmt::format("support vector {}: coefficient {}: expected a finite number, found '{}'",
                                            count + 1, i + 1, shown(t)));
         coefs.push_back(*v);
@@ -328,7 +312,7 @@ class Parser {
         std::size_t colon = t.find(':');
         if (colon == std::string_view::npos)
           fail(line_no_, fmt::format("support vector {}: expected index:value, found '{}'", count + 1, shown(t)));
-        auto idx = to_integer(t.substr(0, colon));
+        auto idx = parse_integer<long long>(t.substr(0, colon), Plus::allowed);
         if (!idx || *idx < 0 || *idx > INT_MAX)
           fail(line_no_, fmt::format("support vector {}: index '{}': expected an integer from 0 to {}", count + 1,
                                      shown(t.substr(0, colon)), INT_MAX));
@@ -336,7 +320,7 @@ class Parser {
           fail(line_no_, fmt::format("support vector {}: index {} after {}: indices must be strictly increasing",
                                      count + 1, *idx, last));
         last = *idx;
-        auto v = to_double(t.substr(colon + 1));
+        auto v = parse_double(t.substr(colon + 1));
         if (!v) fail(line_no_, fmt::format("support vector {}: value of index {}: expected a finite number, found "
                                            "'{}'", count + 1, *idx, shown(t.substr(colon + 1))));
         m_.sv_index.push_back(std::uint32_t(*idx));
@@ -404,8 +388,6 @@ std::string read_model_text(const std::string& path) {
   ::close(fd);
   return text;
 }
-
-SvmFile read_svm_file(const std::string& path) { return parse_svm_file(read_model_text(path), path); }
 
 std::string format_svm_file(const SvmFile& m) {
   std::string out;

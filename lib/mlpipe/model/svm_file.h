@@ -56,8 +56,6 @@ struct SvmFile {
 
 // Parses and validates the text of a model file; `name` is used in errors.
 SvmFile parse_svm_file(std::string_view text, const std::string& name);
-// Reads and parses a model file (at most 2 GiB).
-SvmFile read_svm_file(const std::string& path);
 // The bytes of a model file (at most 2 GiB), whatever its format; Error(path, 0, …) when
 // it cannot be read.
 std::string read_model_text(const std::string& path);

@@ -1,7 +1,6 @@
 #include "mlpipe/model/tool_mlclassify.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/model.h"
@@ -617,10 +617,8 @@ std::unique_ptr<Stage> build(const Options& o, const FileSource& files) {
     if (eq == std::string::npos) throw Error::usage(fmt::format("--min '{}': expected NAME=THRESHOLD", arg));
     std::string name = arg.substr(0, eq);
     std::string value = arg.substr(eq + 1);
-    double t = 0;
-    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), t);
-    if (ec != std::errc() || p != value.data() + value.size() || !std::isfinite(t))
-      throw Error::usage(fmt::format("--min '{}': the threshold '{}' is not a number", arg, value));
+    const std::optional<double> t = parse_double(value);
+    if (!t) throw Error::usage(fmt::format("--min '{}': the threshold '{}' is not a number", arg, value));
     Entry* hit = nullptr;
     for (Entry& e : s.models)
       if (e.name == name) hit = &e;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -22,6 +21,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/progress.h"
 #include "mlpipe/core/snippet.h"
 #include "mlpipe/core/spec_digest.h"
@@ -510,7 +510,7 @@ void TrainWorker::decide(const CvResult& cv, int k, std::string& out) {
     t = best_f1_threshold(cv.scores, positive);
     chosen_by_ = "best-f1 over " + folds;
   } else {
-    std::from_chars(o.threshold.data(), o.threshold.data() + o.threshold.size(), t.threshold);  // checked already
+    t.threshold = parse_double(o.threshold).value();  // checked when the options were read
     chosen_by_ = "given";
     if (!cv.scores.empty()) {
       std::size_t tp = 0, predicted = 0, pos = 0;
@@ -799,11 +799,9 @@ StageFactory declare(CLI::App& app) {
     if (opt.gamma == "auto") {
       p.gamma_rule = GammaRule::features;
     } else if (!opt.gamma.empty() && opt.gamma != "scale") {
-      double g = 0;
-      auto [ptr, ec] = std::from_chars(opt.gamma.data(), opt.gamma.data() + opt.gamma.size(), g);
-      if (ec != std::errc() || ptr != opt.gamma.data() + opt.gamma.size() || !std::isfinite(g))
-        throw Error::usage(fmt::format("--gamma '{}': expected a number, scale or auto", opt.gamma));
-      p.gamma = g;
+      const std::optional<double> g = parse_double(opt.gamma);
+      if (!g) throw Error::usage(fmt::format("--gamma '{}': expected a number, scale or auto", opt.gamma));
+      p.gamma = *g;
     }
     p.degree = opt.degree;
     p.coef0 = opt.coef0;
@@ -825,13 +823,10 @@ StageFactory declare(CLI::App& app) {
     else if (opt.scale == "none") p.scale = ScaleMethod::none;
     for (const std::string& wspec : opt.weights) {
       std::size_t eq = wspec.rfind('=');
-      double w = 0;
       if (eq == std::string::npos || eq == 0) throw Error::usage(fmt::format("--weight '{}': expected NAME=W", wspec));
-      std::string_view v = std::string_view(wspec).substr(eq + 1);
-      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), w);
-      if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(w))
-        throw Error::usage(fmt::format("--weight '{}': the weight is not a number", wspec));
-      p.class_weights.emplace_back(wspec.substr(0, eq), w);
+      const std::optional<double> w = parse_double(std::string_view(wspec).substr(eq + 1));
+      if (!w) throw Error::usage(fmt::format("--weight '{}': the weight is not a number", wspec));
+      p.class_weights.emplace_back(wspec.substr(0, eq), *w);
     }
     if (!s.classify && (p.balanced || !p.class_weights.empty()))
       throw Error::usage("--weight and --balanced apply to classifiers");
@@ -860,12 +855,8 @@ StageFactory declare(CLI::App& app) {
     if (!opt.ignore.empty() && opt.format != InputFormat::csv) throw Error::usage("--ignore names CSV columns: it needs --format csv");
     if ((opt.calibrate || !opt.threshold.empty()) && !s.classify)
       throw Error::usage(fmt::format("{}: for binary classifiers only", opt.calibrate ? "--calibrate" : "--threshold"));
-    if (!opt.threshold.empty() && opt.threshold != "best-f1") {
-      double v = 0;
-      auto [ptr, ec] = std::from_chars(opt.threshold.data(), opt.threshold.data() + opt.threshold.size(), v);
-      if (ec != std::errc() || ptr != opt.threshold.data() + opt.threshold.size() || !std::isfinite(v))
-        throw Error::usage(fmt::format("--threshold '{}': expected best-f1 or a decision value", opt.threshold));
-    }
+    if (!opt.threshold.empty() && opt.threshold != "best-f1" && !parse_double(opt.threshold))
+      throw Error::usage(fmt::format("--threshold '{}': expected best-f1 or a decision value", opt.threshold));
     if (!opt.spec.empty()) {
       // It must be one JSON object: it is stored as is in the sidecar.
       try {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mlpipe/mpi/comm.h"
+#include "mlpipe/mpi/held_output.h"
 
 namespace mlpipe::mr {
 
@@ -31,7 +32,7 @@ struct JobOptions {
   std::size_t max_record_bytes = std::size_t(64) << 20;
   std::uint64_t partition_bytes = 0;  // 0: auto_partition_bytes
   std::size_t shuffle_bytes = std::size_t(256) << 20;
-  std::uint64_t max_memory = std::uint64_t(256) << 20;  // key groups' output held in memory
+  std::uint64_t max_memory = kDefaultMaxMemory;  // key groups' output held in memory
   double split_min_pairs = 1e6;  // --split-pairs
   bool no_split = false;
   std::string tmpdir;

@@ -18,19 +18,22 @@
 
 namespace mlpipe::mr {
 
-// Bytes held in memory by every HeldOutput sharing it, against a limit.
+// mlmr --max-memory's default: the output one rank holds in memory before it spills.
+inline constexpr std::uint64_t kDefaultMaxMemory = std::uint64_t(256) << 20;
+
+// Bytes held in memory by every HeldOutput sharing it, against --max-memory.
 class HoldBudget {
  public:
-  explicit HoldBudget(std::uint64_t limit) : limit_(limit) {}
-  bool over() const { return held_.load(std::memory_order_relaxed) > limit_; }
+  explicit HoldBudget(std::uint64_t max_memory) : max_memory_(max_memory) {}
+  bool over() const { return held_.load(std::memory_order_relaxed) > max_memory_; }
   void add(std::uint64_t n) { held_.fetch_add(n, std::memory_order_relaxed); }
   void remove(std::uint64_t n) { held_.fetch_sub(n, std::memory_order_relaxed); }
   std::uint64_t held() const { return held_.load(std::memory_order_relaxed); }
-  std::uint64_t limit() const { return limit_; }
+  std::uint64_t max_memory() const { return max_memory_; }
 
  private:
   std::atomic<std::uint64_t> held_{0};
-  std::uint64_t limit_;
+  std::uint64_t max_memory_;
 };
 
 class HeldOutput {

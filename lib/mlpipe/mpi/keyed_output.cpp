@@ -53,7 +53,7 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   const int threads = std::max(1, work.threads);
   KeyedCounts result;
   result.stages = job.zero_counts();
-  HoldBudget budget(work.hold_bytes);
+  HoldBudget budget(work.max_memory);
 
   auto merge = [&](GroupRun& run) {
     for (std::size_t i = 0; i < run.counts.size(); ++i) result.stages[i].add(run.counts[i]);

@@ -16,6 +16,7 @@
 
 #include "mlpipe/mpi/comm.h"
 #include "mlpipe/mpi/group_run.h"
+#include "mlpipe/mpi/held_output.h"
 #include "mlpipe/mpi/job_stages.h"
 #include "mlpipe/mpi/key_plan.h"
 #include "mlpipe/mpi/rank_output.h"
@@ -30,7 +31,7 @@ struct KeyedWork {
   const char* data_end = nullptr;  // the end of the records' memory, kJsonPadding readable bytes after it
   int threads = 1;
   std::string spool_dir;
-  std::uint64_t hold_bytes = std::uint64_t(256) << 20;  // output held in memory before spilling
+  std::uint64_t max_memory = kDefaultMaxMemory;  // output held in memory before spilling (--max-memory)
   // Set by a signal (or when the reader of standard output has gone): the groups not yet
   // begun are left out, while slices still travel, so that no rank waits for one forever.
   const volatile std::sig_atomic_t* stop = nullptr;

@@ -1,13 +1,15 @@
 #include "mlpipe/mpi/output_target.h"
 
-#include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/core/parse_number.h"
 
 namespace mlpipe::mr {
 
@@ -28,9 +30,9 @@ bool is_directory(const std::string& path) {
 // part-RRRRR: the part of rank R.
 bool part_rank(const std::string& name, std::size_t& rank) {
   if (name.size() != 10 || name.rfind("part-", 0) != 0) return false;
-  if (!std::all_of(name.begin() + 5, name.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
-  rank = std::stoul(name.substr(5));
-  return true;
+  const std::optional<std::size_t> r = parse_integer<std::size_t>(std::string_view(name).substr(5));
+  if (r) rank = *r;
+  return r.has_value();
 }
 
 }  // namespace

@@ -146,7 +146,7 @@ TEST_CASE("held output: spills past the budget, keeps the order, and frees what 
       expect_b += line;
     }
     b.close();
-    CHECK(budget.held() <= budget.limit() + HeldOutput::kMinSpill);
+    CHECK(budget.held() <= budget.max_memory() + HeldOutput::kMinSpill);
     std::string got_a, got_b, block;
     a.drain([&](std::string_view s) { got_a += s; });
     while (b.next_block(block, 7777)) {
@@ -273,7 +273,7 @@ TEST_CASE("group run: a key group through the keyed stage and after it, in batch
   CHECK(counts[0].skips[0].file() == "_pairs input for key 1");
   // 600 records of one key: every earlier record with each later one.
   CHECK(counts[1].records_in == 600ull * 599 / 2);
-  CHECK(out.size() > budget.limit());
+  CHECK(out.size() > budget.max_memory());
   CHECK(out.spilled() > 0);
 }
 
