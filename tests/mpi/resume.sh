@@ -149,6 +149,14 @@ check "keyed: a 3-rank run resumed on 2 ranks = uninterrupted" expected got
 # SIGTERM and SIGINT (Ctrl-C) stop a job as SIGUSR1 does, with the resume hint: under mpirun,
 # which passes both on as SIGTERM and then exits 1 whatever the ranks returned (Open MPI 4.1);
 # without a launcher, mlmr itself ends with 75.
+# Waits (at most 20 s) until -o links.ndjson has committed two partitions.
+wait_for_file_parts() {
+  for _ in $(seq 1 200); do
+    [ "$(cat links.ndjson.mlmr/_work/journal-* 2>/dev/null | grep -c .)" -ge 2 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
 pipeline='_slow --ms 25 | _model -m model.txt'
 mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
@@ -156,10 +164,7 @@ for sig in TERM INT; do
   rm -rf links.ndjson links.ndjson.mlmr
   mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
   job=$!
-  for _ in $(seq 1 200); do
-    [ "$(cat links.ndjson.mlmr/_work/journal-* 2>/dev/null | grep -c .)" -ge 2 ] && break
-    sleep 0.1
-  done
+  wait_for_file_parts
   kill -$sig $job
   wait $job
   status=$?
@@ -174,10 +179,7 @@ done
 rm -rf links.ndjson links.ndjson.mlmr
 timeout 60 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
 job=$!
-for _ in $(seq 1 200); do
-  [ "$(cat links.ndjson.mlmr/_work/journal-* 2>/dev/null | grep -c .)" -ge 2 ] && break
-  sleep 0.1
-done
+wait_for_file_parts
 kill -INT $job
 wait $job
 status=$?
