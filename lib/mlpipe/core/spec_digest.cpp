@@ -48,15 +48,6 @@ void serialize(element e, std::string& out, bool top, std::string_view skip) {
   }
 }
 
-std::uint64_t hash_text(std::string_view s) {
-  std::uint64_t h = std::uint64_t(s.size()) * 0x9e3779b97f4a7c15ULL;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) h = murmur_block(h, load_le64(s.data() + i));
-  std::uint64_t tail = 0;
-  for (std::size_t j = 0; i + j < s.size(); ++j) tail |= std::uint64_t(static_cast<unsigned char>(s[i + j])) << (8 * j);
-  return fmix64(murmur_block(h, tail));
-}
-
 }  // namespace
 
 std::string feature_spec_digest(std::string_view spec_json) {
@@ -66,7 +57,7 @@ std::string feature_spec_digest(std::string_view spec_json) {
   if (auto error = parser.parse(text).get(root)) throw Error(fmt::format("feature spec: {}", simdjson::error_message(error)));
   std::string canonical;
   serialize(root, canonical, true, "");
-  return fmt::format("{:016x}", hash_text(canonical));
+  return fmt::format("{:016x}", hash_bytes(canonical, 0));
 }
 
 std::string spec_digest_mismatch(std::string_view found, std::string_view expected, std::string_view whose) {

@@ -18,21 +18,8 @@ inline constexpr std::uint64_t kNgramSeed = 0x6d6c666561742d6eULL;  // start of 
 inline constexpr std::uint64_t kCharSeed = 0x6d6c666561742d63ULL;   // a character n-gram
 inline constexpr std::uint64_t kKeySeed = 0x6d6c666561742d6bULL;    // stem-cache keys (not a feature)
 
-// A fast 64-bit hash of a byte string: 8-byte blocks mixed into one lane in the manner
-// of MurmurHash3's x64 body, the tail folded in little-endian order, then fmix64.
-inline std::uint64_t hash_bytes(const char* p, std::size_t n, std::uint64_t seed) {
-  std::uint64_t h = seed ^ (std::uint64_t(n) * 0x9e3779b97f4a7c15ULL);
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) h = murmur_block(h, load_le64(p + i));
-  if (i < n) {
-    std::uint64_t k = 0;
-    for (std::size_t j = n; j > i; --j) k = (k << 8) | static_cast<unsigned char>(p[j - 1]);
-    h ^= murmur_scramble(k);
-  }
-  return fmix64(h);
-}
-
-inline std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed) { return hash_bytes(s.data(), s.size(), seed); }
+// The byte-string hash lives in core (core/hash_mix.h), which other modules use too.
+using mlpipe::hash_bytes;
 
 // Extends a word n-gram hash by one token hash; order matters, and an n-gram's hash
 // differs from every (n+1)-gram's because each step is a fresh mix.
