@@ -21,8 +21,8 @@
 #include "mlpipe/core/pipe_reader.h"
 #include "mlpipe/core/threads.h"
 #include "mlpipe/mpi/driver.h"
-#include "mlpipe/mpi/pipeline.h"
-#include "mlpipe/mpi/registry.h"
+#include "mlpipe/pipeline/pipeline.h"
+#include "mlpipe/pipeline/registry.h"
 
 namespace {
 
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   const bool test_tools = test_tools_enabled();
   // Tests run mlmr's test stages as plain programs, for the shell pipeline to compare with.
   if (test_tools && argc >= 3 && std::strcmp(argv[1], "--run-tool") == 0) {
-    const mlpipe::ToolDef* tool = mlpipe::mr::find_tool(argv[2], true);
+    const mlpipe::ToolDef* tool = mlpipe::pipeline::find_tool(argv[2], true);
     if (!tool) return 2;
     return mlpipe::run_tool(argc - 2, argv + 2, *tool);
   }

@@ -12,13 +12,13 @@
 #include "mlpipe/mpi/agree.h"
 #include "mlpipe/mpi/job_progress.h"
 #include "mlpipe/mpi/job_report.h"
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/key_directory.h"
 #include "mlpipe/mpi/keyed_output.h"
 #include "mlpipe/mpi/manifest.h"
 #include "mlpipe/mpi/map_phase.h"
 #include "mlpipe/mpi/output_target.h"
-#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/pipeline/pipeline.h"
 #include "mlpipe/mpi/rank_output.h"
 #include "mlpipe/mpi/shared_files.h"
 #include "mlpipe/mpi/shuffle.h"
@@ -34,15 +34,15 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // Rank 0 builds its stages first, from its own file system, and keeps what they read
 // (models, sidecars, specs, vocabularies); the other ranks build theirs from those bytes.
 // A failure on rank 0 (a missing model) is reported once, by rank 0.
-JobStages build_on_every_rank(const Comm& c, const JobOptions& o, const std::vector<std::vector<std::string>>& words,
+pipeline::JobStages build_on_every_rank(const Comm& c, const JobOptions& o, const std::vector<std::vector<std::string>>& words,
                               RankStats& stats) {
-  const StageDefaults defaults{o.skip_errors, o.max_record_bytes};
-  JobStages job;
+  const pipeline::StageDefaults defaults{o.skip_errors, o.max_record_bytes};
+  pipeline::JobStages job;
   std::string packed;
   agree(c, [&] {
     if (c.rank != 0) return;
     RecordingFileSource recorded(local_files());
-    job = build_job_stages(words, recorded, defaults, o.test_tools);
+    job = pipeline::build_job_stages(words, recorded, defaults, o.test_tools);
     packed = recorded.answers().pack();
   });
   bcast_bytes(c, packed, 0);
@@ -51,13 +51,13 @@ JobStages build_on_every_rank(const Comm& c, const JobOptions& o, const std::vec
     packed = std::string();
     stats.model_files = answers.files();
     stats.model_bytes = answers.bytes();
-    if (c.rank != 0) job = build_job_stages(words, ServingFileSource(std::move(answers)), defaults, o.test_tools);
+    if (c.rank != 0) job = pipeline::build_job_stages(words, ServingFileSource(std::move(answers)), defaults, o.test_tools);
   });
   return job;
 }
 
 // Rank 0 plans the inputs (and prepares the parts directory); every rank gets the plan.
-Plan plan_on_every_rank(const Comm& c, const JobOptions& o, const OutputTarget& target, const JobStages& job) {
+Plan plan_on_every_rank(const Comm& c, const JobOptions& o, const OutputTarget& target, const pipeline::JobStages& job) {
   std::string text;
   agree(c, [&] {
     if (c.rank != 0) return;
@@ -70,7 +70,7 @@ Plan plan_on_every_rank(const Comm& c, const JobOptions& o, const OutputTarget& 
   return plan;
 }
 
-MapTarget map_target(const Comm& c, const JobOptions& o, const OutputTarget& target, const JobStages& job) {
+MapTarget map_target(const Comm& c, const JobOptions& o, const OutputTarget& target, const pipeline::JobStages& job) {
   MapTarget t;
   t.resume = o.resume;
   t.spool_dir = o.tmpdir;
@@ -91,9 +91,9 @@ MapTarget map_target(const Comm& c, const JobOptions& o, const OutputTarget& tar
 }
 
 // Phase B. False when a signal stopped it.
-bool run_keyed_phase(const Comm& c, const JobOptions& o, const JobStages& job, const Plan& plan,
+bool run_keyed_phase(const Comm& c, const JobOptions& o, const pipeline::JobStages& job, const Plan& plan,
                      const std::vector<KeyedInputRange>& keyed_input, const OutputTarget& target,
-                     std::vector<StageCounts>& counts, RankStats& stats, const volatile std::sig_atomic_t* stop) {
+                     std::vector<pipeline::StageCounts>& counts, RankStats& stats, const volatile std::sig_atomic_t* stop) {
   const Stage& keyed = *job.stages[job.keyed].stage;
   const bool by_key = job.placement.kind == Placement::Kind::by_key;
   const bool products = by_key && !o.no_split && !job.ranks_whole_keys() && keyed.splits_products();
@@ -146,8 +146,8 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
   std::vector<std::vector<std::string>> words;
   OutputTarget target;
   agree(c, [&] {
-    words = split_pipeline(o.pipeline);
-    parse_pipeline(words, o.test_tools);  // usage errors, before anything is read
+    words = pipeline::split_pipeline(o.pipeline);
+    pipeline::parse_pipeline(words, o.test_tools);  // usage errors, before anything is read
     if (o.inputs.empty()) throw Error::usage("no input files (give FILE… after the pipeline)");
     target = parse_output_target(o.output);
     if (o.resume && target.to_stdout()) throw Error::usage("--resume needs -o FILE or -o DIR/");
@@ -155,10 +155,10 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
   stats.output_mode = target.kind == OutputTarget::Kind::file        ? "file"
                       : target.kind == OutputTarget::Kind::directory ? "dir"
                                                                      : "stdout";
-  JobStages job = build_on_every_rank(c, o, words, stats);
+  pipeline::JobStages job = build_on_every_rank(c, o, words, stats);
   Plan plan = plan_on_every_rank(c, o, target, job);
 
-  std::vector<StageCounts> counts = job.zero_counts();
+  std::vector<pipeline::StageCounts> counts = job.zero_counts();
   bool stopped = false;
   JobProgress progress(c, c.rank == 0 && o.progress, plan);
   if (!plan.complete) {
@@ -199,7 +199,7 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
     // What stages write besides records (--write-spec), once per job: by rank 0.
     agree(c, [&] {
       if (c.rank == 0)
-        for (const JobStage& s : job.stages) s.stage->write_files();
+        for (const pipeline::JobStage& s : job.stages) s.stage->write_files();
     });
     if (!target.to_stdout()) {
       MPI_Barrier(c.comm);  // every part is in place before the marker

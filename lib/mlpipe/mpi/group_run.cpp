@@ -27,16 +27,16 @@ constexpr std::size_t kGroupBatchBytes = std::size_t(1) << 20;
 
 }  // namespace
 
-std::optional<Error> run_group(const JobStages& job, const std::vector<std::string_view>& records, const char* data_end,
+std::optional<Error> run_group(const pipeline::JobStages& job, const std::vector<std::string_view>& records, const char* data_end,
                                std::string_view key, const Slice* slice, HeldOutput& out,
-                               std::vector<StageCounts>& counts) {
+                               std::vector<pipeline::StageCounts>& counts) {
   const std::size_t n = job.stages.size() - job.keyed;
   std::optional<Error> error;
   std::optional<SliceStage> slice_stage;
   std::vector<std::unique_ptr<Executor>> execs;
-  std::optional<StageChain> chain;
+  std::optional<pipeline::StageChain> chain;
   try {
-    execs = make_executors(job, job.keyed, job.stages.size(), 1);
+    execs = pipeline::make_executors(job, job.keyed, job.stages.size(), 1);
     if (slice) {
       slice_stage.emplace(*job.stages[job.keyed].stage, *slice);
       execs[0] = std::make_unique<Executor>(*slice_stage, 1, job.stages[job.keyed].policy);
@@ -76,7 +76,7 @@ std::optional<Error> run_group(const JobStages& job, const std::vector<std::stri
   if (chain) {
     // Every slice of a key reads all its records: only the first counts them for the keyed stage.
     const std::size_t counted = slice && slice->begin > 0 ? 1 : 0;
-    for (std::size_t i = counted; i < chain->size(); ++i) counts[job.keyed + i].add(counts_of(chain->executor(i)));
+    for (std::size_t i = counted; i < chain->size(); ++i) counts[job.keyed + i].add(pipeline::counts_of(chain->executor(i)));
   }
   return error;
 }

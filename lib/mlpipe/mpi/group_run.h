@@ -8,7 +8,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/mpi/held_output.h"
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/key_plan.h"
 
 namespace mlpipe::mr {
@@ -17,7 +17,7 @@ namespace mlpipe::mr {
 // `slice` null for a whole key. Adds the stages' counts to `counts` (a slice but the first
 // leaves the keyed stage's records uncounted: every slice reads them all). Returns the
 // error that stopped it (run on a worker thread, it cannot throw). MPI-free.
-std::optional<Error> run_group(const JobStages& job, const std::vector<std::string_view>& records, const char* data_end,
-               std::string_view key, const Slice* slice, HeldOutput& out, std::vector<StageCounts>& counts);
+std::optional<Error> run_group(const pipeline::JobStages& job, const std::vector<std::string_view>& records, const char* data_end,
+               std::string_view key, const Slice* slice, HeldOutput& out, std::vector<pipeline::StageCounts>& counts);
 
 }  // namespace mlpipe::mr

@@ -6,12 +6,12 @@
 
 namespace mlpipe::mr {
 
-void report_skips(const Comm& c, const JobStages& job, const std::vector<StageCounts>& counts) {
+void report_skips(const Comm& c, const pipeline::JobStages& job, const std::vector<pipeline::StageCounts>& counts) {
   for (std::size_t i = 0; i < counts.size(); ++i)
     for (const Error& e : counts[i].skips)
       fmt::print(stderr, "mlmr: rank {}: {}: skipped: {}\n", c.rank, job.stages[i].name, describe(e));
   std::vector<std::uint64_t> mine, all(counts.size() * 2);
-  for (const StageCounts& s : counts) {
+  for (const pipeline::StageCounts& s : counts) {
     mine.push_back(s.skipped);
     mine.push_back(s.records_in);
   }

@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "mlpipe/mpi/comm.h"
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/rank_stats.h"
 
 namespace mlpipe::mr {
 
 // Collective.
-void report_skips(const Comm& c, const JobStages& job, const std::vector<StageCounts>& counts);
+void report_skips(const Comm& c, const pipeline::JobStages& job, const std::vector<pipeline::StageCounts>& counts);
 
 // Collective: every rank's lines, in rank order, printed by rank 0.
 void report_stats(const Comm& c, const RankStats& s);

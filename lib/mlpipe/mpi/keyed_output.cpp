@@ -24,7 +24,7 @@ constexpr std::size_t kWindowBytes = std::size_t(64) << 20;
 
 struct GroupRun {
   HeldOutput out;
-  std::vector<StageCounts> counts;
+  std::vector<pipeline::StageCounts> counts;
   std::optional<Error> error;
   bool left_out = false;  // a stop came before it began
 };
@@ -47,7 +47,7 @@ int thread_number() {
 }  // namespace
 
 KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out) {
-  const JobStages& job = *work.job;
+  const pipeline::JobStages& job = *work.job;
   const KeyGroups& g = *work.groups;
   const std::vector<SplitKey>& splits = *work.splits;
   const int threads = std::max(1, work.threads);

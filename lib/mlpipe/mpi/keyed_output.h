@@ -17,7 +17,7 @@
 #include "mlpipe/mpi/comm.h"
 #include "mlpipe/mpi/group_run.h"
 #include "mlpipe/mpi/held_output.h"
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/key_plan.h"
 #include "mlpipe/mpi/rank_output.h"
 #include "mlpipe/mpi/shuffle.h"
@@ -25,7 +25,7 @@
 namespace mlpipe::mr {
 
 struct KeyedWork {
-  const JobStages* job = nullptr;
+  const pipeline::JobStages* job = nullptr;
   const KeyGroups* groups = nullptr;
   const std::vector<SplitKey>* splits = nullptr;
   const char* data_end = nullptr;  // the end of the records' memory, kJsonPadding readable bytes after it
@@ -38,7 +38,7 @@ struct KeyedWork {
 };
 
 struct KeyedCounts {
-  std::vector<StageCounts> stages;  // by stage of the job (those before the keyed one stay zero)
+  std::vector<pipeline::StageCounts> stages;  // by stage of the job (those before the keyed one stay zero)
   std::size_t groups_written = 0, slices_here = 0;
   ExchangeCounts slices;            // slice output sent to other ranks
   std::uint64_t spilled_bytes = 0;  // output that waited on disk

@@ -31,16 +31,16 @@ std::vector<std::string> display_names(const std::vector<InputFile>& files) {
 }
 
 void run_partition(const MapInput& in, std::size_t p, const std::function<void(std::string_view)>& emit,
-                   std::vector<StageCounts>& counts) {
-  const JobStages& job = *in.job;
+                   std::vector<pipeline::StageCounts>& counts) {
+  const pipeline::JobStages& job = *in.job;
   const Partition& part = in.plan->parts[p];
-  std::vector<std::unique_ptr<Executor>> execs = make_executors(job, 0, job.keyed, in.threads);
+  std::vector<std::unique_ptr<Executor>> execs = pipeline::make_executors(job, 0, job.keyed, in.threads);
   std::string first = in.displays[part.pieces.front().file];
   if (part.pieces.front().begin > 0) first += fmt::format("@{}", part.pieces.front().begin);
   std::vector<std::string> sources;
   for (std::size_t i = 0; i < execs.size(); ++i)
     sources.push_back(i == 0 ? first : fmt::format("{} (input of {})", first, job.stages[i].name));
-  StageChain chain(std::move(execs), std::move(sources));
+  pipeline::StageChain chain(std::move(execs), std::move(sources));
   const bool text_input = chain.size() > 0 && job.reads_text();
 
   // Output leaves in blocks of a few MB: the chain's batches are smaller, the partition larger.
@@ -57,7 +57,7 @@ void run_partition(const MapInput& in, std::size_t p, const std::function<void(s
   auto add_counts = [&] {
     for (std::size_t i = 0; i < chain.size(); ++i) {
       const bool relocated = i == 0 && !text_input;
-      counts[i].add(counts_of(chain.executor(i), !relocated));
+      counts[i].add(pipeline::counts_of(chain.executor(i), !relocated));
       if (relocated)
         for (Error& e : first_skips) counts[i].add_skip(std::move(e));
     }

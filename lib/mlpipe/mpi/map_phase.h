@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/keyed_input.h"
 #include "mlpipe/mpi/manifest.h"
 #include "mlpipe/mpi/spool.h"
@@ -19,7 +19,7 @@ namespace mlpipe::mr {
 
 // What the map phase reads and how.
 struct MapInput {
-  const JobStages* job = nullptr;
+  const pipeline::JobStages* job = nullptr;
   const Plan* plan = nullptr;
   std::vector<std::string> displays;  // each input's name in messages
   int threads = 1;
@@ -38,7 +38,7 @@ std::vector<std::string> display_names(const std::vector<InputFile>& files);
 // Adds what each of those stages did to `counts`. Errors and skip reasons carry the
 // input's own line numbers, though a partition may start inside a file.
 void run_partition(const MapInput& in, std::size_t p, const std::function<void(std::string_view)>& emit,
-                   std::vector<StageCounts>& counts);
+                   std::vector<pipeline::StageCounts>& counts);
 
 // Where phase A puts a rank's output.
 struct MapTarget {
@@ -59,7 +59,7 @@ struct MapResult {
   bool stopped = false;                 // a stop signal came before the last partition
   std::vector<KeyedInputRange> keyed;   // records for the keyed stage, per partition done
   std::unique_ptr<Spool> spool;         // Kind::spool: the output
-  std::vector<StageCounts> counts;
+  std::vector<pipeline::StageCounts> counts;
   std::size_t parts_done = 0, parts_skipped = 0;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;  // the job's output made here (standard output; part files are measured on disk)

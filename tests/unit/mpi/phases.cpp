@@ -16,13 +16,13 @@
 #include "mlpipe/core/input.h"
 #include "mlpipe/mpi/group_run.h"
 #include "mlpipe/mpi/held_output.h"
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/key_groups.h"
 #include "mlpipe/mpi/key_table.h"
 #include "mlpipe/mpi/manifest.h"
 #include "mlpipe/mpi/map_phase.h"
 #include "mlpipe/mpi/output_target.h"
-#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/pipeline/pipeline.h"
 #include "mlpipe/mpi/rank_stats.h"
 
 using namespace mlpipe;
@@ -33,8 +33,8 @@ namespace {
 
 bool exists(const std::string& p) { return std::filesystem::exists(p); }
 
-JobStages stages(const std::string& pipeline, bool skip = false) {
-  return build_job_stages(split_pipeline(pipeline), local_files(), StageDefaults{skip, 1 << 20}, true);
+pipeline::JobStages stages(const std::string& line, bool skip = false) {
+  return pipeline::build_job_stages(pipeline::split_pipeline(line), local_files(), pipeline::StageDefaults{skip, 1 << 20}, true);
 }
 
 }  // namespace
@@ -195,7 +195,7 @@ TEST_CASE("key table: each key read once with its first record; missing and inva
   TempDir d;
   std::string path = d.write("pre", "{\"doc\":\"a\"}\n{\"doc\":\"b\"}\n{\"x\":1}\n{\"doc\":\"a\"}\nnot json\n");
   std::vector<KeyedInputRange> ranges{{7, path, 0, std::filesystem::file_size(path)}};
-  JobStages job = stages("_pairs --key doc");
+  pipeline::JobStages job = stages("_pairs --key doc");
   KeyedInputScanner scan(ranges);
   KeyTable t = scan_keys(scan, KeyReading{job.stages[0].stage.get(), job.placement, false});
   REQUIRE(t.names.size() == 4);
@@ -209,7 +209,7 @@ TEST_CASE("key table: each key read once with its first record; missing and inva
 }
 
 TEST_CASE("job stages: the keyed stage is found; shapes mlmr cannot cut are usage errors") {
-  JobStages job = stages("_cat | _pairs --key doc | _cat");
+  pipeline::JobStages job = stages("_cat | _pairs --key doc | _cat");
   CHECK(job.has_keyed());
   CHECK(job.keyed == 1);
   CHECK(job.placement.key == "doc");
@@ -220,8 +220,8 @@ TEST_CASE("job stages: the keyed stage is found; shapes mlmr cannot cut are usag
 }
 
 TEST_CASE("stage chain: each stage's output is the next one's input, and leaves in blocks") {
-  JobStages job = stages("_cat | _pairs --key doc");
-  StageChain chain(make_executors(job, 0, 2, 1), {"in", "pairs input"});
+  pipeline::JobStages job = stages("_cat | _pairs --key doc");
+  pipeline::StageChain chain(pipeline::make_executors(job, 0, 2, 1), {"in", "pairs input"});
   Batch b;
   Batch::from_lines(b, "{\"doc\":1,\"i\":1}\n{\"doc\":1,\"i\":2}\n{\"doc\":1,\"i\":3}\n", &chain.source(0));
   std::string out;
@@ -249,7 +249,7 @@ TEST_CASE("stage chain: each stage's output is the next one's input, and leaves 
 
 TEST_CASE("group run: a key group through the keyed stage and after it, in batches, counted once") {
   TempDir d;
-  JobStages job = stages("_pairs --key doc | _cat", true);
+  pipeline::JobStages job = stages("_pairs --key doc | _cat", true);
   std::string records;
   for (int i = 0; i < 600; ++i) records += "{\"doc\":1,\"i\":" + std::to_string(i) + "}\n";
   records += "{\"doc\":1,\"bad\":}\n";  // skipped by the keyed stage (on-error=skip)
@@ -262,7 +262,7 @@ TEST_CASE("group run: a key group through the keyed stage and after it, in batch
   HoldBudget budget(1 << 20);
   HeldOutput out;
   out.start(budget, spool);
-  std::vector<StageCounts> counts = job.zero_counts();
+  std::vector<pipeline::StageCounts> counts = job.zero_counts();
   std::optional<Error> e = run_group(job, views, records.data() + records.size() - kJsonPadding, "1", nullptr, out,
                                      counts);
   CHECK_FALSE(e);
@@ -283,12 +283,12 @@ TEST_CASE("map phase: a partition starting inside a file reports the file's own 
   for (int i = 0; i < 200; ++i) text += "{\"n\":" + std::to_string(i) + "}\n";
   text += "{bad\n";  // line 201
   std::string path = d.write("in.ndjson", text);
-  JobStages job = stages("_cat", true);
+  pipeline::JobStages job = stages("_cat", true);
   Plan plan = prepare_run(OutputTarget{}, PlanRequest{"_cat", {path}, false, true, 1, 512, false});
   REQUIRE(plan.parts.size() > 2);
   plan.owner = assign_owners(plan.parts, 1);
   MapInput in{&job, &plan, display_names(plan.files), 1, 1 << 20};
-  std::vector<StageCounts> counts = job.zero_counts();
+  std::vector<pipeline::StageCounts> counts = job.zero_counts();
   std::string out;
   for (std::size_t p = 0; p < plan.parts.size(); ++p) run_partition(in, p, [&](std::string_view s) { out += s; }, counts);
   CHECK(out == text.substr(0, text.size() - 5));

@@ -10,7 +10,7 @@
 #include "mlpipe/core/executor.h"
 #include "mlpipe/core/file_source.h"
 #include "mlpipe/core/record.h"
-#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/pipeline/pipeline.h"
 #include "mlpipe/mpi/shared_files.h"
 
 using namespace mlpipe;
@@ -160,12 +160,12 @@ TEST_CASE("real stages built from a recording of rank 0's files need none of the
   spec += "}\n";
   std::ofstream(dir / "spec" / "features") << spec;
   const std::string d = dir.string();
-  const auto words = split_pipeline("mlfeat --spec " + d + "/spec/features | mlclassify -m claim=" + d +
+  const auto words = pipeline::split_pipeline("mlfeat --spec " + d + "/spec/features | mlclassify -m claim=" + d +
                                     "/claim_model | mllink -m " + d + "/link");
 
   RecordingFileSource recording(local_files());
   std::vector<std::unique_ptr<Stage>> built;
-  for (StageSpec& s : parse_pipeline(words, false)) built.push_back(s.factory(recording));
+  for (pipeline::StageSpec& s : pipeline::parse_pipeline(words, false)) built.push_back(s.factory(recording));
   const FileAnswers& answers = recording.answers();
   CHECK(answers.files() == 6);  // the spec, its vocabulary, two models and their sidecars
   CHECK(answers.reads.count(d + "/spec/vocab.tsv") == 1);
@@ -176,7 +176,7 @@ TEST_CASE("real stages built from a recording of rank 0's files need none of the
   fs::remove_all(dir);  // another rank's view: none of the files
   ServingFileSource served(FileAnswers::unpack(packed));
   std::vector<std::unique_ptr<Stage>> copies;
-  for (StageSpec& s : parse_pipeline(words, false)) copies.push_back(s.factory(served));
+  for (pipeline::StageSpec& s : pipeline::parse_pipeline(words, false)) copies.push_back(s.factory(served));
 
   const std::string sentence = R"({"doc":"a","text":"Studies show that taxes should fall."})";
   CHECK(output_of(*copies[0], sentence) == output_of(*built[0], sentence));
@@ -189,5 +189,5 @@ TEST_CASE("real stages built from a recording of rank 0's files need none of the
   CHECK(output_of(*copies[2], pair) == output_of(*built[2], pair));
 
   // Built again from the local files, now gone: each stage's first file is missing.
-  CHECK_THROWS_AS(parse_pipeline(words, false)[1].factory(local_files()), Error);
+  CHECK_THROWS_AS(pipeline::parse_pipeline(words, false)[1].factory(local_files()), Error);
 }

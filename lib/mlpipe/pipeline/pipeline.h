@@ -12,7 +12,7 @@
 #include "mlpipe/core/cli.h"
 #include "mlpipe/core/stage.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 // Splits `pipeline` into stages (at unquoted '|') and each stage into words, like a POSIX
 // shell without expansions: whitespace separates words, '…' is literal, "…" allows \" \\ \$ \`,
@@ -39,4 +39,4 @@ std::vector<StageSpec> parse_pipeline(const std::vector<std::vector<std::string>
 // The program names mlmr knows, for messages and --help.
 std::vector<std::string_view> tool_names(bool test_tools);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

@@ -1,10 +1,10 @@
-#include "mlpipe/mpi/job_stages.h"
+#include "mlpipe/pipeline/job_stages.h"
 
 #include <fmt/format.h>
 
-#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/pipeline/pipeline.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 void StageCounts::add(const StageCounts& other) {
   records_in += other.records_in;
@@ -161,4 +161,4 @@ void StageChain::finish(const Emit& emit) {
   }
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "mlpipe/core/error.h"
-#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/pipeline/pipeline.h"
 
 using namespace mlpipe;
-using namespace mlpipe::mr;
+using namespace mlpipe::pipeline;
 using Words = std::vector<std::vector<std::string>>;
 
 TEST_CASE("pipeline strings split like a shell, without expansions") {

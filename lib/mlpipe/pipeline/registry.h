@@ -6,7 +6,7 @@
 
 #include "mlpipe/core/cli.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 // The tools, in pipeline order. With `test_tools`, also mlmr's own test stages
 // (names starting with '_', see test_tools.h), which tests use before real stages exist.
@@ -14,4 +14,4 @@ std::vector<const ToolDef*> known_tools(bool test_tools);
 
 const ToolDef* find_tool(std::string_view name, bool test_tools);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

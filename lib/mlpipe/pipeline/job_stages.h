@@ -14,7 +14,7 @@
 #include "mlpipe/core/file_source.h"
 #include "mlpipe/core/stage.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 // What a stage did on this rank, summed over partitions and key groups.
 struct StageCounts {
@@ -93,4 +93,4 @@ class StageChain {
   Batch scratch_;                      // a stage's output as the next one's input, reused between batches
 };
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

@@ -1,4 +1,4 @@
-#include "mlpipe/mpi/test_tools.h"
+#include "mlpipe/pipeline/test_tools.h"
 
 #include <chrono>
 #include <map>
@@ -14,7 +14,7 @@
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 namespace {
 
@@ -178,4 +178,4 @@ const ToolDef kPairs{"_pairs", "mlmr test stage: pairs by key", [](CLI::App& app
 
 std::vector<const ToolDef*> test_tool_defs() { return {&kCat, &kLines, &kModel, &kPairs, &kCount, &kSlow}; }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

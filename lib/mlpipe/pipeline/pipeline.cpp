@@ -1,13 +1,13 @@
-#include "mlpipe/mpi/pipeline.h"
+#include "mlpipe/pipeline/pipeline.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/runner.h"
-#include "mlpipe/mpi/registry.h"
+#include "mlpipe/pipeline/registry.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 std::vector<std::vector<std::string>> split_pipeline(std::string_view s) {
   std::vector<std::vector<std::string>> stages(1);
@@ -136,4 +136,4 @@ std::vector<StageSpec> parse_pipeline(const std::vector<std::vector<std::string>
   return specs;
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

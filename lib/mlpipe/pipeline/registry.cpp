@@ -1,6 +1,6 @@
-#include "mlpipe/mpi/registry.h"
+#include "mlpipe/pipeline/registry.h"
 
-#include "mlpipe/mpi/test_tools.h"
+#include "mlpipe/pipeline/test_tools.h"
 
 #include "mlpipe/features/tool_mlfeat.h"
 #include "mlpipe/model/tool_mlclassify.h"
@@ -9,7 +9,7 @@
 #include "mlpipe/pairs/tool_mllink.h"
 #include "mlpipe/text/tool_mlsplit.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 std::vector<const ToolDef*> known_tools(bool test_tools) {
   std::vector<const ToolDef*> tools{&mlsplit_tool(), &mlfeat_tool(), &mlclassify_tool(),
@@ -25,4 +25,4 @@ const ToolDef* find_tool(std::string_view name, bool test_tools) {
   return nullptr;
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline

@@ -14,8 +14,8 @@
 
 #include "mlpipe/core/cli.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::pipeline {
 
 std::vector<const ToolDef*> test_tool_defs();
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::pipeline
