@@ -1,0 +1,78 @@
+// Training as a service: jobs queued on a bounded pool of workers, each running mltrain's
+// own stage in-process on the rows a client posted, and publishing a new version of the
+// model only when training succeeded. Jobs are kept on disk (ModelFiles::jobs_dir) so that
+// a restarted service still answers for them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mlpipe/serve/model_files.h"
+
+namespace mlpipe::serve {
+
+// mltrain's command words for a job, from the request's query parameters: key=value becomes
+// "--key value", a key alone (or =true) the flag "--key". Keys are mltrain's long option
+// names; the ones that name files or outputs (-o, --info, --oof, --spec, --refresh-sidecar,
+// …) and those the service sets itself (--format) are refused with RequestError 400, and so
+// is anything mltrain's own parser refuses, so that a bad option is an answer now rather
+// than a failed job later.
+std::vector<std::string> mltrain_words(const std::vector<std::pair<std::string, std::string>>& query);
+
+struct JobRecord {
+  enum class State { queued, running, succeeded, failed };
+  std::string id;     // a valid_name, ordered by submission
+  std::string model;  // the model it trains
+  State state = State::queued;
+  std::string format;  // "ndjson" or "csv": how the rows are written
+  std::vector<std::string> options;  // mltrain's words (mltrain_words)
+  double created = 0, started = 0, finished = 0;  // seconds since the epoch; 0: not yet
+  std::uint64_t rows = 0;         // rows read, while running and after
+  std::uint64_t version = 0;      // succeeded: the version it published
+  std::string error;              // failed: mltrain's located message
+  std::string report;             // succeeded: JSON of what the sidecar keeps of model selection (cv, compare), or empty
+
+  // {"id","model","state","format","options","created","started","finished","rows","version","error","report"}
+  std::string to_json() const;
+};
+
+std::string_view state_name(JobRecord::State state);
+
+class TrainingJobs {
+ public:
+  struct Limits {
+    int workers = 1;             // jobs trained at once
+    std::size_t max_queued = 16; // jobs waiting; more are refused (RequestError 429)
+  };
+  // Called on a worker thread once a version is published, so that the server serves it.
+  using OnPublished = std::function<void(const std::string& model, std::uint64_t version)>;
+
+  // Reads the jobs kept in files.jobs_dir(); jobs a stopped service left queued or running
+  // are queued again (their rows were kept).
+  TrainingJobs(const ModelFiles& files, Limits limits, OnPublished on_published);
+  ~TrainingJobs();  // stop()
+
+  // Queues a job training `model` on `rows` (NDJSON records or CSV with its header, as
+  // `format` says) with mltrain's `options`. Returns the queued job's record.
+  JobRecord submit(const std::string& model, const std::string& format, std::vector<std::string> options,
+                   std::string rows);
+  std::optional<JobRecord> find(std::string_view id) const;
+  std::vector<JobRecord> list() const;  // oldest first
+  // Jobs queued or running.
+  std::size_t active() const;
+
+  // Stops taking jobs, lets the running ones finish, and joins the workers.
+  void stop();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace mlpipe::serve
