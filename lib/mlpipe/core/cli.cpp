@@ -100,8 +100,16 @@ void add_progress_options(CLI::App& app, ProgressChoice& choice, const std::stri
 
 namespace {
 
-// Parses argv with CLI11, mapping its outcomes onto ours: help and version go to
-// stdout with status 0, parse errors become usage errors (status 2).
+void report_skips(std::string_view tool, const RunSummary& summary) {
+  if (summary.skipped == 0) return;
+  for (const Error& e : summary.skips) fmt::print(stderr, "{}: skipped: {}\n", tool, describe(e));
+  fmt::print(stderr, "{}: skipped {} bad record{} of {}\n", tool, summary.skipped, summary.skipped == 1 ? "" : "s",
+             summary.records_in);
+}
+
+}  // namespace
+
+// See cli.h.
 bool parse_command_line(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);
@@ -113,15 +121,6 @@ bool parse_command_line(CLI::App& app, int argc, char** argv) {
     throw Error::usage(e.what());
   }
 }
-
-void report_skips(std::string_view tool, const RunSummary& summary) {
-  if (summary.skipped == 0) return;
-  for (const Error& e : summary.skips) fmt::print(stderr, "{}: skipped: {}\n", tool, describe(e));
-  fmt::print(stderr, "{}: skipped {} bad record{} of {}\n", tool, summary.skipped, summary.skipped == 1 ? "" : "s",
-             summary.records_in);
-}
-
-}  // namespace
 
 int run_tool(int argc, char** argv, const ToolDef& tool) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout shows up as EPIPE: end quietly

@@ -58,6 +58,10 @@ void add_progress_options(CLI::App& app, ProgressChoice& choice, const std::stri
 // Declares the I/O options shared by every program on `app`.
 void add_io_options(CLI::App& app, IoOptions& io, bool writes_records);
 
+// Parses argv with CLI11, mapping its outcomes onto ours: help and version go to stdout
+// and it returns false (exit 0); parse errors become Error::usage (status 2).
+bool parse_command_line(CLI::App& app, int argc, char** argv);
+
 // Runs `body`, turning Error, BrokenPipe and other exceptions into a message on
 // stderr and an exit status; the one place every program's errors end up.
 int report_errors(std::string_view tool, const std::function<int()>& body);

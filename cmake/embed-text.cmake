@@ -1,0 +1,16 @@
+# Writes the text of IN as a C++ string constant kWebPage in OUT, in raw-string pieces
+# (compilers limit the length of one literal; adjacent literals concatenate).
+file(READ "${IN}" text)
+string(LENGTH "${text}" length)
+set(out "// Generated from ${IN}: do not edit.\nconstexpr char kWebPage[] =\n")
+set(pos 0)
+while(pos LESS length)
+  string(SUBSTRING "${text}" ${pos} 8000 piece)
+  string(APPEND out "R\"mlpipe_page(${piece})mlpipe_page\"\n")
+  math(EXPR pos "${pos} + 8000")
+endwhile()
+if(length EQUAL 0)
+  string(APPEND out "\"\"\n")
+endif()
+string(APPEND out ";\n")
+file(WRITE "${OUT}" "${out}")
