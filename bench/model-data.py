@@ -5,6 +5,10 @@
   model-data.py svm OUT KERNEL NSV DIM NNZ SEED   a libsvm model with NSV support vectors
   model-data.py liblinear SVM_MODEL OUT DIM       the same linear model collapsed, in liblinear's format
   model-data.py dense OUT ROWS DIM SEED           dense rows with a non-linear class boundary
+  model-data.py serve OUT ROWS DIM BATCH SEED     dense rows with a linear boundary as OUT.csv (columns
+                                                  f1..fDIM and y: pos or neg), and two Open Inference
+                                                  Protocol request bodies: OUT.one.json (the first row)
+                                                  and OUT.batch.json (the first BATCH rows)
 
 Sparse rows look like hashed text features: NNZ random indices in 1..DIM, values rounded
 to 4 decimals (so float and double readers agree), labels from a hidden hyperplane plus
@@ -88,6 +92,22 @@ def dense(out, n, dim, seed):
             nf.write(json.dumps({"label": int(label), "x": [float(fmt(v)) for v in row]}, separators=(",", ":")) + "\n")
 
 
+def serve(out, n, dim, batch, seed):
+    rng = np.random.default_rng(seed)
+    X = np.round(rng.normal(size=(n, dim)) * rng.uniform(0.5, 2, size=dim), 4)
+    w = rng.normal(size=dim)
+    y = np.where(X @ w + rng.normal(scale=0.5 * np.sqrt(dim), size=n) > 0, "pos", "neg")
+    with open(out + ".csv", "w") as f:
+        f.write(",".join(["f%d" % (j + 1) for j in range(dim)] + ["y"]) + "\n")
+        for row, label in zip(X, y):
+            f.write(",".join([fmt(v) for v in row] + [label]) + "\n")
+    for name, rows in (("one", X[:1]), ("batch", X[:batch])):
+        body = {"inputs": [{"name": "x", "shape": list(rows.shape), "datatype": "FP64",
+                            "data": [float(fmt(v)) for v in rows.ravel()]}]}
+        with open("%s.%s.json" % (out, name), "w") as f:
+            f.write(json.dumps(body, separators=(",", ":")))
+
+
 cmd, args = sys.argv[1], sys.argv[2:]
 if cmd == "rows":
     rows(args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4]))
@@ -97,3 +117,5 @@ elif cmd == "liblinear":
     liblinear(args[0], args[1], int(args[2]))
 elif cmd == "dense":
     dense(args[0], int(args[1]), int(args[2]), int(args[3]))
+elif cmd == "serve":
+    serve(args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4]))

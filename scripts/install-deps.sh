@@ -12,7 +12,7 @@ packages=(
   python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
-  hyperfine time
+  hyperfine time wrk python3-flask gunicorn
   graphviz chromium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox)
