@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "mlpipe/serve/job_record.h"
 #include "mlpipe/serve/model_files.h"
 
 namespace mlpipe::serve {
@@ -24,25 +25,6 @@ namespace mlpipe::serve {
 // is anything mltrain's own parser refuses, so that a bad option is an answer now rather
 // than a failed job later.
 std::vector<std::string> mltrain_words(const std::vector<std::pair<std::string, std::string>>& query);
-
-struct JobRecord {
-  enum class State { queued, running, succeeded, failed };
-  std::string id;     // a valid_name, ordered by submission
-  std::string model;  // the model it trains
-  State state = State::queued;
-  std::string format;  // "ndjson" or "csv": how the rows are written
-  std::vector<std::string> options;  // mltrain's words (mltrain_words)
-  double created = 0, started = 0, finished = 0;  // seconds since the epoch; 0: not yet
-  std::uint64_t rows = 0;         // rows read, while running and after
-  std::uint64_t version = 0;      // succeeded: the version it published
-  std::string error;              // failed: mltrain's located message
-  std::string report;             // succeeded: JSON of what the sidecar keeps of model selection (cv, compare), or empty
-
-  // {"id","model","state","format","options","created","started","finished","rows","version","error","report"}
-  std::string to_json() const;
-};
-
-std::string_view state_name(JobRecord::State state);
 
 class TrainingJobs {
  public:
