@@ -14,17 +14,10 @@
 #include <vector>
 
 #include "mlpipe/serve/job_record.h"
+#include "mlpipe/serve/mltrain_command.h"
 #include "mlpipe/serve/model_files.h"
 
 namespace mlpipe::serve {
-
-// mltrain's command words for a job, from the request's query parameters: key=value becomes
-// "--key value", a key alone (or =true) the flag "--key". Keys are mltrain's long option
-// names; the ones that name files or outputs (-o, --info, --oof, --spec, --refresh-sidecar,
-// …) and those the service sets itself (--format) are refused with RequestError 400, and so
-// is anything mltrain's own parser refuses, so that a bad option is an answer now rather
-// than a failed job later.
-std::vector<std::string> mltrain_words(const std::vector<std::pair<std::string, std::string>>& query);
 
 class TrainingJobs {
  public:
