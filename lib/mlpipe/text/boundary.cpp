@@ -203,6 +203,42 @@ bool all_ascii_letters(std::string_view w) {
   return true;
 }
 
+// A quantity written so that it cannot be a list label, a section or a version: digits grouped
+// by commas ("1,000", "12,500.75"), an amount after a currency sign ("$100", "€4.50"), or a
+// percentage ("50%"). "I bought 1,000.That is a lot." lacks a space after it.
+bool quantity(std::string_view tok) {
+  std::size_t i = 0;
+  bool currency = false;
+  for (std::string_view sign : {"$", "\xC2\xA3", "\xE2\x82\xAC", "\xC2\xA5"})
+    if (has_at(tok, 0, sign)) {
+      i = sign.size();
+      currency = true;
+      break;
+    }
+  const std::size_t first = i;
+  while (i < tok.size() && ascii_digit(byte_at(tok, i))) ++i;
+  if (i == first) return false;
+  // Groups of three digits after commas ("1,000", "12,500,000"), the first group of one to three.
+  auto group_at = [&](std::size_t k) {
+    return k + 3 < tok.size() && tok[k] == ',' && ascii_digit(byte_at(tok, k + 1)) &&
+           ascii_digit(byte_at(tok, k + 2)) && ascii_digit(byte_at(tok, k + 3)) &&
+           (k + 4 == tok.size() || !ascii_digit(byte_at(tok, k + 4)));
+  };
+  bool grouped = false;
+  if (i - first <= 3) {
+    while (group_at(i)) {
+      i += 4;
+      grouped = true;
+    }
+  }
+  if (i + 1 < tok.size() && tok[i] == '.' && ascii_digit(byte_at(tok, i + 1))) {
+    ++i;
+    while (i < tok.size() && ascii_digit(byte_at(tok, i))) ++i;
+  }
+  if (i + 1 == tok.size() && tok[i] == '%') return true;
+  return i == tok.size() && (grouped || currency);
+}
+
 Decision split_at(std::size_t end, std::size_t resume, Reason why) { return Decision{true, end, resume, why}; }
 Decision go_on(std::size_t resume, Reason why) { return Decision{false, 0, resume, why}; }
 
@@ -222,7 +258,9 @@ bool enumerated(const ListMarker& m) {
 }
 
 // "end.Next sentence": a period (or ? !) between a lowercase word and a capitalised one with
-// no space, in a token that is no address, file name, number or abbreviation.
+// no space, in a token that is no address, file name, number or abbreviation; or after a
+// quantity that is no label, section or version ("bought 1,000.That is", but "10.Then",
+// "2.0.Beta", "e.g.That" stay whole).
 bool missing_space(const Ctx& x, std::size_t p, std::size_t after) {
   const std::string_view s = x.text;
   const std::size_t end = x.para_end;
@@ -237,6 +275,7 @@ bool missing_space(const Ctx& x, std::size_t p, std::size_t after) {
   }
   const std::size_t q = token_start(x, p);
   const std::string_view left = s.substr(q, p - q);
+  if (quantity(left)) return true;
   if (left.size() < 2 || !all_ascii_letters(left) || !ascii_lower(byte_at(left, left.size() - 1))) return false;
   return !x.abbreviations->find(left);
 }

@@ -8,7 +8,8 @@
 //    a lowercase word or a dash after them means the sentence goes on ("Yahoo! in",
 //    "great.' she said", "— wow! — that"). CJK `。！？．` need no space after them. A period
 //    between a lowercase word and a capitalised one ends a sentence ("end.Next"), unless the
-//    token is an address, a file name or a number.
+//    token is an address, a file name or a number; so does one after a quantity that is no
+//    label or version ("bought 1,000.That").
 //  - A period after an abbreviation ends a sentence only when the next word clearly starts one;
 //    abbreviations come in kinds (titles, "number" abbreviations, inner ones, general ones);
 //    an initialism like "U.K." ends one before a capitalised word that does not continue a name.

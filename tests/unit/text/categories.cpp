@@ -135,13 +135,20 @@ std::map<std::string, std::vector<Case>> build_table() {
                              "Later it snowed."})
         c.push_back({firsts[k] + "." + t2, {firsts[k] + ".", t2}});
     c.push_back({"Really?Yes it is.", {"Really?", "Yes it is."}});
+    // After a quantity that cannot be a label, a section or a version.
+    for (const char* q : {"1,000", "12,500,000", "$100", "$4.50", "\xE2\x82\xAC" "20", "\xC2\xA3" "3,000.25", "50%",
+                          "2,000.5"})
+      c.push_back({std::string("I bought ") + q + ".That is a lot.", {std::string("I bought ") + q + ".", "That is a lot."}});
     const V whole = {"See www.Example.com for more.",   "Mail john@Example.com today.",
                      "Open https://docs.Example.org/a now.", "It costs 3.50 Euros.",
                      "Use e.g.Paris as a name.",        "Install version 2.0.Beta now.",
                      "The file config.yaml is read.",   "He is Mr.Smith of Boston.",
                      "Read the U.S.Code first.",        "It is x.Y in the math.",
                      "The class java.lang is old.",     "Call obj.Method() now.",
-                     "See example.COM now.",            "It was 10.Then more."};
+                     "See example.COM now.",            "It was 10.Then more.",
+                     "It cost 1,000.50 in all.",        "Pi is 3.14 here.",
+                     "Use e.g.That one.",               "Section 1,000.A is next.",
+                     "It is 12,50.Then more."};
     for (const auto& w : whole) c.push_back({w, {w}});
   }
 
@@ -269,6 +276,8 @@ TEST_CASE("decisions and their reasons, one candidate at a time") {
       {"It was shown before.[12] Then it was not.", ".[12]", true, "citation"},
       {"It was true.3 Next it was not.", ".3", true, "citation"},
       {"It ended.Next sentence.", ".Next", true, "missing_space"},
+      {"I bought 1,000.That is a lot.", ".That", true, "missing_space"},
+      {"It cost 1,000.50 in all.", ".50", false, "no_space_after"},
       {"See www.example.com now.", ".example", false, "no_space_after"},
       {"I waited... Nobody came.", "...", true, "ellipsis_then_capital"},
       {"I waited ... Nobody came.", "...", false, "ellipsis_inside"},
