@@ -40,8 +40,18 @@ constexpr std::string_view kNameContinuations[] = {
     "Senator", "Space", "Special", "State", "Steel", "Supreme", "Trade", "Treasury", "Visa",
 };
 
+// Capitalised words that go on after "a.m." or "p.m.": time zones, days and months ("6 p.m.
+// Eastern Time", "8 p.m. Tuesday", "9 a.m. March 3"). Sorted for binary search.
+constexpr std::string_view kTimeContinuations[] = {
+    "April", "Atlantic", "August", "Central", "Daylight", "December", "Eastern", "February", "Friday",
+    "Greenwich", "January", "July", "June", "Local", "March", "May", "Monday", "Mountain", "November",
+    "October", "Pacific", "Saturday", "September", "Standard", "Sunday", "Thursday", "Tuesday",
+    "Universal", "Wednesday",
+};
+
 static_assert(std::is_sorted(std::begin(kOpeners), std::end(kOpeners)));
 static_assert(std::is_sorted(std::begin(kNameContinuations), std::end(kNameContinuations)));
+static_assert(std::is_sorted(std::begin(kTimeContinuations), std::end(kTimeContinuations)));
 
 // Prepositions that begin a short introductory phrase ("At 5 a.m. Mr. Smith went …"): an
 // abbreviation closing such a phrase does not end the sentence.
@@ -200,6 +210,22 @@ bool all_ascii_letters(std::string_view w) {
   if (w.empty()) return false;
   for (std::size_t i = 0; i < w.size(); ++i)
     if (!ascii_letter(byte_at(w, i))) return false;
+  return true;
+}
+
+// "a.m", "P.M": the abbreviations of a time of day.
+bool time_of_day(std::string_view tok) {
+  return tok.size() == 3 && tok[1] == '.' && (tok[2] == 'm' || tok[2] == 'M') &&
+         (tok[0] == 'a' || tok[0] == 'A' || tok[0] == 'p' || tok[0] == 'P');
+}
+
+// Whether a capitalised word goes on after "a.m." or "p.m.": a time zone, a day or a month, or
+// a zone's initials ("EST", "GMT", "UTC").
+bool continues_time(std::string_view w) {
+  if (sorted_contains(std::begin(kTimeContinuations), std::end(kTimeContinuations), w)) return true;
+  if (w.size() < 2 || w.size() > 4) return false;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (!ascii_upper(byte_at(w, i))) return false;
   return true;
 }
 
@@ -366,10 +392,17 @@ Decision period(const Ctx& x, std::size_t p, std::size_t c, const Next& nx) {
   }
   if (short_introductory_phrase(x, q)) return go_on(c, Reason::introductory_phrase);
   if (opens) return split_at(c, c, Reason::abbreviation_then_opener);
+  const std::string_view bare = x.text.substr(q, p + 1 - q);
+  const bool plain = bare.size() == tok.size() + 1 && nx.word.size() >= 2 && !nx.word_then_period;
+  // "He left at 6 a.m. Travelers waited.": a time of day before a capitalised word that is no
+  // time zone, day or month ("6 p.m. Eastern Time", "8 p.m. Tuesday" go on).
+  if (time_of_day(tok)) {
+    if (plain && !continues_time(nx.word)) return split_at(c, c, Reason::time_then_capital);
+    return go_on(c, Reason::abbreviation_then_name);
+  }
   // "They moved to the U.K. Rents were lower.": a country's or body's initialism before a
   // capitalised word that does not continue a name like "U.S. Army".
-  const std::string_view bare = x.text.substr(q, p + 1 - q);
-  if (capital_initialism(tok) && bare.size() == tok.size() + 1 && nx.word.size() >= 2 && !nx.word_then_period &&
+  if (capital_initialism(tok) && plain &&
       !sorted_contains(std::begin(kNameContinuations), std::end(kNameContinuations), nx.word))
     return split_at(c, c, Reason::initialism_then_capital);
   return go_on(c, Reason::abbreviation_then_name);
@@ -546,6 +579,7 @@ std::string_view reason_name(Reason why) {
     case Reason::number_after_word: return "number_after_word";
     case Reason::abbreviation_then_opener: return "abbreviation_then_opener";
     case Reason::initialism_then_capital: return "initialism_then_capital";
+    case Reason::time_then_capital: return "time_then_capital";
     case Reason::citation: return "citation";
     case Reason::missing_space: return "missing_space";
     case Reason::ellipsis_then_capital: return "ellipsis_then_capital";

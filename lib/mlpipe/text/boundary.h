@@ -44,6 +44,7 @@ enum class Reason : std::uint8_t {
   number_after_word,       // "in 2010. 2011 was …"
   abbreviation_then_opener,  // "etc. The …", "U.S. How …"
   initialism_then_capital,   // "the U.K. Rents …" (not a name such as "U.S. Army")
+  time_then_capital,       // "at 6 a.m. Travelers …" (not "6 p.m. Eastern Time")
   citation,                // ".[12] Then", ".3 Next", ".² Then"
   missing_space,           // "end.Next sentence"
   ellipsis_then_capital,   // "I waited... Nobody came."

@@ -12,7 +12,8 @@
 //    label or version ("bought 1,000.That").
 //  - A period after an abbreviation ends a sentence only when the next word clearly starts one;
 //    abbreviations come in kinds (titles, "number" abbreviations, inner ones, general ones);
-//    an initialism like "U.K." ends one before a capitalised word that does not continue a name.
+//    an initialism like "U.K." ends one before a capitalised word that does not continue a name,
+//    "a.m." and "p.m." before one that is no time zone, day or month.
 //  - Initials and middle names ("Jonas E. Smith"), numbers, versions, URLs and e-mail addresses
 //    (a period not followed by whitespace never ends a sentence).
 //  - Ellipses: a spaced one is an omission inside a sentence; one attached to its word before a

@@ -96,6 +96,28 @@ std::map<std::string, std::vector<Case>> build_table() {
     c.push_back({"At the U.N. Security Council he spoke.", {"At the U.N. Security Council he spoke."}});
   }
 
+  // A time of day ends a sentence before a capitalised word that is no time zone, day or month.
+  {
+    auto& c = t["time of day"];
+    const V next = {"Travelers who came later waited.", "Nobody came.", "Passengers complained.", "The train was late.",
+                    "Everyone was tired."};
+    for (const char* m : {"a.m.", "p.m.", "A.M.", "P.M."})
+      for (const auto& n : next) {
+        c.push_back({std::string("He left at 6 ") + m + " " + n, {std::string("He left at 6 ") + m, n}});
+        c.push_back({std::string("It rained. We met at 10:30 ") + m + " " + n,
+                     {"It rained.", std::string("We met at 10:30 ") + m, n}});
+      }
+    for (const char* m : {"a.m.", "p.m.", "P.M."})
+      for (const char* rest : {"on Monday.", "sharp.", "Eastern Time.", "GMT on Monday.", "Tuesday at the hall.",
+                               "March 3 in Paris."}) {
+        std::string s = std::string("He left at 6 ") + m + " " + rest;
+        c.push_back({s, {s}});
+      }
+    // A short introductory phrase, and a title after the time, as before.
+    c.push_back({"At 5 a.m. Mr. Smith went to the bank.", {"At 5 a.m. Mr. Smith went to the bank."}});
+    c.push_back({"He left at 6 P.M. Mr. Smith stayed.", {"He left at 6 P.M.", "Mr. Smith stayed."}});
+  }
+
   // Ellipses.
   {
     auto& c = t["ellipsis"];
@@ -272,6 +294,9 @@ TEST_CASE("decisions and their reasons, one candidate at a time") {
       {"See p. 55 for it.", ". 55", false, "number_follows"},
       {"He paid etc. The rest came later.", ". The", true, "abbreviation_then_opener"},
       {"They moved to the U.K. Rents were lower.", ". Rents", true, "initialism_then_capital"},
+      {"He left at 6 a.m. Travelers waited.", ". Travelers", true, "time_then_capital"},
+      {"He left at 6 p.m. Eastern Time.", ". Eastern", false, "abbreviation_then_name"},
+      {"He came at 6 a.m. on Monday.", ". on", false, "lowercase_follows"},
       {"He joined the U.S. Army then.", ". Army", false, "abbreviation_then_name"},
       {"It was shown before.[12] Then it was not.", ".[12]", true, "citation"},
       {"It was true.3 Next it was not.", ".3", true, "citation"},
