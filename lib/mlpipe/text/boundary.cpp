@@ -14,18 +14,27 @@ using Ctx = BoundaryContext;
 
 inline unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
-// Words that typically open a sentence: after an ambiguous abbreviation ("U.S.", "Co.", an
-// initial) such a capitalised word means a new sentence, while a name ("U.S. Government",
-// "Albert I. Jones") means the same one goes on. Sorted for binary search.
+// Words that typically open a sentence: pronouns, determiners, conjunctions, auxiliaries and
+// sentence adverbs, the function words a clause starts with. After an ambiguous abbreviation
+// ("U.S.", "Co.", an initial) such a capitalised word means a new sentence, while a name
+// ("U.S. Government", "Albert I. Jones") means the same one goes on. Words that are also common
+// names or surnames ("May", "Will", "Long") are left out. Sorted for binary search.
 constexpr std::string_view kOpeners[] = {
-    "A", "After", "Again", "All", "Also", "Although", "An", "And", "Another", "Any", "As", "At",
-    "Because", "Before", "Both", "But", "By", "Can", "Could", "Did", "Do", "Does", "During", "Each",
-    "Even", "Every", "Finally", "First", "For", "From", "He", "Her", "Here", "His", "How", "However",
-    "I", "If", "In", "Is", "It", "Its", "Last", "Let", "Many", "Meanwhile", "Moreover", "Most", "My",
-    "Never", "Nevertheless", "No", "Not", "Now", "On", "Once", "One", "Our", "She", "Since", "So",
-    "Some", "Such", "That", "The", "Their", "Then", "There", "Therefore", "These", "They", "This",
-    "Those", "Though", "Thus", "To", "Today", "Under", "We", "What", "When", "Where", "Whether",
-    "Which", "While", "Who", "Why", "With", "Yet", "You", "Your",
+    "A", "Above", "After", "Afterwards", "Again", "All", "Almost", "Already", "Also", "Although",
+    "Always", "An", "And", "Another", "Any", "Anyone", "Anything", "Anyway", "Are", "As", "At",
+    "Because", "Before", "Besides", "Both", "But", "By", "Can", "Certainly", "Clearly", "Consequently",
+    "Could", "Did", "Do", "Does", "During", "Each", "Either", "Even", "Eventually", "Every", "Everybody",
+    "Everyone", "Everything", "Few", "Finally", "First", "For", "Furthermore", "Had", "Has", "Have",
+    "He", "Hence", "Her", "Here", "His", "How", "However", "I", "If", "In", "Indeed", "Instead", "Is",
+    "It", "Its", "Last", "Later", "Let", "Many", "Maybe", "Meanwhile", "Moreover", "Most", "Much",
+    "Must", "My", "Neither", "Never", "Nevertheless", "Next", "No", "Nobody", "None", "Nonetheless",
+    "Nor", "Not", "Nothing", "Now", "Often", "On", "Once", "One", "Only", "Or", "Otherwise", "Our",
+    "Perhaps", "Please", "Should", "Similarly", "Since", "So", "Some", "Somebody", "Someone",
+    "Something", "Sometimes", "Soon", "Such", "Suddenly", "That", "The", "Their", "Them", "Then",
+    "There", "Therefore", "These", "They", "This", "Those", "Though", "Thus", "To", "Today", "Tomorrow",
+    "Under", "Unfortunately", "Until", "Usually", "Was", "We", "Were", "What", "Whatever", "When",
+    "Whenever", "Where", "Whether", "Which", "While", "Who", "Whose", "Why", "With", "Would", "Yes",
+    "Yesterday", "Yet", "You", "Your",
 };
 
 // Capitalised words that continue a name after an initialism ("U.S. Army", "U.K. Parliament",
@@ -96,6 +105,7 @@ struct Next {
   bool dash = false;      // a dash on the same line comes first ("wow! — that")
   Case kind = Case::none;
   std::string_view word;  // the run of ASCII letters there
+  std::size_t word_end = 0;
   bool word_then_period = false;
 };
 
@@ -116,6 +126,7 @@ Next next_after(const Ctx& x, std::size_t i) {
   std::size_t j = i;
   while (j < x.para_end && ascii_letter(byte_at(x.text, j))) ++j;
   nx.word = x.text.substr(i, j - i);
+  nx.word_end = j;
   nx.word_then_period = j < x.para_end && x.text[j] == '.';
   return nx;
 }
@@ -227,6 +238,18 @@ bool continues_time(std::string_view w) {
   for (std::size_t i = 0; i < w.size(); ++i)
     if (!ascii_upper(byte_at(w, i))) return false;
   return true;
+}
+
+// Whether the word after the one that follows a candidate is capitalised too ("U.S. Forest
+// Service", "U.K. Border Force"): the two are then a name, not a sentence's first words. A lone
+// capital ("Yesterday I") does not count.
+bool name_follows(const Ctx& x, const Next& nx) {
+  const std::size_t w = skip_spaces(x.text, nx.word_end, x.para_end);
+  if (w == nx.word_end || w + 1 >= x.para_end) return false;
+  if (!ascii_upper(byte_at(x.text, w)) || !ascii_lower(byte_at(x.text, w + 1))) return false;
+  std::size_t e = w;
+  while (e < x.para_end && ascii_letter(byte_at(x.text, e))) ++e;
+  return !sorted_contains(std::begin(kOpeners), std::end(kOpeners), x.text.substr(w, e - w));
 }
 
 // A quantity written so that it cannot be a list label, a section or a version: digits grouped
@@ -400,10 +423,12 @@ Decision period(const Ctx& x, std::size_t p, std::size_t c, const Next& nx) {
     if (plain && !continues_time(nx.word)) return split_at(c, c, Reason::time_then_capital);
     return go_on(c, Reason::abbreviation_then_name);
   }
-  // "They moved to the U.K. Rents were lower.": a country's or body's initialism before a
-  // capitalised word that does not continue a name like "U.S. Army".
+  // "They moved to the U.K. Rents were lower.": a country's or body's initialism ends a sentence
+  // before a capitalised word that is not part of a name: a word that does not continue names
+  // of bodies ("U.S. Army", "U.K. Parliament") and is not followed by another capitalised word
+  // ("U.S. Forest Service"). An opener ("Then", "He") has ended it above.
   if (capital_initialism(tok) && plain &&
-      !sorted_contains(std::begin(kNameContinuations), std::end(kNameContinuations), nx.word))
+      !sorted_contains(std::begin(kNameContinuations), std::end(kNameContinuations), nx.word) && !name_follows(x, nx))
     return split_at(c, c, Reason::initialism_then_capital);
   return go_on(c, Reason::abbreviation_then_name);
 }

@@ -92,6 +92,22 @@ std::map<std::string, std::vector<Case>> build_table() {
         c.push_back({s, {s}});
       }
     c.push_back({"I live in the U.S. How about you?", {"I live in the U.S.", "How about you?"}});
+    // Function words, pronouns and sentence adverbs open the next sentence; a name that runs on
+    // over several capitalised words continues this one.
+    for (const char* i : {"U.K.", "U.S.", "E.U."}) {
+      for (const char* n : {"Then he went home.", "Afterwards he went home.", "Nobody saw him.", "Everyone cheered.",
+                            "Later he came back.", "Soon it was over.", "Yesterday it rained."}) {
+        c.push_back({std::string("Finally he left the ") + i + " " + n, {std::string("Finally he left the ") + i, n}});
+        c.push_back({std::string("It rained. He left the ") + i + " " + n,
+                     {"It rained.", std::string("He left the ") + i, n}});
+      }
+      for (const char* n : {"Forest Service", "Secret Service", "District Court", "Armed Forces", "Copyright Office",
+                            "Human Rights Council"}) {
+        std::string s = std::string("He worked for the ") + i + " " + n + " for years.";
+        c.push_back({s, {s}});
+      }
+    }
+    c.push_back({"They left the U.K. Later I followed.", {"They left the U.K.", "Later I followed."}});
     c.push_back({"The U.S. economy grew.", {"The U.S. economy grew."}});
     c.push_back({"At the U.N. Security Council he spoke.", {"At the U.N. Security Council he spoke."}});
   }
@@ -294,6 +310,8 @@ TEST_CASE("decisions and their reasons, one candidate at a time") {
       {"See p. 55 for it.", ". 55", false, "number_follows"},
       {"He paid etc. The rest came later.", ". The", true, "abbreviation_then_opener"},
       {"They moved to the U.K. Rents were lower.", ". Rents", true, "initialism_then_capital"},
+      {"He joined the U.S. Forest Service then.", ". Forest", false, "abbreviation_then_name"},
+      {"He left the U.K. Afterwards he rested.", ". Afterwards", true, "abbreviation_then_opener"},
       {"He left at 6 a.m. Travelers waited.", ". Travelers", true, "time_then_capital"},
       {"He left at 6 p.m. Eastern Time.", ". Eastern", false, "abbreviation_then_name"},
       {"He came at 6 a.m. on Monday.", ". on", false, "lowercase_follows"},
