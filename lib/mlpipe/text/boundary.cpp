@@ -306,6 +306,75 @@ bool enumerated(const ListMarker& m) {
   return m.kind == ListMarker::Kind::number || m.kind == ListMarker::Kind::letter || m.kind == ListMarker::Kind::roman;
 }
 
+// A list that starts on the line of the sentence before it: "Here is the list. a. one b. two",
+// "It ends here! (a) one (b) two". The token ending at `p` (the delimiter's first byte) is a first
+// item's marker ("a.", "a)", "(a)", "i.", "1.", "1)"; not a capital letter, which is an initial),
+// it follows a sentence's terminator (which a lowercase label did not let end), and the next
+// item's marker ("b.", "(b)", "ii.", "2.") comes later in the paragraph, within kListLookahead
+// bytes. After a colon the items are an enumeration inside a sentence ("three parts: (1) a head,
+// (2) a body, and (3) a tail"), as running prose writes them, so a colon does not start a list.
+// Where the marker starts and ends, or nothing.
+constexpr std::size_t kListLookahead = 2000;
+
+struct InlineList {
+  bool found = false;
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+
+InlineList inline_list_start(const Ctx& x, std::size_t p) {
+  const std::string_view s = x.text;
+  std::size_t r = p;
+  while (r > x.sentence_begin && space_len_before(s, r) == 0) --r;
+  if (r <= x.sentence_begin || enumerated(x.marker)) return {};
+  ListMarker m = parse_list_marker(s, r, x.para_end);
+  if (!enumerated(m) || m.end <= p || m.end > p + 2) return {};
+  // A lone "i" is a letter to parse_list_marker; a Roman numeral has two letters or more.
+  const bool first = (m.kind == ListMarker::Kind::number && m.value == 1) ||
+                     (m.kind == ListMarker::Kind::letter && (m.value == 'a' || m.value == 'i'));
+  if (!first) return {};
+  // What comes before: a terminator and the closing quotes and brackets after it.
+  std::size_t b = trim_back(s, x.sentence_begin, r);
+  if (b == r || b <= x.sentence_begin) return {};
+  while (b > x.sentence_begin) {
+    const auto c = byte_at(s, b - 1);
+    if (c == '"' || c == '\'' || c == ')' || c == ']') {
+      --b;
+    } else if (b >= x.sentence_begin + 3 && (has_at(s, b - 3, "\xE2\x80\x9D") || has_at(s, b - 3, "\xE2\x80\x99"))) {
+      b -= 3;  // ” ’
+    } else {
+      break;
+    }
+  }
+  if (b <= x.sentence_begin) return {};
+  const auto before = byte_at(s, b - 1);
+  if (before != '.' && before != '?' && before != '!') return {};
+  // The next item's marker, as a token of its own: "b." after "a.", "(2)" after "(1)", "ii)" or
+  // "j)" after "i)". Searched for as a string, so that a long paragraph costs little.
+  std::string_view labels[2] = {"j", "ii"};
+  if (m.kind == ListMarker::Kind::number || m.value == 'a') {
+    labels[0] = m.kind == ListMarker::Kind::number ? "2" : "b";
+    labels[1] = {};
+  }
+  const std::size_t limit = std::min(x.para_end, m.end + kListLookahead);
+  const std::string_view window = s.substr(0, limit);
+  for (std::string_view label : labels) {
+    if (label.empty()) continue;
+    std::array<char, 8> buf{};
+    std::size_t n = 0;
+    if (m.parenthesized) buf[n++] = '(';
+    for (char ch : label) buf[n++] = ch;
+    for (char ch : m.delim) buf[n++] = ch;
+    const std::string_view needle(buf.data(), n);
+    for (std::size_t i = window.find(needle, m.end); i != std::string_view::npos; i = window.find(needle, i + 1)) {
+      const auto prev = byte_at(s, i - 1);
+      if ((prev == ' ' || prev == '\t' || prev == '\n') && parse_list_marker(s, i, x.para_end).end == i + n)
+        return InlineList{true, r, m.end};
+    }
+  }
+  return {};
+}
+
 // "end.Next sentence": a period (or ? !) between a lowercase word and a capitalised one with
 // no space, in a token that is no address, file name, number or abbreviation; or after a
 // quantity that is no label, section or version ("bought 1,000.That is", but "10.Then",
@@ -477,6 +546,10 @@ Decision terminator(const Ctx& x, std::size_t p) {
     if (std::size_t q = next_label_start(x, p); q != std::string_view::npos)
       return split_at(q, attached_end, Reason::next_list_label);
   }
+  // Or the delimiter of a list's first item after a sentence ("Here it is. a. one b. two").
+  if (!strong && dots == 1 && spaced == 0 && attached_end == p + 1) {
+    if (const InlineList l = inline_list_start(x, p); l.found) return split_at(l.start, l.end, Reason::list_starts);
+  }
 
   // Closing quotes and brackets, then citation marks, then whitespace (or the end) must follow,
   // except after CJK punctuation.
@@ -530,6 +603,7 @@ Decision list_label(const Ctx& x, std::size_t p) {
     if (std::size_t q = next_label_start(x, p); q != std::string_view::npos)
       return split_at(q, p + 1, Reason::next_list_label);
   }
+  if (const InlineList l = inline_list_start(x, p); l.found) return split_at(l.start, l.end, Reason::list_starts);
   return go_on(p + 1, Reason::not_next_label);
 }
 
@@ -611,6 +685,7 @@ std::string_view reason_name(Reason why) {
     case Reason::period_then_ellipsis: return "period_then_ellipsis";
     case Reason::several_dots: return "several_dots";
     case Reason::next_list_label: return "next_list_label";
+    case Reason::list_starts: return "list_starts";
     case Reason::next_bullet: return "next_bullet";
     case Reason::heading_line: return "heading_line";
     case Reason::short_line: return "short_line";

@@ -51,6 +51,7 @@ enum class Reason : std::uint8_t {
   period_then_ellipsis,    // "compounds. . . . The practice"
   several_dots,            // four dots (an ellipsis and a period), or two
   next_list_label,         // "1) first 2) second": the sentence ends before "2)"
+  list_starts,             // "Here it is. a. one b. two": the list begins after the sentence
   next_bullet,             // "• one • two"
   heading_line,            // a line with no lowercase letter ("CHAPTER IV")
   short_line,              // a short line before a capitalised one (a title, an address)

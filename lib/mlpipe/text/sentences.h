@@ -19,8 +19,9 @@
 //  - Ellipses: a spaced one is an omission inside a sentence; one attached to its word before a
 //    capital ("waited... Nobody"), four dots, or a period and a spaced ellipsis, end it.
 //  - Lists: numbered, lettered, Roman and bulleted items are sentences of their own, also when
-//    several share a line ("1) first 2) second", "(a) … (b) …", "i) … ii) …"), and each line
-//    of a list is one even without punctuation.
+//    several share a line ("1) first 2) second", "(a) … (b) …", "i) … ii) …") or the list
+//    begins after a sentence on its line ("It is this. a. one b. two"), and each line of a list
+//    is one even without punctuation.
 //  - Blank lines end paragraphs; a line break ends a sentence after a heading, a short line,
 //    or before a list item.
 // Offsets are bytes into the text given; spans never begin or end with whitespace.

@@ -134,6 +134,32 @@ std::map<std::string, std::vector<Case>> build_table() {
     c.push_back({"He left at 6 P.M. Mr. Smith stayed.", {"He left at 6 P.M.", "Mr. Smith stayed."}});
   }
 
+  // A list whose first item follows the end of a sentence on the same line.
+  {
+    auto& c = t["list after a sentence"];
+    const std::vector<std::vector<std::string>> markers = {{"a.", "b.", "c."}, {"a)", "b)", "c)"},
+                                                           {"(a)", "(b)", "(c)"}, {"i.", "ii.", "iii."},
+                                                           {"1.", "2.", "3."}, {"1)", "2)", "3)"}};
+    const std::vector<V> items = {{"here it is", "another one", "one more"},
+                                  {"read the text", "write a summary", "hand it in"},
+                                  {"apples", "pears", "plums"}};
+    for (const auto& m : markers)
+      for (const auto& it : items) {
+        c.push_back({"Here is the list. " + m[0] + " " + it[0] + " " + m[1] + " " + it[1] + " " + m[2] + " " + it[2],
+                     {"Here is the list.", m[0] + " " + it[0], m[1] + " " + it[1], m[2] + " " + it[2]}});
+        c.push_back({"Do this! " + m[0] + " " + it[0] + " " + m[1] + " " + it[1],
+                     {"Do this!", m[0] + " " + it[0], m[1] + " " + it[1]}});
+      }
+    // On its own the list splits as before; after a colon it is an enumeration inside the sentence.
+    c.push_back({"a. here it is b. another one c. one more", {"a. here it is", "b. another one", "c. one more"}});
+    const std::string colon = "It has three parts: (1) a head, (2) a body, and (3) a tail.";
+    c.push_back({colon, {colon}});
+    const std::string letters = "Choose one: a. tea b. coffee";
+    c.push_back({letters, {letters}});
+    // No next item: the letter is a word.
+    c.push_back({"Here it is. a. one c. three", {"Here it is. a. one c. three"}});
+  }
+
   // Ellipses.
   {
     auto& c = t["ellipsis"];
@@ -332,6 +358,8 @@ TEST_CASE("decisions and their reasons, one candidate at a time") {
       {"At 5 a.m. Mr. Smith went.", ". Mr", false, "introductory_phrase"},
       {"1) first 2) second", "2)", true, "next_list_label"},  // the ')' of "2)": found below
       {"1) first (see it) here", "it)", false, "not_next_label"},
+      {"Here it is. a. one b. two", ". one", true, "list_starts"},
+      {"Here it is. a) one b) two", "a)", true, "list_starts"},
       {"\xE2\x80\xA2 one \xE2\x80\xA2 two", "\xE2\x80\xA2 two", true, "next_bullet"},
       {"CHAPTER ONE\nIt began.", "\n", true, "heading_line"},
       {"Dear Sir,\nThe letter came.", "\n", false, "line_goes_on"},
