@@ -6,10 +6,11 @@
 //  - `.`, `?`, `!` (and `…`, `‼`) end a sentence when whitespace or the end of the paragraph
 //    follows them, after any closing quotes, brackets and citation marks ("before.[12] Then");
 //    a lowercase word or a dash after them means the sentence goes on ("Yahoo! in",
-//    "great.' she said", "— wow! — that"). CJK `。！？．` need no space after them. A period
-//    between a lowercase word and a capitalised one ends a sentence ("end.Next"), unless the
-//    token is an address, a file name or a number; so does one after a quantity that is no
-//    label or version ("bought 1,000.That").
+//    "great.' she said", "— wow! — that"), so a quotation may hold several sentences ("'…
+//    stairs! How brave …!'") while "'Well!' thought Alice" is one. CJK `。！？．` need no space
+//    after them. A period between a lowercase word and a capitalised one ends a sentence
+//    ("end.Next"), unless the token is an address, a file name or a number; so does one after a
+//    quantity that is no label or version ("bought 1,000.That").
 //  - A period after an abbreviation ends a sentence only when the next word clearly starts one;
 //    abbreviations come in kinds (titles, "number" abbreviations, inner ones, general ones);
 //    an initialism like "U.K." ends one before a capitalised word that does not continue a name,

@@ -134,6 +134,35 @@ std::map<std::string, std::vector<Case>> build_table() {
     c.push_back({"He left at 6 P.M. Mr. Smith stayed.", {"He left at 6 P.M.", "Mr. Smith stayed."}});
   }
 
+  // Quotations that hold several sentences: a ? or ! inside the quotation before a capital ends
+  // one; before a lowercase reporting verb ("'Well!' thought Alice") it does not.
+  {
+    auto& c = t["quotations"];
+    const std::vector<std::pair<std::string, std::string>> quotes = {
+        {"'", "'"}, {"\"", "\""}, {"\xE2\x80\x98", "\xE2\x80\x99"}, {"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"`", "'"}};
+    for (const auto& q : quotes) {
+      const std::string& o = q.first;
+      const std::string& e = q.second;
+      c.push_back({o + "Well!" + e + " thought Alice to herself, " + o +
+                       "after such a fall as this, I shall think nothing of tumbling down stairs! How brave they'll "
+                       "all think me at home! Why, I wouldn't say anything about it, even if I fell off the top of "
+                       "the house!" + e,
+                   {o + "Well!" + e + " thought Alice to herself, " + o +
+                        "after such a fall as this, I shall think nothing of tumbling down stairs!",
+                    "How brave they'll all think me at home!",
+                    "Why, I wouldn't say anything about it, even if I fell off the top of the house!" + e}});
+      c.push_back({o + "Oh dear!" + e + " said the Rabbit. " + o + "I shall be late! What will she say?" + e + " He ran.",
+                   {o + "Oh dear!" + e + " said the Rabbit.", o + "I shall be late!", "What will she say?" + e,
+                    "He ran."}});
+      c.push_back({o + "Help!" + e + " cried Bob. " + o + "Where are you?" + e + " asked Ann.",
+                   {o + "Help!" + e + " cried Bob.", o + "Where are you?" + e + " asked Ann."}});
+      c.push_back({o + "Is it? Really? Are you sure?" + e + " she asked twice.",
+                   {o + "Is it?", "Really?", "Are you sure?" + e + " she asked twice."}});
+      c.push_back({"He shouted, " + o + "Stop! Wait for me!" + e + " (Nobody did.)",
+                   {"He shouted, " + o + "Stop!", "Wait for me!" + e, "(Nobody did.)"}});
+    }
+  }
+
   // A list whose first item follows the end of a sentence on the same line.
   {
     auto& c = t["list after a sentence"];
