@@ -72,7 +72,8 @@ bool option_name(std::string_view key) {
 }
 
 // mltrain's command line as run_tool declares it (the shared I/O options, then mltrain's
-// own), with no --help: a request cannot ask for a help text.
+// own), with no --help: a request cannot ask for a help text. The factory returned owns what
+// the options are parsed into: it must outlive the parse.
 StageFactory declare_mltrain(CLI::App& app, IoOptions& io) {
   app.set_help_flag();
   add_io_options(app, io, mltrain_tool().writes_records);
@@ -102,7 +103,8 @@ class NoFiles : public FileSource {
 std::vector<std::string> mltrain_words(const std::vector<std::pair<std::string, std::string>>& query) {
   CLI::App app;
   IoOptions io;
-  declare_mltrain(app, io);
+  // Kept while parsing, though never called: it owns the values the options are parsed into.
+  const StageFactory factory = declare_mltrain(app, io);
   std::vector<std::string> words;
   for (const auto& [key, value] : query) {
     if (!option_name(key))
