@@ -124,6 +124,7 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
       boundary();
       process_and_write(exec, batch, buf, out, progress);
       progress.batch(documents_in(batch), batch.bytes, buf);
+      if (io.records_read) io.records_read->fetch_add(documents_in(batch), std::memory_order_relaxed);
     }
   } else {
     InputLimits limits;
@@ -141,6 +142,7 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
         boundary();
         process_and_write(exec, batch, buf, out, progress);
         progress.batch(batch.records.size(), batch.bytes, buf);
+        if (io.records_read) io.records_read->fetch_add(batch.records.size(), std::memory_order_relaxed);
       }
     }
   }

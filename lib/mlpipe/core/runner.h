@@ -1,6 +1,7 @@
 // Runs one stage as a program: inputs -> executor -> output, with progress (core/progress.h).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +24,10 @@ struct IoOptions {
   bool line_buffered = false;
   ProgressChoice progress_choice = ProgressChoice::automatic;  // --progress, --no-progress
   bool progress = false;  // draw the line: show_stream_progress(progress_choice, inputs)
+  // When set, the input records read so far (documents for a stage that reads text), added
+  // after each batch: for a caller that shows a run's progress from another thread (mlserve's
+  // training jobs) rather than on stderr.
+  std::atomic<std::uint64_t>* records_read = nullptr;
 };
 
 struct RunSummary {

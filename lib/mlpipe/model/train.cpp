@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string_view>
@@ -46,6 +47,16 @@ thread_local std::size_t iteration_limit_warnings = 0;
 void count_warnings(const char* text) {
   if (std::string_view(text).find("reaching max number of iterations") != std::string_view::npos)
     ++iteration_limit_warnings;
+}
+
+// libc's rand() is one sequence per process, which liblinear and libsvm's probability
+// estimates draw from after we seed it with --seed: another thread's draws in between would
+// change the model. Within one mltrain run TaskFarm already runs such trainings one at a time
+// (serial_training); this lock makes them take turns across runs in one process too, as
+// mlserve's training jobs are. Held from the seeding to the end of the training.
+std::mutex& rand_lock() {
+  static std::mutex lock;
+  return lock;
 }
 
 struct Quiet {
@@ -233,7 +244,11 @@ SvmFile train_libsvm(const Dataset& d, const TrainParams& p, const std::vector<s
       throw Error(fmt::format("libsvm: {} for these classes (lower --nu)", err));
     throw Error::usage(fmt::format("libsvm: {}", err));
   }
-  if (p.probability) std::srand(p.seed);
+  std::unique_lock<std::mutex> seeded(rand_lock(), std::defer_lock);
+  if (p.probability) {
+    seeded.lock();
+    std::srand(p.seed);
+  }
   svm_model* m = svm_train(&prob, &par);
   SvmFile f = from_libsvm(m);
   svm_free_and_destroy_model(&m);
@@ -302,6 +317,7 @@ SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vecto
   par.p = solver == L2R_L2LOSS_SVR ? effective_epsilon(p, d) : 0.1;
   par.init_sol = nullptr;
   if (const char* err = check_parameter(&prob, &par)) throw Error::usage(fmt::format("liblinear: {}", err));
+  std::lock_guard<std::mutex> seeded(rand_lock());
   std::srand(p.seed);
   model* m = train(&prob, &par);
   if (solver == L2R_L2LOSS_SVR) {

@@ -115,8 +115,9 @@ struct Trained {
 // Trains on the rows listed in `rows` (all rows when empty), as given (no scaling here).
 // libsvm and liblinear models are libsvm model files (liblinear's and compact linear
 // models hold one collapsed weight vector per decision function); xgboost's are its JSON.
-// Not thread-safe with liblinear or probability (they use rand(), seeded from p.seed
-// here): run those one at a time (serial_training() says which).
+// Trainings with liblinear or probability draw from libc's rand(), seeded from p.seed here:
+// they take a process-wide lock, so that they run one at a time whichever thread calls
+// (serial_training() says which, so that a pool need not tie up threads waiting for it).
 Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows = {});
 bool serial_training(const TrainParams& p, std::size_t rows);
 
