@@ -68,7 +68,7 @@ std::string argument_pipeline(const std::string& m) {
       m);
 }
 
-int serve(const Options& o) {
+int run_server(const Options& o) {
   if (!fs::is_directory(o.models)) throw Error::usage(fmt::format("--models: '{}' is not a directory", o.models));
   std::vector<std::pair<std::string, std::string>> pipelines;
   for (const std::string& p : o.pipelines) {
@@ -205,6 +205,6 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", o.quiet, "No access log (one line per request on stderr)");
     if (!mlpipe::parse_command_line(app, argc, argv)) return 0;
     if (o.auth == "all" && o.token_file.empty()) throw mlpipe::Error::usage("--auth all needs --token-file");
-    return serve(o);
+    return run_server(o);
   });
 }

@@ -250,6 +250,9 @@ HttpResponse Service::dispatch(HttpRequest& request, Route& route, std::uint64_t
       return json_response(200, fmt::format("{{\"name\":\"{}\",\"ready\":true}}", name));
     }
     require_method(request, {"POST"});
+    // curl -d sends application/x-www-form-urlencoded unless told otherwise: a JSON body so
+    // labelled is read as the JSON it is.
+    if (request.content_type == "application/x-www-form-urlencoded") request.content_type = std::string(kJson);
     const std::string& type = request.content_type;
     if (pipe) {
       route = Route::pipeline;

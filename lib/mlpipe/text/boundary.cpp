@@ -14,18 +14,27 @@ using Ctx = BoundaryContext;
 
 inline unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
-// Words that typically open a sentence: after an ambiguous abbreviation ("U.S.", "Co.", an
-// initial) such a capitalised word means a new sentence, while a name ("U.S. Government",
-// "Albert I. Jones") means the same one goes on. Sorted for binary search.
+// Words that typically open a sentence: pronouns, determiners, conjunctions, auxiliaries and
+// sentence adverbs, the function words a clause starts with. After an ambiguous abbreviation
+// ("U.S.", "Co.", an initial) such a capitalised word means a new sentence, while a name
+// ("U.S. Government", "Albert I. Jones") means the same one goes on. Words that are also common
+// names or surnames ("May", "Will", "Long") are left out. Sorted for binary search.
 constexpr std::string_view kOpeners[] = {
-    "A", "After", "Again", "All", "Also", "Although", "An", "And", "Another", "Any", "As", "At",
-    "Because", "Before", "Both", "But", "By", "Can", "Could", "Did", "Do", "Does", "During", "Each",
-    "Even", "Every", "Finally", "First", "For", "From", "He", "Her", "Here", "His", "How", "However",
-    "I", "If", "In", "Is", "It", "Its", "Last", "Let", "Many", "Meanwhile", "Moreover", "Most", "My",
-    "Never", "Nevertheless", "No", "Not", "Now", "On", "Once", "One", "Our", "She", "Since", "So",
-    "Some", "Such", "That", "The", "Their", "Then", "There", "Therefore", "These", "They", "This",
-    "Those", "Though", "Thus", "To", "Today", "Under", "We", "What", "When", "Where", "Whether",
-    "Which", "While", "Who", "Why", "With", "Yet", "You", "Your",
+    "A", "Above", "After", "Afterwards", "Again", "All", "Almost", "Already", "Also", "Although",
+    "Always", "An", "And", "Another", "Any", "Anyone", "Anything", "Anyway", "Are", "As", "At",
+    "Because", "Before", "Besides", "Both", "But", "By", "Can", "Certainly", "Clearly", "Consequently",
+    "Could", "Did", "Do", "Does", "During", "Each", "Either", "Even", "Eventually", "Every", "Everybody",
+    "Everyone", "Everything", "Few", "Finally", "First", "For", "Furthermore", "Had", "Has", "Have",
+    "He", "Hence", "Her", "Here", "His", "How", "However", "I", "If", "In", "Indeed", "Instead", "Is",
+    "It", "Its", "Last", "Later", "Let", "Many", "Maybe", "Meanwhile", "Moreover", "Most", "Much",
+    "Must", "My", "Neither", "Never", "Nevertheless", "Next", "No", "Nobody", "None", "Nonetheless",
+    "Nor", "Not", "Nothing", "Now", "Often", "On", "Once", "One", "Only", "Or", "Otherwise", "Our",
+    "Perhaps", "Please", "Should", "Similarly", "Since", "So", "Some", "Somebody", "Someone",
+    "Something", "Sometimes", "Soon", "Such", "Suddenly", "That", "The", "Their", "Them", "Then",
+    "There", "Therefore", "These", "They", "This", "Those", "Though", "Thus", "To", "Today", "Tomorrow",
+    "Under", "Unfortunately", "Until", "Usually", "Was", "We", "Were", "What", "Whatever", "When",
+    "Whenever", "Where", "Whether", "Which", "While", "Who", "Whose", "Why", "With", "Would", "Yes",
+    "Yesterday", "Yet", "You", "Your",
 };
 
 // Capitalised words that continue a name after an initialism ("U.S. Army", "U.K. Parliament",
@@ -40,8 +49,18 @@ constexpr std::string_view kNameContinuations[] = {
     "Senator", "Space", "Special", "State", "Steel", "Supreme", "Trade", "Treasury", "Visa",
 };
 
+// Capitalised words that go on after "a.m." or "p.m.": time zones, days and months ("6 p.m.
+// Eastern Time", "8 p.m. Tuesday", "9 a.m. March 3"). Sorted for binary search.
+constexpr std::string_view kTimeContinuations[] = {
+    "April", "Atlantic", "August", "Central", "Daylight", "December", "Eastern", "February", "Friday",
+    "Greenwich", "January", "July", "June", "Local", "March", "May", "Monday", "Mountain", "November",
+    "October", "Pacific", "Saturday", "September", "Standard", "Sunday", "Thursday", "Tuesday",
+    "Universal", "Wednesday",
+};
+
 static_assert(std::is_sorted(std::begin(kOpeners), std::end(kOpeners)));
 static_assert(std::is_sorted(std::begin(kNameContinuations), std::end(kNameContinuations)));
+static_assert(std::is_sorted(std::begin(kTimeContinuations), std::end(kTimeContinuations)));
 
 // Prepositions that begin a short introductory phrase ("At 5 a.m. Mr. Smith went …"): an
 // abbreviation closing such a phrase does not end the sentence.
@@ -86,6 +105,7 @@ struct Next {
   bool dash = false;      // a dash on the same line comes first ("wow! — that")
   Case kind = Case::none;
   std::string_view word;  // the run of ASCII letters there
+  std::size_t word_end = 0;
   bool word_then_period = false;
 };
 
@@ -106,6 +126,7 @@ Next next_after(const Ctx& x, std::size_t i) {
   std::size_t j = i;
   while (j < x.para_end && ascii_letter(byte_at(x.text, j))) ++j;
   nx.word = x.text.substr(i, j - i);
+  nx.word_end = j;
   nx.word_then_period = j < x.para_end && x.text[j] == '.';
   return nx;
 }
@@ -203,6 +224,70 @@ bool all_ascii_letters(std::string_view w) {
   return true;
 }
 
+// "a.m", "P.M": the abbreviations of a time of day.
+bool time_of_day(std::string_view tok) {
+  return tok.size() == 3 && tok[1] == '.' && (tok[2] == 'm' || tok[2] == 'M') &&
+         (tok[0] == 'a' || tok[0] == 'A' || tok[0] == 'p' || tok[0] == 'P');
+}
+
+// Whether a capitalised word goes on after "a.m." or "p.m.": a time zone, a day or a month, or
+// a zone's initials ("EST", "GMT", "UTC").
+bool continues_time(std::string_view w) {
+  if (sorted_contains(std::begin(kTimeContinuations), std::end(kTimeContinuations), w)) return true;
+  if (w.size() < 2 || w.size() > 4) return false;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (!ascii_upper(byte_at(w, i))) return false;
+  return true;
+}
+
+// Whether the word after the one that follows a candidate is capitalised too ("U.S. Forest
+// Service", "U.K. Border Force"): the two are then a name, not a sentence's first words. A lone
+// capital ("Yesterday I") does not count.
+bool name_follows(const Ctx& x, const Next& nx) {
+  const std::size_t w = skip_spaces(x.text, nx.word_end, x.para_end);
+  if (w == nx.word_end || w + 1 >= x.para_end) return false;
+  if (!ascii_upper(byte_at(x.text, w)) || !ascii_lower(byte_at(x.text, w + 1))) return false;
+  std::size_t e = w;
+  while (e < x.para_end && ascii_letter(byte_at(x.text, e))) ++e;
+  return !sorted_contains(std::begin(kOpeners), std::end(kOpeners), x.text.substr(w, e - w));
+}
+
+// A quantity written so that it cannot be a list label, a section or a version: digits grouped
+// by commas ("1,000", "12,500.75"), an amount after a currency sign ("$100", "€4.50"), or a
+// percentage ("50%"). "I bought 1,000.That is a lot." lacks a space after it.
+bool quantity(std::string_view tok) {
+  std::size_t i = 0;
+  bool currency = false;
+  for (std::string_view sign : {"$", "\xC2\xA3", "\xE2\x82\xAC", "\xC2\xA5"})
+    if (has_at(tok, 0, sign)) {
+      i = sign.size();
+      currency = true;
+      break;
+    }
+  const std::size_t first = i;
+  while (i < tok.size() && ascii_digit(byte_at(tok, i))) ++i;
+  if (i == first) return false;
+  // Groups of three digits after commas ("1,000", "12,500,000"), the first group of one to three.
+  auto group_at = [&](std::size_t k) {
+    return k + 3 < tok.size() && tok[k] == ',' && ascii_digit(byte_at(tok, k + 1)) &&
+           ascii_digit(byte_at(tok, k + 2)) && ascii_digit(byte_at(tok, k + 3)) &&
+           (k + 4 == tok.size() || !ascii_digit(byte_at(tok, k + 4)));
+  };
+  bool grouped = false;
+  if (i - first <= 3) {
+    while (group_at(i)) {
+      i += 4;
+      grouped = true;
+    }
+  }
+  if (i + 1 < tok.size() && tok[i] == '.' && ascii_digit(byte_at(tok, i + 1))) {
+    ++i;
+    while (i < tok.size() && ascii_digit(byte_at(tok, i))) ++i;
+  }
+  if (i + 1 == tok.size() && tok[i] == '%') return true;
+  return i == tok.size() && (grouped || currency);
+}
+
 Decision split_at(std::size_t end, std::size_t resume, Reason why) { return Decision{true, end, resume, why}; }
 Decision go_on(std::size_t resume, Reason why) { return Decision{false, 0, resume, why}; }
 
@@ -221,8 +306,79 @@ bool enumerated(const ListMarker& m) {
   return m.kind == ListMarker::Kind::number || m.kind == ListMarker::Kind::letter || m.kind == ListMarker::Kind::roman;
 }
 
+// A list that starts on the line of the sentence before it: "Here is the list. a. one b. two",
+// "It ends here! (a) one (b) two". The token ending at `p` (the delimiter's first byte) is a first
+// item's marker ("a.", "a)", "(a)", "i.", "1.", "1)"; not a capital letter, which is an initial),
+// it follows a sentence's terminator (which a lowercase label did not let end), and the next
+// item's marker ("b.", "(b)", "ii.", "2.") comes later in the paragraph, within kListLookahead
+// bytes. After a colon the items are an enumeration inside a sentence ("three parts: (1) a head,
+// (2) a body, and (3) a tail"), as running prose writes them, so a colon does not start a list.
+// Where the marker starts and ends, or nothing.
+constexpr std::size_t kListLookahead = 2000;
+
+struct InlineList {
+  bool found = false;
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+
+InlineList inline_list_start(const Ctx& x, std::size_t p) {
+  const std::string_view s = x.text;
+  std::size_t r = p;
+  while (r > x.sentence_begin && space_len_before(s, r) == 0) --r;
+  if (r <= x.sentence_begin || enumerated(x.marker)) return {};
+  ListMarker m = parse_list_marker(s, r, x.para_end);
+  if (!enumerated(m) || m.end <= p || m.end > p + 2) return {};
+  // A lone "i" is a letter to parse_list_marker; a Roman numeral has two letters or more.
+  const bool first = (m.kind == ListMarker::Kind::number && m.value == 1) ||
+                     (m.kind == ListMarker::Kind::letter && (m.value == 'a' || m.value == 'i'));
+  if (!first) return {};
+  // What comes before: a terminator and the closing quotes and brackets after it.
+  std::size_t b = trim_back(s, x.sentence_begin, r);
+  if (b == r || b <= x.sentence_begin) return {};
+  while (b > x.sentence_begin) {
+    const auto c = byte_at(s, b - 1);
+    if (c == '"' || c == '\'' || c == ')' || c == ']') {
+      --b;
+    } else if (b >= x.sentence_begin + 3 && (has_at(s, b - 3, "\xE2\x80\x9D") || has_at(s, b - 3, "\xE2\x80\x99"))) {
+      b -= 3;  // ” ’
+    } else {
+      break;
+    }
+  }
+  if (b <= x.sentence_begin) return {};
+  const auto before = byte_at(s, b - 1);
+  if (before != '.' && before != '?' && before != '!') return {};
+  // The next item's marker, as a token of its own: "b." after "a.", "(2)" after "(1)", "ii)" or
+  // "j)" after "i)". Searched for as a string, so that a long paragraph costs little.
+  std::string_view labels[2] = {"j", "ii"};
+  if (m.kind == ListMarker::Kind::number || m.value == 'a') {
+    labels[0] = m.kind == ListMarker::Kind::number ? "2" : "b";
+    labels[1] = {};
+  }
+  const std::size_t limit = std::min(x.para_end, m.end + kListLookahead);
+  const std::string_view window = s.substr(0, limit);
+  for (std::string_view label : labels) {
+    if (label.empty()) continue;
+    std::array<char, 8> buf{};
+    std::size_t n = 0;
+    if (m.parenthesized) buf[n++] = '(';
+    for (char ch : label) buf[n++] = ch;
+    for (char ch : m.delim) buf[n++] = ch;
+    const std::string_view needle(buf.data(), n);
+    for (std::size_t i = window.find(needle, m.end); i != std::string_view::npos; i = window.find(needle, i + 1)) {
+      const auto prev = byte_at(s, i - 1);
+      if ((prev == ' ' || prev == '\t' || prev == '\n') && parse_list_marker(s, i, x.para_end).end == i + n)
+        return InlineList{true, r, m.end};
+    }
+  }
+  return {};
+}
+
 // "end.Next sentence": a period (or ? !) between a lowercase word and a capitalised one with
-// no space, in a token that is no address, file name, number or abbreviation.
+// no space, in a token that is no address, file name, number or abbreviation; or after a
+// quantity that is no label, section or version ("bought 1,000.That is", but "10.Then",
+// "2.0.Beta", "e.g.That" stay whole).
 bool missing_space(const Ctx& x, std::size_t p, std::size_t after) {
   const std::string_view s = x.text;
   const std::size_t end = x.para_end;
@@ -237,6 +393,7 @@ bool missing_space(const Ctx& x, std::size_t p, std::size_t after) {
   }
   const std::size_t q = token_start(x, p);
   const std::string_view left = s.substr(q, p - q);
+  if (quantity(left)) return true;
   if (left.size() < 2 || !all_ascii_letters(left) || !ascii_lower(byte_at(left, left.size() - 1))) return false;
   return !x.abbreviations->find(left);
 }
@@ -327,11 +484,20 @@ Decision period(const Ctx& x, std::size_t p, std::size_t c, const Next& nx) {
   }
   if (short_introductory_phrase(x, q)) return go_on(c, Reason::introductory_phrase);
   if (opens) return split_at(c, c, Reason::abbreviation_then_opener);
-  // "They moved to the U.K. Rents were lower.": a country's or body's initialism before a
-  // capitalised word that does not continue a name like "U.S. Army".
   const std::string_view bare = x.text.substr(q, p + 1 - q);
-  if (capital_initialism(tok) && bare.size() == tok.size() + 1 && nx.word.size() >= 2 && !nx.word_then_period &&
-      !sorted_contains(std::begin(kNameContinuations), std::end(kNameContinuations), nx.word))
+  const bool plain = bare.size() == tok.size() + 1 && nx.word.size() >= 2 && !nx.word_then_period;
+  // "He left at 6 a.m. Travelers waited.": a time of day before a capitalised word that is no
+  // time zone, day or month ("6 p.m. Eastern Time", "8 p.m. Tuesday" go on).
+  if (time_of_day(tok)) {
+    if (plain && !continues_time(nx.word)) return split_at(c, c, Reason::time_then_capital);
+    return go_on(c, Reason::abbreviation_then_name);
+  }
+  // "They moved to the U.K. Rents were lower.": a country's or body's initialism ends a sentence
+  // before a capitalised word that is not part of a name: a word that does not continue names
+  // of bodies ("U.S. Army", "U.K. Parliament") and is not followed by another capitalised word
+  // ("U.S. Forest Service"). An opener ("Then", "He") has ended it above.
+  if (capital_initialism(tok) && plain &&
+      !sorted_contains(std::begin(kNameContinuations), std::end(kNameContinuations), nx.word) && !name_follows(x, nx))
     return split_at(c, c, Reason::initialism_then_capital);
   return go_on(c, Reason::abbreviation_then_name);
 }
@@ -379,6 +545,10 @@ Decision terminator(const Ctx& x, std::size_t p) {
       (x.marker.delim == "." || x.marker.delim == ".)") && !x.marker.parenthesized) {
     if (std::size_t q = next_label_start(x, p); q != std::string_view::npos)
       return split_at(q, attached_end, Reason::next_list_label);
+  }
+  // Or the delimiter of a list's first item after a sentence ("Here it is. a. one b. two").
+  if (!strong && dots == 1 && spaced == 0 && attached_end == p + 1) {
+    if (const InlineList l = inline_list_start(x, p); l.found) return split_at(l.start, l.end, Reason::list_starts);
   }
 
   // Closing quotes and brackets, then citation marks, then whitespace (or the end) must follow,
@@ -433,6 +603,7 @@ Decision list_label(const Ctx& x, std::size_t p) {
     if (std::size_t q = next_label_start(x, p); q != std::string_view::npos)
       return split_at(q, p + 1, Reason::next_list_label);
   }
+  if (const InlineList l = inline_list_start(x, p); l.found) return split_at(l.start, l.end, Reason::list_starts);
   return go_on(p + 1, Reason::not_next_label);
 }
 
@@ -507,12 +678,14 @@ std::string_view reason_name(Reason why) {
     case Reason::number_after_word: return "number_after_word";
     case Reason::abbreviation_then_opener: return "abbreviation_then_opener";
     case Reason::initialism_then_capital: return "initialism_then_capital";
+    case Reason::time_then_capital: return "time_then_capital";
     case Reason::citation: return "citation";
     case Reason::missing_space: return "missing_space";
     case Reason::ellipsis_then_capital: return "ellipsis_then_capital";
     case Reason::period_then_ellipsis: return "period_then_ellipsis";
     case Reason::several_dots: return "several_dots";
     case Reason::next_list_label: return "next_list_label";
+    case Reason::list_starts: return "list_starts";
     case Reason::next_bullet: return "next_bullet";
     case Reason::heading_line: return "heading_line";
     case Reason::short_line: return "short_line";

@@ -44,12 +44,14 @@ enum class Reason : std::uint8_t {
   number_after_word,       // "in 2010. 2011 was …"
   abbreviation_then_opener,  // "etc. The …", "U.S. How …"
   initialism_then_capital,   // "the U.K. Rents …" (not a name such as "U.S. Army")
+  time_then_capital,       // "at 6 a.m. Travelers …" (not "6 p.m. Eastern Time")
   citation,                // ".[12] Then", ".3 Next", ".² Then"
   missing_space,           // "end.Next sentence"
   ellipsis_then_capital,   // "I waited... Nobody came."
   period_then_ellipsis,    // "compounds. . . . The practice"
   several_dots,            // four dots (an ellipsis and a period), or two
   next_list_label,         // "1) first 2) second": the sentence ends before "2)"
+  list_starts,             // "Here it is. a. one b. two": the list begins after the sentence
   next_bullet,             // "• one • two"
   heading_line,            // a line with no lowercase letter ("CHAPTER IV")
   short_line,              // a short line before a capitalised one (a title, an address)

@@ -6,19 +6,23 @@
 //  - `.`, `?`, `!` (and `…`, `‼`) end a sentence when whitespace or the end of the paragraph
 //    follows them, after any closing quotes, brackets and citation marks ("before.[12] Then");
 //    a lowercase word or a dash after them means the sentence goes on ("Yahoo! in",
-//    "great.' she said", "— wow! — that"). CJK `。！？．` need no space after them. A period
-//    between a lowercase word and a capitalised one ends a sentence ("end.Next"), unless the
-//    token is an address, a file name or a number.
+//    "great.' she said", "— wow! — that"), so a quotation may hold several sentences ("'…
+//    stairs! How brave …!'") while "'Well!' thought Alice" is one. CJK `。！？．` need no space
+//    after them. A period between a lowercase word and a capitalised one ends a sentence
+//    ("end.Next"), unless the token is an address, a file name or a number; so does one after a
+//    quantity that is no label or version ("bought 1,000.That").
 //  - A period after an abbreviation ends a sentence only when the next word clearly starts one;
 //    abbreviations come in kinds (titles, "number" abbreviations, inner ones, general ones);
-//    an initialism like "U.K." ends one before a capitalised word that does not continue a name.
+//    an initialism like "U.K." ends one before a capitalised word that does not continue a name,
+//    "a.m." and "p.m." before one that is no time zone, day or month.
 //  - Initials and middle names ("Jonas E. Smith"), numbers, versions, URLs and e-mail addresses
 //    (a period not followed by whitespace never ends a sentence).
 //  - Ellipses: a spaced one is an omission inside a sentence; one attached to its word before a
 //    capital ("waited... Nobody"), four dots, or a period and a spaced ellipsis, end it.
 //  - Lists: numbered, lettered, Roman and bulleted items are sentences of their own, also when
-//    several share a line ("1) first 2) second", "(a) … (b) …", "i) … ii) …"), and each line
-//    of a list is one even without punctuation.
+//    several share a line ("1) first 2) second", "(a) … (b) …", "i) … ii) …") or the list
+//    begins after a sentence on its line ("It is this. a. one b. two"), and each line of a list
+//    is one even without punctuation.
 //  - Blank lines end paragraphs; a line break ends a sentence after a heading, a short line,
 //    or before a list item.
 // Offsets are bytes into the text given; spans never begin or end with whitespace.

@@ -287,7 +287,7 @@ TEST_CASE("map phase: a partition starting inside a file reports the file's own 
   Plan plan = prepare_run(OutputTarget{}, PlanRequest{"_cat", {path}, false, true, 1, 512, false});
   REQUIRE(plan.parts.size() > 2);
   plan.owner = assign_owners(plan.parts, 1);
-  MapInput in{&job, &plan, display_names(plan.files), 1, 1 << 20};
+  MapInput in{&job, &plan, display_names(plan.files), 1, 1 << 20, {}, {}};
   std::vector<pipeline::StageCounts> counts = job.zero_counts();
   std::string out;
   for (std::size_t p = 0; p < plan.parts.size(); ++p) run_partition(in, p, [&](std::string_view s) { out += s; }, counts);

@@ -92,8 +92,101 @@ std::map<std::string, std::vector<Case>> build_table() {
         c.push_back({s, {s}});
       }
     c.push_back({"I live in the U.S. How about you?", {"I live in the U.S.", "How about you?"}});
+    // Function words, pronouns and sentence adverbs open the next sentence; a name that runs on
+    // over several capitalised words continues this one.
+    for (const char* i : {"U.K.", "U.S.", "E.U."}) {
+      for (const char* n : {"Then he went home.", "Afterwards he went home.", "Nobody saw him.", "Everyone cheered.",
+                            "Later he came back.", "Soon it was over.", "Yesterday it rained."}) {
+        c.push_back({std::string("Finally he left the ") + i + " " + n, {std::string("Finally he left the ") + i, n}});
+        c.push_back({std::string("It rained. He left the ") + i + " " + n,
+                     {"It rained.", std::string("He left the ") + i, n}});
+      }
+      for (const char* n : {"Forest Service", "Secret Service", "District Court", "Armed Forces", "Copyright Office",
+                            "Human Rights Council"}) {
+        std::string s = std::string("He worked for the ") + i + " " + n + " for years.";
+        c.push_back({s, {s}});
+      }
+    }
+    c.push_back({"They left the U.K. Later I followed.", {"They left the U.K.", "Later I followed."}});
     c.push_back({"The U.S. economy grew.", {"The U.S. economy grew."}});
     c.push_back({"At the U.N. Security Council he spoke.", {"At the U.N. Security Council he spoke."}});
+  }
+
+  // A time of day ends a sentence before a capitalised word that is no time zone, day or month.
+  {
+    auto& c = t["time of day"];
+    const V next = {"Travelers who came later waited.", "Nobody came.", "Passengers complained.", "The train was late.",
+                    "Everyone was tired."};
+    for (const char* m : {"a.m.", "p.m.", "A.M.", "P.M."})
+      for (const auto& n : next) {
+        c.push_back({std::string("He left at 6 ") + m + " " + n, {std::string("He left at 6 ") + m, n}});
+        c.push_back({std::string("It rained. We met at 10:30 ") + m + " " + n,
+                     {"It rained.", std::string("We met at 10:30 ") + m, n}});
+      }
+    for (const char* m : {"a.m.", "p.m.", "P.M."})
+      for (const char* rest : {"on Monday.", "sharp.", "Eastern Time.", "GMT on Monday.", "Tuesday at the hall.",
+                               "March 3 in Paris."}) {
+        std::string s = std::string("He left at 6 ") + m + " " + rest;
+        c.push_back({s, {s}});
+      }
+    // A short introductory phrase, and a title after the time, as before.
+    c.push_back({"At 5 a.m. Mr. Smith went to the bank.", {"At 5 a.m. Mr. Smith went to the bank."}});
+    c.push_back({"He left at 6 P.M. Mr. Smith stayed.", {"He left at 6 P.M.", "Mr. Smith stayed."}});
+  }
+
+  // Quotations that hold several sentences: a ? or ! inside the quotation before a capital ends
+  // one; before a lowercase reporting verb ("'Well!' thought Alice") it does not.
+  {
+    auto& c = t["quotations"];
+    const std::vector<std::pair<std::string, std::string>> quotes = {
+        {"'", "'"}, {"\"", "\""}, {"\xE2\x80\x98", "\xE2\x80\x99"}, {"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"`", "'"}};
+    for (const auto& q : quotes) {
+      const std::string& o = q.first;
+      const std::string& e = q.second;
+      c.push_back({o + "Well!" + e + " thought Alice to herself, " + o +
+                       "after such a fall as this, I shall think nothing of tumbling down stairs! How brave they'll "
+                       "all think me at home! Why, I wouldn't say anything about it, even if I fell off the top of "
+                       "the house!" + e,
+                   {o + "Well!" + e + " thought Alice to herself, " + o +
+                        "after such a fall as this, I shall think nothing of tumbling down stairs!",
+                    "How brave they'll all think me at home!",
+                    "Why, I wouldn't say anything about it, even if I fell off the top of the house!" + e}});
+      c.push_back({o + "Oh dear!" + e + " said the Rabbit. " + o + "I shall be late! What will she say?" + e + " He ran.",
+                   {o + "Oh dear!" + e + " said the Rabbit.", o + "I shall be late!", "What will she say?" + e,
+                    "He ran."}});
+      c.push_back({o + "Help!" + e + " cried Bob. " + o + "Where are you?" + e + " asked Ann.",
+                   {o + "Help!" + e + " cried Bob.", o + "Where are you?" + e + " asked Ann."}});
+      c.push_back({o + "Is it? Really? Are you sure?" + e + " she asked twice.",
+                   {o + "Is it?", "Really?", "Are you sure?" + e + " she asked twice."}});
+      c.push_back({"He shouted, " + o + "Stop! Wait for me!" + e + " (Nobody did.)",
+                   {"He shouted, " + o + "Stop!", "Wait for me!" + e, "(Nobody did.)"}});
+    }
+  }
+
+  // A list whose first item follows the end of a sentence on the same line.
+  {
+    auto& c = t["list after a sentence"];
+    const std::vector<std::vector<std::string>> markers = {{"a.", "b.", "c."}, {"a)", "b)", "c)"},
+                                                           {"(a)", "(b)", "(c)"}, {"i.", "ii.", "iii."},
+                                                           {"1.", "2.", "3."}, {"1)", "2)", "3)"}};
+    const std::vector<V> items = {{"here it is", "another one", "one more"},
+                                  {"read the text", "write a summary", "hand it in"},
+                                  {"apples", "pears", "plums"}};
+    for (const auto& m : markers)
+      for (const auto& it : items) {
+        c.push_back({"Here is the list. " + m[0] + " " + it[0] + " " + m[1] + " " + it[1] + " " + m[2] + " " + it[2],
+                     {"Here is the list.", m[0] + " " + it[0], m[1] + " " + it[1], m[2] + " " + it[2]}});
+        c.push_back({"Do this! " + m[0] + " " + it[0] + " " + m[1] + " " + it[1],
+                     {"Do this!", m[0] + " " + it[0], m[1] + " " + it[1]}});
+      }
+    // On its own the list splits as before; after a colon it is an enumeration inside the sentence.
+    c.push_back({"a. here it is b. another one c. one more", {"a. here it is", "b. another one", "c. one more"}});
+    const std::string colon = "It has three parts: (1) a head, (2) a body, and (3) a tail.";
+    c.push_back({colon, {colon}});
+    const std::string letters = "Choose one: a. tea b. coffee";
+    c.push_back({letters, {letters}});
+    // No next item: the letter is a word.
+    c.push_back({"Here it is. a. one c. three", {"Here it is. a. one c. three"}});
   }
 
   // Ellipses.
@@ -135,13 +228,20 @@ std::map<std::string, std::vector<Case>> build_table() {
                              "Later it snowed."})
         c.push_back({firsts[k] + "." + t2, {firsts[k] + ".", t2}});
     c.push_back({"Really?Yes it is.", {"Really?", "Yes it is."}});
+    // After a quantity that cannot be a label, a section or a version.
+    for (const char* q : {"1,000", "12,500,000", "$100", "$4.50", "\xE2\x82\xAC" "20", "\xC2\xA3" "3,000.25", "50%",
+                          "2,000.5"})
+      c.push_back({std::string("I bought ") + q + ".That is a lot.", {std::string("I bought ") + q + ".", "That is a lot."}});
     const V whole = {"See www.Example.com for more.",   "Mail john@Example.com today.",
                      "Open https://docs.Example.org/a now.", "It costs 3.50 Euros.",
                      "Use e.g.Paris as a name.",        "Install version 2.0.Beta now.",
                      "The file config.yaml is read.",   "He is Mr.Smith of Boston.",
                      "Read the U.S.Code first.",        "It is x.Y in the math.",
                      "The class java.lang is old.",     "Call obj.Method() now.",
-                     "See example.COM now.",            "It was 10.Then more."};
+                     "See example.COM now.",            "It was 10.Then more.",
+                     "It cost 1,000.50 in all.",        "Pi is 3.14 here.",
+                     "Use e.g.That one.",               "Section 1,000.A is next.",
+                     "It is 12,50.Then more."};
     for (const auto& w : whole) c.push_back({w, {w}});
   }
 
@@ -265,10 +365,17 @@ TEST_CASE("decisions and their reasons, one candidate at a time") {
       {"See p. 55 for it.", ". 55", false, "number_follows"},
       {"He paid etc. The rest came later.", ". The", true, "abbreviation_then_opener"},
       {"They moved to the U.K. Rents were lower.", ". Rents", true, "initialism_then_capital"},
+      {"He joined the U.S. Forest Service then.", ". Forest", false, "abbreviation_then_name"},
+      {"He left the U.K. Afterwards he rested.", ". Afterwards", true, "abbreviation_then_opener"},
+      {"He left at 6 a.m. Travelers waited.", ". Travelers", true, "time_then_capital"},
+      {"He left at 6 p.m. Eastern Time.", ". Eastern", false, "abbreviation_then_name"},
+      {"He came at 6 a.m. on Monday.", ". on", false, "lowercase_follows"},
       {"He joined the U.S. Army then.", ". Army", false, "abbreviation_then_name"},
       {"It was shown before.[12] Then it was not.", ".[12]", true, "citation"},
       {"It was true.3 Next it was not.", ".3", true, "citation"},
       {"It ended.Next sentence.", ".Next", true, "missing_space"},
+      {"I bought 1,000.That is a lot.", ".That", true, "missing_space"},
+      {"It cost 1,000.50 in all.", ".50", false, "no_space_after"},
       {"See www.example.com now.", ".example", false, "no_space_after"},
       {"I waited... Nobody came.", "...", true, "ellipsis_then_capital"},
       {"I waited ... Nobody came.", "...", false, "ellipsis_inside"},
@@ -280,6 +387,8 @@ TEST_CASE("decisions and their reasons, one candidate at a time") {
       {"At 5 a.m. Mr. Smith went.", ". Mr", false, "introductory_phrase"},
       {"1) first 2) second", "2)", true, "next_list_label"},  // the ')' of "2)": found below
       {"1) first (see it) here", "it)", false, "not_next_label"},
+      {"Here it is. a. one b. two", ". one", true, "list_starts"},
+      {"Here it is. a) one b) two", "a)", true, "list_starts"},
       {"\xE2\x80\xA2 one \xE2\x80\xA2 two", "\xE2\x80\xA2 two", true, "next_bullet"},
       {"CHAPTER ONE\nIt began.", "\n", true, "heading_line"},
       {"Dear Sir,\nThe letter came.", "\n", false, "line_goes_on"},
