@@ -5,7 +5,8 @@ Usage: serve_page.py URL CSV TOKEN SCREENSHOT
 The page must: list the served pipeline; read the CSV's header into the label choices and
 leave its non-numeric id column out; show the server's own 401 message when training without
 the token; train with it, follow the job to success with the rows read and the learners
-compared; predict the class of an iris through the form; mark the claims of a text, showing a
+compared; predict the class of an iris through the form (a
+model of CSV columns: a field each; a model of vectors x: one comma-separated field); mark the claims of a text, showing a
 tag in the text as text; log no error to the console. The page is then photographed.
 """
 import struct
@@ -100,9 +101,20 @@ try:
     check("accuracy" in visible_text('#models tr[data-model="iris"] details.report summary'),
           "the model's cross-validation figures are not listed")
 
-    step = "predict"
+    step = "predict with x"
     wait_for("the prediction form", lambda: Select(find("#predict-model")).first_selected_option.get_attribute("value") == "iris"
              and len(driver.find_elements(By.CSS_SELECTOR, "#predict-fields input")) == 4)
+    Select(find("#predict-model")).select_by_value("flowers")
+    fields = driver.find_elements(By.CSS_SELECTOR, "#predict-fields input")
+    check(len(fields) == 1 and fields[0].get_attribute("data-input") == "x", "model flowers: one field x expected")
+    fields[0].send_keys("-0.5556, 0.25, -0.8644, -0.9167")
+    find("#predict-submit").click()
+    wait_for("the predicted class", lambda: visible_text("#predicted-class"))
+    check(visible_text("#predicted-class") == "setosa", "flowers: predicted %r, expected setosa" % visible_text("#predicted-class"))
+
+    step = "predict with columns"
+    Select(find("#predict-model")).select_by_value("iris")
+    check(not visible_text("#predicted-class"), "the last model's prediction stays shown")
     names = [i.get_attribute("data-input") for i in driver.find_elements(By.CSS_SELECTOR, "#predict-fields input")]
     check(names == ["sepal length, cm", "sepal width, cm", "petal length, cm", "petal width, cm"], "fields %r" % names)
     for field, value in zip(driver.find_elements(By.CSS_SELECTOR, "#predict-fields input"), ("5.1", "3.5", "1.4", "0.2")):
@@ -131,7 +143,10 @@ try:
     step = "screenshot"
     driver.execute_script("window.scrollTo(0, 0)")
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1360, min(max(height, 900), 4000))
+    for _ in range(2):  # the window's height is the page's plus the browser's own
+        extra = driver.execute_script("return window.outerHeight - window.innerHeight")
+        driver.set_window_size(1360, min(max(height, 900), 4000) + extra)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
     time.sleep(0.2)
     driver.save_screenshot(shot)
     with open(shot, "rb") as f:

@@ -27,6 +27,9 @@ stop() {
 trap stop EXIT
 
 mkdir "$t/models"
+# A model of vectors x (trained on records) beside the one the page trains on CSV columns.
+cp "$root/tests/data/model/iris-named.model" "$t/models/flowers.model"
+cp "$root/tests/data/model/iris-named.model.json" "$t/models/flowers.model.json"
 token=page-test-token-0123456789
 echo "$token" >"$t/tokens"
 "$bin/mlserve" --models "$t/models" --port 0 --port-file "$t/port" --token-file "$t/tokens" --threads 2 \
