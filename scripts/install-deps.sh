@@ -13,7 +13,7 @@ packages=(
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
   hyperfine time wrk python3-flask gunicorn
-  graphviz chromium wordnet-base
+  graphviz chromium chromium-driver python3-selenium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox)
 
