@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -98,12 +99,14 @@ int run_server(const Options& o) {
   ModelStore store(files);
   for (const std::string& line : store.refresh()) fmt::print(stderr, "mlserve: {}\n", line);
 
-  Service* service_ptr = nullptr;
+  // Jobs a stopped service left unfinished may be published before the service exists: they
+  // are loaded by the store's refresh below instead, and announced from then on.
+  std::atomic<Service*> service_ptr{nullptr};
   std::unique_ptr<TrainingJobs> jobs;
   if (!o.no_training)
     jobs = std::make_unique<TrainingJobs>(files, TrainingJobs::Limits{o.train_workers, o.max_jobs},
                                           [&service_ptr](const std::string& model, std::uint64_t version) {
-                                            if (service_ptr) service_ptr->published(model, version);
+                                            if (Service* s = service_ptr.load()) s->published(model, version);
                                           });
   ServiceOptions so;
   so.max_rows = o.max_rows;
@@ -112,6 +115,7 @@ int run_server(const Options& o) {
   so.training = !o.no_training;
   Service service(so, store, jobs.get(), std::move(tokens), pipelines);
   service_ptr = &service;
+  for (const std::string& line : store.refresh()) fmt::print(stderr, "mlserve: {}\n", line);
 
   HttpServerOptions ho;
   ho.address = o.listen;
@@ -158,6 +162,8 @@ int run_server(const Options& o) {
     std::fflush(stderr);
     std::_Exit(0);
   }
+  service_ptr = nullptr;  // nothing is announced to a service being taken down
+  jobs.reset();
   fmt::print(stderr, "mlserve: stopped\n");
   return 0;
 }
