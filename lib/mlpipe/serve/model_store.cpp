@@ -19,14 +19,11 @@ std::shared_ptr<const ServedModel> ModelStore::load_locked(const std::string& na
   std::uintmax_t size = fs::file_size(served->path, ec);
   std::uint64_t version = served->version;
   bool versioned = !files_.versions(name).empty();
-  if (!versioned) {
-    // A file replaced in place (mltrain -o, a cron job) is a new version of it.
-    if (slot.local_version == 0) slot.local_version = 1;
-    else if (count_change) ++slot.local_version;
-    version = slot.local_version;
-  }
+  // A file replaced in place (mltrain -o, a cron job) is a new version of it.
+  if (!versioned) version = slot.local_version == 0 ? 1 : slot.local_version + (count_change ? 1 : 0);
   try {
     auto model = std::make_shared<const ServedModel>(name, version, served->path.string());
+    if (!versioned) slot.local_version = version;
     slot.model = model;
     slot.reason.clear();
     slot.unloaded = false;
@@ -34,7 +31,6 @@ std::shared_ptr<const ServedModel> ModelStore::load_locked(const std::string& na
     slot.loaded_size = size;
     return model;
   } catch (Error& e) {
-    if (!versioned && count_change) --slot.local_version;
     slot.reason = describe(e);
     throw;
   }
