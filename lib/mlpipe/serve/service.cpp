@@ -21,10 +21,12 @@ namespace {
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kNdjson = "application/x-ndjson";
 
+// JSON bodies end with a newline, so that curl's output ends its line.
 HttpResponse json_response(int status, std::string body) {
   HttpResponse r;
   r.status = status;
   r.body = std::move(body);
+  r.body += '\n';
   return r;
 }
 
