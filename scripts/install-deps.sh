@@ -6,13 +6,13 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libcli11-dev libsvm-dev libsvm-tools liblinear-dev liblinear-tools libxgboost-dev
+  libboost-dev libcli11-dev libsvm-dev libsvm-tools liblinear-dev liblinear-tools libxgboost-dev
   libsimdjson-dev libfmt-dev libutf8proc-dev zlib1g-dev libzstd-dev zstd doctest-dev libstemmer-dev liblink-grammar-dev link-grammar-dictionaries-en
   libopenmpi-dev openmpi-bin
   python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
-  hyperfine time wrk python3-flask gunicorn
+  hyperfine time wrk python3-flask gunicorn python3-requests curl
   graphviz chromium chromium-driver python3-selenium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox)
