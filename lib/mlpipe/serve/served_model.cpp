@@ -126,12 +126,18 @@ std::string csv_to_records(std::string_view csv, const std::vector<std::string>&
     csv = nl == std::string_view::npos ? std::string_view() : csv.substr(nl + 1);
     ++line;
     try {
+      // The header and blank lines become empty lines, which the stage's batch counts but
+      // skips: record k then sits on line k, and a stage's error names the CSV's own line.
       if (header) {
         table.header(row);
         header = false;
+        out += '\n';
         continue;
       }
-      if (row.empty() || row == "\r") continue;
+      if (row.empty() || row == "\r") {
+        out += '\n';
+        continue;
+      }
       table.to_json(row, json, cells);
     } catch (Error& e) {
       throw e.locate(kRequestSource, line);
