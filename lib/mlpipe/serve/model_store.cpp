@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 ModelStore::ModelStore(ModelFiles files) : files_(std::move(files)) {}
 
-std::shared_ptr<const ServedModel> ModelStore::load_locked(const std::string& name, Slot& slot, bool count_change) {
+std::shared_ptr<const ServedModel> ModelStore::load_next(const std::string& name, bool count_change) {
   std::optional<ModelFiles::Served> served = files_.served(name);
   if (!served) throw Error(files_.model_path(name).string(), 0, "no such model");
   std::error_code ec;
@@ -19,45 +19,58 @@ std::shared_ptr<const ServedModel> ModelStore::load_locked(const std::string& na
   std::uintmax_t size = fs::file_size(served->path, ec);
   std::uint64_t version = served->version;
   bool versioned = !files_.versions(name).empty();
-  // A file replaced in place (mltrain -o, a cron job) is a new version of it.
-  if (!versioned) version = slot.local_version == 0 ? 1 : slot.local_version + (count_change ? 1 : 0);
+  if (!versioned) {
+    // A file replaced in place (mltrain -o, a cron job) is a new version of it.
+    std::lock_guard lock(mutex_);
+    std::uint64_t local = slots_[name].local_version;
+    version = local == 0 ? 1 : local + (count_change ? 1 : 0);
+  }
+  std::shared_ptr<const ServedModel> model;
   try {
-    auto model = std::make_shared<const ServedModel>(name, version, served->path.string());
-    if (!versioned) slot.local_version = version;
-    slot.model = model;
-    slot.reason.clear();
-    slot.unloaded = false;
-    slot.loaded_mtime = mtime;
-    slot.loaded_size = size;
-    return model;
+    model = std::make_shared<const ServedModel>(name, version, served->path.string());
   } catch (Error& e) {
-    slot.reason = describe(e);
+    std::lock_guard lock(mutex_);
+    slots_[name].reason = describe(e);
     throw;
   }
+  std::lock_guard lock(mutex_);
+  Slot& slot = slots_[name];
+  if (!versioned) slot.local_version = version;
+  slot.model = model;
+  slot.reason.clear();
+  slot.unloaded = false;
+  slot.loaded_mtime = mtime;
+  slot.loaded_size = size;
+  return model;
 }
 
 std::vector<std::string> ModelStore::refresh() {
+  std::lock_guard loading(load_mutex_);
   std::vector<std::string> log;
-  std::vector<std::string> names = files_.names();
-  std::lock_guard lock(mutex_);
-  for (const std::string& name : names) {
-    Slot& slot = slots_[name];
-    if (slot.unloaded) continue;
+  for (const std::string& name : files_.names()) {
     std::optional<ModelFiles::Served> served = files_.served(name);
     if (!served) continue;
-    std::error_code ec;
-    bool changed = !slot.model || slot.model->path() != served->path.string() ||
-                   fs::last_write_time(served->path, ec) != slot.loaded_mtime ||
-                   fs::file_size(served->path, ec) != slot.loaded_size;
+    bool changed, had_model;
+    {
+      std::lock_guard lock(mutex_);
+      Slot& slot = slots_[name];
+      if (slot.unloaded) continue;
+      std::error_code ec;
+      had_model = slot.model != nullptr;
+      changed = !slot.model || slot.model->path() != served->path.string() ||
+                fs::last_write_time(served->path, ec) != slot.loaded_mtime ||
+                fs::file_size(served->path, ec) != slot.loaded_size;
+    }
     if (!changed) continue;
     try {
-      auto model = load_locked(name, slot, slot.model != nullptr);
+      auto model = load_next(name, had_model);
       log.push_back(fmt::format("serving model '{}' version {} ({})", name, model->version(), model->path()));
     } catch (const Error& e) {
       log.push_back(fmt::format("model '{}' not loaded: {}", name, describe(e)));
     }
   }
   // Models whose files are gone stop being served.
+  std::lock_guard lock(mutex_);
   for (auto& [name, slot] : slots_) {
     if (slot.model && !files_.served(name)) {
       slot.model.reset();
@@ -75,9 +88,13 @@ std::shared_ptr<const ServedModel> ModelStore::find(const std::string& name) con
 }
 
 std::shared_ptr<const ServedModel> ModelStore::load(const std::string& name) {
-  std::lock_guard lock(mutex_);
-  Slot& slot = slots_[name];
-  return load_locked(name, slot, slot.model != nullptr);
+  std::lock_guard loading(load_mutex_);
+  bool had_model;
+  {
+    std::lock_guard lock(mutex_);
+    had_model = slots_[name].model != nullptr;
+  }
+  return load_next(name, had_model);
 }
 
 bool ModelStore::unload(const std::string& name) {

@@ -56,10 +56,14 @@ class ModelStore {
     std::uintmax_t loaded_size = 0;
     std::uint64_t local_version = 0;                  // unversioned files: bumped when the file changes
   };
-  std::shared_ptr<const ServedModel> load_locked(const std::string& name, Slot& slot, bool count_change);
+  // Loads `name`'s served file as its next version (a file replaced in place) or as the
+  // version its file says, with no lock held while the model is read, so that requests for
+  // other models, and for this one's current version, go on meanwhile.
+  std::shared_ptr<const ServedModel> load_next(const std::string& name, bool count_change);
 
   ModelFiles files_;
-  mutable std::mutex mutex_;
+  std::mutex load_mutex_;     // one load at a time, so that versions of a file count in order
+  mutable std::mutex mutex_;  // guards slots_; held only to look up or swap
   std::map<std::string, Slot> slots_;
 };
 
