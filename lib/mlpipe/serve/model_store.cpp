@@ -19,8 +19,10 @@ std::shared_ptr<const ServedModel> ModelStore::load_locked(const std::string& na
   std::uintmax_t size = fs::file_size(served->path, ec);
   std::uint64_t version = served->version;
   bool versioned = !files_.versions(name).empty();
-  // A file replaced in place (mltrain -o, a cron job) is a new version of it.
-  if (!versioned) version = slot.local_version == 0 ? 1 : slot.local_version + (count_change ? 1 : 0);
+  // A file replaced in place (mltrain -o, a cron job) is a new version of it; the same file
+  // loaded again (a load request) is the same version.
+  bool replaced = count_change && (mtime != slot.loaded_mtime || size != slot.loaded_size);
+  if (!versioned) version = slot.local_version == 0 ? 1 : slot.local_version + (replaced ? 1 : 0);
   try {
     auto model = std::make_shared<const ServedModel>(name, version, served->path.string());
     if (!versioned) slot.local_version = version;
