@@ -13,6 +13,7 @@ packages=(
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
   hyperfine time wrk python3-flask gunicorn
+  libboost-dev curl jq python3-requests
   graphviz chromium chromium-driver python3-selenium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox)
