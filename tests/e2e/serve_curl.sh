@@ -164,6 +164,12 @@ same "per_class classes" "$(jq -c '.outputs[] | select(.name == "per_class") | .
   '["setosa","versicolor","virginica"]'
 infer_json iris "{\"inputs\":[{\"name\":\"x\",\"shape\":[$n,4],\"datatype\":\"FP64\",\"data\":$rows}]}"
 check_iris "FP64 [N, 4] nested"
+# As curl -d sends it (a form's type), and with a charset: read as the JSON it is.
+expect 200 "curl -d" POST /v2/models/iris/infer -d "{\"inputs\":[{\"name\":\"x\",\"shape\":[$n,4],\"datatype\":\"FP64\",\"data\":$flat}]}"
+check_iris "curl -d"
+expect 200 "a charset" POST /v2/models/iris/infer -H 'Content-Type: application/json; charset=utf-8' \
+  --data-binary "{\"inputs\":[{\"name\":\"x\",\"shape\":[$n,4],\"datatype\":\"FP64\",\"data\":$flat}]}"
+check_iris "a charset"
 infer_json iris "{\"inputs\":[{\"name\":\"x\",\"shape\":[$n,4],\"datatype\":\"FP32\",\"data\":$rows}]}"
 check_iris "FP32"
 columns=$(jq -c --argjson rows "$rows" \
