@@ -12,7 +12,7 @@ packages=(
   python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
-  hyperfine time wrk python3-flask gunicorn python3-requests curl
+  hyperfine time wrk python3-flask gunicorn python3-requests curl jq
   graphviz chromium chromium-driver python3-selenium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox)

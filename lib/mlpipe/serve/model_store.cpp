@@ -20,10 +20,12 @@ std::shared_ptr<const ServedModel> ModelStore::load_next(const std::string& name
   std::uint64_t version = served->version;
   bool versioned = !files_.versions(name).empty();
   if (!versioned) {
-    // A file replaced in place (mltrain -o, a cron job) is a new version of it.
+    // A file replaced in place (mltrain -o, a cron job) is a new version of it; the same file
+    // loaded again (a load request) is the same version.
     std::lock_guard lock(mutex_);
-    std::uint64_t local = slots_[name].local_version;
-    version = local == 0 ? 1 : local + (count_change ? 1 : 0);
+    const Slot& slot = slots_[name];
+    bool replaced = count_change && (mtime != slot.loaded_mtime || size != slot.loaded_size);
+    version = slot.local_version == 0 ? 1 : slot.local_version + (replaced ? 1 : 0);
   }
   std::shared_ptr<const ServedModel> model;
   try {

@@ -74,10 +74,18 @@ void flatten(dom::element data, const Datatype& type, Tensor& t, std::size_t dep
       return;
     case Datatype::Kind::integer: {
       double v;
-      if (data.is_int64()) v = double(data.get_int64().value_unsafe());
-      else if (data.is_uint64()) v = double(data.get_uint64().value_unsafe());
-      else wrong("an integer");
-      if (v < type.low || v > type.high)
+      // A value only uint64 holds is above INT64's range, though as a double it may equal
+      // INT64's maximum (2^63 - 1 rounds to 2^63).
+      bool above_int64 = false;
+      if (data.is_int64()) {
+        v = double(data.get_int64().value_unsafe());
+      } else if (data.is_uint64()) {
+        v = double(data.get_uint64().value_unsafe());
+        above_int64 = true;
+      } else {
+        wrong("an integer");
+      }
+      if (v < type.low || v > type.high || (above_int64 && type.low < 0))
         bad(fmt::format("input '{}': value {} is out of the range of {}", t.name, at, type.name));
       t.numbers.push_back(v);
       return;

@@ -161,8 +161,9 @@ HttpResponse Service::handle(HttpRequest& request) {
 
 HttpResponse Service::dispatch(HttpRequest& request, Route& route, std::uint64_t& rows) {
   std::vector<std::string_view> seg = split_path(request.path());
-  bool write = request.method == "DELETE" || (seg.size() >= 2 && seg[0] == "v2" && seg[1] == "repository" &&
-                                              request.method == "POST" && seg.size() > 2);
+  // POST /v2/repository/index is the protocol's way to read the index, not a write.
+  bool write = request.method == "DELETE" || (seg.size() > 2 && seg[0] == "v2" && seg[1] == "repository" &&
+                                              request.method == "POST" && seg[2] != "index");
   bool open = seg.empty() || (seg.size() >= 2 && seg[0] == "v2" && seg[1] == "health");
   {
     std::lock_guard lock(mutex_);

@@ -18,7 +18,7 @@ Tokens Tokens::read(const std::string& path) {
   while (std::getline(in, line)) {
     ++n;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+    if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;  // blank, or a comment
     if (line.size() < 16 || line.find_first_of(" \t") != std::string::npos)
       throw Error(path, n, "a token is at least 16 characters without spaces (openssl rand -hex 32 makes one)");
     t.tokens_.push_back(line);
