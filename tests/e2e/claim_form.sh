@@ -7,7 +7,7 @@
 # (a sentence with no document around it is judged as one of a long reference text, where claims
 # are rare and the threshold is set to find them: it passes more than in an essay).
 # Usage: claim_form.sh BIN_DIR
-set -u
+set -u -o pipefail
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 M=$root/data/samples/models

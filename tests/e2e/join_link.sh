@@ -5,7 +5,7 @@
 #  - output bytes do not depend on --threads;
 #  - --label-overlap agrees with a direct computation, also for records that are both roles.
 # Usage: join_link.sh BIN_DIR
-set -u
+set -u -o pipefail
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=$root/tests/data/pairs

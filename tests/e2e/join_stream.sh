@@ -2,7 +2,7 @@
 # mljoin streaming: pairs come out while the input pipe is still open, and streaming
 # (grouped or not) makes the same pairs as batch.
 # Usage: join_stream.sh BIN_DIR
-set -u
+set -u -o pipefail
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=$root/tests/data/pairs

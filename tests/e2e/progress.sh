@@ -2,7 +2,7 @@
 # Progress lines: drawn on a terminal (a pseudo-terminal from script(1)), absent when stderr
 # is a file, forced into a file by --progress, suppressed on a terminal by --no-progress, and
 # one stage's line only for a shell pipeline on a terminal. No sleeps: the first poll draws.
-set -u
+set -u -o pipefail
 bin=${1:?usage: progress.sh BIN_DIR}
 command -v script >/dev/null || { echo "no script(1) (bsdutils)"; exit 77; }
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}

@@ -7,7 +7,7 @@
 # started here is stopped by its pid; every wait
 # has a deadline.
 # Usage: reload.sh BIN_DIR
-set -u
+set -u -o pipefail
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=$root/tests/data

@@ -8,7 +8,7 @@
 #  - the AIF JSON parsed by python3: I-nodes, one RA and one CA node, edges that go
 #    premise -> RA/CA -> conclusion.
 # Usage: show_render.sh BIN_DIR. Skipped (77) without chromium or Graphviz's dot.
-set -u
+set -u -o pipefail
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=$root/tests/data/show

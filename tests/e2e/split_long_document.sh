@@ -4,7 +4,7 @@
 # split whole (given as one NDJSON document, which is never cut), from a file and from a pipe;
 # and its resident memory stays far below the document's size.
 # Usage: split_long_document.sh BIN_DIR
-set -u
+set -u -o pipefail
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=/usr/bin/python3

@@ -4,7 +4,7 @@
 # output is the shell pipeline's over the decompressed text (zcat, zstdcat), and a finished
 # -o DIR run is resumed from its manifest.
 # Usage: compressed.sh BIN_DIR
-set -u
+set -u -o pipefail
 source "$(dirname "$0")/common.bash"
 command -v zstd >/dev/null || { echo "skip: no zstd program (scripts/install-deps.sh installs it)"; exit 77; }
 make_inputs

@@ -3,7 +3,7 @@
 # a second run while one holds the lock does nothing, one log line per run, a failed input is
 # retried next time.
 # Usage: cron.sh BIN_DIR
-set -u
+set -u -o pipefail
 source "$(dirname "$0")/common.bash"
 make_inputs
 cron=$root/scripts/cron/mlpipe-cron.sh

@@ -3,7 +3,7 @@
 # byte-identical when keys come in runs (or there is no keyed stage), identical across rank
 # counts always, and equal to the shell pipeline after `sort` when keys interleave.
 # Usage: equivalence.sh BIN_DIR
-set -u
+set -u -o pipefail
 source "$(dirname "$0")/common.bash"
 make_inputs
 cd "$tmp"

@@ -3,7 +3,7 @@
 # record on one rank reported with its rank, file and line, the job ending non-zero; a rank
 # killed with SIGKILL ending the whole job within seconds.
 # Usage: errors.sh BIN_DIR
-set -u
+set -u -o pipefail
 source "$(dirname "$0")/common.bash"
 make_inputs
 cd "$tmp"

@@ -5,7 +5,7 @@
 # a bad record, a bad option and an error inside the trainings are reported once, with the
 # plain run's exit status, and end every rank (each run is stopped after 120 s).
 # Usage: mltrain.sh BIN_DIR
-set -u
+set -u -o pipefail
 source "$(dirname "$0")/common.bash"
 ldd "$bin/mltrain" | grep libmpi >/dev/null || { echo "skip: mltrain built without MPI"; exit 77; }
 data=$root/tests/data/model

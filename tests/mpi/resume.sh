@@ -3,7 +3,7 @@
 # leaves committed partitions; a rerun with --resume skips them and ends with the same
 # output as an uninterrupted run. With and without a keyed stage.
 # Usage: resume.sh BIN_DIR
-set -u
+set -u -o pipefail
 source "$(dirname "$0")/common.bash"
 make_inputs
 cd "$tmp"
