@@ -199,22 +199,29 @@ InferRequest parse_infer_request(std::string_view body, std::uint64_t max_rows) 
   return r;
 }
 
+const Tensor* dense_rows(const InferRequest& request, std::uint32_t dimension, const std::vector<std::string>& columns) {
+  const Tensor& first = request.inputs.front();
+  bool one_vector = request.inputs.size() == 1 && !first.is_bytes() &&
+                    (columns.empty() || (first.shape.size() == 2 && std::size_t(first.shape[1]) == columns.size()));
+  if (!one_vector) return nullptr;
+  std::uint64_t width = first.shape.size() == 2 ? std::uint64_t(first.shape[1]) : 1;
+  if (dimension && width != dimension)
+    bad(fmt::format("input '{}': rows of {} values, where the model takes {} features (shape [N, {}])", first.name,
+                    width, dimension, dimension));
+  return &first;
+}
+
 StageRows rows_for_model(const InferRequest& request, std::uint32_t dimension,
                          const std::vector<std::string>& columns) {
   StageRows out;
   out.rows = request.inputs.front().rows();
   const Tensor& first = request.inputs.front();
-  bool one_vector = request.inputs.size() == 1 && !first.is_bytes() &&
-                    (columns.empty() || (first.shape.size() == 2 && std::size_t(first.shape[1]) == columns.size()));
-  if (one_vector) {
-    std::uint64_t width = first.shape.size() == 2 ? std::uint64_t(first.shape[1]) : 1;
-    if (dimension && width != dimension)
-      bad(fmt::format("input '{}': rows of {} values, where the model takes {} features (shape [N, {}])", first.name,
-                      width, dimension, dimension));
+  if (const Tensor* x = dense_rows(request, dimension, columns)) {
+    std::uint64_t width = x->shape.size() == 2 ? std::uint64_t(x->shape[1]) : 1;
     JsonWriter w(out.text);
     for (std::uint64_t row = 0; row < out.rows; ++row) {
       w.begin_object().key("x").begin_array();
-      for (std::uint64_t k = 0; k < width; ++k) w.number(first.numbers[row * width + k]);
+      for (std::uint64_t k = 0; k < width; ++k) w.number(x->numbers[row * width + k]);
       w.end_array().end_object().end_record();
     }
     return out;
@@ -250,37 +257,13 @@ StageRows rows_for_model(const InferRequest& request, std::uint32_t dimension,
 
 namespace {
 
-// One output column gathered from the records.
-struct Column {
-  explicit Column(std::string n) : name(std::move(n)) {}
-  std::string name;
-  enum class Kind { none, number, string, boolean, mixed } kind = Kind::none;
-  std::vector<double> numbers;
-  std::vector<std::string> strings;
-  std::vector<bool> booleans;
-  bool present = false;
-
-  void add(dom::element e) {
-    present = true;
-    Kind k = e.is_number() ? Kind::number : e.is_string() ? Kind::string : e.is_bool() ? Kind::boolean : Kind::mixed;
-    if (kind == Kind::none) kind = k;
-    else if (kind != k) kind = Kind::mixed;
-    if (e.is_number()) numbers.push_back(e.get_double().value_unsafe());
-    else if (e.is_string()) strings.emplace_back(e.get_string().value_unsafe());
-    else if (e.is_bool()) booleans.push_back(e.get_bool().value_unsafe());
-  }
-  std::string_view datatype() const {
-    return kind == Kind::number ? "FP64" : kind == Kind::boolean ? "BOOL" : "BYTES";
-  }
-};
-
-void write_column(JsonWriter& w, const Column& c, std::uint64_t rows) {
+void write_column(JsonWriter& w, const OutputColumn& c, std::uint64_t rows) {
   w.begin_object().key("name").string(c.name).key("datatype").string(c.datatype());
   w.key("shape").begin_array().integer(std::int64_t(rows)).end_array();
   w.key("data").begin_array();
-  if (c.kind == Column::Kind::number)
+  if (c.kind == OutputColumn::Kind::number)
     for (double v : c.numbers) w.number(v);
-  else if (c.kind == Column::Kind::boolean)
+  else if (c.kind == OutputColumn::Kind::boolean)
     for (bool v : c.booleans) w.boolean(v);
   else
     for (const std::string& s : c.strings) w.string(s);
@@ -297,14 +280,18 @@ void begin_response(JsonWriter& w, std::string_view model, std::string_view vers
   w.key("outputs").begin_array();
 }
 
+// One value of a stage's record, added to its column as the JSON type it is.
+void add_element(OutputColumn& c, dom::element e) {
+  if (e.is_number()) c.add(e.get_double().value_unsafe());
+  else if (e.is_string()) c.add(e.get_string().value_unsafe());
+  else if (e.is_bool()) c.add_boolean(e.get_bool().value_unsafe());
+  else c.note(OutputColumn::Kind::mixed);
+}
+
 }  // namespace
 
-std::string infer_response(std::string_view model, std::string_view version, const InferRequest& request,
-                           std::string_view records) {
-  Column score{"score"}, label{"class"}, passed{"passed"};
-  std::vector<std::string> classes;
-  std::vector<double> per_class;
-  std::uint64_t rows = 0;
+InferOutputs outputs_of_records(std::string_view model, std::string_view records) {
+  InferOutputs out;
   dom::parser parser;
   std::string key(model);
   while (!records.empty()) {
@@ -313,49 +300,60 @@ std::string infer_response(std::string_view model, std::string_view version, con
     records = nl == std::string_view::npos ? std::string_view() : records.substr(nl + 1);
     dom::object o;
     if (parser.parse(line.data(), line.size()).get(o)) throw RequestError(500, "the stage wrote a line that is not a record");
-    ++rows;
-    if (dom::element v; !o.at_pointer("/scores/" + key).get(v)) score.add(v);
-    if (dom::element v; !o.at_pointer("/label/" + key).get(v)) label.add(v);
-    if (dom::element v; !o.at_pointer("/passed/" + key).get(v)) passed.add(v);
+    ++out.rows;
+    if (dom::element v; !o.at_pointer("/scores/" + key).get(v)) add_element(out.score, v);
+    if (dom::element v; !o.at_pointer("/label/" + key).get(v)) add_element(out.label, v);
+    if (dom::element v; !o.at_pointer("/passed/" + key).get(v)) add_element(out.passed, v);
     if (dom::object detail; !o.at_pointer("/scores_detail/" + key).get(detail)) {
-      if (classes.empty())
-        for (auto [k, v] : detail) classes.emplace_back(k);
-      for (const std::string& c : classes) {
+      if (out.classes.empty())
+        for (auto [k, v] : detail) out.classes.emplace_back(k);
+      for (const std::string& c : out.classes) {
         double v = 0;
         if (detail[c].get(v)) throw RequestError(500, fmt::format("per-class values without class '{}'", c));
-        per_class.push_back(v);
+        out.per_class.push_back(v);
       }
     }
   }
+  return out;
+}
+
+std::string infer_response(std::string_view model, std::string_view version, const InferRequest& request,
+                           const InferOutputs& outputs) {
+  const std::vector<std::string>& classes = outputs.classes;
   for (const std::string& name : request.outputs)
     if (name != "score" && name != "class" && name != "passed" && name != "per_class")
-      bad(fmt::format("output '{}': the model gives score, class{}{}", name, passed.present ? ", passed" : "",
+      bad(fmt::format("output '{}': the model gives score, class{}{}", name, outputs.passed.present ? ", passed" : "",
                       classes.empty() ? "" : ", per_class"));
   std::string out;
   JsonWriter w(out);
   begin_response(w, model, version, request);
-  for (Column* c : {&score, &label, &passed}) {
+  for (const OutputColumn* c : {&outputs.score, &outputs.label, &outputs.passed}) {
     if (!wanted(request, c->name)) continue;
     if (!c->present) {
       if (!request.outputs.empty()) bad(fmt::format("output '{}': this model does not give it", c->name));
       continue;
     }
-    if (c->kind == Column::Kind::mixed) throw RequestError(500, fmt::format("output '{}' mixes types", c->name));
-    write_column(w, *c, rows);
+    if (c->kind == OutputColumn::Kind::mixed) throw RequestError(500, fmt::format("output '{}' mixes types", c->name));
+    write_column(w, *c, outputs.rows);
   }
   if (!classes.empty() && wanted(request, "per_class")) {
     w.begin_object().key("name").string("per_class").key("datatype").string("FP64");
-    w.key("shape").begin_array().integer(std::int64_t(rows)).integer(std::int64_t(classes.size())).end_array();
+    w.key("shape").begin_array().integer(std::int64_t(outputs.rows)).integer(std::int64_t(classes.size())).end_array();
     w.key("parameters").begin_object().key("classes").begin_array();
     for (const std::string& c : classes) w.string(c);
     w.end_array().end_object().key("data").begin_array();
-    for (double v : per_class) w.number(v);
+    for (double v : outputs.per_class) w.number(v);
     w.end_array().end_object();
   } else if (classes.empty() && !request.outputs.empty() && wanted(request, "per_class")) {
     bad("output 'per_class': this model gives no per-class values (a multi-class classifier does)");
   }
   w.end_array().end_object();
   return out;
+}
+
+std::string infer_response(std::string_view model, std::string_view version, const InferRequest& request,
+                           std::string_view records) {
+  return infer_response(model, version, request, outputs_of_records(model, records));
 }
 
 std::vector<Document> documents_of(const InferRequest& request) {

@@ -10,6 +10,7 @@
 // INT64, UINT8 … UINT64, FP16/FP32/FP64 (numbers), BYTES (strings).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,9 +41,14 @@ struct InferRequest {
 // shapes that do not match the data, values of the wrong type, more rows than `max_rows`.
 InferRequest parse_infer_request(std::string_view body, std::uint64_t max_rows);
 
-// The rows a stage reads, made from the request's inputs for a model that takes `dimension`
-// features (0: unknown) and was trained on CSV `columns` (empty: on records):
-//  - one numeric input of shape [N, D] (or [N] when D is 1): NDJSON records {"x": [...]};
+// The request's one numeric input of shape [N, D] (or [N] when D is 1), when the rows come as
+// that, for a model that takes `dimension` features (0: unknown) and was trained on CSV
+// `columns` (empty: on records); null when they come as one input per column. Throws
+// RequestError 400 when D is not the model's dimension.
+const Tensor* dense_rows(const InferRequest& request, std::uint32_t dimension, const std::vector<std::string>& columns);
+
+// The rows a stage reads, made from the request's inputs for such a model:
+//  - the dense rows above: NDJSON records {"x": [...]};
 //  - otherwise (only for CSV models) one input per column, each of shape [N] or [N, 1], named
 //    as the columns (others are copied): CSV text, a header line then N rows.
 // Throws RequestError 400 naming the input and what was expected.
@@ -54,11 +60,57 @@ struct StageRows {
 StageRows rows_for_model(const InferRequest& request, std::uint32_t dimension,
                          const std::vector<std::string>& columns);
 
-// What a classifying stage wrote for each row, by output: the fields of `model` in
-// scores.MODEL, label.MODEL, passed.MODEL and scores_detail.MODEL, as the response's output
-// tensors "score", "class", "passed" and "per_class" ([N, K], its classes in parameters).
-// Only those present, and only the `wanted` ones (empty: all); RequestError 400 for a
-// wanted output the model does not give.
+// One output tensor of an inference, a value per row: numbers (FP64), strings (BYTES) or
+// booleans (BOOL), as the values added were.
+struct OutputColumn {
+  explicit OutputColumn(std::string n) : name(std::move(n)) {}
+  std::string name;
+  enum class Kind { none, number, string, boolean, mixed } kind = Kind::none;
+  std::vector<double> numbers;
+  std::vector<std::string> strings;
+  std::vector<bool> booleans;
+  bool present = false;  // a value was added
+
+  // A value JSON cannot hold (a stage writes it as null) makes the column mixed, as null does.
+  void add(double v) {
+    note(std::isfinite(v) ? Kind::number : Kind::mixed);
+    numbers.push_back(v);
+  }
+  void add(std::string_view s) {
+    note(Kind::string);
+    strings.emplace_back(s);
+  }
+  void add_boolean(bool b) {
+    note(Kind::boolean);
+    booleans.push_back(b);
+  }
+  void note(Kind k) {
+    present = true;
+    kind = kind == Kind::none || kind == k ? k : Kind::mixed;
+  }
+  std::string_view datatype() const {
+    return kind == Kind::number ? "FP64" : kind == Kind::boolean ? "BOOL" : "BYTES";
+  }
+};
+
+// What a model said of each row: the response's output tensors "score", "class", "passed"
+// and "per_class" ([N, K], its classes in parameters).
+struct InferOutputs {
+  std::uint64_t rows = 0;
+  OutputColumn score{"score"}, label{"class"}, passed{"passed"};
+  std::vector<std::string> classes;  // per_class: the class names, in order; empty: none
+  std::vector<double> per_class;     // rows × classes
+};
+
+// The outputs from what a classifying stage wrote for each row: the fields of `model` in
+// scores.MODEL, label.MODEL, passed.MODEL and scores_detail.MODEL.
+InferOutputs outputs_of_records(std::string_view model, std::string_view records);
+
+// The response: the outputs present, and only the `wanted` ones (empty: all); RequestError
+// 400 for a wanted output the model does not give.
+std::string infer_response(std::string_view model, std::string_view version, const InferRequest& request,
+                           const InferOutputs& outputs);
+// The same from a classifying stage's records (outputs_of_records).
 std::string infer_response(std::string_view model, std::string_view version, const InferRequest& request,
                            std::string_view records);
 

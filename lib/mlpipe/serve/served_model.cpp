@@ -11,6 +11,7 @@
 #include "mlpipe/core/record.h"
 #include "mlpipe/model/model.h"
 #include "mlpipe/pipeline/pipeline.h"
+#include "mlpipe/serve/dense_scorer.h"
 
 namespace mlpipe::serve {
 
@@ -102,7 +103,10 @@ ServedModel::ServedModel(std::string name, std::uint64_t version, std::string pa
   if (facts_.classes.size() > 2) tensor_words.push_back("--per-class");
   if (facts_.task == "regression") tensor_words.resize(3);
   tensor_stage_ = build_stage(std::move(tensor_words));
+  dense_ = DenseScorer::of(model);
 }
+
+ServedModel::~ServedModel() = default;
 
 std::string ServedModel::classify_records(std::string records) const {
   return run_stage_over(*records_stage_, std::move(records), kRequestSource);
@@ -155,9 +159,13 @@ std::string ServedModel::classify_csv(std::string_view csv) const {
   return classify_records(csv_to_records(csv, facts_.columns));
 }
 
-std::string ServedModel::classify_for_tensors(std::string records, bool csv) const {
-  if (csv) records = csv_to_records(records, facts_.columns);
-  return run_stage_over(*tensor_stage_, std::move(records), kRequestSource);
+InferOutputs ServedModel::infer(const InferRequest& request) const {
+  if (dense_)
+    if (const Tensor* x = dense_rows(request, facts_.dimension, facts_.columns))
+      return dense_->score(x->numbers, x->rows(), x->shape.size() == 2 ? std::uint64_t(x->shape[1]) : 1);
+  StageRows rows = rows_for_model(request, facts_.dimension, facts_.columns);
+  std::string records = rows.kind == StageRows::Kind::csv ? csv_to_records(rows.text, facts_.columns) : std::move(rows.text);
+  return outputs_of_records(name_, run_stage_over(*tensor_stage_, std::move(records), kRequestSource));
 }
 
 }  // namespace mlpipe::serve

@@ -11,8 +11,11 @@
 #include <vector>
 
 #include "mlpipe/core/stage.h"
+#include "mlpipe/serve/oip_tensors.h"
 
 namespace mlpipe::serve {
+
+class DenseScorer;
 
 struct ModelFacts {
   std::string task;                  // "classification" or "regression"
@@ -27,6 +30,7 @@ class ServedModel {
   // Loads `path` (and its sidecar) as version `version` of `name`. Throws Error naming the
   // file when it cannot be read or is not a valid model.
   ServedModel(std::string name, std::uint64_t version, std::string path);
+  ~ServedModel();
 
   const std::string& name() const { return name_; }
   std::uint64_t version() const { return version_; }
@@ -40,9 +44,12 @@ class ServedModel {
   std::string classify_records(std::string records) const;
   // CSV with its header in, what `mlclassify --format csv -m NAME=PATH` writes.
   std::string classify_csv(std::string_view csv) const;
-  // The same as classify_records, with the predicted class (label.NAME) and, for a
-  // multi-class classifier, its per-class values: what the tensor response is made from.
-  std::string classify_for_tensors(std::string records, bool csv) const;
+  // The outputs for the rows of an inference request: what classify_records gives for them,
+  // with the predicted class (label.NAME) and, for a multi-class classifier, its per-class
+  // values. Dense rows of a model with one decision function are scored directly
+  // (dense_scorer.h), other rows go through the stage as records. Throws RequestError 400
+  // for inputs that do not fit the model, Error located at the request for bad rows.
+  InferOutputs infer(const InferRequest& request) const;
 
  private:
   std::string name_;
@@ -52,6 +59,7 @@ class ServedModel {
   std::string metadata_;
   std::unique_ptr<Stage> records_stage_;  // mlclassify -m NAME=PATH
   std::unique_ptr<Stage> tensor_stage_;   // … --label-out label [--per-class]
+  std::unique_ptr<const DenseScorer> dense_;  // null: every request goes through tensor_stage_
 };
 
 // Runs a stage over NDJSON lines, as one request: every record in order, then what the

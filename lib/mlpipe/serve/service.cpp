@@ -302,10 +302,9 @@ HttpResponse Service::dispatch(HttpRequest& request, Route& route, std::uint64_t
     }
     if (type == kJson || type.empty()) {
       InferRequest in = parse_infer_request(request.body, options_.max_rows);
-      StageRows stage_rows = rows_for_model(in, model->facts().dimension, model->facts().columns);
-      rows = stage_rows.rows;
-      std::string records = model->classify_for_tensors(std::move(stage_rows.text), stage_rows.kind == StageRows::Kind::csv);
-      return json_response(200, infer_response(name, served_version, in, records));
+      InferOutputs outputs = model->infer(in);
+      rows = outputs.rows;
+      return json_response(200, infer_response(name, served_version, in, outputs));
     }
     throw RequestError::unsupported(fmt::format("content type '{}': /infer takes application/json (tensors), application/x-ndjson or text/csv", type));
   }
