@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/serve/request_error.h"
@@ -158,13 +159,13 @@ const Tensor* find_input(const InferRequest& r, std::string_view name) {
   return nullptr;
 }
 
-}  // namespace
-
-InferRequest parse_infer_request(std::string_view body, std::uint64_t max_rows) {
-  dom::parser parser;
-  simdjson::padded_string padded(body);
+// A request read from the body parsed by `parser`: `padded` is scratch for a copy of the
+// body with the padding simdjson reads past its end.
+InferRequest read_request(dom::parser& parser, std::string& padded, std::string_view body, std::uint64_t max_rows) {
+  padded.assign(body);
+  padded.append(simdjson::SIMDJSON_PADDING, ' ');
   dom::element root;
-  if (auto error = parser.parse(padded).get(root))
+  if (auto error = parser.parse(padded.data(), body.size(), false).get(root))
     bad(fmt::format("the body is not valid JSON: {}", simdjson::error_message(error)));
   dom::object o;
   if (root.get(o)) bad("the body is not a JSON object (an inference request is {\"inputs\": [...]})");
@@ -197,6 +198,50 @@ InferRequest parse_infer_request(std::string_view body, std::uint64_t max_rows) 
     }
   }
   return r;
+}
+
+}  // namespace
+
+InferRequest parse_infer_request(std::string_view body, std::uint64_t max_rows) {
+  dom::parser parser;
+  std::string padded;
+  return read_request(parser, padded, body, max_rows);
+}
+
+struct InferRequestParser::Pool {
+  struct Kept {
+    dom::parser parser;
+    std::string padded;
+  };
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Kept>> idle;
+};
+
+InferRequestParser::InferRequestParser() : pool_(std::make_unique<Pool>()) {}
+InferRequestParser::~InferRequestParser() = default;
+
+InferRequest InferRequestParser::parse(std::string_view body, std::uint64_t max_rows) const {
+  std::unique_ptr<Pool::Kept> kept;
+  {
+    std::lock_guard lock(pool_->mutex);
+    if (!pool_->idle.empty()) {
+      kept = std::move(pool_->idle.back());
+      pool_->idle.pop_back();
+    }
+  }
+  if (!kept) kept = std::make_unique<Pool::Kept>();
+  // Back to the pool however the request turns out, unless it grew too large to keep.
+  struct GiveBack {
+    Pool& pool;
+    std::unique_ptr<Pool::Kept>& kept;
+    std::size_t size;
+    ~GiveBack() {
+      if (size > kKeptBodyBytes) return;
+      std::lock_guard lock(pool.mutex);
+      pool.idle.push_back(std::move(kept));
+    }
+  } give_back{*pool_, kept, body.size()};
+  return read_request(kept->parser, kept->padded, body, max_rows);
 }
 
 const Tensor* dense_rows(const InferRequest& request, std::uint32_t dimension, const std::vector<std::string>& columns) {

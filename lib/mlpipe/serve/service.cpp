@@ -283,7 +283,7 @@ HttpResponse Service::dispatch(HttpRequest& request, Route& route, std::uint64_t
         return r;
       }
       if (type == kJson || type.empty()) {
-        InferRequest in = parse_infer_request(request.body, options_.max_rows);
+        InferRequest in = request_parser_.parse(request.body, options_.max_rows);
         std::vector<Document> docs = documents_of(in);
         rows = docs.size();
         return json_response(200, pipeline_response(name, in, pipe->run_documents(docs)));
@@ -301,7 +301,7 @@ HttpResponse Service::dispatch(HttpRequest& request, Route& route, std::uint64_t
       return r;
     }
     if (type == kJson || type.empty()) {
-      InferRequest in = parse_infer_request(request.body, options_.max_rows);
+      InferRequest in = request_parser_.parse(request.body, options_.max_rows);
       InferOutputs outputs = model->infer(in);
       rows = outputs.rows;
       return json_response(200, infer_response(name, served_version, in, outputs));

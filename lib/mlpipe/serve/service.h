@@ -21,6 +21,7 @@
 #include "mlpipe/serve/http_message.h"
 #include "mlpipe/serve/metrics.h"
 #include "mlpipe/serve/model_store.h"
+#include "mlpipe/serve/oip_tensors.h"
 #include "mlpipe/serve/served_pipeline.h"
 #include "mlpipe/serve/tokens.h"
 #include "mlpipe/serve/training_jobs.h"
@@ -64,6 +65,7 @@ class Service {
   std::vector<std::pair<std::string, std::string>> pipeline_texts_;
   std::map<std::string, std::shared_ptr<const ServedPipeline>> pipelines_;
   Metrics metrics_;
+  InferRequestParser request_parser_;
   std::atomic<bool> ready_{true};
 };
 
