@@ -55,7 +55,8 @@ std::string shape_text(const std::vector<std::int64_t>& shape) { return fmt::for
 
 // Appends the values of `data` (nested arrays or flat) to the tensor, checking their type.
 void flatten(dom::element data, const Datatype& type, Tensor& t, std::size_t depth) {
-  if (dom::array items; !data.get(items)) {
+  if (data.type() == dom::element_type::ARRAY) {
+    dom::array items = data.get_array().value_unsafe();
     if (depth > 32) bad(fmt::format("input '{}': data nested deeper than any shape", t.name));
     for (dom::element e : items) flatten(e, type, t, depth + 1);
     return;
@@ -91,10 +92,12 @@ void flatten(dom::element data, const Datatype& type, Tensor& t, std::size_t dep
       t.numbers.push_back(v);
       return;
     }
-    case Datatype::Kind::floating:
-      if (!data.is_number()) wrong("a number");
-      t.numbers.push_back(data.get_double().value_unsafe());
+    case Datatype::Kind::floating: {
+      double v;  // one look at the value: get_double takes integers too, and is_number tries three types
+      if (data.get_double().get(v)) wrong("a number");
+      t.numbers.push_back(v);
       return;
+    }
   }
 }
 
@@ -130,6 +133,9 @@ Tensor read_input(dom::element input, std::size_t index, std::uint64_t max_rows)
                                               t.name, t.rows(), max_rows));
   dom::element data;
   if (o["data"].get(data) || !data.is_array()) bad(fmt::format("input '{}': 'data' is missing or not an array", t.name));
+  // Flat data, as the protocol sends it: its values fill the tensor without regrowing it.
+  if (data.get_array().value_unsafe().size() == count)
+    type->kind == Datatype::Kind::bytes ? t.strings.reserve(count) : t.numbers.reserve(count);
   flatten(data, *type, t, 0);
   std::uint64_t got = t.numbers.size() + t.strings.size();
   if (got != count)
