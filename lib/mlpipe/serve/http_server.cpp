@@ -30,6 +30,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// The most a request body is read at a time (Beast reads no more than 64 KB anyway).
+constexpr std::size_t kBodyReadBytes = 64 * 1024;
+
 std::string lowercase(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -123,6 +126,9 @@ void Session::close_if_idle() {
 
 void Session::read() {
   if (server_.stopping) return close();
+  // Room a large body was read with goes back while the connection waits: a thousand idle
+  // connections keep a few kilobytes each.
+  if (buffer_.capacity() > kBodyReadBytes / 4 && buffer_.size() < kBodyReadBytes / 4) buffer_.shrink_to_fit();
   parser_.emplace();
   parser_->body_limit(server_.options.max_body_bytes);
   parser_->header_limit(64 * 1024);
@@ -133,6 +139,12 @@ void Session::read() {
     if (ec) return self->on_read(ec);
     self->idle_ = false;
     self->stream_.expires_after(self->server_.options.read_timeout);
+    // Beast reads at most the buffer's spare room at a time, and the buffer holds no more
+    // than the header needed: a large body would come in reads of a kilobyte or two, each a
+    // system call, a timer set and maybe a wakeup of another thread. Room for larger reads.
+    if (boost::optional<std::uint64_t> length = self->parser_->content_length();
+        length && *length > self->buffer_.capacity() - self->buffer_.size())
+      self->buffer_.reserve(self->buffer_.size() + std::size_t(std::min<std::uint64_t>(*length, kBodyReadBytes)));
     http::async_read(self->stream_, self->buffer_, *self->parser_,
                      [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
   });
