@@ -10,7 +10,7 @@ export BENCH_RUNS=${BENCH_RUNS:-5}
 {
   echo "mlpipe benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m)"
   status=0
-  for part in split compressed feat groups syntax classify reload serve xgboost_predict json_check train mltrain_mpi pairs pipeline essays mlmr plots; do
+  for part in split compressed feat groups syntax classify reload serve xgboost_predict json_check train mltrain_mpi mlaas pairs pipeline essays mlmr plots; do
     [ -f "$here/$part.sh" ] || continue
     echo
     echo "=== $part"

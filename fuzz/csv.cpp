@@ -1,7 +1,9 @@
 // CSV input: the first line is the header, every other line a row turned into a record;
-// each record made must be a JSON object the record reader accepts.
+// each record made must be a JSON object the record reader accepts, whose x is an array
+// (a dense vector when its cells are all numbers).
 #include "mlpipe/core/csv.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +40,11 @@ void read_rows(const CsvLayout& layout, const std::vector<std::string_view>& lin
     }
     try {
       reader.index(json);
-      if (auto x = reader.find("x")) {
+      // x holds the feature cells as they read: numbers, null for missing cells, strings.
+      std::optional<Field> x = reader.find("x");
+      if (!x || x->type != JsonType::array) throw Error("no array x");
+      // All numbers: a dense vector as any reader takes it.
+      if (x->raw.find_first_of("\"n") == std::string_view::npos) {
         SparseVector v;
         reader.get_sparse(*x, v);
       }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages mlpipe needs to build, test, benchmark and run its demo.
 # Does nothing when they are all present, so `make test` can call it every time.
-# `install-deps.sh bench` adds what only the benchmark plots need (gnuplot).
+# `install-deps.sh bench` adds what only the benchmarks need: gnuplot for the plots; R with
+# its mlbench and survival packages and pandas for the data sets of bench/mlaas.sh.
 set -euo pipefail
 
 packages=(
@@ -15,7 +16,7 @@ packages=(
   hyperfine time wrk python3-flask gunicorn python3-requests curl jq
   graphviz chromium chromium-driver python3-selenium wordnet-base
 )
-[ "${1:-}" = bench ] && packages+=(gnuplot-nox)
+[ "${1:-}" = bench ] && packages+=(gnuplot-nox r-base-core r-cran-mlbench r-cran-survival python3-pandas)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -131,6 +131,7 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
     limits.max_record_bytes = io.max_record_bytes;
     limits.batch_bytes = std::max<std::size_t>(std::size_t(1) << 20, std::size_t(io.threads) * (std::size_t(256) << 10));
     if (io.line_buffered) limits.batch_records = 1;
+    bool header_written = false;
     for (const std::string& name : inputs) {
       LineReader reader(name, limits);
       bool first = stage.reads_header();
@@ -138,6 +139,11 @@ RunSummary run_stage(Stage& stage, const IoOptions& io, std::string_view tool) {
         if (first && !batch.records.empty()) {
           first = false;
           take_header(stage, batch);
+          if (!header_written) {
+            header_written = true;
+            buf = stage.header_output();
+            out.write(buf);
+          }
         }
         boundary();
         process_and_write(exec, batch, buf, out, progress);

@@ -98,6 +98,9 @@ class Stage {
   // header() throws Error (unlocated) on a bad header.
   virtual bool reads_header() const { return false; }
   virtual void header(const Record& /*line*/) const {}
+  // For such stages: what to write before any record's output, once the first input's
+  // header has been read (CSV output: the header line of its columns). Nothing by default.
+  virtual std::string header_output() const { return {}; }
 
   virtual Placement placement() const { return Placement::anywhere(); }
 

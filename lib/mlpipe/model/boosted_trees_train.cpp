@@ -66,6 +66,9 @@ void check_boost_params(const BoostParams& p, const Dataset& d) {
   if (!(p.eta > 0 && p.eta <= 1)) throw Error::usage("boosted trees: 'eta' must be in (0, 1]");
   if (!(p.subsample > 0 && p.subsample <= 1)) throw Error::usage("boosted trees: 'subsample' must be in (0, 1]");
   if (!(p.colsample > 0 && p.colsample <= 1)) throw Error::usage("boosted trees: 'colsample' must be in (0, 1]");
+  if (!(p.colsample_bynode > 0 && p.colsample_bynode <= 1))
+    throw Error::usage("boosted trees: 'colsample_bynode' must be in (0, 1]");
+  if (p.parallel_trees < 1) throw Error::usage("boosted trees: 'parallel_trees' must be >= 1");
   if (!(p.min_child_weight >= 0 && std::isfinite(p.min_child_weight)))
     throw Error::usage("boosted trees: 'min_child_weight' must be >= 0");
   if (!(p.lambda >= 0 && std::isfinite(p.lambda))) throw Error::usage("boosted trees: 'lambda' must be >= 0");
@@ -88,7 +91,8 @@ std::string train_boosted_trees(const Dataset& d, const BoostParams& p, const st
     for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
   }
 
-  // The rows as CSR, our feature index i as XGBoost's column i (column 0 stays empty).
+  // The rows as CSR, our feature index i as XGBoost's column i (column 0 stays empty); a
+  // NaN (a missing cell of tabular rows) is left out: missing, as an absent feature.
   std::vector<std::size_t> indptr{0};
   std::vector<unsigned> indices;
   std::vector<float> values, labels;
@@ -96,6 +100,7 @@ std::string train_boosted_trees(const Dataset& d, const BoostParams& p, const st
   labels.reserve(rows.size());
   for (std::size_t r : rows) {
     for (std::size_t k = d.start[r]; d.nodes[k].index != -1; ++k) {
+      if (std::isnan(d.nodes[k].value)) continue;
       indices.push_back(unsigned(d.nodes[k].index));
       values.push_back(float(d.nodes[k].value));
     }
@@ -133,6 +138,8 @@ std::string train_boosted_trees(const Dataset& d, const BoostParams& p, const st
   set(b.h, "eta", num(p.eta));
   set(b.h, "subsample", num(p.subsample));
   set(b.h, "colsample_bytree", num(p.colsample));
+  if (p.colsample_bynode != 1) set(b.h, "colsample_bynode", num(p.colsample_bynode));
+  if (p.parallel_trees != 1) set(b.h, "num_parallel_tree", std::to_string(p.parallel_trees));
   set(b.h, "min_child_weight", num(p.min_child_weight));
   set(b.h, "lambda", num(p.lambda));
   if (!d.classification) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -28,16 +29,35 @@ std::string_view article(LabelType t) {
 
 }  // namespace
 
-std::size_t ClassLabels::number(double v) {
-  // Refused with the row that holds it, so the error is located and --on-error=skip can skip it.
+void ClassLabels::check_class_number(double v) {
   if (v != std::floor(v) || std::fabs(v) > 2147483647.0)
     throw Error(fmt::format("class label {} is not an integer: classifiers need integer, string or boolean labels "
                             "(use --task regression for numeric targets)",
                             v));
+}
+
+std::size_t ClassLabels::number(double v) {
+  // Refused with the row that holds it, so the error is located and --on-error=skip can skip it.
+  check_class_number(v);
   return add(LabelType::number, v, fmt::format("{}", v));
 }
 std::size_t ClassLabels::string(std::string_view s) { return add(LabelType::string, 0, std::string(s)); }
 std::size_t ClassLabels::boolean(bool b) { return add(LabelType::boolean, b ? 1 : 0, b ? "true" : "false"); }
+
+void ClassLabels::expect_number(double v) {
+  if (!types_.empty() && types_[0] != LabelType::number)
+    throw Error(fmt::format("label '{}' is a number, but earlier labels are {}: labels must all be numbers, all "
+                            "strings or all booleans",
+                            v, article(types_[0])));
+  if (types_.empty()) types_.push_back(LabelType::number);
+}
+
+bool targets_look_numeric(const std::vector<double>& targets) {
+  const std::set<double> values(targets.begin(), targets.end());
+  if (values.size() <= kMaxClassValues) return false;
+  const bool whole = std::all_of(values.begin(), values.end(), [](double v) { return v == std::floor(v); });
+  return !whole || values.size() * kRowsPerClassValue > targets.size();
+}
 
 std::size_t ClassLabels::add(LabelType type, double number, std::string key) {
   auto it = index_.find({type, key});

@@ -20,7 +20,8 @@ using Line = std::function<void(std::string_view, const std::string&)>;
 
 void describe_trees(const Model& m, const Line& line) {
   const TreeEnsemble& t = m.trees();
-  line("learner", "xgboost (gradient-boosted trees)");
+  line("learner", m.info().learner == "forest" ? "forest (a random forest grown by XGBoost)"
+                                               : "xgboost (gradient-boosted trees)");
   line("objective", t.objective());
   if (m.is_classifier()) {
     std::string cls;
@@ -61,12 +62,46 @@ void describe_svm(const Model& m, const Line& line) {
   if (!collapsed) line("support vectors", std::to_string(f.total_sv()));
   line("max feature index", std::to_string(f.max_index));
   line("decision functions", std::to_string(m.decision_functions()));
-  line("probability", m.is_classifier() ? (m.has_probability() ? "yes"
-                                           : info.calibration  ? "by the calibration below"
-                                                               : "no")
+  line("probability", m.is_classifier() ? (!info.class_intercepts.empty()
+                                               ? "yes (liblinear's: each class's sigmoid of w·x + b, normalised)"
+                                           : m.has_probability() ? "yes"
+                                           : info.calibration    ? "by the calibration below"
+                                                                 : "no")
                                         : (f.has_probability() ? fmt::format("Laplace scale {}", f.probA[0]) : "no"));
   if (f.kernel == KernelType::linear)
     line("stored", collapsed ? fmt::format("weight vectors ({} non-zero weights)", f.sv_index.size()) : "support vectors");
+}
+
+// What became of each CSV column: its kind, its levels or what fills a missing cell, and
+// the columns left out with why. A model from before column preparation lists its columns.
+void describe_columns(const ModelInfo& info, const Line& line, const Line& more_line) {
+  const ColumnPrep& prep = *info.column_prep;
+  if (prep.legacy) {
+    std::string cols;
+    for (const std::string& c : info.columns) cols += (cols.empty() ? "" : ", ") + c;
+    line("columns", fmt::format("{}: {}", info.columns.size(), cols));
+    return;
+  }
+  line("columns", fmt::format("{} used ({} features){}", prep.columns.size(), prep.dimension(),
+                              prep.ignored.empty() ? "" : fmt::format(", {} left out", prep.ignored.size())));
+  auto more = [&](const std::string& v) { more_line("", v); };
+  for (const PreparedColumn& c : prep.columns) {
+    std::string what;
+    if (c.kind == ColumnKind::number) {
+      what = "number";
+      if (c.fill) what += fmt::format(", a missing cell becomes {:.6g} (the training rows' mean)", *c.fill);
+      else what += ", a missing cell stays missing (each tree split's default branch)";
+    } else {
+      std::string levels;
+      for (std::size_t k = 0; k < c.levels.size() && k < 5; ++k) levels += (k ? ", " : "") + c.levels[k];
+      if (c.levels.size() > 5) levels += ", …";
+      what = fmt::format("category, {} levels ({}); another value or a missing cell sets none", c.levels.size(),
+                         levels);
+    }
+    if (c.missing) what += fmt::format("; {} training cell{} missing", c.missing, c.missing == 1 ? "" : "s");
+    more(fmt::format("{}: {}", c.name, what));
+  }
+  for (const IgnoredColumn& c : prep.ignored) more(fmt::format("{}: left out ({})", c.name, c.reason));
 }
 
 // A number as people read it: up to 4 decimals for figures in [0, 1], else 6 digits.
@@ -216,11 +251,7 @@ std::string describe_model(const std::string& path, const FileSource& files) {
     if (!info.label_field.empty())
       line("label field", info.label_type.empty() ? info.label_field
                                                   : fmt::format("{} ({} labels)", info.label_field, info.label_type));
-    if (!info.columns.empty()) {
-      std::string cols;
-      for (const std::string& c : info.columns) cols += (cols.empty() ? "" : ", ") + c;
-      line("columns", fmt::format("{}: {}", info.columns.size(), cols));
-    }
+    if (info.column_prep) describe_columns(info, line, more_line);
     // The digest is what mlfeat writes into each vector and what a refused record's message
     // names: shown here so that a message can be matched to a model.
     const bool pair_spec = info.spec.find("\"mllink_pairs\"") != std::string::npos;

@@ -21,6 +21,7 @@ const std::vector<LearnerTraits>& all_learners() {
        false, true},
       {Learner::xgboost, "xgboost", "gradient-boosted trees (XGBoost): --trees, --depth, --eta", true, true, true,
        false},
+      {Learner::forest, "forest", "random forest (XGBoost): --trees, --depth", true, true, true, false},
   };
   return table;
 }
@@ -32,5 +33,7 @@ const LearnerTraits& traits(Learner l) {
 }
 
 std::string_view learner_name(Learner l) { return traits(l).name; }
+
+bool is_tree_learner(Learner l) { return l == Learner::xgboost || l == Learner::forest; }
 
 }  // namespace mlpipe

@@ -2,8 +2,9 @@
 //
 // `svm` is libsvm with its types and kernels (--type, --kernel); the linear ones below
 // are liblinear's solvers, which train on millions of sparse rows; `xgboost` is
-// gradient-boosted trees through XGBoost. Every learner's model is one file plus the
-// sidecar, and predicts through Model.
+// gradient-boosted trees through XGBoost, and `forest` a random forest grown by XGBoost
+// (its trees in one round, each on a sample of the rows and of the features at each
+// split). Every learner's model is one file plus the sidecar, and predicts through Model.
 #pragma once
 
 #include <string_view>
@@ -21,6 +22,7 @@ enum class Learner {
   logistic_l1,      // liblinear: L1-regularised logistic regression (sparse, probabilities)
   linear_svr,       // liblinear: L2-regularised support vector regression, squared loss
   xgboost,          // XGBoost gradient-boosted trees, classification and regression
+  forest,           // XGBoost random forest: parallel trees in one round, classification and regression
 };
 
 // What a learner can do.
@@ -37,5 +39,7 @@ struct LearnerTraits {
 const std::vector<LearnerTraits>& all_learners();
 const LearnerTraits& traits(Learner l);
 std::string_view learner_name(Learner l);
+// Tree learners (xgboost, forest): XGBoost JSON models, predicted by TreeEnsemble.
+bool is_tree_learner(Learner l);
 
 }  // namespace mlpipe

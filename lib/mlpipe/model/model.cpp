@@ -74,6 +74,10 @@ struct Model::Impl {
   std::vector<double> sv_norm2;
   bool dense_buffer = false;
 
+  // A multi-class logistic regression's class scores: CW laid out as W, one column per
+  // class (its support vector c is w_c).
+  std::vector<double> CW;
+
   void build_linear() {
     const std::size_t l = f.total_sv();
     const std::size_t nnz = f.sv_index.size();
@@ -102,6 +106,18 @@ struct Model::Impl {
       for (std::size_t k = 0; k < class_count[i]; ++k) add(class_start[i] + k, p, f.coef(j - 1, class_start[i] + k));
       for (std::size_t k = 0; k < class_count[j]; ++k) add(class_start[j] + k, p, f.coef(i, class_start[j] + k));
     }
+  }
+
+  void build_class_weights() {
+    const std::size_t k = std::size_t(f.nr_class);
+    CW.assign((dense ? std::size_t(f.max_index) + 1 : rows.size()) * k, 0.0);
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t i = f.sv_start[c]; i < f.sv_start[c + 1]; ++i) {
+        const std::size_t row =
+            dense ? f.sv_index[i]
+                  : std::size_t(std::lower_bound(rows.begin(), rows.end(), f.sv_index[i]) - rows.begin());
+        CW[row * k + c] += f.sv_value[i];
+      }
   }
 
   void build_kernel() {
@@ -145,6 +161,18 @@ Model::Model(SvmFile file, ModelInfo info, const std::string& name) {
   impl->linear = f.kernel == KernelType::linear;
   if (impl->linear) impl->build_linear();
   else impl->build_kernel();
+  if (const auto& b = impl->info.class_intercepts; !b.empty()) {
+    // One weight vector per class, as mltrain stores liblinear's one-vs-rest models.
+    const bool one_per_class =
+        is_classification(f.type) && f.kernel == KernelType::linear && f.nr_class > 2 &&
+        std::all_of(f.nr_sv.begin(), f.nr_sv.end(), [](int n) { return n == 1; });
+    if (!one_per_class || b.size() != std::size_t(f.nr_class))
+      throw Error(sidecar_path(name), 0,
+                  fmt::format("'class_probability' gives {} intercepts, but the model is not a linear model with one "
+                              "weight vector for each of that many classes",
+                              b.size()));
+    impl->build_class_weights();
+  }
   impl_ = std::move(impl);
 }
 
@@ -221,7 +249,7 @@ std::size_t Model::decision_functions() const { return impl_->nfunc; }
 std::uint32_t Model::max_index() const { return impl_->is_trees ? impl_->ens.max_index() : impl_->f.max_index; }
 std::uint32_t Model::dimension() const { return impl_->info.dimension; }
 bool Model::has_probability() const {
-  return is_classifier() && (impl_->is_trees || impl_->f.has_probability());
+  return is_classifier() && (impl_->is_trees || impl_->f.has_probability() || !impl_->info.class_intercepts.empty());
 }
 const std::string& Model::spec() const { return impl_->info.spec; }
 const ModelInfo& Model::info() const { return impl_->info; }
@@ -404,6 +432,30 @@ std::size_t Model::predict_probability(const SparseVector& x, Scratch& s, std::v
     probs[0] = 1;
     return 0;
   }
+  if (!m.info.class_intercepts.empty()) {
+    // liblinear's one-vs-rest probabilities: each class's sigmoid, normalised.
+    const SparseVector& in = m.info.scaling ? s.scaled : x;
+    double sum = 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      double score = m.info.class_intercepts[c];
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        const std::uint32_t j = in.idx[i];
+        std::size_t row;
+        if (m.dense) {
+          if (j > m.f.max_index) continue;
+          row = j;
+        } else {
+          auto it = std::lower_bound(m.rows.begin(), m.rows.end(), j);
+          if (it == m.rows.end() || *it != j) continue;
+          row = std::size_t(it - m.rows.begin());
+        }
+        score += m.CW[row * k + c] * double(in.val[i]);
+      }
+      sum += probs[c] = 1 / (1 + std::exp(-score));
+    }
+    for (double& p : probs) p /= sum;
+    return std::size_t(std::max_element(probs.begin(), probs.end()) - probs.begin());
+  }
   const double min_prob = 1e-7;
   s.pairwise.assign(k * k, 0.0);
   auto r = [&](std::size_t i, std::size_t j) -> double& { return s.pairwise[i * k + j]; };
@@ -557,6 +609,18 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
     }
     if (std::optional<Field> cols = reader.find("columns"); cols && cols->type != JsonType::null) {
       reader.get_strings(*cols, info.columns);
+      info.column_prep = ColumnPrep::read_json(reader, info.columns);
+    }
+    if (std::optional<Field> cp = reader.find("class_probability"); cp && cp->type != JsonType::null) {
+      if (cp->type != JsonType::object)
+        throw Error(fmt::format("'class_probability': expected an object, found {}", type_name(cp->type)));
+      std::optional<Field> method = reader.find("class_probability.method");
+      if (!method || method->type != JsonType::string || reader.get_string(*method) != "logistic-ovr")
+        throw Error("'class_probability.method': expected \"logistic-ovr\"");
+      std::optional<Field> b = reader.find("class_probability.intercepts");
+      if (!b) throw Error("'class_probability': expected the array \"intercepts\"");
+      reader.get_numbers(*b, info.class_intercepts);
+      if (info.class_intercepts.empty()) throw Error("'class_probability.intercepts': expected one number per class");
     }
     auto count = [&](const char* path, std::uint64_t max) -> std::optional<std::uint64_t> {
       std::optional<Field> f = reader.find(path);
@@ -569,6 +633,9 @@ ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
     constexpr std::uint64_t kMaxIndex = 4294967295u;
     if (auto d = count("dimension", kMaxIndex)) info.dimension = std::uint32_t(*d);
     else if (auto t = count("training.features", kMaxIndex)) info.dimension = std::uint32_t(*t);
+    if (info.column_prep && info.column_prep->dimension() > info.dimension)
+      throw Error(fmt::format("'column_prep' lays out {} features, more than the dimension {}",
+                              info.column_prep->dimension(), info.dimension));
     if (std::optional<Field> mf = reader.find("model_file"); mf && mf->type != JsonType::null) {
       if (mf->type != JsonType::object)
         throw Error(fmt::format("'model_file': expected an object, found {}", type_name(mf->type)));
@@ -695,10 +762,12 @@ Model load_model_from_text(std::string_view text, const std::string& side_text, 
   if (!side_text.empty()) {
     info = parse_sidecar(side_text, side);
     // A sidecar left from another model must not relabel this one.
-    if (trees && !info.learner.empty() && info.learner != "xgboost")
+    const bool tree_learner = info.learner == "xgboost" || info.learner == "forest";
+    if (trees && !info.learner.empty() && !tree_learner)
       throw Error(side, 0, fmt::format("the sidecar's learner is '{}', but {} holds XGBoost trees", info.learner, path));
-    if (!trees && info.learner == "xgboost")
-      throw Error(side, 0, fmt::format("the sidecar's learner is 'xgboost', but {} is not an XGBoost JSON model", path));
+    if (!trees && tree_learner)
+      throw Error(side, 0, fmt::format("the sidecar's learner is '{}', but {} is not an XGBoost JSON model",
+                                       info.learner, path));
     check_model_file(text, info, path);
   }
   if (trees) {

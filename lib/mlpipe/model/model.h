@@ -40,6 +40,7 @@
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/model/boosted_trees.h"
 #include "mlpipe/model/calibration.h"
+#include "mlpipe/model/column_prep.h"
 #include "mlpipe/model/file_digest.h"
 #include "mlpipe/model/scaling.h"
 #include "mlpipe/model/svm_file.h"
@@ -66,8 +67,13 @@ struct ModelInfo {
   // The JSON type of the training labels ("number", "string", "boolean"; "" when unknown),
   // so that a predicted class is written as the type it was trained from.
   std::string label_type;
-  // Trained from CSV: the feature columns, in the order of the features' indices.
+  // Trained from CSV: the feature columns, in the order of the features' indices, and
+  // what becomes of each cell (a sidecar with "columns" alone: every column a number).
   std::vector<std::string> columns;
+  std::optional<ColumnPrep> column_prep;
+  // A multi-class logistic regression (mltrain --learner logistic): each class's
+  // intercept, for its class probabilities (the sidecar's "class_probability").
+  std::vector<double> class_intercepts;
   // Every feature index the training rows could hold (the sidecar's "dimension"; older
   // sidecars: "training.features", the largest index of the training rows); 0 when unknown.
   // A vector with a larger index was made some other way than the model's training data.
@@ -132,7 +138,9 @@ class Model {
   std::uint32_t max_index() const;         // largest feature index the model uses
   // The features the model was trained on: indices 1 … dimension() (0: unknown, no sidecar).
   std::uint32_t dimension() const;
-  bool has_probability() const;            // can give class probabilities (trees: every classifier)
+  // Can give class probabilities: trees (every classifier), libsvm models trained with
+  // probability estimates, multi-class logistic regressions (their sidecar's intercepts).
+  bool has_probability() const;
   const std::string& spec() const;         // the sidecar's feature spec, "" when none
   const ModelInfo& info() const;
   const SvmFile& file() const;             // the libsvm model as read; throws Error for trees
@@ -152,6 +160,8 @@ class Model {
   // Classification with probability: class probabilities (in model order) by libsvm's
   // pairwise coupling; returns the most probable class index (what svm-predict -b 1 says).
   // Trees: the sigmoid (binary) or softmax of the margins; returns predict_class().
+  // A multi-class logistic regression: liblinear's, each class's sigmoid of w_c·x + b_c
+  // divided by their sum; returns the most probable class (predict_class()'s).
   std::size_t predict_probability(const SparseVector& x, Scratch& scratch, std::vector<double>& probs) const;
   // What svm-predict prints: the label, the regression value, or ±1 for one-class.
   double predict(const SparseVector& x, Scratch& scratch) const;

@@ -39,17 +39,33 @@ std::optional<Metric> metric_by_name(std::string_view name) {
 
 bool is_regression_metric(Metric m) { return m == Metric::mse || m == Metric::mae || m == Metric::r2; }
 
-MetricChoice default_metric(const Dataset& d) {
-  if (!d.classification) return {Metric::r2, "regression"};
+namespace {
+
+// The rows of class 0 among the rows of `d`.
+std::size_t first_class_rows(const Dataset& d) {
+  std::size_t first = 0;
+  for (double t : d.target) first += t == 0;
+  return first;
+}
+
+}  // namespace
+
+std::size_t f1_class_of(const Dataset& d, bool positive_given) {
+  if (!d.classification || d.classes() != 2 || positive_given) return 0;
+  return 2 * first_class_rows(d) > d.rows() ? 1 : 0;
+}
+
+MetricChoice default_metric(const Dataset& d, bool positive_given) {
+  if (!d.classification) return {Metric::r2, "regression", 0};
   if (d.classes() == 2) {
-    std::size_t first = 0;
-    for (double t : d.target) first += t == 0;
-    const double share = d.rows() ? double(first) / double(d.rows()) : 0.5;
+    const std::size_t c = f1_class_of(d, positive_given);
+    const std::size_t first = first_class_rows(d);
+    const double share = d.rows() ? double(c == 0 ? first : d.rows() - first) / double(d.rows()) : 0.5;
     if (std::min(share, 1 - share) < kImbalancedShare)
-      return {Metric::f1, fmt::format("binary classes, {:.0f}% of rows in class {}", 100 * share, d.class_names[0])};
-    return {Metric::accuracy, "balanced binary classes"};
+      return {Metric::f1, fmt::format("binary classes, {:.0f}% of rows in class {}", 100 * share, d.class_names[c]), c};
+    return {Metric::accuracy, "balanced binary classes", 0};
   }
-  return {Metric::accuracy, fmt::format("{} classes", d.classes())};
+  return {Metric::accuracy, fmt::format("{} classes", d.classes()), 0};
 }
 
 void check_metric(Metric m, const Dataset& d) {
@@ -63,12 +79,12 @@ void check_metric(Metric m, const Dataset& d) {
                                    d.classes()));
 }
 
-double metric_value(const Metrics& m, Metric metric) {
+double metric_value(const Metrics& m, Metric metric, std::size_t f1_class) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   switch (metric) {
     case Metric::accuracy: return m.accuracy;
     case Metric::f1:
-      if (m.per_class.size() == 2) return m.per_class[0].f1;
+      if (m.per_class.size() == 2) return m.per_class[f1_class < 2 ? f1_class : 0].f1;
       return m.macro_f1;
     case Metric::macro_f1: return m.macro_f1;
     case Metric::auc: return m.roc_auc.value_or(nan);
@@ -80,8 +96,8 @@ double metric_value(const Metrics& m, Metric metric) {
   return nan;
 }
 
-double metric_score(const Metrics& m, Metric metric) {
-  double v = metric_value(m, metric);
+double metric_score(const Metrics& m, Metric metric, std::size_t f1_class) {
+  double v = metric_value(m, metric, f1_class);
   if (std::isnan(v)) return -std::numeric_limits<double>::infinity();
   return metric == Metric::mse || metric == Metric::mae ? -v : v;
 }
@@ -108,6 +124,14 @@ std::vector<double> grid_exponents(const std::string& spec, const char* option) 
 
 std::vector<TrainParams> expand_grid(const TrainParams& base, const GridSpec& grid) {
   std::vector<TrainParams> points;
+  if (base.learner == Learner::forest) {
+    for (int depth : grid.depths) {
+      TrainParams p = base;
+      p.depth = depth;
+      points.push_back(p);
+    }
+    return points;
+  }
   if (base.learner == Learner::xgboost) {
     for (int depth : grid.depths)
       for (double eta : grid.etas) {
@@ -167,6 +191,7 @@ std::vector<TrainParams> compare_candidates(const TrainParams& base, bool classi
     learner(Learner::linear_svr);
   }
   learner(Learner::xgboost);
+  learner(Learner::forest);
   return out;
 }
 
@@ -196,7 +221,7 @@ Selection select_model(const Dataset& d, const std::vector<std::vector<TrainPara
       if (failure[c].empty()) failure[c] = cvs[i].failure;
       continue;
     }
-    const double score = metric_score(cvs[i].metrics, setup.metric);
+    const double score = metric_score(cvs[i].metrics, setup.metric, setup.f1_class);
     const double seconds = cvs[i].seconds;
     points[c].push_back({all[i], std::move(cvs[i]), seconds, score});
   }

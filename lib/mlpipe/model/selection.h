@@ -23,25 +23,31 @@ bool is_regression_metric(Metric m);
 struct MetricChoice {
   Metric metric = Metric::accuracy;
   std::string reason;
+  std::size_t f1_class = 0;  // Metric::f1 with two classes: the class whose F1 it is (f1_class_of)
 };
 
 // Binary classes where the smaller one holds less than this share of the rows count as
 // imbalanced: accuracy would reward predicting the larger class everywhere.
 inline constexpr double kImbalancedShare = 0.35;
 
-// The default: F1 of the positive (first) class for imbalanced binary data, accuracy for
+// The class whose F1 the f1 metric is, with two classes: the first (positive) one when
+// --positive named it, else the rarer one (the first when both hold as many rows): the
+// class a user looks for in imbalanced data, whatever order the labels came in.
+std::size_t f1_class_of(const Dataset& d, bool positive_given);
+
+// The default: F1 of the rarer class (f1_class_of) for imbalanced binary data, accuracy for
 // other classification, R² for regression.
-MetricChoice default_metric(const Dataset& d);
+MetricChoice default_metric(const Dataset& d, bool positive_given = false);
 // Throws Error::usage when `m` does not apply to the data (MSE of classes, AUC of three).
 void check_metric(Metric m, const Dataset& d);
-// The metric's value in its own units (F1 of the first class for two classes; macro F1
+// The metric's value in its own units (F1 of class `f1_class` for two classes; macro F1
 // for more), NaN when undefined.
-double metric_value(const Metrics& m, Metric metric);
+double metric_value(const Metrics& m, Metric metric, std::size_t f1_class = 0);
 // Larger is better: the value, negated for errors (MSE, MAE); NaN ranks last.
-double metric_score(const Metrics& m, Metric metric);
+double metric_score(const Metrics& m, Metric metric, std::size_t f1_class = 0);
 
 // What --grid searches, per learner: log2 C (and gamma for kernels) for SVMs and linear
-// learners, tree depth and learning rate for xgboost.
+// learners, tree depth and learning rate for xgboost, tree depth for forest.
 struct GridSpec {
   std::vector<double> costs, gammas;
   std::vector<int> depths;
@@ -68,6 +74,7 @@ struct SelectionSetup {
   int threads = 1;
   TaskFarm* farm = nullptr;  // where the trainings run; nullptr: on `threads` threads here
   Metric metric = Metric::accuracy;
+  std::size_t f1_class = 0;  // see MetricChoice
   FarmProgress progress;  // job j is grids' point j / k (in order, all candidates' points), fold j % k
 };
 

@@ -36,10 +36,14 @@ std::string format_sidecar(const SidecarFacts& f) {
     w.key("type").string(svm_type_option_name(p.type));
     w.key("kernel").string(p.kernel == KernelType::poly ? "poly" : kernel_name(p.kernel));
   }
-  w.key("solver").string(p.learner == Learner::xgboost ? "xgboost" : solver_name(resolve_solver(p, d.rows())));
+  w.key("solver").string(is_tree_learner(p.learner) ? "xgboost" : solver_name(resolve_solver(p, d.rows())));
   w.key("params").begin_object();
   if (p.learner == Learner::xgboost) {
-    w.key("trees").integer(p.trees).key("depth").integer(p.depth).key("eta").number(p.eta);
+    w.key("trees").integer(p.trees).key("depth").integer(tree_depth(p)).key("eta").number(p.eta);
+    w.key("row_sample").number(kBoostRowSample).key("feature_sample").number(kBoostFeatureSample);
+  } else if (p.learner == Learner::forest) {
+    w.key("trees").integer(p.trees).key("depth").integer(tree_depth(p));
+    w.key("row_sample").number(kForestRowSample).key("split_feature_sample").number(forest_feature_sample(d));
   } else {
     w.key("cost").number(p.cost);
     if (svm && p.kernel != KernelType::linear) w.key("gamma").number(f.gamma);
@@ -77,10 +81,11 @@ std::string format_sidecar(const SidecarFacts& f) {
   w.key("spec");
   if (f.spec_json.empty()) w.null();
   else w.raw(f.spec_json);
-  if (!f.columns.empty()) {
+  if (f.columns) {
     w.key("columns").begin_array();
-    for (const std::string& c : f.columns) w.string(c);
+    for (const PreparedColumn& c : f.columns->columns) w.string(c.name);
     w.end_array();
+    f.columns->write_json(w);
   }
   if (f.scaling.method != ScaleMethod::none) {
     w.key("scaling").begin_object();
@@ -111,6 +116,14 @@ std::string format_sidecar(const SidecarFacts& f) {
   if (f.calibration) {
     w.key("calibration").begin_object();
     w.key("method").string(f.calibration_method).key("a").number(f.calibration->a).key("b").number(f.calibration->b);
+    w.end_object();
+  }
+  if (!f.intercepts.empty()) {
+    w.key("class_probability").begin_object();
+    w.key("method").string("logistic-ovr");
+    w.key("intercepts").begin_array();
+    for (double b : f.intercepts) w.number(b);
+    w.end_array();
     w.end_object();
   }
   if (f.threshold) {

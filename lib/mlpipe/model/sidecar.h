@@ -1,7 +1,8 @@
 // The sidecar MODEL.json: what a model file cannot say (class names and the labels' JSON
-// type, the feature spec or CSV columns, scaling, calibration, threshold, how it was
-// trained and cross-validated). mltrain writes it with format_sidecar(); every reader
-// goes through parse_sidecar() (model.h).
+// type, the feature spec or CSV columns and what becomes of each (column_prep.h), scaling,
+// calibration, class probabilities, threshold, how it was trained and cross-validated).
+// mltrain writes it with format_sidecar(); every reader goes through parse_sidecar()
+// (model.h). mltrain(1), FILES, documents every member.
 #pragma once
 
 #include <optional>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "mlpipe/model/calibration.h"
+#include "mlpipe/model/column_prep.h"
 #include "mlpipe/model/file_digest.h"
 #include "mlpipe/model/scaling.h"
 #include "mlpipe/model/selection.h"
@@ -24,7 +26,7 @@ struct SidecarFacts {
   std::string label_field;              // "" for libsvm text and one-class models
   std::string label_type;               // "number", "string", "boolean"; "" for regression
   std::string spec_json;                // canonical feature spec, "" when none
-  std::vector<std::string> columns;     // CSV feature columns
+  const ColumnPrep* columns = nullptr;  // CSV training: the feature columns and what becomes of them
   Scaling scaling;                      // applied by Model at prediction (none when folded)
   ScaleMethod scale_method = ScaleMethod::none;  // what training used
   double gamma = 0;                     // resolved, for kernels with a gamma
@@ -35,6 +37,7 @@ struct SidecarFacts {
   MetricChoice metric;
   std::optional<PlattCalibration> calibration;
   std::string calibration_method = "platt";  // "platt", or "logistic" (the model's own sigmoid)
+  std::vector<double> intercepts;       // a multi-class logistic regression's (Trained::intercepts)
   std::optional<ChosenThreshold> threshold;
   std::string threshold_chosen_by;
   // Every index an input vector may hold: the largest of the training rows' indices, their

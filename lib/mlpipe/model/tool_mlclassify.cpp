@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -15,6 +18,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/parse_number.h"
+#include "mlpipe/core/snippet.h"
 #include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/model.h"
@@ -41,6 +45,9 @@ struct Entry {
   Model model;
   Output output = Output::decision;
   std::optional<double> threshold;  // passes when score > threshold
+  // --format csv: where each of the model's columns is among the input's feature columns
+  // (CsvTable::feature_columns, the models' columns together).
+  std::vector<std::size_t> feature_slots;
 };
 
 // --accuracy: what svm-predict sums to judge a model against the rows' labels.
@@ -66,6 +73,35 @@ struct Tallies {
   std::vector<Tally> per_model;
 };
 
+// --format csv: the categories of one column that a model was not trained on. Never
+// refused (the row is scored with none of the column's indicators set), but said once at
+// the end, with the same words whatever the threads: a count, and the smallest values.
+struct UnseenLevels {
+  static constexpr std::size_t kKept = 1000;  // distinct values kept to name and count
+  std::size_t rows = 0;
+  std::set<std::string> values;
+  bool more = false;  // values beyond kKept were met
+
+  void add(std::string_view value) {
+    ++rows;
+    if (values.size() < kKept) values.emplace(value);
+    else if (!values.count(std::string(value))) more = true;
+  }
+  void add(const UnseenLevels& o) {
+    rows += o.rows;
+    more = more || o.more;
+    for (const std::string& v : o.values)
+      if (values.size() < kKept) values.insert(v);
+      else if (!values.count(v)) more = true;
+  }
+};
+// By model, then by the model's column index.
+using UnseenByModel = std::vector<std::map<std::size_t, UnseenLevels>>;
+struct UnseenTallies {
+  std::mutex mutex;
+  UnseenByModel per_model;
+};
+
 struct Settings {
   std::vector<Entry> models;
   std::string label_out;  // --label-out FIELD: FIELD.NAME = the predicted class
@@ -80,6 +116,8 @@ struct Settings {
   std::string spec_digest, spec_owner;
   bool libsvm = false;                  // --format libsvm: "LABEL idx:val …" rows
   std::shared_ptr<Tallies> accuracy;    // --accuracy (with libsvm rows): null when not asked
+  bool csv_output = false;              // --output-format csv: the input row's cells, then the predictions
+  std::shared_ptr<UnseenTallies> unseen;  // --format csv: categories the models do not know
 };
 
 // A class name written as the JSON type its model was trained from: 3, true or "claim".
@@ -100,18 +138,25 @@ class ClassifyWorker : public Worker {
         passed_(s.models.size()),
         inputs_(s.models.size()),
         trimmed_(s.models.size()),
-        tally_(s.models.size()) {
+        tally_(s.models.size()),
+        unseen_(s.models.size()) {
+    csv_x_.resize(s.models.size());
     for (const Entry& e : s.models) any_threshold_ = any_threshold_ || e.threshold.has_value();
   }
 
   void process(const Record& in, std::string& out) override {
     if (s_.libsvm) return process_libsvm(in, out);
     if (!csv_) return process_json(in, out);
-    // A CSV row becomes the record it stands for: its other columns, and x.
-    process_json(csv_->to_record(in, row_json_, cells_), out);
+    process_csv(in, out);
   }
 
   void finish(std::string& /*out*/) override {
+    if (s_.unseen) {
+      std::lock_guard<std::mutex> lock(s_.unseen->mutex);
+      for (std::size_t m = 0; m < unseen_.size(); ++m)
+        for (const auto& [column, levels] : unseen_[m]) s_.unseen->per_model[m][column].add(levels);
+      unseen_.assign(unseen_.size(), {});
+    }
     if (!s_.accuracy) return;
     std::lock_guard<std::mutex> lock(s_.accuracy->mutex);
     for (std::size_t m = 0; m < tally_.size(); ++m) s_.accuracy->per_model[m].add(tally_[m]);
@@ -119,6 +164,26 @@ class ClassifyWorker : public Worker {
   }
 
  private:
+  // A CSV row becomes the record it stands for (its other columns, and x: its feature
+  // cells as they read), and each model's vector is its cells encoded as the model's
+  // sidecar lays them out (column_prep.h).
+  void process_csv(const Record& in, std::string& out) {
+    const Record record = csv_->to_record(in, row_json_, cells_);
+    const std::vector<std::size_t>& positions = csv_->feature_positions();
+    row_unseen_.clear();
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      model_cells_.clear();
+      for (std::size_t slot : e.feature_slots) model_cells_.push_back(cells_[positions[slot]]);
+      unseen_columns_.clear();
+      e.model.info().column_prep->encode(model_cells_, csv_x_[m], &unseen_columns_);
+      for (std::size_t j : unseen_columns_) row_unseen_.emplace_back(m, j, model_cells_[j]);
+    }
+    // Counted once the row is scored: a refused row says nothing of its categories.
+    process_json(record, out, true);
+    for (const auto& [m, j, value] : row_unseen_) unseen_[m][j].add(value);
+  }
+
   // A libsvm row ("LABEL idx:val …", as mltrain --format libsvm reads it) becomes the record
   // {"label":LABEL,"features":{"idx":[…],"val":[…]}}; a line that is only a comment, nothing.
   void process_libsvm(const Record& in, std::string& out) {
@@ -169,23 +234,30 @@ class ClassifyWorker : public Worker {
     if (predicted == row_label_) ++t.correct;
   }
 
-  void process_json(const Record& in, std::string& out) {
+  // `csv_input`: the models' vectors are in csv_x_ already (process_csv), and the record's
+  // "x" holds its feature cells as they read.
+  void process_json(const Record& in, std::string& out, bool csv_input = false) {
     const std::vector<Field>& fields = reader_.index(in);
-    std::optional<Field> f;
-    if (!s_.features_field.empty()) {
-      f = reader_.find(s_.features_field);
-      if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.features_field));
+    std::string_view features_key = "x";
+    if (csv_input) {
+      for (std::size_t m = 0; m < s_.models.size(); ++m) inputs_[m] = &csv_x_[m];
     } else {
-      f = reader_.find("features");
-      if (!f) f = reader_.find("x");
-      if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
+      std::optional<Field> f;
+      if (!s_.features_field.empty()) {
+        f = reader_.find(s_.features_field);
+        if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.features_field));
+      } else {
+        f = reader_.find("features");
+        if (!f) f = reader_.find("x");
+        if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
+      }
+      features_key = f->key;
+      const JsonReader::VectorFacts facts = reader_.get_sparse(*f, x_);
+      if (!facts.spec.empty() && !s_.spec_digest.empty() && facts.spec != s_.spec_digest)
+        throw Error(spec_digest_mismatch(facts.spec, s_.spec_digest, s_.spec_owner));
+      dense_values_ = facts.dense ? facts.dense_values : 0;
+      for (std::size_t m = 0; m < s_.models.size(); ++m) inputs_[m] = &fitted_input(m);
     }
-    std::string_view features_key = f->key;
-    const JsonReader::VectorFacts facts = reader_.get_sparse(*f, x_);
-    if (!facts.spec.empty() && !s_.spec_digest.empty() && facts.spec != s_.spec_digest)
-      throw Error(spec_digest_mismatch(facts.spec, s_.spec_digest, s_.spec_owner));
-    dense_values_ = facts.dense ? facts.dense_values : 0;
-    for (std::size_t m = 0; m < s_.models.size(); ++m) inputs_[m] = &fitted_input(m);
 
     bool any = false, all = true;
     for (std::size_t m = 0; m < s_.models.size(); ++m) {
@@ -219,6 +291,7 @@ class ClassifyWorker : public Worker {
       for (std::size_t m = 0; m < s_.models.size(); ++m) count(m);
     if (s_.keep == Keep::any && !any) return;
     if (s_.keep == Keep::all && !all) return;
+    if (s_.csv_output) return write_csv_row(out);
 
     // Other fields pass through; `scores` is rebuilt with ours merged in.
     drop_.clear();
@@ -310,23 +383,77 @@ class ClassifyWorker : public Worker {
     }
   }
 
-  // scores_detail.NAME: per-class values of classifiers. With probabilities (and for trees): the class
-  // probabilities; otherwise one-vs-one votes plus a confidence below 1/3 (the sum of
-  // the class's pairwise decision values, squashed), so that the largest value is the
-  // predicted class and ties in votes are ordered by confidence.
+  // --output-format csv: the row's cells (without the models' feature columns with
+  // --drop-features), then the predictions, in the columns ClassifyStage::header_output names.
+  void write_csv_row(std::string& out) {
+    std::string& line = out;
+    bool first = true;
+    auto cell = [&](std::string_view v) {
+      if (!first) line += ',';
+      first = false;
+      append_csv_cell(line, v);
+    };
+    auto number = [&](double v) {
+      number_text_.clear();
+      JsonWriter(number_text_).number(v);
+      cell(number_text_);
+    };
+    const std::vector<std::size_t>& features = csv_->feature_positions();
+    for (std::size_t c = 0; c < cells_.size(); ++c)
+      if (!s_.drop_features || std::find(features.begin(), features.end(), c) == features.end()) cell(cells_[c]);
+    for (std::size_t m = 0; m < s_.models.size(); ++m) {
+      const Entry& e = s_.models[m];
+      if (e.output == Output::class_name) cell(e.model.class_names()[labels_[m]]);
+      else number(scores_[m]);
+    }
+    for (std::size_t m = 0; m < s_.models.size(); ++m)
+      if (s_.models[m].threshold) cell(passed_[m] ? "true" : "false");
+    if (s_.per_class)
+      for (std::size_t m = 0; m < s_.models.size(); ++m)
+        if (s_.models[m].model.is_classifier()) {
+          detail_values(m);
+          for (double v : detail_) number(v);
+        }
+    if (!s_.label_out.empty())
+      for (std::size_t m = 0; m < s_.models.size(); ++m) {
+        const Entry& e = s_.models[m];
+        if (!e.model.is_classifier()) continue;
+        cell(e.model.class_names()[e.output == Output::class_name ? labels_[m] : passed_[m] ? 0 : 1]);
+      }
+    line += '\n';
+  }
+
+  // scores_detail.NAME: per-class values of classifiers. With probabilities (and for trees
+  // and multi-class logistic regressions): the class probabilities; otherwise one-vs-one
+  // votes plus a confidence below 1/3 (the sum of the class's pairwise decision values,
+  // squashed), so that the largest value is the predicted class and ties in votes are
+  // ordered by confidence.
   void write_detail(JsonWriter& w) {
     w.key("scores_detail").begin_object();
     merge_existing(w, "scores_detail");
     for (std::size_t m = 0; m < s_.models.size(); ++m) {
       const Entry& e = s_.models[m];
-      const SparseVector& x = *inputs_[m];
       if (!e.model.is_classifier()) continue;
+      detail_values(m);
       const std::vector<std::string>& names = e.model.class_names();
-      const std::size_t k = names.size();
-      detail_.assign(k, 0.0);
-      // Tree models have one margin per class, not pairwise decisions: their detail is
-      // always the class probabilities.
-      if (s_.probability || e.model.is_trees()) {
+      w.key(e.name).begin_object();
+      for (std::size_t c = 0; c < names.size(); ++c) w.key(names[c]).number(detail_[c]);
+      w.end_object();
+    }
+    w.end_object();
+  }
+
+  // Classifier m's per-class values for the record scored (see write_detail), into detail_.
+  void detail_values(std::size_t m) {
+    const Entry& e = s_.models[m];
+    const SparseVector& x = *inputs_[m];
+    const std::size_t k = e.model.class_names().size();
+    detail_.assign(k, 0.0);
+    {
+      // Tree models have one margin per class, not pairwise decisions, and a multi-class
+      // logistic regression one score per class: their detail is always the class
+      // probabilities.
+      if (s_.probability || e.model.is_trees() || !e.model.info().class_intercepts.empty()) {
         e.model.predict_probability(x, scratch_, probs_);
         detail_ = probs_;
       } else {
@@ -342,17 +469,18 @@ class ClassifyWorker : public Worker {
           }
         for (std::size_t i = 0; i < k; ++i) detail_[i] += conf[i] / (3 * (std::fabs(conf[i]) + 1));
       }
-      w.key(e.name).begin_object();
-      for (std::size_t c = 0; c < k; ++c) w.key(names[c]).number(detail_[c]);
-      w.end_object();
     }
-    w.end_object();
   }
 
   const Settings& s_;
   const CsvTable* csv_;
   std::string row_json_;
   std::vector<std::string> cells_;
+  std::vector<std::string_view> model_cells_;  // one model's cells, in its columns' order
+  std::vector<SparseVector> csv_x_;            // per model: the CSV row's vector
+  std::vector<std::size_t> unseen_columns_;
+  std::vector<std::tuple<std::size_t, std::size_t, std::string_view>> row_unseen_;  // (model, column, value)
+  std::string number_text_;
   JsonReader reader_;
   SparseVector x_;
   std::size_t dense_values_ = 0;  // the record's dense x length; 0 when sparse
@@ -368,6 +496,7 @@ class ClassifyWorker : public Worker {
   std::vector<double> row_val_;
   double row_label_ = 0;                // and its label
   std::vector<Tally> tally_;            // --accuracy, until finish()
+  UnseenByModel unseen_;                // --format csv, until finish()
 };
 
 struct Options {
@@ -385,6 +514,7 @@ struct Options {
   std::string label_out;
   std::string extra_features = "error";
   bool accuracy = false;
+  std::string output_format = "ndjson";
 };
 
 std::string trim(std::string s) {
@@ -505,13 +635,42 @@ class ClassifyStage : public Stage {
   void header(const Record& line) const override { csv_->header(line.data); }
   std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(s_, csv_.get()); }
 
+  // --output-format csv: the input's columns (without the models' feature columns with
+  // --drop-features), then one column per prediction, named by its path in the NDJSON
+  // output: scores.NAME, passed.NAME, scores_detail.NAME.CLASS, FIELD.NAME (--label-out).
+  std::string header_output() const override {
+    if (!s_.csv_output) return {};
+    std::string line;
+    bool first = true;
+    auto cell = [&](const std::string& v) {
+      if (!first) line += ',';
+      first = false;
+      append_csv_cell(line, v);
+    };
+    const std::vector<std::string>& features = csv_->feature_columns();
+    for (const std::string& c : csv_->columns())
+      if (!s_.drop_features || std::find(features.begin(), features.end(), c) == features.end()) cell(c);
+    for (const Entry& e : s_.models) cell("scores." + e.name);
+    for (const Entry& e : s_.models)
+      if (e.threshold) cell("passed." + e.name);
+    if (s_.per_class)
+      for (const Entry& e : s_.models)
+        if (e.model.is_classifier())
+          for (const std::string& c : e.model.class_names()) cell(fmt::format("scores_detail.{}.{}", e.name, c));
+    if (!s_.label_out.empty())
+      for (const Entry& e : s_.models)
+        if (e.model.is_classifier()) cell(fmt::format("{}.{}", s_.label_out, e.name));
+    line += '\n';
+    return line;
+  }
+
   Reload reload() const override { return o_.reload ? Reload::polling : Reload::on_request; }
 
   bool summarizes() const override { return s_.accuracy != nullptr; }
   // --accuracy: svm-predict's own lines (its %g numbers), one set per model, named when
   // there are several.
   std::string summary() const override {
-    std::string out;
+    std::string out = unseen_summary();
     if (!s_.accuracy) return out;
     std::lock_guard<std::mutex> lock(s_.accuracy->mutex);
     for (std::size_t m = 0; m < s_.models.size(); ++m) {
@@ -558,6 +717,12 @@ class ClassifyStage : public Stage {
               throw Error(sidecar_path(running.path), 0,
                           "the new model was trained on other CSV columns than the running one (restart to read "
                           "the input by its columns)");
+            // CSV output has one column per class of each model, named in its header.
+            if (s_.csv_output && s_.per_class && m.class_names() != running.model.class_names())
+              throw Error(sidecar_path(running.path), 0,
+                          "the new model has other classes than the running one, whose columns the CSV output "
+                          "names (restart to write them)");
+            e.feature_slots = running.feature_slots;
             next = std::move(e);
           },
           b.reload_requested);
@@ -567,6 +732,31 @@ class ClassifyStage : public Stage {
   }
 
  private:
+  // --format csv: per model and column, the categories it was not trained on, if any.
+  std::string unseen_summary() const {
+    std::string out;
+    if (!s_.unseen) return out;
+    std::lock_guard<std::mutex> lock(s_.unseen->mutex);
+    for (std::size_t m = 0; m < s_.models.size(); ++m)
+      for (const auto& [j, levels] : s_.unseen->per_model[m]) {
+        const PreparedColumn& c = s_.models[m].model.info().column_prep->columns[j];
+        std::string values;
+        std::size_t shown = 0;
+        for (const std::string& v : levels.values) {
+          if (shown++ == 3) break;
+          values += fmt::format("{}'{}'", values.empty() ? "" : ", ", input_snippet(v));
+        }
+        const std::size_t distinct = levels.values.size();
+        if (distinct > 3 || levels.more)
+          values += fmt::format(", … ({}{} values)", levels.more ? "over " : "", distinct);
+        out += fmt::format("mlclassify: model '{}': {} row{} with a category of column '{}' it was not trained on "
+                           "({}): scored with none of its {} levels\n",
+                           s_.models[m].name, levels.rows, levels.rows == 1 ? "" : "s", input_snippet(c.name), values,
+                           c.levels.size());
+      }
+    return out;
+  }
+
   Settings s_;
   std::shared_ptr<CsvTable> csv_;  // --format csv: filled by header() before any row
   const Options o_;
@@ -643,21 +833,28 @@ std::unique_ptr<Stage> build(const Options& o, const FileSource& files) {
     s.spec_owner = spec.model.empty() ? fmt::format("the spec {} (--spec)", o.spec)
                                       : fmt::format("the spec model '{}' was trained on", spec.model);
   }
+  if (o.output_format == "csv" && o.format != "csv")
+    throw Error::usage("--output-format csv writes each CSV input row with its predictions: it needs --format csv");
+  s.csv_output = o.output_format == "csv";
   std::shared_ptr<CsvTable> csv;
   if (o.format == "csv") {
     if (!o.features_field.empty()) throw Error::usage("--features-field: CSV rows have no feature field (the model's columns are the features)");
-    // The features are the columns the models were trained on, found by name.
+    // The features are the columns the models were trained on, found by name: all of
+    // theirs, each model reading its own.
     CsvLayout layout;
-    for (const Entry& e : s.models) {
+    for (Entry& e : s.models) {
       if (e.model.info().columns.empty())
         throw Error::usage(fmt::format("--format csv: model '{}' was not trained on CSV (its sidecar names no columns)",
                                        e.name));
-      if (layout.features.empty()) layout.features = e.model.info().columns;
-      else if (layout.features != e.model.info().columns)
-        throw Error::usage(fmt::format("--format csv: model '{}' was trained on other columns than model '{}'", e.name,
-                                       s.models.front().name));
+      for (const std::string& c : e.model.info().columns) {
+        auto it = std::find(layout.features.begin(), layout.features.end(), c);
+        if (it == layout.features.end()) it = layout.features.insert(layout.features.end(), c);
+        e.feature_slots.push_back(std::size_t(it - layout.features.begin()));
+      }
     }
     csv = std::make_shared<CsvTable>(std::move(layout));
+    s.unseen = std::make_shared<UnseenTallies>();
+    s.unseen->per_model.resize(s.models.size());
   }
   return std::make_unique<ClassifyStage>(std::move(s), std::move(csv), o, std::move(spec), std::move(watches),
                                          std::move(mins));
@@ -712,6 +909,12 @@ StageFactory declare(CLI::App& app) {
                  "its scores")
       ->check(CLI::IsMember({"ndjson", "csv", "libsvm"}))
       ->type_name("ndjson|csv|libsvm")
+      ->capture_default_str();
+  app.add_option("--output-format", o->output_format,
+                 "With --format csv: NDJSON records, or CSV: each input row's cells, then its predictions (columns "
+                 "scores.NAME, passed.NAME, scores_detail.NAME.CLASS, FIELD.NAME), a header line first")
+      ->check(CLI::IsMember({"ndjson", "csv"}))
+      ->type_name("ndjson|csv")
       ->capture_default_str();
   app.add_flag("--accuracy", o->accuracy,
                "With --format libsvm: at the end, print on stderr what svm-predict prints of each model against the "

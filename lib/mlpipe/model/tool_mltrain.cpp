@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -37,6 +38,7 @@
 #include "mlpipe/model/sidecar.h"
 #include "mlpipe/model/threshold.h"
 #include "mlpipe/model/train.h"
+#include "mlpipe/model/training_columns.h"
 #include "mlpipe/model/train_ranks.h"
 #include "mlpipe/model/train_report.h"
 
@@ -76,8 +78,8 @@ struct Options {
   bool compact = false;
   std::string scale = "auto";
   int trees = 100;
-  int depth = 6;
-  double eta = 0.3;
+  std::optional<int> depth;  // default: the learner's
+  double eta = kBoostEta;
   std::string positive;
   int cv = 0;
   bool grid = false;
@@ -101,6 +103,9 @@ struct Settings {
   Options o;
   TrainParams params;
   bool classify = true;
+  // Neither --task nor --type says, and the learner does both: numeric labels that look
+  // like a quantity (targets_look_numeric) make it regression once all are read.
+  bool detect_task = false;
   std::string spec_json;  // canonical spec text, "" when none
   std::string spec_digest;  // its digest (core/spec_digest.h), checked against the records'
 };
@@ -137,7 +142,7 @@ void write_range_file(const std::string& model, const Scaling& scaling, std::uin
 
 class TrainWorker : public Worker {
  public:
-  TrainWorker(const Settings& s, const CsvTable* csv) : s_(s), csv_(csv) {
+  TrainWorker(const Settings& s, const CsvTable* csv) : s_(s), params_(s.params), csv_(csv) {
     needs_label_ = !(s.params.learner == Learner::svm && s.params.type == SvmType::one_class);
     classify_ = s.classify;
     data_.classification = classify_;
@@ -145,10 +150,7 @@ class TrainWorker : public Worker {
 
   void process(const Record& in, std::string& /*out*/) override {
     if (s_.o.format == InputFormat::libsvm) return process_libsvm(in);
-    if (csv_) {
-      // A CSV row becomes the record it stands for, then is read like any other.
-      return process_json(csv_->to_record(in, row_json_, cells_));
-    }
+    if (csv_) return process_csv(in);
     process_json(in);
   }
 
@@ -160,6 +162,29 @@ class TrainWorker : public Worker {
   int follow(TrainRanks& ranks);
 
  private:
+  // A CSV row: its label and group read from the record it stands for, its feature cells
+  // kept as they are until every row is in (training_columns.h). A row whose label is
+  // missing is no training row: counted, and said once.
+  void process_csv(const Record& in) {
+    const Record record = csv_->to_record(in, row_json_, cells_);
+    if (!columns_) {
+      columns_.emplace(csv_->feature_columns());
+      const std::vector<std::string>& names = csv_->columns();
+      if (auto it = std::find(names.begin(), names.end(), s_.o.label); it != names.end())
+        label_column_ = std::size_t(it - names.begin());
+    }
+    if (needs_label_ && label_column_ && is_missing_cell(cells_[*label_column_])) {
+      ++unlabelled_rows_;
+      return;
+    }
+    reader_.index(record);
+    const double y = read_label_and_group();
+    note_label(in, y);
+    columns_->add(cells_, csv_->feature_positions(), fmt::format("{}:{}", in.source_name(), in.line));
+    targets_.push_back(y);
+    if (!s_.o.group.empty()) group_.push_back(group_value_);
+  }
+
   void process_json(const Record& in) {
     reader_.index(in);
     std::optional<Field> f;
@@ -186,6 +211,17 @@ class TrainWorker : public Worker {
       for (const Field& member : reader_.get_object(*f))
         if (member.key == "val") reader_.get_numbers(member, values_);
     }
+    const double y = read_label_and_group();
+    note_label(in, y);
+    data_.add_row(x_.idx, values_, y);
+    // Only now: a record skipped above (--on-error=skip) must not leave its group behind,
+    // or every later row would fall in its neighbour's fold.
+    if (!s_.o.group.empty()) group_.push_back(group_value_);
+  }
+
+  // The indexed record's label (a class index, the regression target, or while the task is
+  // undecided a numeric label as it is), and its group into group_value_.
+  double read_label_and_group() {
     if (!s_.o.group.empty()) {
       std::optional<Field> g = reader_.find(s_.o.group);
       if (!g) throw Error(fmt::format("no field '{}' (the group of --group)", s_.o.group));
@@ -195,7 +231,10 @@ class TrainWorker : public Worker {
     if (needs_label_) {
       std::optional<Field> l = reader_.find(s_.o.label);
       if (!l) throw Error(fmt::format("no label field '{}' (--label FIELD)", s_.o.label));
-      if (classify_) {
+      if (s_.detect_task && l->type == JsonType::number) {
+        y = reader_.get_number(*l);
+        labels_.expect_number(y);
+      } else if (classify_) {
         switch (l->type) {
           case JsonType::number: y = double(labels_.number(reader_.get_number(*l))); break;
           case JsonType::string: y = double(labels_.string(reader_.get_string(*l))); break;
@@ -211,27 +250,44 @@ class TrainWorker : public Worker {
         y = reader_.get_number(*l);
       }
     }
-    data_.add_row(x_.idx, values_, y);
-    // Only now: a record skipped above (--on-error=skip) must not leave its group behind,
-    // or every later row would fall in its neighbour's fold.
-    if (!s_.o.group.empty()) group_.push_back(group_value_);
+    return y;
   }
 
   // "LABEL idx:val …" (libsvm's text format); a line that is only a comment is no row.
   void process_libsvm(const Record& in) {
     double y = 0;
     if (!parse_libsvm_row(in.data, y, idx_, val_)) return;
-    if (needs_label_ && classify_) y = double(labels_.number(y));
+    if (needs_label_ && s_.detect_task) {
+      labels_.expect_number(y);
+      note_label(in, y);
+    } else if (needs_label_ && classify_) {
+      y = double(labels_.number(y));
+    }
     data_.add_row(idx_, val_, needs_label_ ? y : 0);
   }
 
+  // While the task is undecided: where the first numeric label that cannot be a class is,
+  // for the error should the labels turn out to be classes.
+  void note_label(const Record& in, double y) {
+    if (!s_.detect_task || !needs_label_ || labels_.size() > 0 || not_a_class_) return;
+    try {
+      ClassLabels::check_class_number(y);
+    } catch (const Error& e) {
+      not_a_class_ = Error(in.source_name(), in.line, e.what());
+    }
+  }
+
   std::string train_and_report();
+  void decide_task();
+  void set_task(bool classify);
+  void prepare_columns();
   void decide(const CvResult& cv, int k, std::string& out);
   void write_oof(const CvResult& cv) const;
   std::vector<TrainParams> points_of(const TrainParams& p) const;
   std::vector<std::vector<TrainParams>> candidates() const;
 
   const Settings& s_;
+  TrainParams params_;  // s_.params, with the task decided from the labels when detect_task
   const CsvTable* csv_;
   bool needs_label_ = true;
   bool classify_ = true;
@@ -242,6 +298,14 @@ class TrainWorker : public Worker {
   std::size_t dense_width_ = 0;  // the longest dense array: the dimension even if its last values are 0
   std::string row_json_;
   std::vector<std::string> cells_;
+  // CSV: the rows' feature cells and targets until every row is in, then the columns'
+  // layout (kept in the sidecar); the label's column; the rows left out for want of a label.
+  std::optional<TrainingColumns> columns_;
+  std::vector<double> targets_;
+  std::optional<ColumnPrep> prep_;
+  std::optional<std::size_t> label_column_;
+  std::size_t unlabelled_rows_ = 0;
+  std::optional<Error> not_a_class_;  // see note_label
   std::vector<std::uint32_t> idx_;
   std::vector<double> val_;
   Dataset data_;
@@ -258,7 +322,8 @@ class TrainWorker : public Worker {
 // "svm rbf C=8 γ=0.125", "xgboost depth=4 η=0.1".
 std::string fit_name(const TrainParams& p, std::size_t rows) {
   std::string s = algorithm_name(p, rows);
-  if (p.learner == Learner::xgboost) return s + fmt::format(" depth={} η={:g}", p.depth, p.eta);
+  if (p.learner == Learner::xgboost) return s + fmt::format(" depth={} η={:g}", tree_depth(p), p.eta);
+  if (p.learner == Learner::forest) return s + fmt::format(" trees={} depth={}", p.trees, tree_depth(p));
   s += fmt::format(" C={:g}", p.cost);
   if (p.learner == Learner::svm && p.kernel != KernelType::linear && p.gamma) s += fmt::format(" γ={:g}", *p.gamma);
   return s;
@@ -308,9 +373,9 @@ std::vector<TrainParams> TrainWorker::points_of(const TrainParams& p) const {
 std::vector<std::vector<TrainParams>> TrainWorker::candidates() const {
   std::vector<std::vector<TrainParams>> grids;
   if (s_.o.compare) {
-    for (const TrainParams& c : compare_candidates(s_.params, classify_)) grids.push_back(points_of(c));
+    for (const TrainParams& c : compare_candidates(params_, classify_)) grids.push_back(points_of(c));
   } else {
-    grids.push_back(points_of(s_.params));
+    grids.push_back(points_of(params_));
   }
   return grids;
 }
@@ -318,8 +383,11 @@ std::vector<std::vector<TrainParams>> TrainWorker::candidates() const {
 int TrainWorker::follow(TrainRanks& ranks) {
   SelectionSetup setup;
   ranks.take(data_, setup.folds);
+  set_task(data_.classification);  // as rank 0 decided it from the labels
   setup.k = s_.o.cv ? s_.o.cv : 5;
-  setup.metric = s_.o.metric.empty() ? default_metric(data_).metric : *metric_by_name(s_.o.metric);
+  const bool positive_given = !s_.o.positive.empty();
+  setup.metric = s_.o.metric.empty() ? default_metric(data_, positive_given).metric : *metric_by_name(s_.o.metric);
+  setup.f1_class = f1_class_of(data_, positive_given);
   TaskFarm farm(s_.o.threads, &ranks.peers());
   setup.farm = &farm;
   try {
@@ -330,11 +398,63 @@ int TrainWorker::follow(TrainRanks& ranks) {
   return int(Exit::ok);
 }
 
+// The task of numeric labels read while it was undecided: regression when they look like a
+// quantity (targets_look_numeric), said on stderr; classes otherwise, numbered now in the
+// order the rows came in, as they would have been while reading.
+void TrainWorker::decide_task() {
+  if (!s_.detect_task || !needs_label_ || labels_.size() > 0) return;  // classes already (strings, booleans)
+  std::vector<double>& targets = csv_ ? targets_ : data_.target;
+  if (targets.empty()) return;
+  if (targets_look_numeric(targets)) {
+    const std::size_t distinct = std::set<double>(targets.begin(), targets.end()).size();
+    fmt::print(stderr,
+               "mltrain: the target '{}' holds {} distinct numbers in {} rows: trained as regression (--task "
+               "classification learns them as classes)\n",
+               s_.o.label, distinct, targets.size());
+    set_task(false);
+    return;
+  }
+  if (not_a_class_) throw *not_a_class_;
+  for (double& y : targets) y = double(labels_.number(y));
+}
+
+// Classification or regression: what the worker, its data and its parameters say.
+void TrainWorker::set_task(bool classify) {
+  classify_ = classify;
+  data_.classification = classify;
+  // An SVM type given is kept (the labels did not decide the task then).
+  if (params_.learner != Learner::svm || !s_.o.type_given)
+    params_.type = classify ? SvmType::c_svc : SvmType::epsilon_svr;
+}
+
+// CSV: each column's kind and levels from every row's cells, said where it deserves a
+// word, and the rows made from them.
+void TrainWorker::prepare_columns() {
+  if (!csv_ || !columns_) return;  // no rows: check_params says so
+  std::vector<std::string> notes;
+  prep_ = columns_->decide(notes);
+  for (const std::string& n : notes) fmt::print(stderr, "mltrain: warning: {}\n", n);
+  std::vector<IgnoredColumn> ignored;
+  for (const std::string& name : s_.o.ignore)
+    if (std::find(csv_->columns().begin(), csv_->columns().end(), name) != csv_->columns().end())
+      ignored.push_back({name, "--ignore"});
+  ignored.insert(ignored.end(), prep_->ignored.begin(), prep_->ignored.end());
+  prep_->ignored = std::move(ignored);
+  columns_->fill_dataset(*prep_, targets_, data_);
+  columns_.reset();
+  targets_.clear();
+}
+
 std::string TrainWorker::train_and_report() {
   const Options& o = s_.o;
   std::string out;
+  if (unlabelled_rows_)
+    fmt::print(stderr, "mltrain: warning: {} row{} without a label (a missing '{}' cell) left out\n", unlabelled_rows_,
+               unlabelled_rows_ == 1 ? "" : "s", s_.o.label);
+  decide_task();
+  prepare_columns();
   if (classify_) labels_.order(data_, o.positive);
-  TrainParams chosen = s_.params;
+  TrainParams chosen = params_;
   check_params(chosen, data_);
   const int k = o.cv ? o.cv : 5;
   const bool evaluate = o.cv || o.grid || o.compare;
@@ -344,9 +464,10 @@ std::string TrainWorker::train_and_report() {
   if ((o.calibrate || !o.threshold.empty()) && !(classify_ && data_.classes() == 2))
     throw Error::usage(fmt::format("{}: for binary classifiers only (the data have {} classes)",
                                    o.calibrate ? "--calibrate" : "--threshold", data_.classes()));
-  MetricChoice metric = default_metric(data_);
+  const bool positive_given = !o.positive.empty();
+  MetricChoice metric = default_metric(data_, positive_given);
   if (!o.metric.empty()) {
-    metric = {*metric_by_name(o.metric), ""};
+    metric = {*metric_by_name(o.metric), "", f1_class_of(data_, positive_given)};
     check_metric(metric.metric, data_);
   }
 
@@ -358,6 +479,7 @@ std::string TrainWorker::train_and_report() {
     setup.folds = o.group.empty() ? assign_folds(data_, k, chosen.seed) : assign_group_folds(group_, k, chosen.seed);
     setup.threads = o.threads;
     setup.metric = metric.metric;
+    setup.f1_class = metric.f1_class;
     const std::vector<std::vector<TrainParams>> grids = candidates();
     for (const auto& g : grids) trainings += g.size() * std::size_t(k);
     warn_slow_kernels(grids, data_.rows(), k);
@@ -387,7 +509,7 @@ std::string TrainWorker::train_and_report() {
     if (o.compare) out += compare_table(sel, data_, k, o.grid, metric);
     else if (o.grid) out += grid_table(sel, data_, k, metric);
     chosen = sel.best.front().params;
-    chosen.probability = s_.params.probability;
+    chosen.probability = params_.probability;
     chosen_cv = std::move(sel.best.front().cv);
     fmt::format_to(std::back_inserter(out), "{}-fold cross-validation{} of {} {} on {} rows:\n", k,
                    o.group.empty() ? "" : fmt::format(" (folds by {})", o.group), algorithm_name(chosen, data_.rows()),
@@ -425,7 +547,16 @@ std::string TrainWorker::train_and_report() {
   if (o.format != InputFormat::libsvm && needs_label_) facts.label_field = o.label;
   if (classify_ && needs_label_) facts.label_type = std::string(label_type_name(labels_.type()));
   facts.spec_json = s_.spec_json;
-  if (csv_) facts.columns = csv_->feature_columns();
+  if (prep_) {
+    // What a missing cell becomes at prediction: the mean fitted on every training row, or,
+    // for trees, nothing (it stays missing).
+    const bool trees = is_tree_learner(chosen.learner);
+    for (std::size_t j = 0; j < prep_->columns.size(); ++j)
+      if (PreparedColumn& c = prep_->columns[j]; c.kind == ColumnKind::number)
+        c.fill = trees ? std::nullopt : std::optional<double>(final_model->imputation.fill[prep_->first_index(j)]);
+    facts.columns = &*prep_;
+  }
+  facts.intercepts = t.intercepts;
   facts.scaling = final_model->scaling;
   facts.scale_method =
       final_model->folded != ScaleMethod::none ? final_model->folded : final_model->scaling.method;
@@ -447,14 +578,15 @@ std::string TrainWorker::train_and_report() {
   facts.threshold = threshold_;
   facts.threshold_chosen_by = chosen_by_;
   facts.dimension = std::uint32_t(std::max({std::uint64_t(data_.max_index), std::uint64_t(dense_width_),
-                                            std::uint64_t(facts.columns.size()), declared_dimension(s_.spec_json)}));
+                                            std::uint64_t(prep_ ? prep_->dimension() : 0),
+                                            declared_dimension(s_.spec_json)}));
   facts.model_file = file_digest(t.text);
   std::string side = format_sidecar(facts);
   // Validate what we wrote with the same parser every reader uses.
   load_model_from_text(t.text, side, o.output);
   write_file_atomically(o.output, t.text);
   write_file_atomically(sidecar_path(o.output), side);
-  write_range_file(o.output, chosen.learner == Learner::xgboost ? Scaling{} : final_model->scaling, facts.dimension);
+  write_range_file(o.output, is_tree_learner(chosen.learner) ? Scaling{} : final_model->scaling, facts.dimension);
   return out;
 }
 
@@ -639,8 +771,8 @@ StageFactory declare(CLI::App& app) {
       ->type_name("FIELD");
   one_of<InputFormat>(app.add_option("--format", o->format,
                                       "Input format: NDJSON records, libsvm's text format (LABEL idx:val …), or CSV "
-                                      "with a header row (every column but --label, --group and --ignore is a "
-                                      "numeric feature)"),
+                                      "with a header row, as it comes (every column but --label, --group and --ignore "
+                                      "is a feature: numbers, or text as categories; missing cells filled per fold)"),
                       {{"ndjson", InputFormat::ndjson}, {"libsvm", InputFormat::libsvm}, {"csv", InputFormat::csv}})
       ->default_str("ndjson");
   app.add_option("--ignore", o->ignore, "CSV: leave COLUMN out (an identifier, a free-text column), repeatable")
@@ -652,7 +784,8 @@ StageFactory declare(CLI::App& app) {
       ->default_str("svm");
   one_of<Task>(app.add_option("--task", o->task,
                                "Classification (labels are classes) or regression (a numeric target); default: "
-                               "from --type, else classification"),
+                               "from --type or the learner, else regression for numbers with more than 20 distinct "
+                               "values and fewer than 20 rows per value (or not whole), classes otherwise"),
                {{"classification", Task::classification}, {"regression", Task::regression}});
   one_of<SvmType>(app.add_option("-s,--type", o->type, "SVM type (--learner svm)"),
                   {{"c-svc", SvmType::c_svc},
@@ -700,8 +833,13 @@ StageFactory declare(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "standard", "minmax", "none"}))
       ->type_name("auto|standard|minmax|none")
       ->capture_default_str();
-  app.add_option("--trees", o->trees, "xgboost: boosting rounds")->check(CLI::Range(1, 100000))->capture_default_str();
-  app.add_option("--depth", o->depth, "xgboost: maximum tree depth")->check(CLI::Range(1, 30))->capture_default_str();
+  app.add_option("--trees", o->trees, "xgboost: boosting rounds; forest: the trees of the forest")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--depth", o->depth,
+                 fmt::format("xgboost, forest: maximum tree depth (default {} for xgboost, {} for forest)", kBoostDepth,
+                             kForestDepth))
+      ->check(CLI::Range(1, 30));
   app.add_option("--eta", o->eta, "xgboost: learning rate")->check(CLI::Range(1e-6, 1.0))->capture_default_str();
   app.add_option("--positive", o->positive, "Make class NAME the first (positive) class")->type_name("NAME");
   app.add_option("--cv", o->cv, "K-fold cross-validation: print the metrics (and keep them in the sidecar)")
@@ -727,9 +865,9 @@ StageFactory declare(CLI::App& app) {
   app.add_flag("--compare", o->compare,
                "Cross-validate every learner suited to the task, print them best first, and keep the best with -o");
   app.add_option("--metric", o->metric,
-                 fmt::format("What ranks --compare and --grid: default F1 of the positive class for binary data "
-                             "whose smaller class has under {:.0f}% of the rows, accuracy for other classes, r2 for "
-                             "regression",
+                 fmt::format("What ranks --compare and --grid: default F1 of the rarer class (or of --positive) for "
+                             "binary data whose smaller class has under {:.0f}% of the rows, accuracy for other "
+                             "classes, r2 for regression",
                              100 * kImbalancedShare))
       ->check(CLI::IsMember({"accuracy", "f1", "macro-f1", "auc", "ap", "mse", "mae", "r2"}))
       ->type_name("accuracy|f1|macro-f1|auc|ap|mse|mae|r2");
@@ -817,6 +955,10 @@ StageFactory declare(CLI::App& app) {
     p.trees = opt.trees;
     p.depth = opt.depth;
     p.eta = opt.eta;
+    // Options that only classifiers take, or a metric, say the task as well as --task does.
+    const bool task_said = !opt.positive.empty() || !opt.weights.empty() || opt.balanced || opt.calibrate ||
+                           !opt.threshold.empty() || opt.probability || !opt.metric.empty();
+    s.detect_task = opt.task == Task::automatic && !opt.type_given && !task_said && lt.classification && lt.regression;
     p.threads = opt.threads;
     if (opt.scale == "standard") p.scale = ScaleMethod::standard;
     else if (opt.scale == "minmax") p.scale = ScaleMethod::minmax;
@@ -890,8 +1032,8 @@ int follow_mltrain(int argc, char** argv, TrainRanks& ranks) {
 
 const ToolDef& mltrain_tool() {
   static const ToolDef tool{"mltrain",
-                            "Train models (SVMs, linear learners, gradient-boosted trees) on labelled NDJSON, CSV or "
-                            "libsvm rows; cross-validate, compare, search",
+                            "Train models (SVMs, linear learners, gradient-boosted trees, random forests) on "
+                            "labelled NDJSON, CSV or libsvm rows; cross-validate, compare, search",
                             declare, false};
   return tool;
 }

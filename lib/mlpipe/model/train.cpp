@@ -105,7 +105,9 @@ double label_of(const Dataset& d, std::size_t r) {
   return d.classification ? double(d.class_labels[std::size_t(d.target[r])]) : d.target[r];
 }
 
-SvmFile from_libsvm(const svm_model* m) {
+// `drop_zeros`: support vectors leave out their zero values (tabular rows hold their
+// number features' zeros, which libsvm copies into the support vectors).
+SvmFile from_libsvm(const svm_model* m, bool drop_zeros) {
   SvmFile f;
   const svm_parameter& par = m->param;
   switch (par.svm_type) {
@@ -142,6 +144,7 @@ SvmFile from_libsvm(const svm_model* m) {
   const std::size_t l = std::size_t(m->l);
   for (std::size_t s = 0; s < l; ++s) {
     for (const svm_node* n = m->SV[s]; n->index != -1; ++n) {
+      if (drop_zeros && n->value == 0) continue;
       f.sv_index.push_back(std::uint32_t(n->index));
       f.sv_value.push_back(n->value);
       f.max_index = std::max(f.max_index, std::uint32_t(n->index));
@@ -250,7 +253,7 @@ SvmFile train_libsvm(const Dataset& d, const TrainParams& p, const std::vector<s
     std::srand(p.seed);
   }
   svm_model* m = svm_train(&prob, &par);
-  SvmFile f = from_libsvm(m);
+  SvmFile f = from_libsvm(m, d.tabular());
   svm_free_and_destroy_model(&m);
   if (p.compact && f.kernel == KernelType::linear) f = collapse_linear(f);
   return f;
@@ -280,7 +283,9 @@ double liblinear_tolerance(int solver) {
   }
 }
 
-SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+// `intercepts`: filled with each class's b_c for a multi-class logistic regression (train.h).
+SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows,
+                        std::vector<double>& intercepts) {
   static Quiet quiet_once;
   const int solver = liblinear_solver(p.learner);
   // liblinear needs the bias as an extra feature on every row: its own copy of the rows.
@@ -374,6 +379,7 @@ SvmFile train_liblinear(const Dataset& d, const TrainParams& p, const std::vecto
   }
   // One-vs-rest scores f_c = w_c·x + b_c as one-vs-one decisions f_i − f_j: the class with
   // the largest score wins every pair it is in, so voting picks liblinear's class.
+  if (solver == L2R_LR || solver == L1R_LR) intercepts = b;
   f.nr_sv.assign(k, 1);
   f.sv_coef.assign((k - 1) * k, 0.0);
   for (std::size_t c = 0; c < k; ++c)
@@ -460,8 +466,19 @@ void check_params(const TrainParams& p, const Dataset& d) {
 
 ScaleMethod scale_for(const TrainParams& p, const Dataset& d) {
   if (p.scale) return *p.scale;
-  if (p.learner == Learner::xgboost || d.max_index > kAutoScaleMaxFeatures) return ScaleMethod::none;
+  if (is_tree_learner(p.learner) || d.max_index > kAutoScaleMaxFeatures) return ScaleMethod::none;
   return ScaleMethod::standard;
+}
+
+double forest_feature_sample(const Dataset& d) {
+  const double features = std::max(1.0, double(d.max_index));
+  if (!d.classification) return 1.0 / 3;
+  return std::min(1.0, std::sqrt(features) / features);
+}
+
+int tree_depth(const TrainParams& p) {
+  if (p.depth) return *p.depth;
+  return p.learner == Learner::forest ? kForestDepth : kBoostDepth;
 }
 
 namespace {
@@ -469,9 +486,23 @@ namespace {
 Trained train_trees(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
   BoostParams b;
   b.trees = p.trees;
-  b.depth = p.depth;
+  b.depth = tree_depth(p);
   b.eta = p.eta;
   b.seed = p.seed;
+  if (p.learner == Learner::forest) {
+    // A random forest: all its trees in one round, each fitting the same gradients from a
+    // sample of the rows and of the features at each split, averaged (eta 1).
+    b.trees = 1;
+    b.parallel_trees = p.trees;
+    b.eta = 1;
+    b.subsample = kForestRowSample;
+    b.colsample_bynode = forest_feature_sample(d);
+    b.min_child_weight = kForestMinChildWeight;
+    b.lambda = kForestLambda;
+  } else {
+    b.subsample = kBoostRowSample;
+    b.colsample = kBoostFeatureSample;
+  }
   b.threads = std::max(1, p.threads);
   // Balanced over the rows trained on, as for the SVMs (BoostParams::balanced is left off).
   if (d.classification && (p.balanced || !p.class_weights.empty())) {
@@ -547,11 +578,11 @@ Trained train_model(const Dataset& d, const TrainParams& p, const std::vector<st
   } else {
     rows = rows_in;
   }
-  if (p.learner == Learner::xgboost) return train_trees(d, p, rows);
+  if (is_tree_learner(p.learner)) return train_trees(d, p, rows);
   iteration_limit_warnings = 0;
-  SvmFile f = resolve_solver(p, rows.size()) == Solver::liblinear ? train_liblinear(d, p, rows)
-                                                                   : train_libsvm(d, p, rows);
   Trained t;
+  SvmFile f = resolve_solver(p, rows.size()) == Solver::liblinear ? train_liblinear(d, p, rows, t.intercepts)
+                                                                   : train_libsvm(d, p, rows);
   t.solver_warnings = iteration_limit_warnings > 0;  // one per training, however many sub-problems warned
   t.text = format_svm_file(f);
   t.model = Model(std::move(f), ModelInfo{});
@@ -594,16 +625,39 @@ SvmFile fold_scaling(const SvmFile& f, const Scaling& sc) {
 
 }  // namespace
 
+PreparedRows prepare_rows(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows) {
+  PreparedRows out;
+  out.data = &d;
+  if (d.tabular()) {
+    out.imputation = fit_imputation(d, rows);
+    out.owned = impute_dataset(d, out.imputation, is_tree_learner(p.learner));
+    out.data = &*out.owned;
+  }
+  if (ScaleMethod m = scale_for(p, *out.data); m != ScaleMethod::none) {
+    out.scaling = fit_scaling(*out.data, m, rows);
+    Dataset scaled = scale_dataset(*out.data, out.scaling);
+    out.owned = std::move(scaled);
+    out.data = &*out.owned;
+  }
+  return out;
+}
+
 TrainedWithScaling train_final_model(const Dataset& d, const TrainParams& p) {
   TrainedWithScaling out;
-  out.scaling = fit_scaling(d, scale_for(p, d));
-  if (out.scaling.method == ScaleMethod::none) {
-    out.trained = train_model(d, p);
-    return out;
-  }
-  out.trained = train_model(scale_dataset(d, out.scaling), p);
+  PreparedRows prepared = prepare_rows(d, p);
+  out.imputation = std::move(prepared.imputation);
+  out.scaling = std::move(prepared.scaling);
+  out.trained = train_model(*prepared.data, p);
+  if (out.scaling.method == ScaleMethod::none) return out;
   const Model& m = out.trained.model;
-  if (p.learner != Learner::xgboost && m.kernel() == KernelType::linear) {
+  if (!is_tree_learner(p.learner) && m.kernel() == KernelType::linear) {
+    // A class's score w_c·x' + b_c on scaled x' = (x - offset) ∘ factor is, on raw x,
+    // (w_c ∘ factor)·x + b_c - w_c·(factor ∘ offset): its stored vector c is w_c.
+    const SvmFile& f = m.file();
+    for (std::size_t c = 0; c < out.trained.intercepts.size(); ++c)
+      for (std::size_t k = f.sv_start[c]; k < f.sv_start[c + 1]; ++k)
+        if (const std::uint32_t j = f.sv_index[k]; j <= out.scaling.dimension())
+          out.trained.intercepts[c] -= f.sv_value[k] * out.scaling.factor[j] * out.scaling.offset[j];
     SvmFile folded = fold_scaling(m.file(), out.scaling);
     out.trained.text = format_svm_file(folded);
     out.trained.model = Model(std::move(folded), ModelInfo{});
@@ -676,10 +730,10 @@ std::vector<CvResult> cross_validate_sets(const Dataset& d, const std::vector<Tr
     p.threads = 1;  // folds already run side by side
     const std::vector<std::size_t>& train_on = train_rows[std::size_t(fold)];
     const std::vector<std::size_t>& test_on = test_rows[std::size_t(fold)];
-    // Scaling is fitted on the fold's training rows only: held-out rows must not shape it.
-    std::optional<Dataset> scaled;
-    if (ScaleMethod m = scale_for(p, d); m != ScaleMethod::none) scaled = scale_dataset(d, fit_scaling(d, m, train_on));
-    const Dataset& data = scaled ? *scaled : d;
+    // Imputation and scaling are fitted on the fold's training rows only: held-out rows
+    // must not shape them.
+    const PreparedRows prepared = prepare_rows(d, p, train_on);
+    const Dataset& data = *prepared.data;
     Trained trained = train_model(data, p, train_on);
     const Model& model = trained.model;
     TaskFarm::Result out(2 + 2 * test_on.size(), 0.0);

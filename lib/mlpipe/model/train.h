@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "mlpipe/model/imputation.h"
 #include "mlpipe/model/learner.h"
 #include "mlpipe/model/metrics.h"
 #include "mlpipe/model/model.h"
@@ -36,8 +37,14 @@ struct Dataset {
   std::vector<std::string> class_names;  // model order
   std::vector<int> class_labels;         // the libsvm label of each class
   std::uint32_t max_index = 0;
+  // Tabular rows (CSV columns, column_prep.h): the kind of each feature index ([0]
+  // unused), for what is fitted on each training set (imputation.h). Empty for other data.
+  // A tabular row holds every number feature, 0 included, and NaN for a missing cell
+  // until imputed; indicators only where they are 1.
+  std::vector<FeatureKind> kinds;
 
   std::size_t rows() const { return start.size(); }
+  bool tabular() const { return !kinds.empty(); }
   std::size_t classes() const { return class_names.size(); }
   // Appends a row; throws Error for an index beyond libsvm's int range.
   template <typename Index, typename Value>
@@ -57,6 +64,26 @@ enum class GammaRule {
   scale,     // 1 / (features × variance of the training values): scikit-learn's default
   features,  // 1 / features: libsvm's default
 };
+
+// The tree learners' defaults, chosen on the development files of bench/mlaas.sh (never
+// on the files it reports as held out; mltrain(1) says so). Boosted trees: shallow trees
+// with a small learning rate, each on 80% of the rows and of the features, which beat
+// XGBoost's own defaults (depth 6, eta 0.3, every row and feature) on each of those files.
+// A forest: deep trees, each on the share of distinct rows a bootstrap sample holds,
+// choosing each split among Breiman's number of features (forest_feature_sample), with
+// leaves of a single row allowed and their weights barely regularised.
+inline constexpr int kBoostDepth = 4;
+inline constexpr double kBoostEta = 0.1;
+inline constexpr double kBoostRowSample = 0.8;
+inline constexpr double kBoostFeatureSample = 0.8;
+inline constexpr int kForestDepth = 20;
+inline constexpr double kForestRowSample = 0.632;
+inline constexpr double kForestMinChildWeight = 0.25;
+inline constexpr double kForestLambda = 1e-5;
+
+// The share of the features a forest's split chooses among: √p of p for classes, p/3 for
+// regression (Breiman's).
+double forest_feature_sample(const Dataset& d);
 
 struct TrainParams {
   Learner learner = Learner::svm;
@@ -78,12 +105,15 @@ struct TrainParams {
   Solver solver = Solver::automatic;
   bool compact = false;  // store a linear libsvm model as collapsed weight vectors
   std::optional<ScaleMethod> scale;  // nullopt: auto (scale_for)
-  // xgboost
+  // xgboost and forest
   int threads = 1;  // XGBoost's own threads for the final model (folds train one each)
-  int trees = 100;
-  int depth = 6;
-  double eta = 0.3;
+  int trees = 100;  // xgboost: boosting rounds; forest: the trees of the forest
+  std::optional<int> depth;  // default: the learner's (tree_depth)
+  double eta = kBoostEta;  // xgboost
 };
+
+// The maximum tree depth `p` trains with: the one given, else its learner's default.
+int tree_depth(const TrainParams& p);
 
 // The scaling `p` trains with on `d`: the one given, else (auto) standard for SVMs and
 // linear learners on tabular data (at most kAutoScaleMaxFeatures features), none for
@@ -110,6 +140,11 @@ struct Trained {
   std::string text;
   Model model;
   std::size_t solver_warnings = 0;  // libsvm or liblinear stopped at its iteration limit
+  // A multi-class logistic regression (liblinear, one-vs-rest): each class's intercept
+  // b_c, in model order. Its stored weight vector c is w_c, so that the class's score is
+  // w_c·x + b_c and its probability, as liblinear gives it, the sigmoid of that score
+  // divided by the sum of all classes' sigmoids. Empty for other models.
+  std::vector<double> intercepts;
 };
 
 // Trains on the rows listed in `rows` (all rows when empty), as given (no scaling here).
@@ -127,11 +162,25 @@ std::vector<double> balanced_weights(const Dataset& d, const std::vector<std::si
 // unknown class name.
 std::vector<double> class_weight_of(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows);
 
-// Fits p.scale on all rows, scales them and trains: what `mltrain -o` writes.
-// A linear model has the scaling folded into its weights (it then reads raw features, in
-// svm-predict too): `scaling` is none and `folded` says which method was folded.
+// The rows as `p` trains on `rows` of `d` (all rows when empty): tabular rows with their
+// missing values filled and unseen levels dropped as fitted on those rows (imputation.h;
+// a tree learner keeps missing values missing), then scaled as fitted on them. `data`
+// points at `d` itself when nothing changes it.
+struct PreparedRows {
+  std::optional<Dataset> owned;
+  const Dataset* data = nullptr;
+  Imputation imputation;  // fitted (tabular data only)
+  Scaling scaling;
+};
+PreparedRows prepare_rows(const Dataset& d, const TrainParams& p, const std::vector<std::size_t>& rows = {});
+
+// Fits the preparation (imputation, p.scale) on all rows and trains: what `mltrain -o`
+// writes. A linear model has the scaling folded into its weights (it then reads raw
+// features, in svm-predict too): `scaling` is none and `folded` says which method was
+// folded.
 struct TrainedWithScaling {
   Trained trained;
+  Imputation imputation;  // tabular data: the fills a missing cell gets at prediction
   Scaling scaling;
   ScaleMethod folded = ScaleMethod::none;
 };

@@ -92,6 +92,7 @@ std::string pack_rows(const Dataset& d, const std::vector<int>& folds) {
   w.value<std::uint64_t>(d.class_names.size());
   for (const std::string& name : d.class_names) w.text(name);
   w.array(d.class_labels);
+  w.array(d.kinds);
   w.array(folds);
   return out;
 }
@@ -110,8 +111,10 @@ void unpack_rows_at(const std::string& bytes, std::size_t at, Dataset& d, std::v
   const auto classes = r.value<std::uint64_t>();
   for (std::uint64_t c = 0; c < classes; ++c) d.class_names.push_back(r.text());
   r.array(d.class_labels);
+  r.array(d.kinds);
   r.array(folds);
-  if (!r.at_end() || d.target.size() != d.start.size() || folds.size() != d.start.size())
+  if (!r.at_end() || d.target.size() != d.start.size() || folds.size() != d.start.size() ||
+      !(d.kinds.empty() || d.kinds.size() == std::size_t(d.max_index) + 1))
     throw Error("the rows rank 0 sent do not add up");
 }
 }  // namespace

@@ -22,14 +22,13 @@ std::string params_text(const TrainParams& p, const Dataset& d) {
   std::string s;
   const ScaleMethod scale = scale_for(p, d);
   if (p.learner == Learner::xgboost) {
-    s = fmt::format("trees={} depth={} eta={}", p.trees, p.depth, p.eta);
+    s = fmt::format("trees={} depth={} eta={}", p.trees, tree_depth(p), p.eta);
+  } else if (p.learner == Learner::forest) {
+    s = fmt::format("trees={} depth={}", p.trees, tree_depth(p));
   } else {
     s = fmt::format("C={}", p.cost);
-    if (p.learner == Learner::svm && p.kernel != KernelType::linear) {
-      const double gamma = scale == ScaleMethod::none ? effective_gamma(p, d)
-                                                      : effective_gamma(p, scale_dataset(d, fit_scaling(d, scale)));
-      s += fmt::format(" gamma={:.6g}", gamma);
-    }
+    if (p.learner == Learner::svm && p.kernel != KernelType::linear)
+      s += fmt::format(" gamma={:.6g}", effective_gamma(p, *prepare_rows(d, p).data));
     if (p.learner == Learner::svm && p.kernel == KernelType::poly) s += fmt::format(" degree={}", p.degree);
     if (p.learner == Learner::svm && (p.kernel == KernelType::poly || p.kernel == KernelType::sigmoid))
       s += fmt::format(" coef0={}", p.coef0);
@@ -68,7 +67,8 @@ void metrics_json(JsonWriter& w, const Metrics& m, const Dataset& d, int folds, 
   w.key("folds").integer(folds);
   if (!group.empty()) w.key("group").string(group);
   w.key("metric").string(metric_name(metric.metric));
-  w.key("score").number(metric_value(m, metric.metric));
+  if (metric.metric == Metric::f1 && d.classes() == 2) w.key("metric_class").string(d.class_names[metric.f1_class]);
+  w.key("score").number(metric_value(m, metric.metric, metric.f1_class));
   if (m.regression) {
     w.key("mse").number(m.mse).key("mae").number(m.mae).key("r2").number(m.r2);
   } else {
@@ -90,7 +90,7 @@ void metrics_json(JsonWriter& w, const Metrics& m, const Dataset& d, int folds, 
 std::string metric_title(const MetricChoice& m, const Dataset& d) {
   switch (m.metric) {
     case Metric::accuracy: return "accuracy";
-    case Metric::f1: return d.classes() == 2 ? fmt::format("F1 of class {}", d.class_names[0]) : "macro F1";
+    case Metric::f1: return d.classes() == 2 ? fmt::format("F1 of class {}", d.class_names[m.f1_class]) : "macro F1";
     case Metric::macro_f1: return "macro F1";
     case Metric::auc: return "ROC AUC";
     case Metric::ap: return "average precision";
@@ -131,7 +131,7 @@ std::string compare_table(const Selection& sel, const Dataset& d, int k, bool gr
   for (std::size_t i = 0; i < sel.best.size(); ++i) {
     const Evaluated& e = sel.best[i];
     const Metrics& m = e.cv.metrics;
-    const double v = metric_value(m, metric.metric);
+    const double v = metric_value(m, metric.metric, metric.f1_class);
     fmt::format_to(std::back_inserter(out), "{:<4}  {:<{}}  {:<{}}", i + 1, algorithm[i], aw, params[i], pw);
     if (own_column) fmt::format_to(std::back_inserter(out), "  {:<8}", fmt4(v));
     if (classify) {
@@ -158,7 +158,8 @@ std::string grid_table(const Selection& sel, const Dataset& d, int k, const Metr
         m.regression ? fmt::format("R2 {}  MSE {:.6g}", fmt4(m.r2), m.mse)
                      : fmt::format("accuracy {}  macro F1 {}", fmt4(m.accuracy), fmt4(m.macro_f1));
     if (metric.metric != Metric::accuracy && metric.metric != Metric::r2 && metric.metric != Metric::macro_f1)
-      figures = fmt::format("{} {}  {}", metric_title(metric, d), fmt4(metric_value(m, metric.metric)), figures);
+      figures = fmt::format("{} {}  {}", metric_title(metric, d), fmt4(metric_value(m, metric.metric, metric.f1_class)),
+                            figures);
     fmt::format_to(std::back_inserter(out), "  {:<32}  {}\n", params_text(sel.points[i].params, d), figures);
   }
   return out;

@@ -57,3 +57,37 @@ with open("iris.csv", "w", newline="") as f:
     for i, (row, t) in enumerate(zip(d.data, d.target)):
         w.writerow(['plant "%d"' % i if i % 50 == 0 else "p%d" % i] + [fmt(v) for v in row] +
                    [["setosa", "versicolor", "virginica"][t]])
+
+# visits.csv: a made-up table as users bring them (mltrain --format csv): an identifier
+# column, whole numbers, a number column with missing cells written as pandas' NA marks
+# and "?", text columns (categories) with missing cells, a column with no value at all,
+# and a yes/no outcome whose rarer class ("yes", a quarter of the rows) comes second.
+r = np.random.default_rng(7)
+with open("visits.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "age", "bmi", "smoker", "region", "notes", "outcome"])
+    for i in range(60):
+        age = int(r.integers(20, 80))
+        bmi = round(float(r.normal(26, 4)), 1)
+        smoker = ["yes", "no", "no"][int(r.integers(0, 3))]
+        region = ["north", "south", "east", "west"][int(r.integers(0, 4))]
+        risk = (age - 50) / 15 + (bmi - 26) / 4 + (1.5 if smoker == "yes" else 0) + r.normal(0, 0.5)
+        outcome = "yes" if risk > 1.4 else "no"
+        if i == 0:
+            outcome = "no"
+        bmi_cell = ["", "NA", "?", "NaN"][i % 4] if i % 7 == 3 else fmt(bmi)
+        smoker_cell = "NA" if i % 11 == 5 else smoker
+        region_cell = "" if i % 13 == 6 else region
+        w.writerow(["v%03d" % i, age, bmi_cell, smoker_cell, region_cell, "", outcome])
+
+# counts.csv: a whole-number target with many distinct values for its rows (a quantity,
+# which mltrain trains as regression unless told otherwise), as scikit-learn's diabetes has.
+r = np.random.default_rng(11)
+with open("counts.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["hours", "site", "target"])
+    for i in range(80):
+        hours = round(float(r.uniform(0, 40)), 1)
+        site = ["a", "b", "c"][int(r.integers(0, 3))]
+        target = int(round(2 * hours + {"a": 0, "b": 10, "c": 25}[site] + r.normal(0, 4)))
+        w.writerow([fmt(hours), site, target])

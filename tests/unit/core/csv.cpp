@@ -9,6 +9,19 @@
 
 using namespace mlpipe;
 
+namespace {
+
+// The record of one CSV line under `t`'s header.
+std::string row_json(const CsvTable& t, std::string_view line) {
+  std::vector<std::string> cells;
+  t.split(line, cells);
+  std::string json;
+  t.to_json(cells, json);
+  return json;
+}
+
+}  // namespace
+
 TEST_CASE("split_csv_line: plain, quoted, doubled quotes, empty fields, CRLF") {
   std::vector<std::string> f;
   split_csv_line("a,b,c", f);
@@ -30,23 +43,22 @@ TEST_CASE("split_csv_line refuses what RFC 4180 does not allow on one line") {
   CHECK_THROWS_WITH_AS(split_csv_line("a\"b,c", f), doctest::Contains("quote inside an unquoted field"), Error);
 }
 
-TEST_CASE("CsvTable: fields keep their type, the other columns become x") {
+TEST_CASE("CsvTable: fields keep their type, the other columns become x as they read") {
   CsvLayout layout;
   layout.fields = {"label", "id"};
   layout.ignore = {"note"};
   CsvTable t(layout);
   t.header("id,a,note,b,label");
   CHECK(t.feature_columns() == std::vector<std::string>{"a", "b"});
-  std::string json;
+  CHECK(t.feature_positions() == std::vector<std::size_t>{1, 3});
+  CHECK(row_json(t, "r1,1.5,free text,-2e3,spam") == R"({"id":"r1","label":"spam","x":[1.5,-2000]})");
+  CHECK(row_json(t, "7,0,,3,") == R"({"id":7,"label":null,"x":[0,3]})");
+  // A feature cell that is no number is text; a missing one is null.
+  CHECK(row_json(t, "1,x,,NA,a") == R"({"id":1,"label":"a","x":["x",null]})");
+  CHECK(row_json(t, "1,,,?,a") == R"({"id":1,"label":"a","x":[null,null]})");
+  CHECK(row_json(t, "1,inf,,3,a") == R"({"id":1,"label":"a","x":["inf",3]})");
   std::vector<std::string> cells;
-  t.to_json("r1,1.5,free text,-2e3,spam", json, cells);
-  CHECK(json == R"({"id":"r1","label":"spam","x":[1.5,-2000]})");
-  t.to_json("7,0,,3,", json, cells);
-  CHECK(json == R"({"id":7,"label":null,"x":[0,3]})");
-  CHECK_THROWS_WITH_AS(t.to_json("1,x,,3,a", json, cells), "column 'a': 'x' is not a number", Error);
-  CHECK_THROWS_WITH_AS(t.to_json("1,,,3,a", json, cells), doctest::Contains("column 'a' is empty"), Error);
-  CHECK_THROWS_WITH_AS(t.to_json("1,2,3", json, cells), "3 cells, but the header has 5 columns", Error);
-  CHECK_THROWS_WITH_AS(t.to_json("1,inf,,3,a", json, cells), doctest::Contains("is not a number"), Error);
+  CHECK_THROWS_WITH_AS(t.split("1,2,3", cells), "3 cells, but the header has 5 columns", Error);
   // A second input must have the same header.
   t.header("id,a,note,b,label");
   CHECK_THROWS_AS(t.header("id,b,note,a,label"), Error);
@@ -57,18 +69,21 @@ TEST_CASE("CsvTable with a model's columns finds them by name, in the model's or
   layout.features = {"a", "b"};
   CsvTable t(layout);
   t.header("b,id,a");
-  std::string json;
-  std::vector<std::string> cells;
-  t.to_json("2,x,1", json, cells);
-  CHECK(json == R"({"id":"x","x":[1,2]})");
+  CHECK(row_json(t, "2,x,1") == R"({"id":"x","x":[1,2]})");
   CsvTable missing(layout);
-  CHECK_THROWS_WITH_AS(missing.header("a,c"), doctest::Contains("no column 'b'"), Error);
+  CHECK_THROWS_WITH_AS(missing.header("a,c"), "header: no column 'b', which the model was trained on", Error);
+  // Every column missing is named at once.
+  layout.features = {"a", "b", "c"};
+  CsvTable several(layout);
+  CHECK_THROWS_WITH_AS(several.header("a,d"), "header: no columns 'b' and 'c', which the model was trained on", Error);
 }
 
-TEST_CASE("CsvTable refuses headers it cannot name columns by") {
+TEST_CASE("CsvTable names columns as pandas does") {
   CsvTable t{CsvLayout{}};
-  CHECK_THROWS_WITH_AS(t.header("a,,b"), doctest::Contains("column 2 has no name"), Error);
-  CHECK_THROWS_WITH_AS(t.header("a,b,a"), doctest::Contains("'a' appears twice"), Error);
+  // A byte-order mark is no part of the first name; a column without a name is
+  // "Unnamed: N"; a name met again gets ".1", ".2".
+  t.header("\xEF\xBB\xBF,a,,b,a,a");
+  CHECK(t.columns() == std::vector<std::string>{"Unnamed: 0", "a", "Unnamed: 2", "b", "a.1", "a.2"});
   CsvLayout only_fields;
   only_fields.fields = {"a"};
   CsvTable u(only_fields);
@@ -81,9 +96,17 @@ TEST_CASE("CsvTable refuses text that is not UTF-8 instead of writing invalid JS
   CsvTable t(layout);
   CHECK_THROWS_WITH_AS(t.header("name,a\x88"), doctest::Contains("name of column 2 is not valid UTF-8"), Error);
   t.header("name,a");
-  std::string json;
-  std::vector<std::string> cells;
-  CHECK_THROWS_WITH_AS(t.to_json("virgi\x88ica,1", json, cells), "column 'name': not valid UTF-8", Error);
-  t.to_json("\xc3\xa9t\xc3\xa9,1", json, cells);
-  CHECK(json == "{\"name\":\"\xc3\xa9t\xc3\xa9\",\"x\":[1]}");
+  CHECK_THROWS_WITH_AS(row_json(t, "virgi\x88ica,1"), "column 'name': not valid UTF-8", Error);
+  CHECK(row_json(t, "\xc3\xa9t\xc3\xa9,1") == "{\"name\":\"\xc3\xa9t\xc3\xa9\",\"x\":[1]}");
+  // Text in a feature column too, every bad column named at once.
+  CHECK_THROWS_WITH_AS(row_json(t, "virgi\x88ica,\x88"), "columns 'name' and 'a': not valid UTF-8", Error);
+}
+
+TEST_CASE("is_missing_cell: pandas' missing values, and '?'") {
+  for (const char* cell : {"", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "NULL", "null", "<NA>", "#N/A", "?", " NA "})
+    CHECK(is_missing_cell(cell));
+  for (const char* cell : {"0", "na", "None", "-", "x", "??"}) CHECK_FALSE(is_missing_cell(cell));
+  CHECK(cell_number(" 2.5 ") == 2.5);
+  CHECK_FALSE(cell_number("+1"));
+  CHECK_FALSE(cell_number("inf"));
 }

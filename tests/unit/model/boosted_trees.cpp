@@ -287,6 +287,81 @@ TEST_CASE("training on a subset of rows, with class weights, still matches XGBoo
   CHECK(count_if_different(our_margins(t, xs), xgboost_predict(json, xs, 1)) == 0);
 }
 
+TEST_CASE("a random forest: parallel trees in one round, their margins XGBoost's and averaged") {
+  Dataset d = read_libsvm("cancer.libsvm", true);
+  BoostParams p;
+  p.trees = 1;
+  p.depth = 8;
+  p.eta = 1;
+  p.subsample = 0.632;
+  p.colsample_bynode = 0.2;
+  p.min_child_weight = 0.25;
+  p.lambda = 1e-5;
+  p.parallel_trees = 40;
+  std::string json = train_boosted_trees(d, p);
+  TreeEnsemble forest = TreeEnsemble::parse(json, "forest");
+  CHECK(forest.trees() == 40);
+  std::vector<SparseVector> xs = test_rows(d);
+  std::vector<float> ours = our_margins(forest, xs);
+  CHECK(count_if_different(ours, xgboost_predict(json, xs, 1)) == 0);
+  // XGBoost divides each tree's leaves by the trees of the round: the forest's margins are
+  // the trees' average, on the scale of one tree's, not forty times it.
+  p.parallel_trees = 1;
+  TreeEnsemble one = TreeEnsemble::parse(train_boosted_trees(d, p), "tree");
+  double forest_size = 0, tree_size = 0;
+  std::vector<float> single = our_margins(one, xs);
+  for (std::size_t r = 0; r < d.rows(); ++r) {
+    forest_size += std::fabs(ours[r] - forest.base_margin());
+    tree_size += std::fabs(single[r] - one.base_margin());
+  }
+  CHECK(forest_size < 2 * tree_size);
+  std::size_t agree = 0;
+  for (std::size_t r = 0; r < d.rows(); ++r) agree += (ours[r] > 0) == (d.target[r] == 0);
+  CHECK(agree >= d.rows() * 95 / 100);
+
+  // Multi-class and regression forests predict as XGBoost does too.
+  p.parallel_trees = 25;
+  Dataset iris = read_libsvm("iris.libsvm", true);
+  json = train_boosted_trees(iris, p);
+  TreeEnsemble multi = TreeEnsemble::parse(json, "iris");
+  CHECK(multi.trees() == 75);
+  xs = test_rows(iris);
+  CHECK(count_if_different(our_margins(multi, xs), xgboost_predict(json, xs, 1)) == 0);
+  Dataset diabetes = read_libsvm("diabetes.libsvm", false);
+  json = train_boosted_trees(diabetes, p);
+  xs = test_rows(diabetes);
+  CHECK(count_if_different(our_margins(TreeEnsemble::parse(json, "diabetes"), xs), xgboost_predict(json, xs, 1)) == 0);
+}
+
+TEST_CASE("tabular rows: NaN is XGBoost's missing value, 0 a value like any other") {
+  // Feature 1 is 0 in the rows of the first class and missing (NaN) in the others': only a
+  // 0 kept as a value tells them apart.
+  Dataset d;
+  d.class_names = {"a", "b"};
+  d.class_labels = {1, -1};
+  for (int i = 0; i < 60; ++i) {
+    const bool first = i % 2 == 0;
+    d.add_row(std::vector<std::uint32_t>{1, 2}, std::vector<double>{first ? 0.0 : std::nan(""), double(i % 7)},
+              first ? 0 : 1);
+  }
+  d.kinds = {FeatureKind::number, FeatureKind::number, FeatureKind::number};
+  const std::string json = train_boosted_trees(d, small_params());
+  TreeEnsemble t = TreeEnsemble::parse(json, "tabular");
+  SparseVector zero, nan_value, absent;
+  zero.push(1, 0.0f);
+  zero.push(2, 3.0f);
+  nan_value.push(1, std::nanf(""));
+  nan_value.push(2, 3.0f);
+  absent.push(2, 3.0f);
+  std::vector<float> ours = our_margins(t, {zero, nan_value, absent});
+  CHECK(ours[0] > 0);   // the first class
+  CHECK(ours[1] < 0);   // missing: the second
+  CHECK(ours[1] == ours[2]);
+  std::vector<float> theirs = xgboost_predict(json, {zero, absent}, 1);
+  CHECK(ours[0] == theirs[0]);
+  CHECK(ours[2] == theirs[1]);
+}
+
 TEST_CASE("training is deterministic: same bytes across runs, thread counts and concurrent trainings") {
   Dataset d = read_libsvm("cancer.libsvm", true);
   BoostParams p = small_params();

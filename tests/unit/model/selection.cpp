@@ -35,6 +35,50 @@ TEST_CASE("the default metric: F1 of the positive class only when binary classes
   CHECK_NOTHROW(check_metric(Metric::auc, binary(5, 5)));
 }
 
+TEST_CASE("F1 ranks by the rarer class, whichever came first, unless --positive named one") {
+  CHECK(f1_class_of(binary(10, 90), false) == 0);
+  CHECK(f1_class_of(binary(90, 10), false) == 1);  // "no" is the rare one
+  CHECK(f1_class_of(binary(50, 50), false) == 0);
+  CHECK(f1_class_of(binary(90, 10), true) == 0);   // --positive: the first class
+  const MetricChoice m = default_metric(binary(90, 10));
+  CHECK(m.metric == Metric::f1);
+  CHECK(m.f1_class == 1);
+  CHECK(m.reason == "binary classes, 10% of rows in class no");
+  Metrics figures;
+  figures.per_class.resize(2);
+  figures.per_class[0].f1 = 0.95;
+  figures.per_class[1].f1 = 0.4;
+  CHECK(metric_value(figures, Metric::f1, m.f1_class) == 0.4);
+  CHECK(metric_score(figures, Metric::f1, m.f1_class) == 0.4);
+}
+
+TEST_CASE("numeric targets: a quantity (many values for the rows) or classes") {
+  auto values = [](std::size_t rows, std::size_t distinct, double step = 1) {
+    std::vector<double> y;
+    for (std::size_t r = 0; r < rows; ++r) y.push_back(double(r % distinct) * step);
+    return y;
+  };
+  CHECK(targets_look_numeric(values(442, 214)));     // scikit-learn's diabetes
+  CHECK(targets_look_numeric(values(361, 35)));      // fewer than 20 rows a value
+  CHECK_FALSE(targets_look_numeric(values(1797, 10)));  // digits: ten classes
+  CHECK_FALSE(targets_look_numeric(values(100, 20)));    // 20 values are still classes
+  CHECK_FALSE(targets_look_numeric(values(20000, 26)));  // letters coded 0..25
+  CHECK(targets_look_numeric(values(20000, 26, 0.5)));   // not whole numbers: a quantity
+  CHECK_FALSE(targets_look_numeric(values(100, 3, 0.5)));  // three values: classes (which then fail)
+  CHECK_THROWS_WITH_AS(ClassLabels::check_class_number(1.5), doctest::Contains("class label 1.5 is not an integer"),
+                       Error);
+  CHECK_NOTHROW(ClassLabels::check_class_number(-3));
+  // While the task is undecided, numbers are checked against the labels' type only.
+  ClassLabels labels;
+  labels.expect_number(2.5);
+  CHECK(labels.size() == 0);
+  CHECK_THROWS_WITH_AS(labels.string("x"), doctest::Contains("earlier labels are a number"), Error);
+  ClassLabels text;
+  text.string("x");
+  CHECK_THROWS_WITH_AS(text.expect_number(3), doctest::Contains("label '3' is a number, but earlier labels are a string"),
+                       Error);
+}
+
 TEST_CASE("metric scores: larger is better, errors negated, undefined last") {
   Metrics m;
   m.per_class.resize(2);
@@ -63,6 +107,8 @@ TEST_CASE("grids: C and gamma for kernels, C for linear learners, depth × eta f
   CHECK(expand_grid(p, g).size() == 3);
   p.learner = Learner::xgboost;
   CHECK(expand_grid(p, g).size() == 6);
+  p.learner = Learner::forest;
+  CHECK(expand_grid(p, g).size() == 2);  // depths only: a forest has no learning rate
   CHECK_THROWS_AS(grid_exponents("1:2", "--grid-c"), Error);
 }
 
@@ -71,6 +117,11 @@ TEST_CASE("compare tries every learner suited to the task") {
   for (const TrainParams& p : compare_candidates(base, true)) CHECK(traits(p.learner).classification);
   for (const TrainParams& p : compare_candidates(base, false)) CHECK(traits(p.learner).regression);
   CHECK(compare_candidates(base, true).size() > compare_candidates(base, false).size());
+  for (bool classification : {true, false}) {
+    std::size_t forests = 0;
+    for (const TrainParams& p : compare_candidates(base, classification)) forests += p.learner == Learner::forest;
+    CHECK(forests == 1);
+  }
 }
 
 TEST_CASE("class labels: model order, types, and --positive") {
