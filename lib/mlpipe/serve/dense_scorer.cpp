@@ -11,6 +11,10 @@ namespace mlpipe::serve {
 std::unique_ptr<const DenseScorer> DenseScorer::of(const Model& model) {
   // mlclassify writes a multi-class (or one-class-only) classifier's class name as its score.
   if (model.is_classifier() && model.class_count() != 2) return nullptr;
+  // Category columns are one-hot in the model's vector: a row of column values is not it.
+  if (const auto& prep = model.info().column_prep)
+    for (const PreparedColumn& c : prep->columns)
+      if (c.kind == ColumnKind::category) return nullptr;
   std::unique_ptr<DenseScorer> s(new DenseScorer());
   s->model_ = model;
   const ModelInfo& info = model.info();

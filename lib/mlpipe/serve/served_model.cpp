@@ -30,6 +30,10 @@ ModelFacts facts_of(const Model& model) {
   f.task = model.is_regression() ? "regression" : "classification";
   if (!model.is_regression()) f.classes = info.class_names;
   f.columns = info.columns;
+  f.text_columns.assign(f.columns.size(), false);
+  if (info.column_prep)
+    for (std::size_t j = 0; j < info.column_prep->columns.size() && j < f.columns.size(); ++j)
+      f.text_columns[j] = info.column_prep->columns[j].kind == ColumnKind::category;
   f.dimension = info.dimension;
   f.learner = info.learner;
   f.label_field = info.label_field;
@@ -44,9 +48,9 @@ std::string metadata_of(const std::string& name, std::uint64_t version, const Mo
   w.key("platform").string("mlpipe");
   w.key("inputs").begin_array();
   if (!f.columns.empty()) {
-    for (const std::string& c : f.columns)
-      w.begin_object().key("name").string(c).key("datatype").string("FP64").key("shape").begin_array().integer(-1)
-          .end_array().end_object();
+    for (std::size_t j = 0; j < f.columns.size(); ++j)
+      w.begin_object().key("name").string(f.columns[j]).key("datatype").string(f.text_columns[j] ? "BYTES" : "FP64")
+          .key("shape").begin_array().integer(-1).end_array().end_object();
   } else {
     w.begin_object().key("name").string("x").key("datatype").string("FP64").key("shape").begin_array().integer(-1)
         .integer(f.dimension ? std::int64_t(f.dimension) : -1).end_array().end_object();
@@ -114,49 +118,34 @@ std::string ServedModel::classify_records(std::string records) const {
 
 namespace {
 
-// CSV rows as the NDJSON records mlclassify --format csv makes of them (core/csv.h).
-std::string csv_to_records(std::string_view csv, const std::vector<std::string>& columns) {
-  if (columns.empty()) throw Error::usage("the model was not trained on CSV (its sidecar names no columns): post NDJSON records or tensors");
-  CsvLayout layout;
-  layout.features = columns;
-  CsvTable table(std::move(layout));
-  std::string out, json;
-  std::vector<std::string> cells;
-  std::uint64_t line = 0;
-  bool header = true;
-  while (!csv.empty()) {
-    std::size_t nl = csv.find('\n');
-    std::string_view row = csv.substr(0, nl);
-    csv = nl == std::string_view::npos ? std::string_view() : csv.substr(nl + 1);
-    ++line;
-    try {
-      // The header and blank lines become empty lines, which the stage's batch counts but
-      // skips: record k then sits on line k, and a stage's error names the CSV's own line.
-      if (header) {
-        table.header(row);
-        header = false;
-        out += '\n';
-        continue;
-      }
-      if (row.empty() || row == "\r") {
-        out += '\n';
-        continue;
-      }
-      table.to_json(row, json, cells);
-    } catch (Error& e) {
-      throw e.locate(kRequestSource, line);
-    }
-    out += json;
-    out += '\n';
+// CSV with its header through a stage built for it now (`mlclassify --format csv …`): a CSV
+// stage is bound to the columns of the header it read, and each request brings its own, so
+// the stage lives as long as the request. Errors name the CSV's own lines.
+std::string run_csv(std::vector<std::string> words, std::string csv) {
+  std::unique_ptr<Stage> stage = build_stage(std::move(words));
+  Batch batch;
+  Batch::from_lines(batch, std::move(csv), &kRequestSource);
+  if (batch.records.empty()) throw Error(kRequestSource, 0, "the CSV body is empty (expected a header line, then rows)");
+  try {
+    stage->header(batch.records.front());
+  } catch (Error& e) {
+    throw e.locate(kRequestSource, batch.records.front().line);
   }
-  if (header) throw Error(kRequestSource, 0, "the CSV body is empty (expected a header line, then rows)");
+  batch.records.erase(batch.records.begin());
+  Executor executor(*stage, 1, ErrorPolicy{});
+  std::string out, tail;
+  executor.process(batch, out);
+  while (executor.finish_part(tail)) out += tail;
+  out += tail;
   return out;
 }
 
 }  // namespace
 
-std::string ServedModel::classify_csv(std::string_view csv) const {
-  return classify_records(csv_to_records(csv, facts_.columns));
+std::string ServedModel::classify_csv(std::string csv) const {
+  if (facts_.columns.empty())
+    throw Error::usage("the model was not trained on CSV (its sidecar names no columns): post NDJSON records or tensors");
+  return run_csv({"mlclassify", "--format", "csv", "-m", name_ + "=" + path_}, std::move(csv));
 }
 
 InferOutputs ServedModel::infer(const InferRequest& request) const {
@@ -164,8 +153,13 @@ InferOutputs ServedModel::infer(const InferRequest& request) const {
     if (const Tensor* x = dense_rows(request, facts_.dimension, facts_.columns))
       return dense_->score(x->numbers, x->rows(), x->shape.size() == 2 ? std::uint64_t(x->shape[1]) : 1);
   StageRows rows = rows_for_model(request, facts_.dimension, facts_.columns);
-  std::string records = rows.kind == StageRows::Kind::csv ? csv_to_records(rows.text, facts_.columns) : std::move(rows.text);
-  return outputs_of_records(name_, run_stage_over(*tensor_stage_, std::move(records), kRequestSource));
+  if (rows.kind == StageRows::Kind::csv) {
+    std::vector<std::string> words = {"mlclassify", "--format", "csv", "-m", name_ + "=" + path_, "--label-out", "label"};
+    if (facts_.classes.size() > 2) words.push_back("--per-class");
+    if (facts_.task == "regression") words.resize(5);
+    return outputs_of_records(name_, run_csv(std::move(words), std::move(rows.text)));
+  }
+  return outputs_of_records(name_, run_stage_over(*tensor_stage_, std::move(rows.text), kRequestSource));
 }
 
 }  // namespace mlpipe::serve

@@ -21,6 +21,7 @@ struct ModelFacts {
   std::string task;                  // "classification" or "regression"
   std::vector<std::string> classes;  // classification: the class names, in model order
   std::vector<std::string> columns;  // trained from CSV: the feature columns
+  std::vector<bool> text_columns;    // … and which of them hold categories (BYTES inputs)
   std::uint32_t dimension = 0;       // features a row holds (0: unknown)
   std::string learner, label_field;
 };
@@ -43,7 +44,7 @@ class ServedModel {
   // Throws Error located at the request's line ("request:3: …").
   std::string classify_records(std::string records) const;
   // CSV with its header in, what `mlclassify --format csv -m NAME=PATH` writes.
-  std::string classify_csv(std::string_view csv) const;
+  std::string classify_csv(std::string csv) const;
   // The outputs for the rows of an inference request: what classify_records gives for them,
   // with the predicted class (label.NAME) and, for a multi-class classifier, its per-class
   // values. Dense rows of a model with one decision function are scored directly

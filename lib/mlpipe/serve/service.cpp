@@ -297,7 +297,7 @@ HttpResponse Service::dispatch(HttpRequest& request, Route& route, std::uint64_t
         throw RequestError::too_large(fmt::format("{} rows, more than the limit of {} a request (--max-rows)", rows, options_.max_rows));
       HttpResponse r;
       r.content_type = std::string(kNdjson);
-      r.body = type == kNdjson ? model->classify_records(std::move(request.body)) : model->classify_csv(request.body);
+      r.body = type == kNdjson ? model->classify_records(std::move(request.body)) : model->classify_csv(std::move(request.body));
       return r;
     }
     if (type == kJson || type.empty()) {
