@@ -31,6 +31,16 @@ void write_all(int fd, std::string_view bytes, const std::string& name) {
 
 namespace {
 
+// An existing target that is not a regular file (/dev/null, a FIFO, /dev/stdout) is written
+// in place: renaming a temporary over it would replace the device or pipe with a file.
+int open_in_place(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return -1;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path, 0, fmt::format("cannot open: {}", std::strerror(errno)));
+  return fd;
+}
+
 // A temporary name in the target's directory, so that rename() stays atomic.
 int open_temporary(const std::string& path, std::string& tmp_path) {
   tmp_path = path + ".tmp.XXXXXX";
@@ -64,13 +74,14 @@ Output::Output(const std::string& path) {
     return;
   }
   path_ = path;
-  fd_ = open_temporary(path_, tmp_path_);
+  fd_ = open_in_place(path_);
+  if (fd_ < 0) fd_ = open_temporary(path_, tmp_path_);
 }
 
 Output::~Output() {
   if (!path_.empty() && !committed_) {
     ::close(fd_);
-    ::unlink(tmp_path_.c_str());
+    if (!tmp_path_.empty()) ::unlink(tmp_path_.c_str());
   }
 }
 
@@ -80,10 +91,24 @@ void Output::commit() {
   if (committed_) return;
   committed_ = true;
   if (path_.empty()) return;
+  if (tmp_path_.empty()) {
+    if (::close(fd_) != 0) throw Error(path_, 0, fmt::format("write failed: {}", std::strerror(errno)));
+    return;
+  }
   finish_file(fd_, tmp_path_, path_);
 }
 
 void write_file_atomically(const std::string& path, std::string_view contents) {
+  if (int fd = open_in_place(path); fd >= 0) {
+    try {
+      write_all(fd, contents, path);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    if (::close(fd) != 0) throw Error(path, 0, fmt::format("write failed: {}", std::strerror(errno)));
+    return;
+  }
   std::string tmp;
   int fd = open_temporary(path, tmp);
   try {

@@ -27,7 +27,7 @@ class Output {
 
  private:
   std::string path_;     // empty for stdout
-  std::string tmp_path_;
+  std::string tmp_path_;  // empty when writing in place (below)
   int fd_ = -1;
   bool committed_ = false;
 };

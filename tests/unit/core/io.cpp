@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/executor.h"
@@ -206,4 +208,26 @@ TEST_CASE("error messages name tool, file and line") {
         "mlsplit: error: a.txt: invalid UTF-8 at byte 5");
   CHECK(format_error("mltrain", Error::usage("--cv needs at least 2 folds")) ==
         "mltrain: error: --cv needs at least 2 folds");
+}
+
+TEST_CASE("Output: a target that is not a regular file (a FIFO, /dev/null) is written in place, never replaced") {
+  std::string path = temp_path(".fifo");
+  REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+  for (int way = 0; way < 2; ++way) {
+    std::string got;
+    std::thread reader([&] { got = slurp(path); });  // opening a FIFO waits for the other end
+    if (way == 0) {
+      Output out(path);
+      out.write("through the pipe\n");
+      out.commit();
+    } else {
+      write_file_atomically(path, "through the pipe\n");
+    }
+    reader.join();
+    CHECK(got == "through the pipe\n");
+    struct stat st;
+    REQUIRE(stat(path.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+  }
+  std::remove(path.c_str());
 }
