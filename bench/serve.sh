@@ -234,8 +234,10 @@ for ((r = 0; r < runs; r++)); do
   n=$(( $(rows_served "${base[mlserve]}") - before_rows ))
   [ "$n" -eq $((cpu_requests * batch)) ] || { echo "serve.sh: mlserve counted $n rows, not $((cpu_requests * batch))"; exit 1; }
   awk -v t=$((after - before)) -v hz="$tck" -v n="$n" 'BEGIN { print t / hz / n * 1e6 }' >>"$work/cpu.mlserve"
+  # Its output to /dev/null by the shell, not -o: an mlclassify that writes -o FILE to a
+  # temporary renamed over FILE would replace the device with a file.
   /usr/bin/time -f '%U %S' -o "$work/time" "$bin/mlclassify" --no-progress --threads 1 -m "$model=$work/models/$model.model" \
-    --label-out label -o /dev/null "$work/rows.ndjson"
+    --label-out label "$work/rows.ndjson" >/dev/null
   awk -v n="$n" '{ print ($1 + $2) / n * 1e6 }' "$work/time" >>"$work/cpu.mlclassify"
 done
 cpu_mlserve=$(median <"$work/cpu.mlserve")
