@@ -9,6 +9,7 @@
 #include <limits>
 #include <mutex>
 
+#include "mlpipe/core/csv.h"
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/serve/request_error.h"
 
@@ -145,19 +146,6 @@ Tensor read_input(dom::element input, std::size_t index, std::uint64_t max_rows)
 
 // Writes one value of a numeric input as a CSV cell or JSON number.
 void append_number(std::string& out, double v) { out += fmt::format("{}", v); }
-
-void append_csv_cell(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 const Tensor* find_input(const InferRequest& r, std::string_view name) {
   for (const Tensor& t : r.inputs)
