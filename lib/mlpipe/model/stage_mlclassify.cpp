@@ -1,0 +1,832 @@
+// See stage_mlclassify.h. The stage holds the models as mlclassify applies them (Entry) and
+// what its workers share (ClassifyRun); a worker scores one record with every model, decides
+// with each threshold, and writes the record, a CSV row, or nothing (--keep).
+#include "mlpipe/model/stage_mlclassify.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "mlpipe/core/csv.h"
+#include "mlpipe/core/error.h"
+#include "mlpipe/core/input.h"
+#include "mlpipe/core/json_reader.h"
+#include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/record_fields.h"
+#include "mlpipe/core/snippet.h"
+#include "mlpipe/core/spec_digest.h"
+#include "mlpipe/model/libsvm_row.h"
+#include "mlpipe/model/model.h"
+#include "mlpipe/model/threshold_units.h"
+
+namespace mlpipe {
+
+namespace {
+
+namespace fields = record_fields;
+using Keep = ClassifySettings::Keep;
+using Input = ClassifySettings::Input;
+
+// What one model contributes to a record.
+enum class Output {
+  decision,     // binary classifier or one-class: the decision value
+  calibrated,   // binary classifier whose sidecar has a calibration: P(first class) by it
+  probability,  // binary classifier with --probability: P(first class) by libsvm's estimates
+  value,        // regression
+  class_name,   // multi-class (or a single-class model): the predicted class
+};
+
+std::string_view output_name(Output out) {
+  switch (out) {
+    case Output::decision: return "decision values";
+    case Output::calibrated: return "calibrated probabilities";
+    case Output::probability: return "probabilities";
+    case Output::value: return "regression values";
+    case Output::class_name: return "class names";
+  }
+  return "scores";
+}
+
+// A model as mlclassify applies it under the options given.
+struct Entry {
+  std::string name;
+  std::string path;
+  Model model;
+  Output output = Output::decision;
+  std::optional<ScoreUnits> units;  // a binary score's units (none for regression and class names)
+  std::optional<double> threshold;  // passes when score > threshold
+  // --format csv: where each of the model's columns is among the input's feature columns
+  // (CsvTable::feature_columns, the models' columns together).
+  std::vector<std::size_t> feature_slots;
+};
+
+// --accuracy: what svm-predict sums to judge a model against the rows' labels.
+struct Tally {
+  std::size_t total = 0, correct = 0;            // classifiers (and one-class: ±1)
+  double error = 0, sum_p = 0, sum_t = 0, sum_pp = 0, sum_tt = 0, sum_pt = 0;  // regression
+
+  void add(const Tally& o) {
+    total += o.total;
+    correct += o.correct;
+    error += o.error;
+    sum_p += o.sum_p;
+    sum_t += o.sum_t;
+    sum_pp += o.sum_pp;
+    sum_tt += o.sum_tt;
+    sum_pt += o.sum_pt;
+  }
+};
+
+// Each worker's tallies, added up as the workers finish; read once the input is done.
+struct Tallies {
+  std::mutex mutex;
+  std::vector<Tally> per_model;
+};
+
+// --format csv: the categories of one column that a model was not trained on. Never
+// refused (the row is scored with none of the column's indicators set), but said once at
+// the end, with the same words whatever the threads: a count, and the smallest values.
+struct UnseenLevels {
+  static constexpr std::size_t kKept = 1000;  // distinct values kept to name and count
+  std::size_t rows = 0;
+  std::set<std::string> values;
+  bool more = false;  // values beyond kKept were met
+
+  void add(std::string_view value) {
+    ++rows;
+    if (values.size() < kKept) values.emplace(value);
+    else if (!values.count(std::string(value))) more = true;
+  }
+  void add(const UnseenLevels& o) {
+    rows += o.rows;
+    more = more || o.more;
+    for (const std::string& v : o.values)
+      if (values.size() < kKept) values.insert(v);
+      else if (!values.count(v)) more = true;
+  }
+};
+// By model, then by the model's column index.
+using UnseenByModel = std::vector<std::map<std::size_t, UnseenLevels>>;
+struct UnseenTallies {
+  std::mutex mutex;
+  UnseenByModel per_model;
+};
+
+// The feature spec of the records of a stream: --spec FILE, or else the spec of the first
+// model whose sidecar holds one. One record's features fit one spec, so every model, at start
+// and when replaced, must have been trained on it (models without a spec are not checked).
+struct StreamSpec {
+  std::string text;   // trimmed; "" when no side knows one
+  std::string model;  // the model it was taken from; "" when from --spec
+};
+
+// What the workers read: the settings, the models as they stand, and where they add up what
+// is said at the end. The stage changes `models` only between batches, with no worker running.
+struct ClassifyRun {
+  ClassifySettings settings;
+  std::vector<Entry> models;  // one per settings.models entry
+  // The digest of the records' feature spec (core/spec_digest.h), "" when no spec is known,
+  // and whose spec it is, for the message when a record was made with another.
+  std::string spec_digest, spec_owner;
+  std::shared_ptr<CsvTable> csv;          // --format csv: filled by header() before any row
+  std::unique_ptr<Tallies> accuracy;      // --accuracy: null when not asked
+  std::unique_ptr<UnseenTallies> unseen;  // --format csv: categories the models do not know
+};
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  std::size_t b = 0;
+  while (b < s.size() && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
+  return s.substr(b);
+}
+
+// A class name written as the JSON type its model was trained from: 3, true or "claim".
+void write_class(JsonWriter& w, const Model& m, std::size_t c) {
+  const std::string& name = m.class_names()[c];
+  const std::string& type = m.info().label_type;
+  if (type == "number" || type == "boolean") w.raw(name);
+  else w.string(name);
+}
+
+// What a model writes under the options: its class for a multi-class model, else its score.
+Output output_of(const Model& m, const ClassifySettings& s) {
+  if (m.is_classifier() && m.class_count() != 2) return Output::class_name;
+  if (m.is_classifier())
+    return s.probability                              ? Output::probability
+           : m.info().calibration && !s.decision ? Output::calibrated
+                                                      : Output::decision;
+  if (m.is_regression()) return Output::value;
+  return Output::decision;  // one-class: > 0 inside
+}
+
+// The units of a model's binary score (threshold_units.h); none for regression values and
+// class names, which have no threshold by default.
+std::optional<ScoreUnits> units_of(const Model& m, Output output) {
+  switch (output) {
+    case Output::decision: return ScoreUnits::decision();
+    case Output::calibrated: return ScoreUnits::calibrated(*m.info().calibration);
+    case Output::probability: {
+      if (m.is_trees()) return ScoreUnits::tree_probability();
+      const SvmFile& f = m.file();
+      return ScoreUnits::libsvm_probability(f.probA.empty() ? PlattCalibration{} : PlattCalibration{f.probA[0], f.probB[0]});
+    }
+    case Output::value:
+    case Output::class_name: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// A model as mlclassify applies it, under the options given: at start, and again for a
+// model replaced while a stream runs (--reload, SIGHUP), which must pass the same checks.
+// Its threshold is the sidecar's, in the units it writes (--min is the caller's).
+Entry make_entry(const std::string& name, const std::string& path, const Model& model, const ClassifySettings& s,
+                 const StreamSpec& spec) {
+  if (!spec.text.empty() && !model.spec().empty() && trim(model.spec()) != spec.text) {
+    if (spec.model.empty())
+      throw Error(sidecar_path(path), 0,
+                  fmt::format("model '{}' was trained on features made with another spec than {} (compare the "
+                              "sidecar's \"spec\" with that file)",
+                              name, s.spec_file));
+    throw Error(sidecar_path(path), 0,
+                fmt::format("model '{}' was trained on features made with another spec than model '{}': the "
+                            "records' features cannot fit both (compare the sidecars' \"spec\"; --spec FILE "
+                            "names the input's)",
+                            name, spec.model));
+  }
+  if (s.probability && model.is_classifier() && !model.has_probability())
+    throw Error(path, 0, fmt::format("--probability: model '{}' was not trained with probability estimates "
+                                     "(train it with mltrain --probability or svm-train -b 1)", name));
+  Entry e;
+  e.name = name;
+  e.path = path;
+  e.model = model;
+  e.output = output_of(model, s);
+  e.units = units_of(model, e.output);
+  if (e.units) e.threshold = e.units->threshold(model.info().threshold);
+  return e;
+}
+
+class ClassifyWorker : public Worker {
+ public:
+  explicit ClassifyWorker(const ClassifyRun& run)
+      : run_(run),
+        s_(run.settings),
+        models_(run.models),
+        csv_(run.csv.get()),
+        scores_(models_.size()),
+        labels_(models_.size()),
+        passed_(models_.size()),
+        inputs_(models_.size()),
+        trimmed_(models_.size()),
+        tally_(models_.size()),
+        unseen_(models_.size()) {
+    csv_x_.resize(models_.size());
+    for (const Entry& e : models_) any_threshold_ = any_threshold_ || e.threshold.has_value();
+  }
+
+  void process(const Record& in, std::string& out) override {
+    if (s_.input == Input::libsvm) return process_libsvm(in, out);
+    if (!csv_) return process_json(in, out);
+    process_csv(in, out);
+  }
+
+  void finish(std::string& /*out*/) override {
+    if (run_.unseen) {
+      std::lock_guard<std::mutex> lock(run_.unseen->mutex);
+      for (std::size_t m = 0; m < unseen_.size(); ++m)
+        for (const auto& [column, levels] : unseen_[m]) run_.unseen->per_model[m][column].add(levels);
+      unseen_.assign(unseen_.size(), {});
+    }
+    if (!run_.accuracy) return;
+    std::lock_guard<std::mutex> lock(run_.accuracy->mutex);
+    for (std::size_t m = 0; m < tally_.size(); ++m) run_.accuracy->per_model[m].add(tally_[m]);
+    tally_.assign(tally_.size(), Tally{});
+  }
+
+ private:
+  // A CSV row becomes the record it stands for (its other columns, and x: its feature
+  // cells as they read), and each model's vector is its cells encoded as the model's
+  // sidecar lays them out (column_prep.h).
+  void process_csv(const Record& in, std::string& out) {
+    const Record record = csv_->to_record(in, row_json_, cells_);
+    const std::vector<std::size_t>& positions = csv_->feature_positions();
+    row_unseen_.clear();
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      const Entry& e = models_[m];
+      model_cells_.clear();
+      for (std::size_t slot : e.feature_slots) model_cells_.push_back(cells_[positions[slot]]);
+      unseen_columns_.clear();
+      e.model.info().column_prep->encode(model_cells_, csv_x_[m], &unseen_columns_);
+      for (std::size_t j : unseen_columns_) row_unseen_.emplace_back(m, j, model_cells_[j]);
+    }
+    // Counted once the row is scored: a refused row says nothing of its categories.
+    process_json(record, out, true);
+    for (const auto& [m, j, value] : row_unseen_) unseen_[m][j].add(value);
+  }
+
+  // A libsvm row ("LABEL idx:val …", as mltrain --format libsvm reads it) becomes the record
+  // {"label":LABEL,"features":{"idx":[…],"val":[…]}}; a line that is only a comment, nothing.
+  void process_libsvm(const Record& in, std::string& out) {
+    double y = 0;
+    if (!parse_libsvm_row(in.data, y, row_idx_, row_val_)) return;
+    row_json_.clear();
+    JsonWriter w(row_json_);
+    w.begin_object();
+    w.key(fields::kLabel).number(y);
+    w.key(fields::kFeatures).begin_object();
+    w.key("idx").begin_array();
+    for (std::uint32_t i : row_idx_) w.integer(i);
+    w.end_array();
+    w.key("val").begin_array();
+    for (double v : row_val_) w.number(v);
+    w.end_array();
+    w.end_object();
+    w.end_object();
+    const std::size_t size = row_json_.size();
+    row_json_.append(kJsonPadding, ' ');
+    Record r = in;
+    r.data = std::string_view(row_json_.data(), size);
+    r.readable = row_json_.size();
+    row_label_ = y;
+    process_json(r, out);
+  }
+
+  // `csv_input`: the models' vectors are in csv_x_ already (process_csv), and the record's
+  // "x" holds its feature cells as they read.
+  void process_json(const Record& in, std::string& out, bool csv_input = false) {
+    const std::vector<Field>& record = reader_.index(in);
+    std::string_view features_key = fields::kDenseFeatures;
+    if (csv_input) {
+      for (std::size_t m = 0; m < models_.size(); ++m) inputs_[m] = &csv_x_[m];
+    } else {
+      features_key = read_features();
+    }
+    const bool kept = score_models();
+    if (run_.accuracy)
+      for (std::size_t m = 0; m < models_.size(); ++m) count(m);
+    if (!kept) return;
+    if (s_.csv_output) return write_csv_row(out);
+    write_record(record, features_key, out);
+  }
+
+  // The record's vector into x_, each model's input set; returns the field's name.
+  std::string_view read_features() {
+    std::optional<Field> f;
+    if (!s_.features_field.empty()) {
+      f = reader_.find(s_.features_field);
+      if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.features_field));
+    } else {
+      f = reader_.find(fields::kFeatures);
+      if (!f) f = reader_.find(fields::kDenseFeatures);
+      if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
+    }
+    const JsonReader::VectorFacts facts = reader_.get_sparse(*f, x_);
+    if (!facts.spec.empty() && !run_.spec_digest.empty() && facts.spec != run_.spec_digest)
+      throw Error(spec_digest_mismatch(facts.spec, run_.spec_digest, run_.spec_owner));
+    dense_values_ = facts.dense ? facts.dense_values : 0;
+    for (std::size_t m = 0; m < models_.size(); ++m) inputs_[m] = &fitted_input(m);
+    return f->key;
+  }
+
+  // Scores the record with every model and decides with each threshold; returns whether
+  // --keep writes it.
+  bool score_models() {
+    bool any = false, all = true;
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      const Entry& e = models_[m];
+      scores_[m] = score(m);
+      passed_[m] = false;
+      if (e.threshold) {
+        bool pass = scores_[m] > *e.threshold;
+        passed_[m] = pass;
+        any = any || pass;
+        all = all && pass;
+      }
+    }
+    if (s_.keep == Keep::any) return any;
+    if (s_.keep == Keep::all) return all;
+    return true;
+  }
+
+  // Model m's score of its input; for class names, the class goes to labels_[m] (score 0).
+  double score(std::size_t m) {
+    const Entry& e = models_[m];
+    const SparseVector& x = *inputs_[m];
+    labels_[m] = std::size_t(-1);
+    switch (e.output) {
+      case Output::decision:
+      case Output::value: return e.model.decision(x, scratch_);
+      case Output::calibrated: return e.units->score(e.model.decision(x, scratch_));
+      case Output::probability:
+        e.model.predict_probability(x, scratch_, probs_);
+        return probs_[0];
+      case Output::class_name:
+        labels_[m] =
+            s_.probability ? e.model.predict_probability(x, scratch_, probs_) : e.model.predict_class(x, scratch_);
+        return 0;
+    }
+    return 0;
+  }
+
+  // The record with its other fields passed through; `scores` (and `passed`, scores_detail)
+  // rebuilt with ours merged in.
+  void write_record(const std::vector<Field>& record, std::string_view features_key, std::string& out) {
+    drop_.clear();
+    drop_.push_back(fields::kScores);
+    if (any_threshold_) drop_.push_back(fields::kPassed);
+    if (s_.per_class) drop_.push_back(fields::kScoresDetail);
+    if (!s_.label_out.empty()) drop_.push_back(s_.label_out);
+    if (s_.drop_features) drop_.push_back(features_key);
+    JsonWriter w(out);
+    w.begin_object();
+    w.copy_fields(record, drop_);
+    w.key(fields::kScores).begin_object();
+    merge_existing(w, fields::kScores);
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      const Entry& e = models_[m];
+      w.key(e.name);
+      if (e.output == Output::class_name) write_class(w, e.model, labels_[m]);
+      else w.number(scores_[m]);
+    }
+    w.end_object();
+    // The decision itself, so that later stages (mljoin) follow it instead of repeating
+    // thresholds: one boolean per model that has a threshold.
+    if (any_threshold_) {
+      w.key(fields::kPassed).begin_object();
+      merge_existing(w, fields::kPassed);
+      for (std::size_t m = 0; m < models_.size(); ++m)
+        if (models_[m].threshold) w.key(models_[m].name).boolean(passed_[m]);
+      w.end_object();
+    }
+    if (s_.per_class) write_detail(w);
+    if (!s_.label_out.empty()) write_labels(w);
+    w.end_object().end_record();
+  }
+
+  // --accuracy: model m's prediction for the row just scored, as svm-predict compares it
+  // with the label: the class's label, the regression value, or +1/-1 for one-class.
+  void count(std::size_t m) {
+    const Entry& e = models_[m];
+    Tally& t = tally_[m];
+    ++t.total;
+    if (e.output == Output::value) {
+      const double v = scores_[m], y = row_label_;
+      t.error += (v - y) * (v - y);
+      t.sum_p += v;
+      t.sum_t += y;
+      t.sum_pp += v * v;
+      t.sum_tt += y * y;
+      t.sum_pt += v * y;
+      return;
+    }
+    double predicted = 0;
+    if (e.output == Output::class_name) predicted = e.model.labels()[labels_[m]];
+    else if (e.model.is_classifier()) predicted = e.model.labels()[passed_[m] ? 0 : 1];
+    else predicted = passed_[m] ? 1 : -1;  // one-class: inside or not
+    if (predicted == row_label_) ++t.correct;
+  }
+
+  // The record's features as model `m` may score them. An index beyond the features the model
+  // was trained on means the vector was made another way (another spec, hashing width or
+  // column count): the model would score the indices it knows and pass off the result as a
+  // prediction. Refused, unless --extra-features=ignore asks to leave those indices out.
+  const SparseVector& fitted_input(std::size_t m) {
+    const std::uint32_t dimension = models_[m].model.dimension();
+    // A dense x holds every column a model was trained on: one of another length was laid out
+    // another way, and a short one would be scored as if its missing values were zeros. (A
+    // model of mlfeat's features has a width, not columns: its spec is checked instead.)
+    if (dense_values_ && dimension && dense_values_ != dimension && models_[m].model.spec().empty())
+      throw Error(fmt::format("a dense vector with {} value{}, but model '{}' was trained on {} features (one "
+                              "value per feature, in the order of its training columns)",
+                              dense_values_, dense_values_ == 1 ? "" : "s", models_[m].name, dimension));
+    if (dimension == 0 || x_.empty() || x_.idx.back() <= dimension) return x_;
+    const auto beyond = std::upper_bound(x_.idx.begin(), x_.idx.end(), dimension);
+    if (!s_.ignore_extra_features)
+      throw Error(fmt::format("feature index {} is beyond the {} features model '{}' was trained on (features made "
+                              "with another spec or width than its training data? --extra-features=ignore leaves "
+                              "such indices out)",
+                              *beyond, dimension, models_[m].name));
+    SparseVector& kept = trimmed_[m];
+    const std::size_t n = std::size_t(beyond - x_.idx.begin());
+    kept.idx.assign(x_.idx.begin(), x_.idx.begin() + std::ptrdiff_t(n));
+    kept.val.assign(x_.val.begin(), x_.val.begin() + std::ptrdiff_t(n));
+    return kept;
+  }
+
+  // --label-out: each classifier's predicted class; a binary one's is the first class when
+  // the record passes its threshold, as `passed` says.
+  void write_labels(JsonWriter& w) {
+    w.key(s_.label_out).begin_object();
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      const Entry& e = models_[m];
+      if (!e.model.is_classifier()) continue;
+      w.key(e.name);
+      if (e.output == Output::class_name) write_class(w, e.model, labels_[m]);
+      else write_class(w, e.model, passed_[m] ? 0 : 1);
+    }
+    w.end_object();
+  }
+
+  // Copies the members of an existing object field except the ones we write.
+  void merge_existing(JsonWriter& w, std::string_view key) {
+    const Field* old = nullptr;
+    for (const Field& f : reader_.fields())
+      if (f.key == key) old = &f;
+    if (!old) return;
+    if (old->type != JsonType::object)
+      throw Error(fmt::format("field '{}': expected an object, found {}", key, type_name(old->type)));
+    const std::vector<Field>& members = reader_.get_object(*old);
+    for (const Field& f : members) {
+      bool ours = false;
+      for (const Entry& e : models_) ours = ours || e.name == f.key;
+      if (!ours) w.key(f.key).raw(f.raw);
+    }
+  }
+
+  // --output-format csv: the row's cells (without the models' feature columns with
+  // --drop-features), then the predictions, in the columns ClassifyStage::header_output names.
+  void write_csv_row(std::string& out) {
+    std::string& line = out;
+    bool first = true;
+    auto cell = [&](std::string_view v) {
+      if (!first) line += ',';
+      first = false;
+      append_csv_cell(line, v);
+    };
+    auto number = [&](double v) {
+      number_text_.clear();
+      JsonWriter(number_text_).number(v);
+      cell(number_text_);
+    };
+    const std::vector<std::size_t>& features = csv_->feature_positions();
+    for (std::size_t c = 0; c < cells_.size(); ++c)
+      if (!s_.drop_features || std::find(features.begin(), features.end(), c) == features.end()) cell(cells_[c]);
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      const Entry& e = models_[m];
+      if (e.output == Output::class_name) cell(e.model.class_names()[labels_[m]]);
+      else number(scores_[m]);
+    }
+    for (std::size_t m = 0; m < models_.size(); ++m)
+      if (models_[m].threshold) cell(passed_[m] ? "true" : "false");
+    if (s_.per_class)
+      for (std::size_t m = 0; m < models_.size(); ++m)
+        if (models_[m].model.is_classifier()) {
+          detail_values(m);
+          for (double v : detail_) number(v);
+        }
+    if (!s_.label_out.empty())
+      for (std::size_t m = 0; m < models_.size(); ++m) {
+        const Entry& e = models_[m];
+        if (!e.model.is_classifier()) continue;
+        cell(e.model.class_names()[e.output == Output::class_name ? labels_[m] : passed_[m] ? 0 : 1]);
+      }
+    line += '\n';
+  }
+
+  // scores_detail.NAME: per-class values of classifiers. With probabilities (and for trees
+  // and multi-class logistic regressions): the class probabilities; otherwise one-vs-one
+  // votes plus a confidence below 1/3 (the sum of the class's pairwise decision values,
+  // squashed), so that the largest value is the predicted class and ties in votes are
+  // ordered by confidence.
+  void write_detail(JsonWriter& w) {
+    w.key(fields::kScoresDetail).begin_object();
+    merge_existing(w, fields::kScoresDetail);
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      const Entry& e = models_[m];
+      if (!e.model.is_classifier()) continue;
+      detail_values(m);
+      const std::vector<std::string>& names = e.model.class_names();
+      w.key(e.name).begin_object();
+      for (std::size_t c = 0; c < names.size(); ++c) w.key(names[c]).number(detail_[c]);
+      w.end_object();
+    }
+    w.end_object();
+  }
+
+  // Classifier m's per-class values for the record scored (see write_detail), into detail_.
+  void detail_values(std::size_t m) {
+    const Entry& e = models_[m];
+    const SparseVector& x = *inputs_[m];
+    const std::size_t k = e.model.class_names().size();
+    detail_.assign(k, 0.0);
+    // Tree models have one margin per class, not pairwise decisions, and a multi-class
+    // logistic regression one score per class: their detail is always the class
+    // probabilities.
+    if (s_.probability || e.model.is_trees() || !e.model.info().class_intercepts.empty()) {
+      e.model.predict_probability(x, scratch_, probs_);
+      detail_ = probs_;
+      return;
+    }
+    e.model.decision_values(x, scratch_, dec_);
+    std::vector<double> conf(k, 0.0);
+    std::size_t p = 0;
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = i + 1; j < k; ++j, ++p) {
+        if (dec_[p] > 0) detail_[i] += 1;
+        else detail_[j] += 1;
+        conf[i] += dec_[p];
+        conf[j] -= dec_[p];
+      }
+    for (std::size_t i = 0; i < k; ++i) detail_[i] += conf[i] / (3 * (std::fabs(conf[i]) + 1));
+  }
+
+  const ClassifyRun& run_;
+  const ClassifySettings& s_;
+  const std::vector<Entry>& models_;
+  const CsvTable* csv_;
+  std::string row_json_;
+  std::vector<std::string> cells_;
+  std::vector<std::string_view> model_cells_;  // one model's cells, in its columns' order
+  std::vector<SparseVector> csv_x_;            // per model: the CSV row's vector
+  std::vector<std::size_t> unseen_columns_;
+  std::vector<std::tuple<std::size_t, std::size_t, std::string_view>> row_unseen_;  // (model, column, value)
+  std::string number_text_;
+  JsonReader reader_;
+  SparseVector x_;
+  std::size_t dense_values_ = 0;  // the record's dense x length; 0 when sparse
+  Model::Scratch scratch_;
+  std::vector<double> scores_, probs_, dec_, detail_;
+  std::vector<std::size_t> labels_;
+  std::vector<char> passed_;  // per model: score > threshold
+  std::vector<const SparseVector*> inputs_;  // per model: x_, or its trimmed_ copy
+  std::vector<SparseVector> trimmed_;         // --extra-features=ignore: x_ without the indices beyond a model
+  bool any_threshold_ = false;
+  std::vector<std::string_view> drop_;
+  std::vector<std::uint32_t> row_idx_;  // --format libsvm: the row's features
+  std::vector<double> row_val_;
+  double row_label_ = 0;                // and its label
+  std::vector<Tally> tally_;            // --accuracy, until finish()
+  UnseenByModel unseen_;                // --format csv, until finish()
+};
+
+class ClassifyStage : public Stage {
+ public:
+  ClassifyStage(ClassifySettings settings, const std::string& spec_text, std::vector<ModelWatch> watches)
+      : watches_(std::move(watches)), schedule_(settings.reload) {
+    run_.settings = std::move(settings);
+    if (!run_.settings.spec_file.empty()) spec_.text = trim(spec_text);
+    add_models();
+    if (run_.settings.accuracy) {
+      run_.accuracy = std::make_unique<Tallies>();
+      run_.accuracy->per_model.resize(run_.models.size());
+    }
+    apply_mins();
+    check_keep();
+    if (!spec_.text.empty()) {
+      run_.spec_digest = feature_spec_digest(spec_.text);
+      run_.spec_owner = spec_.model.empty() ? fmt::format("the spec {} (--spec)", run_.settings.spec_file)
+                                            : fmt::format("the spec model '{}' was trained on", spec_.model);
+    }
+    if (run_.settings.input == Input::csv) lay_out_csv();
+  }
+
+  bool reads_header() const override { return run_.csv != nullptr; }
+  void header(const Record& line) const override { run_.csv->header(line.data); }
+  std::unique_ptr<Worker> make_worker() const override { return std::make_unique<ClassifyWorker>(run_); }
+  std::string header_output() const override;
+  Reload reload() const override { return run_.settings.reload ? Reload::polling : Reload::on_request; }
+  bool summarizes() const override { return run_.accuracy != nullptr; }
+  std::string summary() const override { return unseen_summary() + accuracy_summary(); }
+
+  // Workers read run_.models for every record: an entry is replaced only here, with no worker
+  // running, so that one batch is scored by one version of each model.
+  void between_batches(const BatchBoundary& b, std::string& log) override {
+    if (!schedule_.due(b.reload_requested)) return;
+    for (std::size_t i = 0; i < watches_.size(); ++i) {
+      Entry& running = run_.models[i];
+      std::optional<Entry> next;
+      ModelWatch::Change change =
+          watches_[i].poll([&](const Model& m) { next = replacement(i, m); }, b.reload_requested);
+      if (change.kind == ModelWatch::Change::Kind::reloaded) running = std::move(*next);
+      if (std::string line = change.line(b.tool, running.name, running.path); !line.empty()) log += line + '\n';
+    }
+  }
+
+ private:
+  // The models as the options apply them, in order; the first spec among them is the
+  // stream's when --spec gives none.
+  void add_models() {
+    for (std::size_t i = 0; i < run_.settings.models.size(); ++i) {
+      const ModelArgument& a = run_.settings.models[i];
+      run_.models.push_back(make_entry(a.name, a.path, watches_[i].model(), run_.settings, spec_));
+      if (spec_.text.empty() && !run_.models.back().model.spec().empty())
+        spec_ = StreamSpec{trim(run_.models.back().model.spec()), a.name};
+    }
+  }
+
+  // --min NAME=T: a threshold instead of the sidecar's, for a model with a score.
+  void apply_mins() {
+    for (std::size_t i = 0; i < run_.models.size(); ++i) {
+      const ModelArgument& a = run_.settings.models[i];
+      if (!a.min) continue;
+      if (run_.models[i].output == Output::class_name)
+        throw Error::usage(fmt::format("--min '{}': model '{}' predicts class names (multi-class); a threshold "
+                                       "applies to decision values, probabilities and regression values",
+                                       a.min_given, a.name));
+      run_.models[i].threshold = a.min;
+    }
+  }
+
+  void check_keep() const {
+    const Keep keep = run_.settings.keep;
+    if (keep == Keep::every) return;
+    for (const Entry& e : run_.models)
+      if (e.threshold) return;
+    throw Error::usage(fmt::format("--keep {}: no model has a threshold (multi-class models have none; give "
+                                   "regression models one with --min NAME=T)",
+                                   keep == Keep::any ? "any" : "all"));
+  }
+
+  // --format csv: the features are the columns the models were trained on, found by name:
+  // all of theirs, each model reading its own.
+  void lay_out_csv() {
+    CsvLayout layout;
+    for (Entry& e : run_.models) {
+      if (e.model.info().columns.empty())
+        throw Error::usage(fmt::format("--format csv: model '{}' was not trained on CSV (its sidecar names no columns)",
+                                       e.name));
+      for (const std::string& c : e.model.info().columns) {
+        auto it = std::find(layout.features.begin(), layout.features.end(), c);
+        if (it == layout.features.end()) it = layout.features.insert(layout.features.end(), c);
+        e.feature_slots.push_back(std::size_t(it - layout.features.begin()));
+      }
+    }
+    run_.csv = std::make_shared<CsvTable>(std::move(layout));
+    run_.unseen = std::make_unique<UnseenTallies>();
+    run_.unseen->per_model.resize(run_.models.size());
+  }
+
+  // Model i replaced on disk by `m`, as the running one is applied; throws Error when the
+  // stream could not go on with it.
+  Entry replacement(std::size_t i, const Model& m) const {
+    const Entry& running = run_.models[i];
+    Entry e = make_entry(running.name, running.path, m, run_.settings, spec_);
+    if (const std::optional<double>& min = run_.settings.models[i].min) e.threshold = min;
+    // The records of one stream keep one shape: scores.NAME stays a decision value,
+    // a probability or a class name (and "passed" stays or stays away).
+    if (e.output != running.output)
+      throw Error(running.path, 0,
+                  fmt::format("the new model gives {} where the running one gives {} (restart to change "
+                              "what a stream writes)",
+                              output_name(e.output), output_name(running.output)));
+    // CSV rows were laid out by the running models' columns, found in the header.
+    if (run_.csv && m.info().columns != running.model.info().columns)
+      throw Error(sidecar_path(running.path), 0,
+                  "the new model was trained on other CSV columns than the running one (restart to read "
+                  "the input by its columns)");
+    // CSV output has one column per class of each model, named in its header.
+    if (run_.settings.csv_output && run_.settings.per_class && m.class_names() != running.model.class_names())
+      throw Error(sidecar_path(running.path), 0,
+                  "the new model has other classes than the running one, whose columns the CSV output "
+                  "names (restart to write them)");
+    e.feature_slots = running.feature_slots;
+    return e;
+  }
+
+  std::string accuracy_summary() const;
+  std::string unseen_summary() const;
+
+  ClassifyRun run_;
+  StreamSpec spec_;
+  std::vector<ModelWatch> watches_;  // one per run_.models entry
+  ReloadSchedule schedule_;
+};
+
+// --output-format csv: the input's columns (without the models' feature columns with
+// --drop-features), then one column per prediction, named by its path in the NDJSON
+// output: scores.NAME, passed.NAME, scores_detail.NAME.CLASS, FIELD.NAME (--label-out).
+std::string ClassifyStage::header_output() const {
+  const ClassifySettings& s = run_.settings;
+  if (!s.csv_output) return {};
+  std::string line;
+  bool first = true;
+  auto cell = [&](const std::string& v) {
+    if (!first) line += ',';
+    first = false;
+    append_csv_cell(line, v);
+  };
+  const std::vector<std::string>& features = run_.csv->feature_columns();
+  for (const std::string& c : run_.csv->columns())
+    if (!s.drop_features || std::find(features.begin(), features.end(), c) == features.end()) cell(c);
+  for (const Entry& e : run_.models) cell(fmt::format("{}.{}", fields::kScores, e.name));
+  for (const Entry& e : run_.models)
+    if (e.threshold) cell(fmt::format("{}.{}", fields::kPassed, e.name));
+  if (s.per_class)
+    for (const Entry& e : run_.models)
+      if (e.model.is_classifier())
+        for (const std::string& c : e.model.class_names())
+          cell(fmt::format("{}.{}.{}", fields::kScoresDetail, e.name, c));
+  if (!s.label_out.empty())
+    for (const Entry& e : run_.models)
+      if (e.model.is_classifier()) cell(fmt::format("{}.{}", s.label_out, e.name));
+  line += '\n';
+  return line;
+}
+
+// --accuracy: svm-predict's own lines (its %g numbers), one set per model, named when
+// there are several.
+std::string ClassifyStage::accuracy_summary() const {
+  std::string out;
+  if (!run_.accuracy) return out;
+  std::lock_guard<std::mutex> lock(run_.accuracy->mutex);
+  const std::vector<Entry>& models = run_.models;
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const Tally& t = run_.accuracy->per_model[m];
+    const std::string who = models.size() > 1 ? fmt::format("{}: ", models[m].name) : "";
+    if (t.total == 0) {
+      out += fmt::format("{}no rows to measure\n", who);
+      continue;
+    }
+    const double n = double(t.total);
+    if (models[m].output == Output::value) {
+      const double num = n * t.sum_pt - t.sum_p * t.sum_t;
+      const double den = (n * t.sum_pp - t.sum_p * t.sum_p) * (n * t.sum_tt - t.sum_t * t.sum_t);
+      out += fmt::format("{}Mean squared error = {:g} (regression)\n", who, t.error / n);
+      out += fmt::format("{}Squared correlation coefficient = {:g} (regression)\n", who, num * num / den);
+    } else {
+      out += fmt::format("{}Accuracy = {:g}% ({}/{}) (classification)\n", who, double(t.correct) / n * 100,
+                         t.correct, t.total);
+    }
+  }
+  return out;
+}
+
+// --format csv: per model and column, the categories it was not trained on, if any.
+std::string ClassifyStage::unseen_summary() const {
+  std::string out;
+  if (!run_.unseen) return out;
+  std::lock_guard<std::mutex> lock(run_.unseen->mutex);
+  for (std::size_t m = 0; m < run_.models.size(); ++m)
+    for (const auto& [j, levels] : run_.unseen->per_model[m]) {
+      const PreparedColumn& c = run_.models[m].model.info().column_prep->columns[j];
+      std::string values;
+      std::size_t shown = 0;
+      for (const std::string& v : levels.values) {
+        if (shown++ == 3) break;
+        values += fmt::format("{}'{}'", values.empty() ? "" : ", ", input_snippet(v));
+      }
+      const std::size_t distinct = levels.values.size();
+      if (distinct > 3 || levels.more)
+        values += fmt::format(", … ({}{} values)", levels.more ? "over " : "", distinct);
+      out += fmt::format("mlclassify: model '{}': {} row{} with a category of column '{}' it was not trained on "
+                         "({}): scored with none of its {} levels\n",
+                         run_.models[m].name, levels.rows, levels.rows == 1 ? "" : "s", input_snippet(c.name), values,
+                         c.levels.size());
+    }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Stage> make_classify_stage(ClassifySettings settings, const std::string& spec_text,
+                                           std::vector<ModelWatch> watches) {
+  return std::make_unique<ClassifyStage>(std::move(settings), spec_text, std::move(watches));
+}
+
+}  // namespace mlpipe
