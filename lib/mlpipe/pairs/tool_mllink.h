@@ -1,18 +1,22 @@
-// mllink: pair features from the two sides of mljoin's pair records, a link model's
-// score, and the linked pairs (or the features alone, to train a link model).
+// The mllink program: its options (declared on CLI11, shared with mlmr), the settings they
+// make, with every check between options in one place, and the factory that reads the files
+// they name and builds the stage (stage_mllink.h).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mlpipe/core/cli.h"
-#include "mlpipe/core/stage.h"
-#include "mlpipe/pairs/pair_features.h"
+#include "mlpipe/core/file_source.h"
+#include "mlpipe/pairs/stage_mllink.h"
 
 namespace mlpipe {
 
+// The options as given on the command line.
 struct MllinkOptions {
   std::string model;                      // -m: the link model
   bool features_only = false;             // write features and labels, no scores
@@ -22,7 +26,7 @@ struct MllinkOptions {
   std::string stance = "against";         // the role whose decision on each side gives a link's stance
   bool keep_features = false;             // --keep-features: sides keep their vectors in the output
   std::optional<std::uint32_t> dim;       // --dim
-  std::optional<std::vector<std::string>> side_scores;  // --side-scores
+  std::optional<std::vector<std::string>> side_scores;  // --side-scores, split at commas
   bool crossed = false;                                  // --crossed
   std::string feature_spec;               // --feature-spec FILE (mlfeat's): the dimension
   std::string pair_spec;                  // --pair-spec FILE
@@ -37,8 +41,13 @@ struct MllinkOptions {
   bool reload = false;                    // --reload: follow the model file while the stream runs
 };
 
-// Reads the model, its sidecar and the spec files the options name from `files`.
-std::unique_ptr<Stage> make_link_stage(MllinkOptions options, const FileSource& files);
+// The settings `o` make. Throws Error::usage, with the message mllink prints, for options
+// that do not go together and for a --label-overlap that is not LEFT_FIELD,RIGHT_FIELD.
+LinkSettings mllink_settings(const MllinkOptions& o);
+
+// Reads the files `settings` name (the layout's, the model and its sidecar) from `files` and
+// builds the stage.
+std::unique_ptr<Stage> build_link_stage(const LinkSettings& settings, const FileSource& files);
 
 const ToolDef& mllink_tool();
 

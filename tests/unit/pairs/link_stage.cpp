@@ -18,7 +18,7 @@ TEST_CASE("mllink --write-spec is written by write_files, not when the stage is 
   o.features_only = true;
   o.dim = 16;
   o.write_spec = (dir / "pairs.json").string();
-  auto stage = make_link_stage(o, local_files());
+  auto stage = build_link_stage(mllink_settings(o), local_files());
   CHECK_FALSE(fs::exists(o.write_spec));
   stage->write_files();
   CHECK(read_pair_spec_file(o.write_spec, local_files()).dim == 16);
