@@ -29,7 +29,6 @@ namespace mlpipe {
 
 namespace {
 
-namespace fields = record_fields;
 using Keep = ClassifySettings::Keep;
 using Input = ClassifySettings::Input;
 
@@ -174,7 +173,8 @@ std::optional<ScoreUnits> units_of(const Model& m, Output output) {
     case Output::probability: {
       if (m.is_trees()) return ScoreUnits::tree_probability();
       const SvmFile& f = m.file();
-      return ScoreUnits::libsvm_probability(f.probA.empty() ? PlattCalibration{} : PlattCalibration{f.probA[0], f.probB[0]});
+      return ScoreUnits::libsvm_probability(f.probA.empty() ? PlattCalibration{}
+                                                            : PlattCalibration{f.probA[0], f.probB[0]});
     }
     case Output::value:
     case Output::class_name: return std::nullopt;
@@ -278,8 +278,8 @@ class ClassifyWorker : public Worker {
     row_json_.clear();
     JsonWriter w(row_json_);
     w.begin_object();
-    w.key(fields::kLabel).number(y);
-    w.key(fields::kFeatures).begin_object();
+    w.key(record_fields::kLabel).number(y);
+    w.key(record_fields::kFeatures).begin_object();
     w.key("idx").begin_array();
     for (std::uint32_t i : row_idx_) w.integer(i);
     w.end_array();
@@ -301,7 +301,7 @@ class ClassifyWorker : public Worker {
   // "x" holds its feature cells as they read.
   void process_json(const Record& in, std::string& out, bool csv_input = false) {
     const std::vector<Field>& record = reader_.index(in);
-    std::string_view features_key = fields::kDenseFeatures;
+    std::string_view features_key = record_fields::kDenseFeatures;
     if (csv_input) {
       for (std::size_t m = 0; m < models_.size(); ++m) inputs_[m] = &csv_x_[m];
     } else {
@@ -322,8 +322,8 @@ class ClassifyWorker : public Worker {
       f = reader_.find(s_.features_field);
       if (!f) throw Error(fmt::format("no field '{}' (the features, --features-field)", s_.features_field));
     } else {
-      f = reader_.find(fields::kFeatures);
-      if (!f) f = reader_.find(fields::kDenseFeatures);
+      f = reader_.find(record_fields::kFeatures);
+      if (!f) f = reader_.find(record_fields::kDenseFeatures);
       if (!f) throw Error("no 'features' or 'x' field (use --features-field to name another)");
     }
     const JsonReader::VectorFacts facts = reader_.get_sparse(*f, x_);
@@ -378,16 +378,16 @@ class ClassifyWorker : public Worker {
   // rebuilt with ours merged in.
   void write_record(const std::vector<Field>& record, std::string_view features_key, std::string& out) {
     drop_.clear();
-    drop_.push_back(fields::kScores);
-    if (any_threshold_) drop_.push_back(fields::kPassed);
-    if (s_.per_class) drop_.push_back(fields::kScoresDetail);
+    drop_.push_back(record_fields::kScores);
+    if (any_threshold_) drop_.push_back(record_fields::kPassed);
+    if (s_.per_class) drop_.push_back(record_fields::kScoresDetail);
     if (!s_.label_out.empty()) drop_.push_back(s_.label_out);
     if (s_.drop_features) drop_.push_back(features_key);
     JsonWriter w(out);
     w.begin_object();
     w.copy_fields(record, drop_);
-    w.key(fields::kScores).begin_object();
-    merge_existing(w, fields::kScores);
+    w.key(record_fields::kScores).begin_object();
+    merge_existing(w, record_fields::kScores);
     for (std::size_t m = 0; m < models_.size(); ++m) {
       const Entry& e = models_[m];
       w.key(e.name);
@@ -398,8 +398,8 @@ class ClassifyWorker : public Worker {
     // The decision itself, so that later stages (mljoin) follow it instead of repeating
     // thresholds: one boolean per model that has a threshold.
     if (any_threshold_) {
-      w.key(fields::kPassed).begin_object();
-      merge_existing(w, fields::kPassed);
+      w.key(record_fields::kPassed).begin_object();
+      merge_existing(w, record_fields::kPassed);
       for (std::size_t m = 0; m < models_.size(); ++m)
         if (models_[m].threshold) w.key(models_[m].name).boolean(passed_[m]);
       w.end_object();
@@ -535,8 +535,8 @@ class ClassifyWorker : public Worker {
   // squashed), so that the largest value is the predicted class and ties in votes are
   // ordered by confidence.
   void write_detail(JsonWriter& w) {
-    w.key(fields::kScoresDetail).begin_object();
-    merge_existing(w, fields::kScoresDetail);
+    w.key(record_fields::kScoresDetail).begin_object();
+    merge_existing(w, record_fields::kScoresDetail);
     for (std::size_t m = 0; m < models_.size(); ++m) {
       const Entry& e = models_[m];
       if (!e.model.is_classifier()) continue;
@@ -754,14 +754,14 @@ std::string ClassifyStage::header_output() const {
   const std::vector<std::string>& features = run_.csv->feature_columns();
   for (const std::string& c : run_.csv->columns())
     if (!s.drop_features || std::find(features.begin(), features.end(), c) == features.end()) cell(c);
-  for (const Entry& e : run_.models) cell(fmt::format("{}.{}", fields::kScores, e.name));
+  for (const Entry& e : run_.models) cell(fmt::format("{}.{}", record_fields::kScores, e.name));
   for (const Entry& e : run_.models)
-    if (e.threshold) cell(fmt::format("{}.{}", fields::kPassed, e.name));
+    if (e.threshold) cell(fmt::format("{}.{}", record_fields::kPassed, e.name));
   if (s.per_class)
     for (const Entry& e : run_.models)
       if (e.model.is_classifier())
         for (const std::string& c : e.model.class_names())
-          cell(fmt::format("{}.{}.{}", fields::kScoresDetail, e.name, c));
+          cell(fmt::format("{}.{}.{}", record_fields::kScoresDetail, e.name, c));
   if (!s.label_out.empty())
     for (const Entry& e : run_.models)
       if (e.model.is_classifier()) cell(fmt::format("{}.{}", s.label_out, e.name));

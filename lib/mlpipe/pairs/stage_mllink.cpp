@@ -25,8 +25,6 @@ namespace mlpipe {
 
 namespace {
 
-namespace fields = record_fields;
-
 std::string describe_layout(const PairSpec& s) {
   std::string scores;
   for (const auto& n : s.side_scores) scores += (scores.empty() ? "" : ",") + n;
@@ -70,7 +68,10 @@ struct LinkScoring {
 class LinkStage : public Stage {
  public:
   LinkStage(LinkSettings settings, std::optional<PairSpec> given, std::optional<ModelWatch> watch)
-      : settings_(std::move(settings)), given_(std::move(given)), watch_(std::move(watch)), schedule_(settings_.reload) {
+      : settings_(std::move(settings)),
+        given_(std::move(given)),
+        watch_(std::move(watch)),
+        schedule_(settings_.reload) {
     if (watch_) {
       use(scoring_for(watch_->model()));
     } else {
@@ -191,7 +192,7 @@ class LinkWorker : public Worker {
     reader_.index(r);
     if (s_.ranks()) {
       // Read before anything else: a later find may invalidate the field.
-      std::optional<Field> k = reader_.find(fields::kKey);
+      std::optional<Field> k = reader_.find(record_fields::kKey);
       key_.assign(k ? k->raw : std::string_view());
     }
     // mljoin --sentences writes each sentence before its key's pairs: passed on as it is, in
@@ -250,15 +251,15 @@ class LinkWorker : public Worker {
     assemble_pair_vector(sc_.spec, l.side, rs.side, pair_, vector_);
     JsonWriter w(out);
     w.begin_object();
-    drop_.assign({fields::kFeatures});
-    if (!label.empty()) drop_.push_back(fields::kLabel);
+    drop_.assign({record_fields::kFeatures});
+    if (!label.empty()) drop_.push_back(record_fields::kLabel);
     if (s_.drop_sides) {
       drop_.push_back(s_.left);
       drop_.push_back(s_.right);
     }
     w.copy_fields(reader_.fields(), drop_);
-    w.key(fields::kFeatures).sparse(vector_);
-    if (!label.empty()) w.key(fields::kLabel).raw(label);
+    w.key(record_fields::kFeatures).sparse(vector_);
+    if (!label.empty()) w.key(record_fields::kLabel).raw(label);
     w.end_object().end_record();
   }
 
@@ -319,25 +320,25 @@ class LinkWorker : public Worker {
   void write_link(std::string& out, double score) {
     JsonWriter w(out);
     w.begin_object();
-    std::optional<Field> scores = reader_.find(fields::kScores);
+    std::optional<Field> scores = reader_.find(record_fields::kScores);
     if (scores && scores->type != JsonType::object)
       throw Error(fmt::format("field 'scores': expected an object, found {}", type_name(scores->type)));
     // The sides without their vectors (a link record is read by people and viewers), unless asked.
     for (const Field& f : reader_.fields()) {
-      if (f.key == fields::kScores || f.key == fields::kStance) continue;
+      if (f.key == record_fields::kScores || f.key == record_fields::kStance) continue;
       w.key(f.key);
       if (!s_.keep_features && f.type == JsonType::object && (f.key == s_.left || f.key == s_.right)) {
         w.begin_object();
-        w.copy_fields(reader_.get_object(f), {fields::kFeatures, fields::kDenseFeatures});
+        w.copy_fields(reader_.get_object(f), {record_fields::kFeatures, record_fields::kDenseFeatures});
         w.end_object();
       } else {
         w.raw(f.raw);
       }
     }
-    if (const char* st = stance()) w.key(fields::kStance).string(st);
-    w.key(fields::kScores).begin_object();
-    if (scores) w.copy_fields(reader_.get_object(*scores), {fields::kLinkScore});
-    w.key(fields::kLinkScore).number(score);
+    if (const char* st = stance()) w.key(record_fields::kStance).string(st);
+    w.key(record_fields::kScores).begin_object();
+    if (scores) w.copy_fields(reader_.get_object(*scores), {record_fields::kLinkScore});
+    w.key(record_fields::kLinkScore).number(score);
     w.end_object();
     w.end_object().end_record();
   }
@@ -347,7 +348,7 @@ class LinkWorker : public Worker {
     std::optional<Field> side = reader_.find(name);
     if (!side || side->type != JsonType::object) return -1;
     for (const Field& m : reader_.get_object(*side)) {
-      if (m.key != fields::kPassed || m.type != JsonType::object) continue;
+      if (m.key != record_fields::kPassed || m.type != JsonType::object) continue;
       for (const Field& p : reader_.get_object(m))
         if (p.key == s_.stance && p.type == JsonType::boolean) return reader_.get_bool(p) ? 1 : 0;
     }
@@ -394,7 +395,8 @@ class LinkWorker : public Worker {
     if (!f)
       throw Error(fmt::format("field '{}' is missing (expected a pair record from mljoin; set --left/--right)", name));
     if (f->type != JsonType::object)
-      throw Error(fmt::format("field '{}': expected the side's record (an object), found {}", name, type_name(f->type)));
+      throw Error(
+          fmt::format("field '{}': expected the side's record (an object), found {}", name, type_name(f->type)));
     return *f;
   }
 
@@ -424,9 +426,9 @@ class LinkWorker : public Worker {
     const std::string& name = is_left ? s_.left : s_.right;
     std::optional<Field> features, x, scores, doc, para, sent, start, end, doc_sents;
     for (const Field& m : reader_.get_object(f)) {
-      if (m.key == fields::kFeatures) features = m;
-      else if (m.key == fields::kDenseFeatures) x = m;
-      else if (m.key == fields::kScores) scores = m;
+      if (m.key == record_fields::kFeatures) features = m;
+      else if (m.key == record_fields::kDenseFeatures) x = m;
+      else if (m.key == record_fields::kScores) scores = m;
       else if (m.key == "doc") doc = m;
       else if (m.key == "para") para = m;
       else if (m.key == "sent") sent = m;

@@ -34,7 +34,8 @@ void check_modes(const MllinkOptions& o) {
 std::pair<std::string, std::string> overlap_fields(const std::string& arg) {
   if (arg.empty()) return {};
   auto comma = arg.find(',');
-  if (comma == std::string::npos || comma == 0 || comma + 1 == arg.size() || arg.find(',', comma + 1) != std::string::npos)
+  if (comma == std::string::npos || comma == 0 || comma + 1 == arg.size() ||
+      arg.find(',', comma + 1) != std::string::npos)
     throw Error::usage(fmt::format("--label-overlap {}: expected LEFT_FIELD,RIGHT_FIELD", arg));
   return {arg.substr(0, comma), arg.substr(comma + 1)};
 }
@@ -49,7 +50,8 @@ LayoutArguments layout_arguments(const MllinkOptions& o) {
   if (a.side_scores) std::erase(*a.side_scores, std::string());
   a.crossed = o.crossed;
   if (!a.pair_spec.empty() && (a.dim || a.side_scores || !a.feature_spec.empty() || a.crossed))
-    throw Error::usage("--pair-spec sets the layout; it cannot go with --dim, --side-scores, --feature-spec or --crossed");
+    throw Error::usage(
+        "--pair-spec sets the layout; it cannot go with --dim, --side-scores, --feature-spec or --crossed");
   if (!a.feature_spec.empty() && a.dim)
     throw Error::usage("--dim and --feature-spec exclude each other (the spec gives the dimension)");
   if (a.crossed && a.side_scores.value_or(PairSpec{}.side_scores).size() < 2)
@@ -86,7 +88,8 @@ void declare_scoring_options(CLI::App& app, MllinkOptions& o) {
   app.add_flag("--reload", o.reload,
                "Follow the link model's files: a model replaced on disk (with its sidecar) is used from the "
                "next batch on, one stderr line per switch (SIGHUP asks for a look also without --reload)");
-  app.add_flag("--decision", o.decision, "Write the link model's decision value even when its sidecar has a calibration");
+  app.add_flag("--decision", o.decision,
+               "Write the link model's decision value even when its sidecar has a calibration");
   app.add_option("--top", o.top, "Keep only the K best links of each left side (claim) among those above the threshold")
       ->type_name("K")
       ->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
@@ -135,7 +138,8 @@ void declare_layout_options(CLI::App& app, MllinkOptions& o) {
   app.add_flag("--crossed", o.crossed,
                "Add crossed pair features (claim x support score, distance buckets and their products) "
                "to the layout");
-  app.add_option("--pair-spec", o.pair_spec, "Use the pair layout in FILE (as --write-spec wrote it)")->type_name("FILE");
+  app.add_option("--pair-spec", o.pair_spec, "Use the pair layout in FILE (as --write-spec wrote it)")
+      ->type_name("FILE");
   app.add_option("--write-spec", o.write_spec, "Write the pair layout (canonical JSON) to FILE")->type_name("FILE");
 }
 

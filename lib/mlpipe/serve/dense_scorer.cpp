@@ -1,10 +1,9 @@
-// See dense_scorer.h. Each choice below is the one tool_mlclassify.cpp makes for the words
+// See dense_scorer.h. Each choice below is the one stage_mlclassify.cpp makes for the words
 // served_model.cpp gives its tensor stage (-m NAME=PATH --label-out label; no --probability,
 // --decision or --min).
 #include "mlpipe/serve/dense_scorer.h"
 
 #include "mlpipe/core/parse_number.h"
-#include "mlpipe/model/calibration.h"
 
 namespace mlpipe::serve {
 
@@ -19,9 +18,8 @@ std::unique_ptr<const DenseScorer> DenseScorer::of(const Model& model) {
   s->model_ = model;
   const ModelInfo& info = model.info();
   if (model.is_classifier()) {
-    s->calibrated_ = info.calibration.has_value();
-    s->threshold_ = s->calibrated_ ? (info.threshold ? apply_platt(*info.calibration, *info.threshold) : 0.5)
-                                   : info.threshold.value_or(0.0);
+    if (info.calibration) s->units_ = ScoreUnits::calibrated(*info.calibration);
+    s->threshold_ = s->units_.threshold(info.threshold);
     s->classifies_ = true;
     const std::vector<std::string>& names = model.class_names();
     for (std::size_t c = 0; c < 2; ++c) {
@@ -37,7 +35,7 @@ std::unique_ptr<const DenseScorer> DenseScorer::of(const Model& model) {
       }
     }
   } else if (!model.is_regression()) {
-    s->threshold_ = info.threshold.value_or(0.0);  // one-class: inside when the decision passes
+    s->threshold_ = s->units_.threshold(info.threshold);  // one-class: inside when the decision passes
   }
   return s;
 }
@@ -58,8 +56,7 @@ InferOutputs DenseScorer::score(const std::vector<double>& values, std::uint64_t
     const double* row = values.data() + r * width;
     for (std::uint64_t k = 0; k < width; ++k)
       if (row[k] != 0) x.push(std::uint32_t(k + 1), float(row[k]));
-    double score = model_.decision(x, scratch);
-    if (calibrated_) score = apply_platt(*model_.info().calibration, score);
+    const double score = units_.score(model_.decision(x, scratch));
     out.score.add(score);
     if (!threshold_) continue;
     bool pass = score > *threshold_;

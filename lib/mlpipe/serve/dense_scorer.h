@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/threshold_units.h"
 #include "mlpipe/serve/oip_tensors.h"
 
 namespace mlpipe::serve {
@@ -39,7 +40,7 @@ class DenseScorer {
   DenseScorer() = default;
 
   Model model_;
-  bool calibrated_ = false;          // the score is the calibration's probability
+  ScoreUnits units_ = ScoreUnits::decision();  // the decision value, or the calibration's probability
   std::optional<double> threshold_;  // passes when score > threshold
   bool classifies_ = false;          // a binary classifier: a class per row
   enum class ClassType { string, number, boolean } class_type_ = ClassType::string;

@@ -11,6 +11,7 @@
 
 #include "mlpipe/core/csv.h"
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/core/record_fields.h"
 #include "mlpipe/serve/request_error.h"
 
 namespace mlpipe::serve {
@@ -327,6 +328,9 @@ void add_element(OutputColumn& c, dom::element e) {
   else c.note(OutputColumn::Kind::mixed);
 }
 
+// The JSON pointer to member `key` of object field `field`: /scores/claim.
+std::string pointer(std::string_view field, std::string_view key) { return fmt::format("/{}/{}", field, key); }
+
 }  // namespace
 
 InferOutputs outputs_of_records(std::string_view model, std::string_view records) {
@@ -340,10 +344,10 @@ InferOutputs outputs_of_records(std::string_view model, std::string_view records
     dom::object o;
     if (parser.parse(line.data(), line.size()).get(o)) throw RequestError(500, "the stage wrote a line that is not a record");
     ++out.rows;
-    if (dom::element v; !o.at_pointer("/scores/" + key).get(v)) add_element(out.score, v);
-    if (dom::element v; !o.at_pointer("/label/" + key).get(v)) add_element(out.label, v);
-    if (dom::element v; !o.at_pointer("/passed/" + key).get(v)) add_element(out.passed, v);
-    if (dom::object detail; !o.at_pointer("/scores_detail/" + key).get(detail)) {
+    if (dom::element v; !o.at_pointer(pointer(record_fields::kScores, key)).get(v)) add_element(out.score, v);
+    if (dom::element v; !o.at_pointer(pointer(kClassField, key)).get(v)) add_element(out.label, v);
+    if (dom::element v; !o.at_pointer(pointer(record_fields::kPassed, key)).get(v)) add_element(out.passed, v);
+    if (dom::object detail; !o.at_pointer(pointer(record_fields::kScoresDetail, key)).get(detail)) {
       if (out.classes.empty())
         for (auto [k, v] : detail) out.classes.emplace_back(k);
       for (const std::string& c : out.classes) {

@@ -123,8 +123,12 @@ struct InferOutputs {
   std::vector<double> per_class;     // rows × classes
 };
 
+// The field a classifying stage is asked to write each row's class in (mlclassify
+// --label-out label), read back as the output "class".
+inline constexpr std::string_view kClassField = "label";
+
 // The outputs from what a classifying stage wrote for each row: the fields of `model` in
-// scores.MODEL, label.MODEL, passed.MODEL and scores_detail.MODEL.
+// scores.MODEL, label.MODEL (kClassField), passed.MODEL and scores_detail.MODEL.
 InferOutputs outputs_of_records(std::string_view model, std::string_view records);
 
 // The response: the outputs present, and only the `wanted` ones (empty: all); RequestError

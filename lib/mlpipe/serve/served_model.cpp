@@ -103,7 +103,7 @@ ServedModel::ServedModel(std::string name, std::uint64_t version, std::string pa
   metadata_ = metadata_of(name_, version_, facts_);
   std::string model_arg = name_ + "=" + path_;
   records_stage_ = build_stage({"mlclassify", "-m", model_arg});
-  std::vector<std::string> tensor_words = {"mlclassify", "-m", model_arg, "--label-out", "label"};
+  std::vector<std::string> tensor_words = {"mlclassify", "-m", model_arg, "--label-out", std::string(kClassField)};
   if (facts_.classes.size() > 2) tensor_words.push_back("--per-class");
   if (facts_.task == "regression") tensor_words.resize(3);
   tensor_stage_ = build_stage(std::move(tensor_words));
@@ -154,7 +154,8 @@ InferOutputs ServedModel::infer(const InferRequest& request) const {
       return dense_->score(x->numbers, x->rows(), x->shape.size() == 2 ? std::uint64_t(x->shape[1]) : 1);
   StageRows rows = rows_for_model(request, facts_.dimension, facts_.columns);
   if (rows.kind == StageRows::Kind::csv) {
-    std::vector<std::string> words = {"mlclassify", "--format", "csv", "-m", name_ + "=" + path_, "--label-out", "label"};
+    std::vector<std::string> words = {"mlclassify", "--format", "csv", "-m", name_ + "=" + path_, "--label-out",
+                                      std::string(kClassField)};
     if (facts_.classes.size() > 2) words.push_back("--per-class");
     if (facts_.task == "regression") words.resize(5);
     return outputs_of_records(name_, run_csv(std::move(words), std::move(rows.text)));

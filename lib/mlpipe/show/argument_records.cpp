@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/record_fields.h"
 #include "mlpipe/core/snippet.h"
 
 namespace mlpipe::show {
@@ -63,8 +64,8 @@ SentenceFacts ArgumentRecords::read_sentence(JsonReader& reader, const std::vect
                             s.start ? "end" : "start"));
   if (const Field* t = member(fields, "text"); t && t->type != JsonType::null)
     s.text = std::string(reader.get_string(at_path(*t, prefix + "text")));
-  if (const Field* sc = member(fields, "scores"); sc && sc->type != JsonType::null) {
-    const std::string path = prefix + "scores";
+  if (const Field* sc = member(fields, record_fields::kScores); sc && sc->type != JsonType::null) {
+    const std::string path = prefix + std::string(record_fields::kScores);
     for (const Field& m : reader.get_object(at_path(*sc, path))) {
       if (m.type == JsonType::null) continue;  // scored, but no score to show
       std::string name(m.key);
@@ -90,7 +91,7 @@ SentenceFacts ArgumentRecords::read_sentence(JsonReader& reader, const std::vect
 void ArgumentRecords::add_sentence_record(JsonReader& reader, const std::vector<Field>& fields, ArgumentGraph& graph) {
   SentenceFacts s = read_sentence(reader, fields, "", nullptr);
   const Field* roles = member(fields, "roles");
-  const Field* passed = member(fields, "passed");
+  const Field* passed = member(fields, record_fields::kPassed);
   if (!roles || roles->type == JsonType::null) {
     // No roles: mlclassify's decisions say them.
     if (!passed)
@@ -98,10 +99,11 @@ void ArgumentRecords::add_sentence_record(JsonReader& reader, const std::vector<
           fmt::format("a sentence record needs 'roles' (an array of \"thesis\", \"{}\", \"{}\") or "
                       "'passed' (mlclassify's decisions)",
                       names_.left, names_.right));
-    for (const Field& m : reader.get_object(at_path(*passed, "passed"))) {
+    const std::string path(record_fields::kPassed);
+    for (const Field& m : reader.get_object(at_path(*passed, path))) {
       unsigned role = role_of(m.key);
       if (role == 0) continue;  // other models' decisions
-      if (reader.get_bool(at_path(m, "passed." + std::string(m.key)))) s.roles |= role;
+      if (reader.get_bool(at_path(m, path + "." + std::string(m.key)))) s.roles |= role;
     }
   }
   if (s.roles == 0) return;  // a sentence with no role is not drawn
@@ -122,13 +124,15 @@ void ArgumentRecords::add_link_record(JsonReader& reader, ArgumentGraph& graph) 
                               type_name((*side)->type)));
   }
   std::optional<std::string> key;
-  if (std::optional<Field> k = reader.find("key"); k && k->type != JsonType::null) key = doc_key(reader, *k, "key");
+  if (std::optional<Field> k = reader.find(record_fields::kKey); k && k->type != JsonType::null)
+    key = doc_key(reader, *k, std::string(record_fields::kKey));
 
   std::optional<double> score;
-  if (std::optional<Field> s = reader.find("scores.link"); s && s->type != JsonType::null)
-    score = reader.get_number(at_path(*s, "scores.link"));
+  const std::string link_path = fmt::format("{}.{}", record_fields::kScores, record_fields::kLinkScore);
+  if (std::optional<Field> s = reader.find(link_path); s && s->type != JsonType::null)
+    score = reader.get_number(at_path(*s, link_path));
   bool attack = false;
-  if (std::optional<Field> st = reader.find("stance"); st && st->type != JsonType::null) {
+  if (std::optional<Field> st = reader.find(record_fields::kStance); st && st->type != JsonType::null) {
     if (st->type != JsonType::string)
       throw Error(fmt::format("field 'stance': expected \"support\" or \"attack\", found {}", type_name(st->type)));
     std::string_view v = reader.get_string(*st);
