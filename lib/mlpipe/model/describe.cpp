@@ -11,6 +11,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/threshold_units.h"
 
 namespace mlpipe {
 
@@ -279,7 +280,8 @@ std::string describe_model(const std::string& path, const FileSource& files) {
     }
     if (info.threshold) {
       std::string t = fmt::format("decision value > {:.6g}", *info.threshold);
-      if (info.calibration) t += fmt::format(" (probability > {:.4f})", apply_platt(*info.calibration, *info.threshold));
+      if (info.calibration)
+        t += fmt::format(" (probability > {:.4f})", ScoreUnits::calibrated(*info.calibration).threshold(info.threshold));
       if (std::string by = string_at(r, "threshold.chosen_by"); !by.empty()) t += ", " + by;
       if (std::optional<double> f1 = number_at(r, "threshold.f1")) t += fmt::format(", out-of-fold F1 {:.4f}", *f1);
       line("threshold", t);
