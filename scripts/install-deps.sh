@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake ninja-build pkg-config
   libboost-dev libcli11-dev libsvm-dev libsvm-tools liblinear-dev liblinear-tools libxgboost-dev
   libsimdjson-dev libfmt-dev libutf8proc-dev zlib1g-dev libzstd-dev zstd doctest-dev libstemmer-dev liblink-grammar-dev link-grammar-dictionaries-en
   libopenmpi-dev openmpi-bin
@@ -18,9 +18,12 @@ packages=(
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox r-base-core r-cran-mlbench r-cran-survival python3-pandas)
 
+# One dpkg-query for them all: a package it does not know is missing too.
+mapfile -t installed < <(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null |
+  awk '$NF == "installed" && $(NF-1) == "ok" { sub(/:.*/, "", $1); print $1 }')
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [[ " ${installed[*]} " == *" $p "* ]] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
