@@ -7,6 +7,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/parse_number.h"
 #include "mlpipe/features/groups.h"
+#include "mlpipe/features/spec_file.h"
 #include "mlpipe/features/stage_mlfeat.h"
 #include "mlpipe/features/stemmer.h"
 #include "mlpipe/features/stop_words.h"
