@@ -2,7 +2,8 @@
 // same spec (the same canonical text again).
 #include "harness.h"
 #include "mlpipe/core/error.h"
-#include "mlpipe/features/spec.h"
+#include "mlpipe/features/spec_compare.h"
+#include "mlpipe/features/spec_file.h"
 
 using namespace mlpipe;
 

@@ -1,30 +1,14 @@
-// The feature spec: every option that decides which features a text gets, as a small
-// canonical JSON document. mlfeat writes it (--write-spec) and applies it (--spec); a
-// model carries it, so prediction can refuse features built another way.
-//
-//   {"mlfeat_spec":1,
-//    "tokens":{"lowercase":"unicode","stop_words":"none","stem":"english","numbers":"normalize",
-//              "ngrams":2,"char_ngrams":null},
-//    "vocabulary":{"type":"hashing","hash_bits":20},
-//    "weight":"tf","norm":"l2"}
-//
-// (written on one line), followed, when the spec has feature groups, by
-//    "groups":[{"name":"claim-cues"},{"name":"syntax","pos":3,"tree":0,"bits":18}],
-//    "topic_field":"topic"
-// and, with a long-document copy (below), "long_docs":N
-//  "stop_words" is "none", "english", or the list of words itself;
-// "char_ngrams" is null or [MIN,MAX]; a fitted vocabulary is
-// {"type":"fitted","file":PATH,"digest":HEX,"terms":K,"docs":N}, PATH relative to the spec
-// file's directory (or absolute), the digest over the vocabulary file's bytes.
+// The feature spec: every option that decides which features a text gets (tokens, the
+// vocabulary, weights, feature groups). Its JSON form, the file mlfeat writes (--write-spec)
+// and applies (--spec) and a model carries, is read and written by spec_file.h; spec_compare.h
+// describes a spec field by field and tells two apart.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
-#include "mlpipe/core/file_source.h"
 #include "mlpipe/features/group.h"
 
 namespace mlpipe {
@@ -66,31 +50,7 @@ struct FeatureSpec {
   std::int64_t long_docs = 0;
 };
 
-inline constexpr int kSpecVersion = 1;
-
+// The name of a weighting in specs and on the command line ("tfidf").
 std::string_view weight_name(Weight w);
-
-// The spec as canonical JSON (one line, fixed key order, ending in '\n'): the same
-// options give the same bytes.
-std::string canonical_spec_json(const FeatureSpec& spec);
-// The "tokens" object alone (no newline), as stored in vocabulary files.
-std::string tokens_json(const TokenSpec& tokens);
-
-// Parses and validates a spec. `file` names it in errors and resolves a relative
-// vocabulary path (against its directory). Throws Error(file, 0, …).
-FeatureSpec parse_spec(std::string_view json, const std::string& file);
-TokenSpec parse_tokens_json(std::string_view json, const std::string& file, std::uint64_t line);
-FeatureSpec read_spec_file(const std::string& path, const FileSource& files);
-// Writes canonical_spec_json atomically, with the vocabulary path made relative to the
-// spec file's directory.
-void write_spec_file(const std::string& path, const FeatureSpec& spec);
-
-// Empty when `actual` makes the same features as `expected` (the vocabulary compared by
-// digest, not path); otherwise the first difference, e.g.
-// "stem: english (expected) vs none (given)".
-std::string spec_mismatch(const FeatureSpec& expected, const FeatureSpec& actual);
-
-// The spec as (name, value) pairs, in canonical order; the vocabulary file path left out.
-std::vector<std::pair<std::string, std::string>> spec_fields(const FeatureSpec& spec);
 
 }  // namespace mlpipe

@@ -14,6 +14,8 @@
 #include "mlpipe/features/analyzer.h"
 #include "mlpipe/features/group_set.h"
 #include "mlpipe/features/groups.h"
+#include "mlpipe/features/spec_compare.h"
+#include "mlpipe/features/spec_file.h"
 #include "mlpipe/features/vocabulary.h"
 #include "mlpipe/features/weighting.h"
 

@@ -9,7 +9,7 @@
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/features/groups.h"
-#include "mlpipe/features/spec.h"
+#include "mlpipe/features/spec_file.h"
 
 namespace mlpipe {
 

@@ -1,41 +1,43 @@
-// mljoin: pairs left (claim) records with right (support) records of the same key.
+// The mljoin program: its options (shared with mlmr), the settings they make, and the tool.
 #pragma once
 
-#include <memory>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "mlpipe/core/cli.h"
-#include "mlpipe/core/stage.h"
-#include "mlpipe/pairs/join.h"
+#include "mlpipe/pairs/stage_mljoin.h"
 
 namespace mlpipe {
 
-// Everything mljoin's command line sets.
+// Everything mljoin's command line sets, as given.
 struct MljoinOptions {
-  JoinOptions join;
-  std::string key = "doc";           // field (dotted path) holding the key
-  std::string left_field;            // default: scores.<left name>
-  std::string right_field;           // default: scores.<right name>
+  std::string key = "doc";  // --key FIELD
+  bool no_key = false;      // --no-key
+  std::string left = "claim", right = "support";
+  std::string left_field, right_field;  // "": scores.LEFT, scores.RIGHT
   double left_min = 0, right_min = 0;
-  // A role follows mlclassify's decision (passed.NAME) when the record has one, unless the
-  // command line gave that role's score rule (--left-field/--left-min, or right).
-  bool left_by_score = false, right_by_score = false;
-  std::string left_passed, right_passed;  // "passed.<name>", set by finalize()
-  std::string window_field;          // time field for --window SECONDS
+  bool stream = false, grouped = false;
+  std::uint64_t idle = 0;
+  std::size_t max_keys = 0;
+  double window = 0;         // --window N|SECONDS (0: none)
+  std::string window_field;  // --window-field: makes --window a time in this field
+  std::int64_t max_distance = -1;
+  bool same_para = false;
+  bool thesis = false, sentences = false;
+  std::string thesis_score = "scores.thesis";
   bool slim = false;
-  std::vector<std::string> keep;     // extra top-level fields kept by --slim
-  std::string thesis_score = "scores.thesis";    // --thesis: the candidates' score
-  std::string thesis_passed;                     // and their decision (set by finalize; "" for none)
+  std::vector<std::string> keep;
+  // Options that matter by being given, not only by their value (a default is not given).
+  bool key_given = false;
+  bool left_field_given = false, left_min_given = false;
+  bool right_field_given = false, right_min_given = false;
 };
 
-// The top-level fields --slim keeps on each side (ids, offsets, scores, features).
-extern const std::vector<std::string_view> kSlimFields;
-
-// Checks and completes options (defaults that depend on others); throws Error::usage.
-void finalize(MljoinOptions& o);
-
-std::unique_ptr<Stage> make_join_stage(MljoinOptions options);
+// Turns the options into the stage's settings, making every check between options here
+// (Error::usage, with the message the command line shows).
+MljoinSettings mljoin_settings(const MljoinOptions& o);
 
 const ToolDef& mljoin_tool();
 

@@ -1,38 +1,29 @@
-// mlshow: the argument-mining pipeline's output made into something a person looks at —
-// an HTML page, a Graphviz graph, AIF JSON for argument tools, or plain text. It holds every record
-// (they may come in any order) and writes once, at the end of its input.
+// The mlshow program: sentence and link records shown as a page, a graph, AIF or text. Its
+// options, the settings they make, and the tool.
 #pragma once
 
-#include <memory>
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "mlpipe/core/cli.h"
-#include "mlpipe/core/file_source.h"
-#include "mlpipe/core/stage.h"
-#include "mlpipe/show/argument_records.h"
-
-namespace mlpipe::show {
-
-enum class Format { html, dot, aif, text };
-
-// Everything mlshow's command line sets.
-struct MlshowOptions {
-  Format format = Format::html;
-  RoleNames names;
-  std::string title = "mlpipe: arguments";
-  std::vector<std::string> docs;         // text files, shown whole
-  std::vector<std::string> docs_ndjson;  // files of document records
-  std::size_t claims = 5;                // --claims: per document in the text format (0: all)
-};
-
-// Reads the documents the options name through `files`; throws Error::usage for bad
-// options and Error naming a document file that cannot be read.
-std::unique_ptr<Stage> make_show_stage(MlshowOptions options, const FileSource& files);
-
-}  // namespace mlpipe::show
+#include "mlpipe/show/stage_mlshow.h"
 
 namespace mlpipe {
+
+// Everything mlshow's command line sets, as given.
+struct MlshowOptions {
+  std::string format = "html";  // html, dot, aif or text
+  std::size_t claims = 5;
+  std::vector<std::string> docs;
+  std::vector<std::string> docs_ndjson;
+  std::string left = "claim", right = "support";
+  std::string title = "mlpipe: arguments";
+};
+
+// Turns the options into the stage's settings, making every check between options here
+// (Error::usage, with the message the command line shows).
+show::ShowSettings mlshow_settings(const MlshowOptions& o);
 
 const ToolDef& mlshow_tool();
 

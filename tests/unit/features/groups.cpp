@@ -11,7 +11,8 @@
 #include "mlpipe/features/cue_lexicon.h"
 #include "mlpipe/features/group_set.h"
 #include "mlpipe/features/sentence_terms.h"
-#include "mlpipe/features/spec.h"
+#include "mlpipe/features/spec_compare.h"
+#include "mlpipe/features/spec_file.h"
 
 using namespace mlpipe;
 using namespace mlpipe::features;

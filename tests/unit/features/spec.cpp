@@ -1,4 +1,4 @@
-#include "mlpipe/features/spec.h"
+#include "mlpipe/features/spec_file.h"
 
 #include <doctest/doctest.h>
 
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/features/spec_compare.h"
 
 using namespace mlpipe;
 

@@ -9,6 +9,7 @@
 #include "mlpipe/core/executor.h"
 #include "mlpipe/core/record.h"
 #include "mlpipe/core/spec_digest.h"
+#include "mlpipe/features/spec_file.h"
 #include "mlpipe/features/stage_mlfeat.h"
 #include "mlpipe/features/vocabulary.h"
 

@@ -368,14 +368,14 @@ TEST_CASE("row slices: each key's left records [begin, end) only; slices in orde
 
 TEST_CASE("mljoin stage: batch keys split into row slices; roles from the score fields") {
   MljoinOptions opts;
-  auto batch = make_join_stage(opts);
+  auto batch = make_join_stage(mljoin_settings(opts));
   CHECK(batch->splits_products());
   MljoinOptions streaming;
-  streaming.join.stream = true;
-  CHECK_FALSE(make_join_stage(streaming)->splits_products());
+  streaming.stream = true;
+  CHECK_FALSE(make_join_stage(mljoin_settings(streaming))->splits_products());
   MljoinOptions idle;
-  idle.join.idle = 5;
-  CHECK_FALSE(make_join_stage(idle)->splits_products());
+  idle.idle = 5;
+  CHECK_FALSE(make_join_stage(mljoin_settings(idle))->splits_products());
 
   static const std::string kName = "test";
   Batch b;
@@ -486,19 +486,15 @@ TEST_CASE("sentences: each held record once, with its roles, before its key's pa
   CHECK(j.stats().sentences == 2);
 }
 
-TEST_CASE("mljoin stage: --thesis and --sentences keep keys whole; --thesis needs batch") {
+TEST_CASE("mljoin stage: --thesis and --sentences keep keys whole") {
   MljoinOptions thesis;
-  thesis.join.thesis = true;
-  CHECK_FALSE(make_join_stage(thesis)->splits_products());
-  CHECK(make_join_stage(thesis)->writes_whole_keys());  // mllink --top may still rank its keys under mlmr
+  thesis.thesis = true;
+  CHECK_FALSE(make_join_stage(mljoin_settings(thesis))->splits_products());
+  CHECK(make_join_stage(mljoin_settings(thesis))->writes_whole_keys());  // mllink --top may still rank its keys under mlmr
   MljoinOptions streaming;
-  streaming.join.stream = true;
-  CHECK_FALSE(make_join_stage(streaming)->writes_whole_keys());
+  streaming.stream = true;
+  CHECK_FALSE(make_join_stage(mljoin_settings(streaming))->writes_whole_keys());
   MljoinOptions sentences;
-  sentences.join.sentences = true;
-  CHECK_FALSE(make_join_stage(sentences)->splits_products());
-  MljoinOptions stream;
-  stream.join.thesis = true;
-  stream.join.stream = true;
-  CHECK_THROWS_WITH_AS(make_join_stage(stream), doctest::Contains("--thesis needs a key's records all seen"), Error);
+  sentences.sentences = true;
+  CHECK_FALSE(make_join_stage(mljoin_settings(sentences))->splits_products());
 }

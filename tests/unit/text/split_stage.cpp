@@ -4,7 +4,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/record.h"
-#include "mlpipe/text/split_stage.h"
+#include "mlpipe/text/stage_mlsplit.h"
 
 using namespace mlpipe;
 
@@ -25,7 +25,7 @@ Record make_record(std::string& buffer, const std::string& source, bool is_text)
 }  // namespace
 
 TEST_CASE("the stage splits a text document into sentence records") {
-  text::SplitStage stage(text::SplitOptions{}, local_files());
+  text::SplitStage stage(text::SplitSettings{}, local_files());
   CHECK(stage.reads_text());
   auto worker = stage.make_worker();
   std::string name = "a.txt", doc = "Hi there. Bye \"now\".\n\nNew para";
@@ -38,7 +38,7 @@ TEST_CASE("the stage splits a text document into sentence records") {
 }
 
 TEST_CASE("text from standard input is named by --stdin-name; bad bytes follow --encoding") {
-  text::SplitOptions o;
+  text::SplitSettings o;
   o.stdin_name = "memo";
   text::SplitStage stage(o, local_files());
   auto worker = stage.make_worker();
@@ -54,7 +54,7 @@ TEST_CASE("text from standard input is named by --stdin-name; bad bytes follow -
 }
 
 TEST_CASE("NDJSON documents carry their other fields") {
-  text::SplitOptions o;
+  text::SplitSettings o;
   o.ndjson = true;
   o.doc_field = "id";
   text::SplitStage stage(o, local_files());

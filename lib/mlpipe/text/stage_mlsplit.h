@@ -20,7 +20,8 @@ enum class Encoding {
   replace,  // replace each invalid byte by U+FFFD
 };
 
-struct SplitOptions {
+// What the stage does (tool_mlsplit.h makes it from the command line).
+struct SplitSettings {
   bool ndjson = false;              // input is NDJSON documents, not text files
   bool as_text = false;             // split text files even when they look like NDJSON
   std::string doc_field = "doc";    // with ndjson: the document key
@@ -33,10 +34,10 @@ struct SplitOptions {
 class SplitStage : public Stage {
  public:
   // Loads the --abbrev files from `files`; throws Error naming the file and line on a bad one.
-  SplitStage(SplitOptions options, const FileSource& files);
+  SplitStage(SplitSettings settings, const FileSource& files);
 
   bool concurrent() const override { return true; }
-  bool reads_text() const override { return !options_.ndjson; }
+  bool reads_text() const override { return !settings_.ndjson; }
   // A long document is split a paragraph-aligned piece at a time (except with
   // --encoding=latin1, which is decided for a document as a whole: it is read whole).
   std::size_t text_piece_end(std::string_view text) const override;
@@ -44,11 +45,11 @@ class SplitStage : public Stage {
   std::string_view input_unit() const override { return "documents"; }
   std::string_view output_unit() const override { return "sentences"; }
 
-  const SplitOptions& options() const { return options_; }
+  const SplitSettings& settings() const { return settings_; }
   const SentenceSplitter& splitter() const { return splitter_; }
 
  private:
-  SplitOptions options_;
+  SplitSettings settings_;
   SentenceSplitter splitter_;
 };
 

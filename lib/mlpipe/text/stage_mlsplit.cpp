@@ -1,24 +1,22 @@
-#include "mlpipe/text/split_stage.h"
+#include "mlpipe/text/stage_mlsplit.h"
 
 #include <charconv>
 #include <cstring>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/json_writer.h"
-#include "mlpipe/text/tool_mlsplit.h"
 #include "mlpipe/text/utf8.h"
 
 namespace mlpipe::text {
 
 namespace {
 
-SentenceSplitter make_splitter(const SplitOptions& options, const FileSource& files) {
+SentenceSplitter make_splitter(const SplitSettings& settings, const FileSource& files) {
   Abbreviations abbrevs = Abbreviations::builtin();
-  for (const std::string& path : options.abbrev_files) abbrevs.load(path, files);
+  for (const std::string& path : settings.abbrev_files) abbrevs.load(path, files);
   return SentenceSplitter(std::move(abbrevs));
 }
 
@@ -36,7 +34,7 @@ struct Numbering {
 class SplitWorker : public Worker {
  public:
   explicit SplitWorker(const SplitStage& stage) : stage_(stage) {
-    const SplitOptions& o = stage.options();
+    const SplitSettings& o = stage.settings();
     // Fields a sentence record writes itself, and the document's own fields it replaces.
     drop_ = {"doc",  "para", "sent", "para_sent", "para_sents", "doc_paras", "doc_sents",
              "start", "end", "text", o.doc_field, o.text_field};
@@ -60,7 +58,7 @@ class SplitWorker : public Worker {
       throw Error(fmt::format("NUL byte at byte {} (expected text, not a binary file)",
                               base + std::uint64_t(static_cast<const char*>(nul) - text.data())));
     if (auto bad = utf8::find_invalid(text)) {
-      switch (stage_.options().encoding) {
+      switch (stage_.settings().encoding) {
         case Encoding::utf8:
           throw Error(
               fmt::format("invalid UTF-8 at byte {} (use --encoding=latin1 or --encoding=replace)", base + *bad));
@@ -69,10 +67,10 @@ class SplitWorker : public Worker {
       }
       text = decoded_;
     }
-    if ((!in.piece || in.piece->first) && !stage_.options().as_text) refuse_ndjson(text);
+    if ((!in.piece || in.piece->first) && !stage_.settings().as_text) refuse_ndjson(text);
     const std::string& source = in.source_name();
     doc_json_.clear();
-    append_json_string(doc_json_, source == kStdinDisplayName ? std::string_view(stage_.options().stdin_name)
+    append_json_string(doc_json_, source == kStdinDisplayName ? std::string_view(stage_.settings().stdin_name)
                                                               : std::string_view(source));
     if (!in.piece) {
       write_sentences(text, out, nullptr, {}, true);
@@ -95,7 +93,7 @@ class SplitWorker : public Worker {
     const std::size_t start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     if (start == std::string_view::npos || text[start] != '{') return;
     const std::string_view line = text.substr(start, text.find('\n', start) - start);
-    const std::string& field = stage_.options().text_field;
+    const std::string& field = stage_.settings().text_field;
     try {
       JsonText first(line, "");
       std::optional<Field> f = first.reader().find(field);
@@ -109,7 +107,7 @@ class SplitWorker : public Worker {
   }
 
   void process_json(const Record& in, std::string& out) {
-    const SplitOptions& o = stage_.options();
+    const SplitSettings& o = stage_.settings();
     const std::vector<Field>& fields = reader_.index(in);
     // The key first: the reader's string views last only until its next read.
     std::optional<Field> doc = reader_.find(o.doc_field);
@@ -198,64 +196,16 @@ class SplitWorker : public Worker {
 
 }  // namespace
 
-SplitStage::SplitStage(SplitOptions options, const FileSource& files)
-    : options_(std::move(options)), splitter_(make_splitter(options_, files)) {}
+SplitStage::SplitStage(SplitSettings settings, const FileSource& files)
+    : settings_(std::move(settings)), splitter_(make_splitter(settings_, files)) {}
 
 std::size_t SplitStage::text_piece_end(std::string_view text) const {
   // Latin-1 decoding applies only to a document that is not UTF-8 as a whole; bad bytes are
   // replaced one sequence at a time, and no sequence spans a cut (cuts follow a newline).
-  if (options_.encoding == Encoding::latin1) return 0;
+  if (settings_.encoding == Encoding::latin1) return 0;
   return splitter_.last_paragraph_start(text);
 }
 
 std::unique_ptr<Worker> SplitStage::make_worker() const { return std::make_unique<SplitWorker>(*this); }
 
 }  // namespace mlpipe::text
-
-namespace mlpipe {
-
-const ToolDef& mlsplit_tool() {
-  static const ToolDef tool{
-      "mlsplit",
-      "Split documents into sentences: one NDJSON record per sentence, with byte offsets",
-      [](CLI::App& app) -> StageFactory {
-        auto o = std::make_shared<text::SplitOptions>();
-        auto encoding = std::make_shared<std::string>("utf8");
-        app.add_flag("--ndjson", o->ndjson,
-                     "Read NDJSON documents (one per line) instead of text files; other fields are copied onto "
-                     "every sentence");
-        CLI::Option* doc = app.add_option("--doc-field", o->doc_field, "With --ndjson: the document key field")
-                               ->type_name("NAME")
-                               ->default_str("doc");
-        CLI::Option* txt = app.add_option("--text-field", o->text_field, "With --ndjson: the document text field")
-                               ->type_name("NAME")
-                               ->default_str("text");
-        app.add_option("--abbrev", o->abbrev_files,
-                       "Add the abbreviations in FILE ('WORD [general|title|number|inner]' per line); repeatable")
-            ->type_name("FILE");
-        app.add_option("--encoding", *encoding,
-                       "Text files that are not UTF-8: utf8 (an error), latin1 (decode as Latin-1), replace (U+FFFD)")
-            ->check(CLI::IsMember({"utf8", "latin1", "replace"}))
-            ->type_name("utf8|latin1|replace")
-            ->default_str("utf8");
-        app.add_flag("--as-text", o->as_text,
-                     "Split text files even when they look like NDJSON documents (refused otherwise: see --ndjson)");
-        app.add_option("--stdin-name", o->stdin_name, "The doc of a text read from standard input")
-            ->type_name("NAME")
-            ->default_str("-");
-        return [o, encoding, doc, txt](const FileSource& files) -> std::unique_ptr<Stage> {
-          if (!o->ndjson && (doc->count() || txt->count()))
-            throw Error::usage("--doc-field and --text-field apply to NDJSON input: add --ndjson");
-          if (o->ndjson && o->as_text) throw Error::usage("--as-text is for text files; it cannot go with --ndjson");
-          if (o->ndjson && (o->doc_field.empty() || o->text_field.empty()))
-            throw Error::usage("--doc-field and --text-field need a field name");
-          o->encoding = *encoding == "latin1"    ? text::Encoding::latin1
-                        : *encoding == "replace" ? text::Encoding::replace
-                                                 : text::Encoding::utf8;
-          return std::make_unique<text::SplitStage>(*o, files);
-        };
-      }};
-  return tool;
-}
-
-}  // namespace mlpipe
