@@ -9,7 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/cross_validation.h"
+#include "mlpipe/model/train_params.h"
 
 namespace mlpipe {
 

@@ -29,6 +29,7 @@
 #include "mlpipe/core/threads.h"
 #include "mlpipe/model/calibration.h"
 #include "mlpipe/model/class_labels.h"
+#include "mlpipe/model/cross_validation.h"
 #include "mlpipe/model/describe.h"
 #include "mlpipe/model/libsvm_row.h"
 #include "mlpipe/model/folds.h"

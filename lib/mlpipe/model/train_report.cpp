@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/json_writer.h"
+#include "mlpipe/model/train.h"
 
 namespace mlpipe {
 
