@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

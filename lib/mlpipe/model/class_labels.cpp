@@ -8,7 +8,7 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/snippet.h"
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

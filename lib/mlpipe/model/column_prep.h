@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "mlpipe/core/sparse.h"
-#include "mlpipe/model/imputation.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

@@ -11,6 +11,7 @@
 #include "mlpipe/core/json_reader.h"
 #include "mlpipe/core/spec_digest.h"
 #include "mlpipe/model/model.h"
+#include "mlpipe/model/sidecar.h"
 #include "mlpipe/model/threshold_units.h"
 
 namespace mlpipe {

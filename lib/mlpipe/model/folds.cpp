@@ -7,8 +7,33 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
+
+std::vector<int> assign_folds(const Dataset& d, int k, unsigned seed) {
+  std::vector<int> fold(d.rows(), 0);
+  std::mt19937_64 rng(seed);
+  // Fisher-Yates with our own bounded draws: std::shuffle's algorithm is not portable.
+  auto shuffle = [&](std::vector<std::size_t>& v) {
+    for (std::size_t i = v.size(); i > 1; --i) {
+      std::size_t j = std::size_t(rng() % i);
+      std::swap(v[i - 1], v[j]);
+    }
+  };
+  std::size_t groups = d.classification ? d.classes() : 1;
+  std::size_t dealt = 0;
+  for (std::size_t c = 0; c < groups; ++c) {
+    std::vector<std::size_t> members;
+    for (std::size_t r = 0; r < d.rows(); ++r)
+      if (!d.classification || std::size_t(d.target[r]) == c) members.push_back(r);
+    shuffle(members);
+    // Continue the round robin across classes, so that small classes don't all start at fold 0.
+    for (std::size_t i = 0; i < members.size(); ++i) fold[members[i]] = int((dealt + i) % std::size_t(k));
+    dealt += members.size();
+  }
+  return fold;
+}
 
 std::vector<int> assign_group_folds(const std::vector<std::string>& group_of_row, int k, unsigned seed) {
   // Group ids by first appearance (a map: hashing order is not portable).

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

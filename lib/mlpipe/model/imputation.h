@@ -12,18 +12,11 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <vector>
 
 namespace mlpipe {
 
 struct Dataset;
-
-// What a feature index of a tabular Dataset is.
-enum class FeatureKind : std::uint8_t {
-  number,     // a number column: its value, NaN when missing
-  indicator,  // one level of a category column: 1 in the rows of that level
-};
 
 struct Imputation {
   // By feature index ([0] unused): a number feature's fill, the mean of the values the

@@ -1,18 +1,14 @@
+// See model.h. The sidecar's members are read by sidecar.cpp; this file checks them against
+// the model file and predicts.
 #include "mlpipe/model/model.h"
 
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
-#include "mlpipe/core/json_reader.h"
-#include "mlpipe/core/parse_number.h"
-#include "mlpipe/core/record.h"
-#include "mlpipe/core/snippet.h"
+#include "mlpipe/model/file_digest.h"
 
 namespace mlpipe {
 
@@ -545,191 +541,7 @@ LinearWeights Model::linear_weights() const {
   return w;
 }
 
-std::string sidecar_path(const std::string& model_path) { return model_path + ".json"; }
-
-ModelInfo parse_sidecar(const std::string& text, const std::string& name) {
-  ModelInfo info;
-  info.has_sidecar = true;
-  info.sidecar_json = text;
-  try {
-    JsonText json(text, name);
-    JsonReader& reader = json.reader();
-    if (std::optional<Field> spec = reader.find("spec"); spec && spec->type != JsonType::null) info.spec = std::string(spec->raw);
-    if (std::optional<Field> lf = reader.find("label_field"); lf && lf->type != JsonType::null)
-      info.label_field = std::string(reader.get_string(*lf));
-    if (std::optional<Field> l = reader.find("learner"); l && l->type != JsonType::null)
-      info.learner = std::string(reader.get_string(*l));
-    auto number = [&](const char* path) -> std::optional<double> {
-      std::optional<Field> f = reader.find(path);
-      if (!f) return std::nullopt;
-      double v = reader.get_number(*f);
-      if (!std::isfinite(v)) throw Error(fmt::format("'{}': expected a finite number", path));
-      return v;
-    };
-    if (std::optional<Field> c = reader.find("calibration"); c && c->type != JsonType::null) {
-      if (c->type != JsonType::object)
-        throw Error(fmt::format("'calibration': expected an object, found {}", type_name(c->type)));
-      std::optional<Field> method = reader.find("calibration.method");
-      // "logistic": a logistic regression's own sigmoid (a = -1, b = 0), kept in the same form.
-      if (!method || method->type != JsonType::string ||
-          (reader.get_string(*method) != "platt" && reader.get_string(*method) != "logistic"))
-        throw Error("'calibration.method': expected \"platt\" or \"logistic\"");
-      auto a = number("calibration.a");
-      auto b = number("calibration.b");
-      if (!a || !b) throw Error("'calibration': expected the numbers \"a\" and \"b\" of the sigmoid");
-      info.calibration = PlattCalibration{*a, *b};
-    }
-    if (std::optional<Field> sc = reader.find("scaling"); sc && sc->type != JsonType::null) {
-      if (sc->type != JsonType::object)
-        throw Error(fmt::format("'scaling': expected an object, found {}", type_name(sc->type)));
-      Scaling scaling;
-      std::optional<Field> method = reader.find("scaling.method");
-      std::string_view m = method && method->type == JsonType::string ? reader.get_string(*method) : "";
-      if (m == "standard") scaling.method = ScaleMethod::standard;
-      else if (m == "minmax") scaling.method = ScaleMethod::minmax;
-      else throw Error("'scaling.method': expected \"standard\" or \"minmax\"");
-      std::optional<Field> offset = reader.find("scaling.offset");
-      if (!offset) throw Error("'scaling': expected the array \"offset\"");
-      reader.get_numbers(*offset, scaling.offset);
-      std::optional<Field> factor = reader.find("scaling.factor");
-      if (!factor) throw Error("'scaling': expected the array \"factor\"");
-      reader.get_numbers(*factor, scaling.factor);
-      if (scaling.offset.size() != scaling.factor.size())
-        throw Error(fmt::format("'scaling': {} offsets but {} factors", scaling.offset.size(), scaling.factor.size()));
-      // Stored from feature 1 on; index 0 is unused.
-      scaling.offset.insert(scaling.offset.begin(), 0.0);
-      scaling.factor.insert(scaling.factor.begin(), 1.0);
-      info.scaling = std::move(scaling);
-    }
-    if (std::optional<Field> lt = reader.find("label_type"); lt && lt->type != JsonType::null) {
-      std::string_view t = reader.get_string(*lt);
-      if (t != "number" && t != "string" && t != "boolean")
-        throw Error(fmt::format("'label_type': expected \"number\", \"string\" or \"boolean\", found \"{}\"", t));
-      info.label_type = std::string(t);
-    }
-    if (std::optional<Field> cols = reader.find("columns"); cols && cols->type != JsonType::null) {
-      reader.get_strings(*cols, info.columns);
-      info.column_prep = ColumnPrep::read_json(reader, info.columns);
-    }
-    if (std::optional<Field> cp = reader.find("class_probability"); cp && cp->type != JsonType::null) {
-      if (cp->type != JsonType::object)
-        throw Error(fmt::format("'class_probability': expected an object, found {}", type_name(cp->type)));
-      std::optional<Field> method = reader.find("class_probability.method");
-      if (!method || method->type != JsonType::string || reader.get_string(*method) != "logistic-ovr")
-        throw Error("'class_probability.method': expected \"logistic-ovr\"");
-      std::optional<Field> b = reader.find("class_probability.intercepts");
-      if (!b) throw Error("'class_probability': expected the array \"intercepts\"");
-      reader.get_numbers(*b, info.class_intercepts);
-      if (info.class_intercepts.empty()) throw Error("'class_probability.intercepts': expected one number per class");
-    }
-    auto count = [&](const char* path, std::uint64_t max) -> std::optional<std::uint64_t> {
-      std::optional<Field> f = reader.find(path);
-      if (!f || f->type == JsonType::null) return std::nullopt;
-      std::int64_t v = reader.get_integer(*f);
-      if (v < 0 || std::uint64_t(v) > max)
-        throw Error(fmt::format("'{}': expected a whole number from 0 to {}, found {}", path, max, v));
-      return std::uint64_t(v);
-    };
-    constexpr std::uint64_t kMaxIndex = 4294967295u;
-    if (auto d = count("dimension", kMaxIndex)) info.dimension = std::uint32_t(*d);
-    else if (auto t = count("training.features", kMaxIndex)) info.dimension = std::uint32_t(*t);
-    if (info.column_prep && info.column_prep->dimension() > info.dimension)
-      throw Error(fmt::format("'column_prep' lays out {} features, more than the dimension {}",
-                              info.column_prep->dimension(), info.dimension));
-    if (std::optional<Field> mf = reader.find("model_file"); mf && mf->type != JsonType::null) {
-      if (mf->type != JsonType::object)
-        throw Error(fmt::format("'model_file': expected an object, found {}", type_name(mf->type)));
-      FileDigest digest;
-      auto bytes = count("model_file.bytes", std::uint64_t(1) << 40);
-      if (!bytes) throw Error("'model_file': expected the number \"bytes\"");
-      digest.bytes = *bytes;
-      std::optional<Field> sum = reader.find("model_file.checksum");
-      if (!sum || sum->type != JsonType::string) throw Error("'model_file': expected the string \"checksum\"");
-      digest.checksum = std::string(reader.get_string(*sum));
-      if (digest.checksum.size() != 16 ||
-          digest.checksum.find_first_not_of("0123456789abcdef") != std::string::npos)
-        throw Error(fmt::format("'model_file.checksum': expected 16 hex digits, found \"{}\"",
-                                input_snippet(digest.checksum)));
-      info.model_file = std::move(digest);
-    }
-    if (std::optional<Field> t = reader.find("threshold"); t && t->type != JsonType::null) {
-      if (t->type != JsonType::object)
-        throw Error(fmt::format("'threshold': expected an object, found {}", type_name(t->type)));
-      info.threshold = number("threshold.decision");
-      if (!info.threshold) throw Error("'threshold': expected the number \"decision\"");
-    }
-  } catch (Error& e) {
-    e.locate(name, 0);
-    throw;
-  }
-  return info;
-}
-
 namespace {
-
-// Class names from the sidecar's "classes" object ({"LABEL": "NAME", …}), in model label order.
-std::vector<std::string> class_names_from(const std::string& text, const std::string& name, const SvmFile& f) {
-  std::vector<std::string> names;
-  try {
-    JsonText json(text, name);
-    JsonReader& reader = json.reader();
-    std::optional<Field> classes = reader.find("classes");
-    if (!classes || classes->type == JsonType::null) return names;
-    if (!is_classification(f.type)) throw Error("'classes' given for a model that is not a classifier");
-    if (classes->type != JsonType::object)
-      throw Error(fmt::format("'classes': expected an object {{\"LABEL\": \"NAME\", …}}, found {}",
-                              type_name(classes->type)));
-    std::vector<Field> members = reader.get_object(*classes);
-    // Keys live in the reader's scratch space: copy them before reading values.
-    std::vector<std::string> keys;
-    for (const Field& m : members) keys.emplace_back(m.key);
-    names.assign(f.label.size(), std::string());
-    std::vector<bool> have(f.label.size(), false);
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      const std::string& key = keys[i];
-      auto it = std::find_if(f.label.begin(), f.label.end(), [&](int l) { return std::to_string(l) == key; });
-      if (it == f.label.end())
-        throw Error(fmt::format("'classes' names label {}, which the model does not have", key));
-      std::size_t c = std::size_t(it - f.label.begin());
-      if (have[c]) throw Error(fmt::format("'classes' names label {} twice", key));
-      names[c] = std::string(reader.get_string(members[i]));
-      have[c] = true;
-    }
-    for (std::size_t c = 0; c < have.size(); ++c)
-      if (!have[c]) throw Error(fmt::format("'classes' has no name for the model's label {}", f.label[c]));
-  } catch (Error& e) {
-    throw Error(name, 0, e.what());
-  }
-  return names;
-}
-
-// A tree model's classes from the sidecar's "classes" object ({"LABEL": "NAME", …}, in
-// model order): labels into info.class_labels, names into info.class_names.
-void tree_classes_from(const std::string& text, const std::string& name, ModelInfo& info) {
-  try {
-    JsonText json(text, name);
-    JsonReader& reader = json.reader();
-    std::optional<Field> classes = reader.find("classes");
-    if (!classes || classes->type == JsonType::null) return;
-    if (classes->type != JsonType::object)
-      throw Error(fmt::format("'classes': expected an object {{\"LABEL\": \"NAME\", …}}, found {}",
-                              type_name(classes->type)));
-    std::vector<Field> members = reader.get_object(*classes);
-    std::vector<std::string> keys;  // keys live in the reader's scratch space: copy them first
-    for (const Field& m : members) keys.emplace_back(m.key);
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      const std::string& key = keys[i];
-      const std::optional<int> label = parse_integer<int>(key);
-      if (!label) throw Error(fmt::format("'classes': the label '{}' is not an integer", key));
-      if (std::find(info.class_labels.begin(), info.class_labels.end(), *label) != info.class_labels.end())
-        throw Error(fmt::format("'classes' names label {} twice", key));
-      info.class_labels.push_back(*label);
-      info.class_names.emplace_back(reader.get_string(members[i]));
-    }
-  } catch (Error& e) {
-    throw Error(name, 0, e.what());
-  }
-}
 
 // The model file must be the one its sidecar was written for: checked before parsing, so
 // that a file cut short is named as such rather than by the line where parsing stopped.
@@ -771,11 +583,11 @@ Model load_model_from_text(std::string_view text, const std::string& side_text, 
     check_model_file(text, info, path);
   }
   if (trees) {
-    if (info.has_sidecar) tree_classes_from(side_text, side, info);
+    if (info.has_sidecar) read_tree_classes(side_text, side, info);
     return Model::from_trees(text, std::move(info), path);
   }
   SvmFile f = parse_svm_file(text, path);
-  if (info.has_sidecar) info.class_names = class_names_from(side_text, side, f);
+  if (info.has_sidecar) info.class_names = sidecar_class_names(side_text, side, f);
   return Model(std::move(f), std::move(info), path);
 }
 

@@ -1,6 +1,6 @@
 // A trained model ready to predict: a validated libsvm model file, or gradient-boosted
 // trees in XGBoost's JSON format, plus the optional sidecar (MODEL.json, written by
-// mltrain). This is the API other modules use.
+// mltrain; its format is sidecar.h's). This is the API other modules use.
 //
 //   Model m = load_model("claim.model");          // Error(FILE, LINE, …) on a bad file
 //   Model::Scratch scratch;                        // one per thread
@@ -39,49 +39,11 @@
 #include "mlpipe/core/file_source.h"
 #include "mlpipe/core/sparse.h"
 #include "mlpipe/model/boosted_trees.h"
-#include "mlpipe/model/calibration.h"
-#include "mlpipe/model/column_prep.h"
-#include "mlpipe/model/file_digest.h"
 #include "mlpipe/model/scaling.h"
+#include "mlpipe/model/sidecar.h"
 #include "mlpipe/model/svm_file.h"
 
 namespace mlpipe {
-
-// What a model's sidecar says; everything is optional (svm-train models have no sidecar).
-struct ModelInfo {
-  bool has_sidecar = false;
-  std::vector<std::string> class_names;  // classification: one per model label, in model order
-  std::string spec;          // canonical JSON of mlfeat's feature spec, "" when none
-  std::string label_field;   // the record field the model was trained on, "" when unknown
-  std::string sidecar_json;  // the whole sidecar text
-  std::string learner;       // the sidecar's "learner" (mltrain's --learner name), "" when absent
-  // Tree models: the labels named by the sidecar's "classes", in model order (a libsvm
-  // model carries its own labels).
-  std::vector<int> class_labels;
-  // Binary classifiers trained with mltrain --calibrate / --threshold: the sigmoid from
-  // decision values to P(first class), and the decision threshold ("passes when d > T").
-  std::optional<PlattCalibration> calibration;
-  std::optional<double> threshold;
-  // mltrain --scale: applied to every vector before the model sees it.
-  std::optional<Scaling> scaling;
-  // The JSON type of the training labels ("number", "string", "boolean"; "" when unknown),
-  // so that a predicted class is written as the type it was trained from.
-  std::string label_type;
-  // Trained from CSV: the feature columns, in the order of the features' indices, and
-  // what becomes of each cell (a sidecar with "columns" alone: every column a number).
-  std::vector<std::string> columns;
-  std::optional<ColumnPrep> column_prep;
-  // A multi-class logistic regression (mltrain --learner logistic): each class's
-  // intercept, for its class probabilities (the sidecar's "class_probability").
-  std::vector<double> class_intercepts;
-  // Every feature index the training rows could hold (the sidecar's "dimension"; older
-  // sidecars: "training.features", the largest index of the training rows); 0 when unknown.
-  // A vector with a larger index was made some other way than the model's training data.
-  std::uint32_t dimension = 0;
-  // The size and checksum of the model file the sidecar was written for (mltrain, and
-  // mltrain --refresh-sidecar); load_model refuses another file.
-  std::optional<FileDigest> model_file;
-};
 
 // A linear model's decision function: decision(x) = Σ weight[k]·x[index[k]] + bias.
 struct LinearWeights {
@@ -177,9 +139,6 @@ class Model {
   void compute(const SparseVector& x, Scratch& s) const;  // fills s.dec
 };
 
-// The sidecar that goes with a model file: MODEL.json.
-std::string sidecar_path(const std::string& model_path);
-
 // Loads a model file and its sidecar when there is one: a libsvm model, or XGBoost trees
 // (recognised by content: a file starting with '{'). A sidecar's "learner", when given, must
 // agree ("xgboost" for trees, anything else for libsvm), and its "model_file", when given,
@@ -191,8 +150,5 @@ Model load_model(const std::string& path, const FileSource& files);
 // A model from the texts of its file and sidecar ("" for none), as load_model() reads
 // them; `name` is the model file's name for errors. mltrain checks what it writes with it.
 Model load_model_from_text(std::string_view model_text, const std::string& sidecar_text, const std::string& name);
-
-// Reads a sidecar's text (`name` for errors), checking it against the model's labels.
-ModelInfo parse_sidecar(const std::string& text, const std::string& name);
 
 }  // namespace mlpipe

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/json_reader.h"
+#include "mlpipe/model/sidecar.h"
 
 namespace mlpipe {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "mlpipe/model/task_farm.h"
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

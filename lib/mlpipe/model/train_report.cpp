@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "mlpipe/core/json_writer.h"
+#include "mlpipe/model/train.h"
 
 namespace mlpipe {
 
@@ -59,32 +59,6 @@ void report_metrics(std::string& out, const Metrics& m, const Dataset& d) {
     fmt::format_to(std::back_inserter(out), "{:<{}}  {}     {}  {}  {}\n", d.class_names[c], width, fmt4(cm.precision),
                    fmt4(cm.recall), fmt4(cm.f1), cm.support);
   }
-}
-
-void metrics_json(JsonWriter& w, const Metrics& m, const Dataset& d, int folds, const std::string& group,
-                  const MetricChoice& metric) {
-  w.begin_object();
-  w.key("folds").integer(folds);
-  if (!group.empty()) w.key("group").string(group);
-  w.key("metric").string(metric_name(metric.metric));
-  if (metric.metric == Metric::f1 && d.classes() == 2) w.key("metric_class").string(d.class_names[metric.f1_class]);
-  w.key("score").number(metric_value(m, metric.metric, metric.f1_class));
-  if (m.regression) {
-    w.key("mse").number(m.mse).key("mae").number(m.mae).key("r2").number(m.r2);
-  } else {
-    w.key("accuracy").number(m.accuracy).key("macro_f1").number(m.macro_f1);
-    if (m.roc_auc) w.key("roc_auc").number(*m.roc_auc);
-    if (m.average_precision) w.key("average_precision").number(*m.average_precision);
-    w.key("per_class").begin_object();
-    for (std::size_t c = 0; c < m.per_class.size(); ++c) {
-      const ClassMetrics& cm = m.per_class[c];
-      w.key(d.class_names[c]).begin_object();
-      w.key("precision").number(cm.precision).key("recall").number(cm.recall).key("f1").number(cm.f1);
-      w.key("support").integer(std::int64_t(cm.support)).end_object();
-    }
-    w.end_object();
-  }
-  w.end_object();
 }
 
 std::string metric_title(const MetricChoice& m, const Dataset& d) {

@@ -1,5 +1,5 @@
-// What mltrain prints: cross-validation metrics, the --compare and --grid tables, and
-// the metrics kept in the sidecar.
+// What mltrain prints: cross-validation metrics and the --compare and --grid tables (the
+// metrics kept in the sidecar are sidecar.cpp's).
 #pragma once
 
 #include <string>
@@ -8,18 +8,12 @@
 
 namespace mlpipe {
 
-class JsonWriter;
-
 // The parameters that matter for `p`'s learner ("C=1 gamma=0.0345 scale=standard");
 // gamma as training on `d` resolves it.
 std::string params_text(const TrainParams& p, const Dataset& d);
 
 // Accuracy, macro F1, AUC and per-class precision/recall/F1, or the regression errors.
 void report_metrics(std::string& out, const Metrics& m, const Dataset& d);
-
-// The sidecar's "cv" object.
-void metrics_json(JsonWriter& w, const Metrics& m, const Dataset& d, int folds, const std::string& group,
-                  const MetricChoice& metric);
 
 // The ranking metric as the table says it ("F1 of class 1").
 std::string metric_title(const MetricChoice& m, const Dataset& d);

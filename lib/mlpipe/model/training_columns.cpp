@@ -10,7 +10,7 @@
 #include "mlpipe/core/csv.h"
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/snippet.h"
-#include "mlpipe/model/train.h"
+#include "mlpipe/model/dataset.h"
 
 namespace mlpipe {
 

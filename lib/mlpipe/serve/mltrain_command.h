@@ -46,7 +46,7 @@ struct MltrainRun {
 // Throws Error, located in rows_name for a bad row, or another std::exception; never exits.
 // Several runs may go at once on different threads: what mltrain shares in a process is
 // read-only here or guarded (docs/HACKING.md's list: the libsvm print hook counts per thread,
-// rand() draws take model/train.cpp's lock, mltrain's MPI ranks are never set in a service).
+// rand() draws take model/solver_common.cpp's lock, mltrain's MPI ranks are never set in a service).
 void run_mltrain(const MltrainRun& run);
 
 // What the sidecar keeps of model selection, as one JSON object: the learner and parameters

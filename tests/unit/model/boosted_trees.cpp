@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xgboost/c_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "mlpipe/model/folds.h"
 #include "mlpipe/model/metrics.h"
 #include "mlpipe/model/train.h"
 

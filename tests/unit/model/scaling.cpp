@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "mlpipe/model/cross_validation.h"
 #include "mlpipe/model/scaling.h"
 #include "mlpipe/model/train.h"
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/model/cross_validation.h"
 #include "mlpipe/model/imputation.h"
 #include "mlpipe/model/model.h"
 #include "mlpipe/model/train.h"

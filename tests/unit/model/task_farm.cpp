@@ -19,6 +19,8 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/model/cross_validation.h"
+#include "mlpipe/model/folds.h"
 #include "mlpipe/model/task_farm.h"
 #include "mlpipe/model/train.h"
 #include "mlpipe/model/train_ranks.h"
