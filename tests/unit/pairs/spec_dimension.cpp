@@ -7,6 +7,7 @@
 
 #include "mlpipe/features/groups.h"
 #include "mlpipe/features/spec.h"
+#include "mlpipe/features/spec_file.h"
 #include "mlpipe/model/spec_dimension.h"
 #include "mlpipe/pairs/pair_features.h"
 
