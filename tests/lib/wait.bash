@@ -5,6 +5,9 @@
 #
 #   read_within SECONDS FD NAME   a line from FD into NAME. 0: a line; 1: end of input (NAME
 #                                 holds any unterminated rest); 2: no line within SECONDS.
+#   read_until SECONDS FD TEXT LOG  reads lines from FD, each appended to the file LOG, until
+#                                 one holds TEXT: 0; 1 at end of input; 2 when a line took
+#                                 longer than SECONDS. "" for TEXT: up to the end of input.
 #   wait_within SECONDS PID       waits for the child PID to end and returns its exit status;
 #                                 one still running after SECONDS is killed (SIGKILL): 124.
 #   watch_dir DIR [EXCLUDE]       from now on, each change under DIR (files made, written,
@@ -20,6 +23,19 @@ read_within() {
   IFS= read -r -t "$1" -u "$2" "$3" || status=$?
   [ $status -gt 128 ] && return 2
   return $status
+}
+
+read_until() {
+  local line got
+  while :; do
+    got=0
+    read_within "$1" "$2" line || got=$?
+    [ $got -eq 2 ] && return 2
+    [ $got -eq 1 ] && [ -z "$line" ] && return 1
+    printf '%s\n' "$line" >>"$4"
+    [ $got -eq 1 ] && return 1
+    [ -n "$3" ] && [[ $line == *"$3"* ]] && return 0
+  done
 }
 
 wait_within() {
