@@ -13,6 +13,7 @@
 #   watch_dir DIR [EXCLUDE]       from now on, each change under DIR (files made, written,
 #                                 renamed into place or removed; DIR is made if absent; paths
 #                                 matching the regex EXCLUDE left out) wakes until_within.
+#                                 WATCH_EVENTS=LIST: inotify's events instead (access: reads).
 #   until_within SECONDS CMD…     runs CMD now and after each change under the watched DIR
 #                                 until it succeeds: 0; 1 when SECONDS pass first.
 #   unwatch                       stops watching.
@@ -61,7 +62,7 @@ watch_dir() {
   local line
   mkdir -p "$1"
   # Not -q: "Watches established." says that no change from then on goes unseen.
-  exec {watch_fd}< <(exec inotifywait -m -r -e create,close_write,moved_to,delete,modify \
+  exec {watch_fd}< <(exec inotifywait -m -r -e "${WATCH_EVENTS:-create,close_write,moved_to,delete,modify}" \
     ${2:+--exclude "$2"} --format '%w%f %e' "$1" 2>&1)
   watch_pid=$!
   while read_within 30 "$watch_fd" line; do
