@@ -9,7 +9,7 @@
 # lets pass before it looks at its files again (see files_due).
 # Usage: reload.sh BIN_DIR
 set -Eeuo pipefail
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited $?"' ERR
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$root/tests/lib/wait.bash"

@@ -18,7 +18,7 @@
 # its output when it stops), each with a deadline.
 # Usage: serve_curl.sh BIN_DIR (exit 77: skipped)
 set -Eeuo pipefail
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited $?"' ERR
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "${1:?usage: serve_curl.sh BIN_DIR}" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$root/tests/lib/wait.bash"
@@ -218,7 +218,7 @@ doc=first-aid.txt
 grep -q '"link"' "$tmp/expect" || failed "the shell pipeline found no links"
 expect 200 "arguments, text/plain" POST "/v2/models/arguments/infer?doc=$doc" -H 'Content-Type: text/plain' \
   --data-binary "@$root/data/samples/opinion/$doc"
-cmp -s "$tmp/body" "$tmp/expect" || { failed "arguments: not the shell pipeline's bytes"; diff "$tmp/body" "$tmp/expect" | head -4; }
+cmp -s "$tmp/body" "$tmp/expect" || { failed "arguments: not the shell pipeline's bytes"; diff "$tmp/body" "$tmp/expect" | head -4 || true; }
 jq -n -c --rawfile text "$root/data/samples/opinion/$doc" --arg doc "$doc" \
   '{inputs: [{name: "text", shape: [1], datatype: "BYTES", data: [$text]}, {name: "doc", shape: [1], datatype: "BYTES", data: [$doc]}]}' \
   >"$tmp/req.json"

@@ -8,7 +8,7 @@
 # Argument 1: the directory of the programs. Exit 77: skipped (no mlserve, Chromium,
 # chromedriver or python3-selenium).
 set -Eeuo pipefail
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited $?"' ERR
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "${1:?usage: serve_page.sh BIN_DIR}" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$root/tests/lib/wait.bash"
