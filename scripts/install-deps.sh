@@ -13,7 +13,7 @@ packages=(
   python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
   clang libclang-rt-dev libomp-dev
-  hyperfine time wrk python3-flask gunicorn python3-requests curl jq
+  hyperfine time wrk python3-flask gunicorn python3-requests curl jq inotify-tools
   graphviz chromium chromium-driver python3-selenium wordnet-base
 )
 [ "${1:-}" = bench ] && packages+=(gnuplot-nox r-base-core r-cran-mlbench r-cran-survival python3-pandas)

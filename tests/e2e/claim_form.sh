@@ -7,7 +7,8 @@
 # (a sentence with no document around it is judged as one of a long reference text, where claims
 # are rare and the threshold is set to find them: it passes more than in an essay).
 # Usage: claim_form.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 M=$root/data/samples/models

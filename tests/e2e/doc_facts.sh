@@ -5,7 +5,8 @@
 #  - mlclassify(1): every shipped model's sidecar holds a calibration and a threshold chosen by
 #    cross-validation, with probability thresholds between 0.06 and 0.38.
 # Usage: doc_facts.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=/usr/bin/python3

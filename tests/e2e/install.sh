@@ -13,7 +13,8 @@
 #  - the uninstall target removes every installed file and the mlpipe directories.
 # The build directory's install_manifest.txt (a real `make install`'s) is kept as it was.
 # Usage: install.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "$1" && pwd)
 build=$(cd "$bin/.." && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -103,7 +104,7 @@ cmp "$tmp/build.out" "$tmp/installed.out" || { echo "FAIL: installed and build t
 DESTDIR=$stage cmake --build "$build" --target uninstall >"$tmp/uninstall.log" 2>&1 ||
   { echo "FAIL: the uninstall target:"; tail -5 "$tmp/uninstall.log"; fail=1; }
 left=$(find "$stage" -type f -o -type l -o -name '*mlpipe*')
-[ -z "$left" ] || { echo "FAIL: left after uninstall:"; echo "$left" | head; fail=1; }
+[ -z "$left" ] || { echo "FAIL: left after uninstall:"; echo "$left" | head || true; fail=1; }
 [ -f "$manifest" ] && [ ! -f "$tmp/manifest.saved" ] && { echo "FAIL: the manifest outlived the uninstall"; fail=1; }
 
 [ $fail -eq 0 ] && echo "install: $(wc -l <"$tmp/build.out") lines alike from both trees, $named installed paths named by the man pages"

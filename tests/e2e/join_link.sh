@@ -5,7 +5,8 @@
 #  - output bytes do not depend on --threads;
 #  - --label-overlap agrees with a direct computation, also for records that are both roles.
 # Usage: join_link.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=$root/tests/data/pairs

@@ -10,7 +10,8 @@
 #    figures are only in metrics.json);
 #  - the models' README, the data READMEs and NOTICE name every source and license.
 # Usage: models_heldout.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 M=$root/data/samples/models

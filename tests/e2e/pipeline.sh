@@ -9,7 +9,8 @@
 #  - output bytes do not depend on --threads;
 #  - streaming by key (--grouped --stream) gives the same pairs as batch.
 # Usage: pipeline.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 M=$root/data/samples/models

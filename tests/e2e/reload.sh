@@ -4,18 +4,21 @@
 # each model; SIGHUP does the same without --reload (and without it nothing changes); an
 # invalid replacement keeps the model in use with one warning; the cron retrain job's model
 # reaches a running stream; a CSV stream refuses a model of other columns. Every process
-# started here is stopped by its pid; every wait
-# has a deadline.
+# started here is stopped by its pid. The test reads the program's output from a fifo and
+# waits for each line it expects (10 s at most); the only sleeps are the times the program
+# lets pass before it looks at its files again (see files_due).
 # Usage: reload.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$root/tests/lib/wait.bash"
 data=$root/tests/data
 [ -x "$bin/mlclassify" ] && [ -x "$bin/mltrain" ] && [ -x "$bin/mllink" ] || { echo "no mlclassify/mltrain/mllink in $bin"; exit 77; }
 tmp=$(mktemp -d)
 pid=
 cleanup() {
-  exec 3>&-
+  exec 3>&- 4<&-
   [ -n "$pid" ] && kill "$pid" 2>/dev/null
   rm -rf "$tmp"
 }
@@ -41,52 +44,63 @@ replace() {
   if [ -e "$1.json" ]; then cp "$1.json" "$live.json.new" && mv -f "$live.json.new" "$live.json"; fi
 }
 
-# Starts `PROGRAM ARGS…` reading the fifo, writing $tmp/out and $tmp/err; fd 3 writes to it.
+# Starts `PROGRAM ARGS…` reading one fifo, which fd 3 writes to, and writing another, which
+# fd 4 reads; the lines read from it are kept in $tmp/out, its stderr goes to $tmp/err.
 start() {
-  rm -f "$tmp/fifo" "$tmp/out" "$tmp/err"
-  mkfifo "$tmp/fifo"
-  "$@" <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+  rm -f "$tmp/in" "$tmp/from" "$tmp/out" "$tmp/err"
+  mkfifo "$tmp/in" "$tmp/from"
+  : >"$tmp/out"
+  lines=0
+  "$@" <"$tmp/in" >"$tmp/from" 2>"$tmp/err" &
   pid=$!
-  exec 3>"$tmp/fifo"
+  exec 3>"$tmp/in" 4<"$tmp/from"
 }
 # send FIRST LAST: rows FIRST..LAST (1-based) of FILE (default $tmp/rows) into the stream.
 send() { sed -n "$1,$2p" "${3:-$tmp/rows}" >&3; }
-# wait_lines N: until $tmp/out has N lines (10 s at most).
-wait_lines() {
-  local i
-  for ((i = 0; i < 200; i++)); do
-    [ "$(wc -l <"$tmp/out")" -ge "$1" ] && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  failed "$2: expected $1 output lines, got $(wc -l <"$tmp/out")"
-  return 1
+# read_line: the next output line into $tmp/out (10 s at most). 0: a line, 1: end of output, 2: none in time.
+read_line() {
+  local line got=0
+  read_within 10 4 line || got=$?
+  [ $got -eq 0 ] || return $got
+  printf '%s\n' "$line" >>"$tmp/out"
+  lines=$((lines + 1))
 }
-# stop: ends the input, waits for the program (10 s at most); its exit status must be 0.
-stop() {
-  local i status
-  exec 3>&-
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
+# wait_lines N WHAT: reads the output until it has N lines; the test ends when it does not.
+wait_lines() {
+  local got=0
+  while [ $lines -lt "$1" ]; do
+    read_line || got=$?
+    [ $got -eq 0 ] && continue
+    failed "$2: expected $1 output lines, got $lines, then $([ $got -eq 1 ] && echo "the end" || echo "nothing for 10 s")"
+    cat "$tmp/err"
+    exit 1
   done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    failed "$1: still running after its input ended"
-  fi
-  wait "$pid"
-  status=$?
+}
+# stop: ends the input, reads the output to its end; the program must end (10 s at most)
+# with status 0.
+stop() {
+  local got=0 status=0
+  exec 3>&-
+  while [ $got -eq 0 ]; do read_line || got=$?; done
+  exec 4<&-
+  [ $got -eq 1 ] || { failed "$1: still writing 10 s after its input ended"; kill "$pid"; }
+  wait_within 10 "$pid" || status=$?
   pid=
   [ $status -eq 0 ] || failed "$1: exit status $status"
 }
+# files_due: with --reload the program looks at its files at a batch boundary at most once in
+# 5 ms (ReloadSchedule::kInterval), counted from its last look, which was before the last
+# line read: once that much time has passed, the next batch's look is due. A floor on time,
+# which a sleep guarantees on any machine, not a wait for something to happen.
+files_due() { sleep 0.05; }
 # expect_out FROM TO MODEL WHAT: output lines FROM..TO equal a fresh run's with MODEL (a or b).
 expect_out() {
   if ! cmp -s <(sed -n "$1,$2p" "$tmp/out") <(sed -n "$1,$2p" "$tmp/expect.$3"); then
     failed "$4: lines $1-$2 are not model $3's"
-    diff <(sed -n "$1,$2p" "$tmp/out") <(sed -n "$1,$2p" "$tmp/expect.$3") | head -4
+    diff <(sed -n "$1,$2p" "$tmp/out") <(sed -n "$1,$2p" "$tmp/expect.$3") | head -4 || true
   fi
 }
-count() { grep -c -- "$1" "$tmp/err"; }
+count() { grep -c -- "$1" "$tmp/err" || true; }
 
 # 1. --reload: rows 1-10 by a, the model replaced by b, rows 11-20 by b, one log line.
 replace "$tmp/a.model"
@@ -94,7 +108,7 @@ start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
 send 1 10
 wait_lines 10 "--reload, before"
 replace "$tmp/b.model"
-sleep 0.2  # much more than the 5 ms between two looks at the files
+files_due
 send 11 20
 wait_lines 20 "--reload, after"
 stop "--reload"
@@ -110,11 +124,12 @@ start "$bin/mlclassify" --line-buffered -m claim="$live"
 send 1 10
 wait_lines 10 "SIGHUP, before"
 replace "$tmp/b.model"
-sleep 0.2
+files_due
 send 11 15
 wait_lines 15 "SIGHUP, unasked"
+# No wait after the signal: the program's main thread, which reads the stream, takes it
+# before its read returns the rows sent next, so their batch sees the request.
 kill -HUP "$pid"
-sleep 0.2
 send 16 20
 wait_lines 20 "SIGHUP, after"
 stop "SIGHUP"
@@ -132,18 +147,18 @@ send 1 5
 wait_lines 5 "invalid, before"
 head -c 200 "$tmp/b.model" >"$live.new" && mv -f "$live.new" "$live"
 cp "$tmp/b.model.json" "$live.json.new" && mv -f "$live.json.new" "$live.json"
-sleep 0.2
+files_due
 send 6 10
 wait_lines 10 "invalid, after"
-sleep 0.2
+files_due  # another look: the same refused files are not reported again
 send 11 15
 wait_lines 15 "invalid, later"
 cp "$tmp/b.model" "$live.new" && mv -f "$live.new" "$live"  # the model alone
-sleep 1.2  # longer than a model may wait for its sidecar
+sleep 1.2  # longer than a model may wait for its sidecar (ModelWatch::kSidecarWait, 1 s from its writing): a floor on time too
 send 16 18
 wait_lines 18 "model without its sidecar"
 touch "$live.json"
-sleep 0.2
+files_due
 send 19 20
 wait_lines 20 "sidecar touched"
 stop "invalid replacement"
@@ -165,7 +180,7 @@ start "$bin/mlclassify" --reload --line-buffered -m claim="$live"
 send 1 5
 wait_lines 5 "another kind, before"
 replace "$tmp/c.model"
-sleep 0.2
+files_due
 send 6 10
 wait_lines 10 "another kind, after"
 stop "another kind of score"
@@ -187,7 +202,7 @@ start "$bin/mllink" --reload --line-buffered --all -m "$live"
 send 1 4 "$pairs"
 wait_lines 4 "mllink, before"
 replace "$tmp/link2.model"
-sleep 0.2
+files_due
 send 1 4 "$pairs"
 wait_lines 8 "mllink, after"
 stop "mllink --reload"
@@ -206,7 +221,7 @@ wait_lines 5 "cron, before"
 PATH=$bin:$PATH bash "$root/scripts/cron/mlpipe-retrain.sh" -a '-t linear -c 0.01' -s "$tmp/state" -o "$live" \
   "$tmp/labelled.ndjson" || failed "mlpipe-retrain.sh failed"
 grep -q "retrained $live from 1 changed input" "$tmp/state/log" || { failed "retrain: log"; cat "$tmp/state/log"; }
-sleep 0.2
+files_due
 send 6 10
 wait_lines 10 "cron, after"
 # A second run with nothing changed trains nothing.
@@ -237,11 +252,11 @@ sed -n 1p "$csv" >&3
 send 1 40 "$tmp/csv.rows"
 wait_lines 40 "csv, before"
 replace "$tmp/cc.model"
-sleep 0.2
+files_due
 send 41 41 "$tmp/csv.rows"
 wait_lines 41 "csv, other columns"
 replace "$tmp/cb.model"
-sleep 0.2
+files_due
 send 42 80 "$tmp/csv.rows"
 wait_lines 80 "csv, same columns"
 stop "csv"
@@ -252,8 +267,8 @@ grep -q "trained on other CSV columns" "$tmp/err" || { failed "csv: no warning f
 
 # 7. mlmr runs no streams: --reload in its pipeline is a usage error.
 if [ -x "$bin/mlmr" ] && command -v mpirun >/dev/null; then
-  "$bin/mlmr" "mlclassify --reload -m $tmp/a.model" "$tmp/rows" >/dev/null 2>"$tmp/mr.err"
-  status=$?
+  status=0
+  "$bin/mlmr" "mlclassify --reload -m $tmp/a.model" "$tmp/rows" >/dev/null 2>"$tmp/mr.err" || status=$?
   [ $status -eq 2 ] && grep -q "mlclassify: --reload follows model files" "$tmp/mr.err" ||
     { failed "mlmr with --reload: status $status"; cat "$tmp/mr.err"; }
   [ $fail -eq 0 ] && echo "ok: mlmr refuses --reload"

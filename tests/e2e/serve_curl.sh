@@ -13,11 +13,15 @@
 #    wrong method, an unsupported content type;
 #  - /metrics counts requests, rows and versions;
 #  - SIGHUP serves a model replaced by mltrain -o as the next version; SIGTERM exits 0.
-# Every server started here is stopped by its pid; every wait has a deadline.
+# Every server started here is stopped by its pid. The test reads the server's stderr from a
+# fifo and waits for the line that says what it waits for (listening, reloaded, the end of
+# its output when it stops), each with a deadline.
 # Usage: serve_curl.sh BIN_DIR (exit 77: skipped)
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "${1:?usage: serve_curl.sh BIN_DIR}" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$root/tests/lib/wait.bash"
 data=$root/tests/data/model
 M=$root/data/samples/models
 for t in mlserve mltrain mlclassify mlsplit mlfeat mljoin mllink; do
@@ -39,34 +43,35 @@ trap cleanup EXIT
 fail=0
 failed() { echo "FAIL: $*"; fail=1; }
 
-# start ARGS…: mlserve over $tmp/models with ARGS, in the background; sets pid and url.
+# start ARGS…: mlserve over $tmp/models with ARGS, in the background; sets pid and url. Its
+# stderr is a fifo the test reads on fd $err (into $tmp/server.err) when it waits for a line:
+# with -q the server writes a few lines only, so it never waits for the test to read them.
 start() {
-  rm -f "$tmp/port"
-  "$bin/mlserve" --models "$tmp/models" --port 0 --port-file "$tmp/port" -q "$@" 2>"$tmp/server.err" &
+  rm -f "$tmp/port" "$tmp/err.fifo"
+  : >"$tmp/server.err"
+  mkfifo "$tmp/err.fifo"
+  "$bin/mlserve" --models "$tmp/models" --port 0 --port-file "$tmp/port" -q "$@" 2>"$tmp/err.fifo" &
   pid=$!
-  local i
-  for ((i = 0; i < 300; i++)); do
-    [ -s "$tmp/port" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  if ! [ -s "$tmp/port" ]; then
+  exec {err}<"$tmp/err.fifo"
+  if ! read_until 30 "$err" "mlserve: listening on " "$tmp/server.err"; then
     echo "FAIL: mlserve $* did not start:"
     cat "$tmp/server.err"
     exit 1
   fi
   url=http://127.0.0.1:$(cat "$tmp/port")
 }
-# stop: SIGTERM, then the server must end (10 s at most) with status 0.
+# server_says TEXT WHAT: the server's next lines on stderr include one holding TEXT (10 s at most).
+server_says() {
+  read_until 10 "$err" "$1" "$tmp/server.err" || { failed "$2: mlserve did not say '$1':"; cat "$tmp/server.err"; }
+}
+# stop: SIGTERM, then the server must end (10 s at most: its stderr ends) with status 0.
 stop() {
-  local i status=0
+  local status=0 got=0
   kill -TERM "$pid"
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -0 "$pid" 2>/dev/null && { failed "mlserve still running 10 s after SIGTERM"; kill -KILL "$pid"; }
-  wait "$pid" || status=$?
+  read_until 10 "$err" "" "$tmp/server.err" || got=$?
+  exec {err}<&-
+  [ $got -eq 1 ] || failed "mlserve still writing 10 s after SIGTERM"
+  wait_within 10 "$pid" || status=$?
   pid=
   [ $status -eq 0 ] || { failed "mlserve exited $status after SIGTERM:"; cat "$tmp/server.err"; }
 }
@@ -213,7 +218,7 @@ doc=first-aid.txt
 grep -q '"link"' "$tmp/expect" || failed "the shell pipeline found no links"
 expect 200 "arguments, text/plain" POST "/v2/models/arguments/infer?doc=$doc" -H 'Content-Type: text/plain' \
   --data-binary "@$root/data/samples/opinion/$doc"
-cmp -s "$tmp/body" "$tmp/expect" || { failed "arguments: not the shell pipeline's bytes"; diff "$tmp/body" "$tmp/expect" | head -4; }
+cmp -s "$tmp/body" "$tmp/expect" || { failed "arguments: not the shell pipeline's bytes"; diff "$tmp/body" "$tmp/expect" | head -4 || true; }
 jq -n -c --rawfile text "$root/data/samples/opinion/$doc" --arg doc "$doc" \
   '{inputs: [{name: "text", shape: [1], datatype: "BYTES", data: [$text]}, {name: "doc", shape: [1], datatype: "BYTES", data: [$doc]}]}' \
   >"$tmp/req.json"
@@ -288,14 +293,9 @@ grep -q '^# TYPE mlserve_request_seconds histogram$' "$tmp/body" || failed "metr
 # --- SIGHUP: a model replaced by mltrain -o is served as the next version.
 "$bin/mltrain" --format csv --label species --ignore id -t linear -c 0.01 -o "$tmp/models/iris.model" "$data/iris.csv" 2>/dev/null
 kill -HUP "$pid"
-version=
-for ((i = 0; i < 200; i++)); do
-  http GET /v2/models/iris
-  version=$(jq -c .versions "$tmp/body")
-  [ "$version" = '["2"]' ] && break
-  sleep 0.05
-done
-same "SIGHUP: the replaced model's version" "$version" '["2"]'
+server_says "mlserve: reloaded (SIGHUP)" "SIGHUP"
+expect 200 "SIGHUP: metadata" GET /v2/models/iris
+same "SIGHUP: the replaced model's version" "$(jq -c .versions "$tmp/body")" '["2"]'
 expect 200 "SIGHUP: CSV" POST /v2/models/iris/infer -H 'Content-Type: text/csv' --data-binary "@$data/iris.csv"
 "$bin/mlclassify" --format csv -m "$tmp/models/iris.model" "$data/iris.csv" >"$tmp/expect"
 cmp -s "$tmp/body" "$tmp/expect" || failed "SIGHUP: the answers are not the new model's"

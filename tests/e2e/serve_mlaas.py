@@ -12,7 +12,9 @@
     fails, every answer is exactly one version's (its model_version and its score agree,
     the two versions predicting far apart), and no thread sees the old version after the new.
  7. A job still queued or running when the server stops runs at the next start.
-Every wait has a deadline; the server is stopped by SIGTERM and must exit 0.
+Every wait has a deadline; the server is stopped by SIGTERM and must exit 0. The test waits for
+events (the server's line saying it listens, answers counted by the client threads); a job is
+followed as a client follows one, by asking for it until it has finished.
 Usage: serve_mlaas.py BIN_DIR
 """
 
@@ -39,7 +41,8 @@ def check(ok, what):
 
 
 def wait_for(predicate, seconds, what):
-    """Polls predicate() until it returns something true; fails the test after `seconds`."""
+    """Polls predicate() until it returns something true; fails the test after `seconds`.
+    For the job routes only: a job is followed by asking for it (there is no notification)."""
     deadline = time.monotonic() + seconds
     while True:
         value = predicate()
@@ -55,23 +58,36 @@ class Server:
 
     def __init__(self, models, log):
         self.models, self.log = models, log
-        self.proc = None
+        self.proc = self.copier = None
 
     def start(self):
+        """Starts the server and waits for its stderr line saying it listens (15 s at most);
+        a thread copies its stderr to the log meanwhile and after."""
         port_file = os.path.join(self.models, "..", "port")
         if os.path.exists(port_file):
             os.remove(port_file)
-        with open(self.log, "ab") as err:
-            self.proc = subprocess.Popen(
-                [os.path.join(BIN, "mlserve"), "--models", self.models, "--port", "0", "--port-file", port_file,
-                 "-q", "--no-default-pipeline", "--threads", "4"],
-                stdout=subprocess.DEVNULL, stderr=err)
+        self.proc = subprocess.Popen(
+            [os.path.join(BIN, "mlserve"), "--models", self.models, "--port", "0", "--port-file", port_file,
+             "-q", "--no-default-pipeline", "--threads", "4"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        listening = threading.Event()  # set by the line, or by the end of stderr
 
-        def port():
-            if self.proc.poll() is not None:
-                raise AssertionError(f"mlserve exited {self.proc.returncode}: {open(self.log).read()}")
-            return os.path.exists(port_file) and open(port_file).read().strip()
-        self.url = f"http://127.0.0.1:{wait_for(port, 15, 'mlserve to listen')}"
+        def copy(err):
+            with open(self.log, "ab") as log:
+                for line in err:
+                    log.write(line)
+                    log.flush()
+                    if line.startswith(b"mlserve: listening on "):
+                        listening.set()
+            listening.set()
+        self.copier = threading.Thread(target=copy, args=(self.proc.stderr,))
+        self.copier.start()
+        if not listening.wait(15):
+            raise AssertionError("mlserve did not say it listens within 15 s")
+        if self.proc.poll() is not None or not os.path.exists(port_file):
+            raise AssertionError(f"mlserve ended before listening: {self.proc.wait()}")
+        with open(port_file) as f:
+            self.url = f"http://127.0.0.1:{f.read().strip()}"
         return self
 
     def stop(self):
@@ -82,13 +98,19 @@ class Server:
             self.proc.kill()
             self.proc.wait()
             status = "still running 15 s after SIGTERM"
-        self.proc = None
+        self.ended()
         check(status == 0, f"mlserve after SIGTERM: exit status {status}")
 
     def kill(self):
         if self.proc:
             self.proc.kill()
             self.proc.wait()
+            self.ended()
+
+    def ended(self):
+        self.copier.join()
+        self.proc.stderr.close()
+        self.proc = self.copier = None
 
 
 def xy_csv(slope, intercept, xs=range(100)):
@@ -247,8 +269,12 @@ def run(server, models):
     stop = threading.Event()
     answers, errors = [], []
     lock = threading.Lock()
+    # What each client has had answered so far, so that the test can wait for it: every
+    # client answered before the job is posted, and by the new version once it is published.
+    progress = threading.Condition()
+    latest = [None] * 4
 
-    def client():
+    def client(i):
         c = requests.Session()
         body = {"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [36]}]}
         mine = []
@@ -261,21 +287,30 @@ def run(server, models):
                 a = r.json()
                 score = [o["data"][0] for o in a["outputs"] if o["name"] == "score"]
                 mine.append((a["model_version"], score[0] if len(score) == 1 else None))
+                with progress:
+                    latest[i] = a["model_version"]
+                    progress.notify_all()
             except Exception as e:  # noqa: BLE001 - a failed request is what this counts
                 errors.append(repr(e))
         with lock:
             answers.append(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(4)]
+    def clients_answered(version, what):
+        with progress:
+            check(progress.wait_for(lambda: all(v == version for v in latest), timeout=30),
+                  f"{what}: within 30 s, the clients' last answers were from versions {latest}")
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
     for t in threads:
         t.start()
+    new_version = new_score = None
     try:
-        time.sleep(0.3)  # requests under way before the job is posted
+        clients_answered(old_version, "requests under way before the job is posted")
         job4 = train(s, "line", "label=y&learner=svm&type=epsilon-svr&kernel=linear", xy_csv(-2, 1))
         job = finished(s, job4)
         check(job["state"] == "succeeded" and job["version"] == 3, f"job 4: {job}")
         new_version, new_score = predict(s, "line", 36)
-        time.sleep(0.3)  # and after it was published
+        clients_answered(new_version, "every client answered by the version published")
     finally:
         stop.set()
         for t in threads:

@@ -147,7 +147,10 @@ try:
         extra = driver.execute_script("return window.outerHeight - window.innerHeight")
         driver.set_window_size(1360, min(max(height, 900), 4000) + extra)
         height = driver.execute_script("return document.documentElement.scrollHeight")
-    time.sleep(0.2)
+    # Photographed once the page has been drawn at its new size: two animation frames on.
+    driver.set_script_timeout(10)
+    driver.execute_async_script("const done = arguments[arguments.length - 1];"
+                                "requestAnimationFrame(() => requestAnimationFrame(() => done()));")
     driver.save_screenshot(shot)
     with open(shot, "rb") as f:
         png = f.read()

@@ -7,21 +7,24 @@
 # MLPIPE_UPDATE_SCREENSHOT=1, written to docs/mlserve.png.
 # Argument 1: the directory of the programs. Exit 77: skipped (no mlserve, Chromium,
 # chromedriver or python3-selenium).
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "${1:?usage: serve_page.sh BIN_DIR}" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$root/tests/lib/wait.bash"
 [ -x "$bin/mlserve" ] || { echo "mlserve not built"; exit 77; }
 command -v chromium >/dev/null || { echo "chromium not installed"; exit 77; }
 command -v chromedriver >/dev/null || { echo "chromedriver not installed (Debian: chromium-driver)"; exit 77; }
 /usr/bin/python3 -c 'import selenium' 2>/dev/null || { echo "python3-selenium not installed"; exit 77; }
 
 t=$(mktemp -d)
-pid=
+pid= log_pid=
 stop() {
   if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   fi
+  [ -z "$log_pid" ] || wait "$log_pid" 2>/dev/null || true
   rm -rf "$t"
 }
 trap stop EXIT
@@ -32,15 +35,20 @@ cp "$root/tests/data/model/iris-named.model" "$t/models/flowers.model"
 cp "$root/tests/data/model/iris-named.model.json" "$t/models/flowers.model.json"
 token=page-test-token-0123456789
 echo "$token" >"$t/tokens"
+# Its stderr through a fifo: the test reads it up to the line that says it listens (30 s at
+# most), then a cat copies the rest (one line per request) to the log.
+mkfifo "$t/err.fifo"
 "$bin/mlserve" --models "$t/models" --port 0 --port-file "$t/port" --token-file "$t/tokens" --threads 2 \
-  2>"$t/server.log" &
+  2>"$t/err.fifo" &
 pid=$!
-for _ in $(seq 200); do
-  [ -s "$t/port" ] && break
-  kill -0 "$pid" 2>/dev/null || { echo "FAIL: mlserve ended before listening"; cat "$t/server.log"; exit 1; }
-  sleep 0.05
-done
-[ -s "$t/port" ] || { echo "FAIL: mlserve wrote no port file"; cat "$t/server.log"; exit 1; }
+exec {err}<"$t/err.fifo"
+: >"$t/server.log"
+got=0
+read_until 30 "$err" "mlserve: listening on " "$t/server.log" || got=$?
+[ $got -eq 0 ] || { echo "FAIL: mlserve $([ $got -eq 1 ] && echo ended || echo "was silent for 30 s") before listening"; cat "$t/server.log"; exit 1; }
+cat <&$err >>"$t/server.log" &
+log_pid=$!
+exec {err}<&-
 
 shot=$t/mlserve.png
 status=0

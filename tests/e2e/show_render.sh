@@ -8,7 +8,8 @@
 #  - the AIF JSON parsed by python3: I-nodes, one RA and one CA node, edges that go
 #    premise -> RA/CA -> conclusion.
 # Usage: show_render.sh BIN_DIR. Skipped (77) without chromium or Graphviz's dot.
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$1
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 data=$root/tests/data/show
@@ -46,7 +47,7 @@ browse() {  # browse OUTPUT-OPTION... : one headless run over the page
 (cd "$data" && "$bin/mlshow" --format aif records.ndjson) >"$tmp/graph.aif" || { echo "FAIL: mlshow --format aif"; exit 1; }
 
 # 1. The screenshot.
-browse --screenshot="$tmp/page.png" >/dev/null
+browse --screenshot="$tmp/page.png" >/dev/null || true  # judged by the file it leaves
 if [ ! -s "$tmp/page.png" ]; then
   echo "FAIL: chromium made no screenshot"; tail -5 "$tmp/chromium.log"; fail=1
 else
@@ -104,7 +105,7 @@ PY
 fi
 
 # 2. The DOM Chromium built: the document's markup is text, and the page has no script.
-browse --dump-dom >"$tmp/dom.html"
+browse --dump-dom >"$tmp/dom.html" || true
 "$py" - "$tmp/dom.html" <<'PY' || fail=1
 import sys
 dom = open(sys.argv[1], encoding="utf-8").read()
@@ -118,7 +119,7 @@ for want in ('id="s1"', "Dunkirk", "against", "thesis"):
 PY
 
 # 3. The page prints.
-browse --no-pdf-header-footer --print-to-pdf="$tmp/page.pdf" >/dev/null
+browse --no-pdf-header-footer --print-to-pdf="$tmp/page.pdf" >/dev/null || true
 if [ "$(head -c 5 "$tmp/page.pdf" 2>/dev/null)" != "%PDF-" ] || [ "$(wc -c <"$tmp/page.pdf")" -lt 10000 ]; then
   echo "FAIL: chromium did not print the page to PDF"; fail=1
 fi

@@ -4,7 +4,8 @@
 # split whole (given as one NDJSON document, which is never cut), from a file and from a pipe;
 # and its resident memory stays far below the document's size.
 # Usage: split_long_document.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=/usr/bin/python3
@@ -37,7 +38,7 @@ cat "$doc" | "$bin/mlsplit" --stdin-name long.txt >"$tmp/pipe2" || fail=1
 for got in file pipe pipe2; do
   if ! cmp -s "$tmp/expected" "$tmp/$got"; then
     echo "FAIL: $got: the document split in pieces differs from the whole"
-    diff <(head -c 2000000 "$tmp/expected") <(head -c 2000000 "$tmp/$got") | head -5
+    diff <(head -c 2000000 "$tmp/expected") <(head -c 2000000 "$tmp/$got") | head -5 || true
     fail=1
   fi
 done

@@ -7,7 +7,8 @@
 # runs with them. Also: the script is executable, --help prints its usage, a bad option is an
 # error with status 2... and a few records too few to cross-validate are a clear error.
 # Usage: train_recipe.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=/usr/bin/python3
@@ -21,15 +22,16 @@ fail=0
 [ -x "$recipe" ] || { echo "FAIL: $recipe is not executable"; fail=1; }
 "$recipe" --help >"$tmp/help" 2>&1 && grep -q "^train-argument-models.sh" "$tmp/help" ||
   { echo "FAIL: --help"; cat "$tmp/help"; fail=1; }
-"$recipe" --bogus >/dev/null 2>"$tmp/err"
-[ $? -ne 0 ] && grep -q "unknown option --bogus" "$tmp/err" || { echo "FAIL: a bad option is not refused"; fail=1; }
-"$recipe" "$bin" 2>"$tmp/err"
-[ $? -eq 2 ] || { echo "FAIL: missing arguments do not exit 2"; fail=1; }
+status=0
+"$recipe" --bogus >/dev/null 2>"$tmp/err" || status=$?
+[ $status -ne 0 ] && grep -q "unknown option --bogus" "$tmp/err" || { echo "FAIL: a bad option is not refused"; fail=1; }
+status=0
+"$recipe" "$bin" 2>"$tmp/err" || status=$?
+[ $status -eq 2 ] || { echo "FAIL: missing arguments do not exit 2"; fail=1; }
 
 before=$(cd "$root/data/samples/models" && find . -type f -newer "$root/Makefile" | wc -l)
-files=$(ls "$root"/data/samples/written/train/*.txt | head -n 36)
-# shellcheck disable=SC2086
-"$py" "$root/scripts/data/written_corpus.py" records --bin "$bin" $files >"$tmp/train.ndjson" ||
+files=("$root"/data/samples/written/train/*.txt)
+"$py" "$root/scripts/data/written_corpus.py" records --bin "$bin" "${files[@]:0:36}" >"$tmp/train.ndjson" ||
   { echo "FAIL: written_corpus.py records"; exit 1; }
 n=$(wc -l <"$tmp/train.ndjson")
 [ "$n" -ge 300 ] && [ "$n" -le 700 ] || echo "note: $n training sentences"
@@ -56,8 +58,9 @@ grep -q '"thesis":true' "$tmp/links" || { echo "FAIL: the new models marked no t
 
 # Too few to cross-validate: one document.
 head -n 5 "$tmp/train.ndjson" >"$tmp/tiny.ndjson"
-WORK=$tmp/work2 bash "$recipe" "$bin" "$tmp/tiny.ndjson" "$tmp/out2" 2>"$tmp/err"
-[ $? -ne 0 ] && grep -q "cross-validation needs at least 2" "$tmp/err" ||
+status=0
+WORK=$tmp/work2 bash "$recipe" "$bin" "$tmp/tiny.ndjson" "$tmp/out2" 2>"$tmp/err" || status=$?
+[ $status -ne 0 ] && grep -q "cross-validation needs at least 2" "$tmp/err" ||
   { echo "FAIL: one document is not refused clearly:"; cat "$tmp/err"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: trained on $n sentences; the pipeline with the new models kept $(grep -c '"support":{' "$tmp/links") links"
 exit $fail

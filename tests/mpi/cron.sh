@@ -3,8 +3,10 @@
 # a second run while one holds the lock does nothing, one log line per run, a failed input is
 # retried next time.
 # Usage: cron.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
+source "$root/tests/lib/wait.bash"
 make_inputs
 cron=$root/scripts/cron/mlpipe-cron.sh
 export PATH=$bin:$PATH
@@ -40,14 +42,17 @@ grep -q "2 new or changed of 3 inputs processed" state/log && [ "$(stat -c %Y ou
   echo "ok: only the changed and the new input run" || { echo "FAIL: changed/new"; tail -1 state/log; fail=1; }
 check "changed input's new output" exp.b2 got.b2
 
-# 4. The lock: a run while another holds it does nothing and says so.
+# 4. The lock: a run while another holds it does nothing and says so. The holder says when
+#    it has the lock, and keeps it until the test closes its input.
 cp a.ndjson in/d.ndjson
-( flock 9; sleep 3 ) 9>>state/lock &
-holder=$!
-sleep 0.5
-bash "$cron" -s state -o out "$pipeline" in
-status=$?
-wait $holder
+coproc holder { flock 9 && echo locked && { read -r _ || :; }; } 9>>state/lock
+holder_pid=$holder_PID holder_out=${holder[0]} holder_in=${holder[1]}
+locked=
+read_within 10 "$holder_out" locked || { echo "FAIL: the lock was not taken within 10 s"; exit 1; }
+status=0
+bash "$cron" -s state -o out "$pipeline" in || status=$?
+exec {holder_in}>&- {holder_out}<&-
+wait_within 10 "$holder_pid" || { echo "FAIL: the lock holder did not end"; fail=1; }
 if [ $status -eq 0 ] && tail -1 state/log | grep -q "busy" && [ ! -e out/d.ndjson.ndjson ]; then
   echo "ok: a second run does nothing while the lock is held"
 else
@@ -56,8 +61,8 @@ fi
 
 # 5. A bad input fails (status 1, stderr), leaves no output, and is retried next run.
 printf '{"doc":"x"}\n{bad\n' >in/e.ndjson
-bash "$cron" -s state -o out "$pipeline" in 2>err
-status=$?
+status=0
+bash "$cron" -s state -o out "$pipeline" in 2>err || status=$?
 if [ $status -eq 1 ] && grep -q "in/e.ndjson failed" err && [ ! -e out/e.ndjson.ndjson ] && [ -e out/d.ndjson.ndjson ] &&
    ! ls out | grep -q '\.tmp\.'; then
   echo "ok: a failed input: status 1, no output, others done"

@@ -3,7 +3,8 @@
 # byte-identical when keys come in runs (or there is no keyed stage), identical across rank
 # counts always, and equal to the shell pipeline after `sort` when keys interleave.
 # Usage: equivalence.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
 make_inputs
 cd "$tmp"

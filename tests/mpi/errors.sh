@@ -3,17 +3,18 @@
 # record on one rank reported with its rank, file and line, the job ending non-zero; a rank
 # killed with SIGKILL ending the whole job within seconds.
 # Usage: errors.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
+source "$root/tests/lib/wait.bash"
 make_inputs
 cd "$tmp"
 
 expect() {  # expect WHAT STATUS PATTERN -- command…: exit status and one stderr line matching
   local what=$1 want=$2 pattern=$3; shift 4
-  "$@" >out 2>err
-  local got=$?
-  local lines
-  lines=$(grep -c -- "$pattern" err)
+  local got=0 lines
+  "$@" >out 2>err || got=$?
+  lines=$(grep -c -- "$pattern" err || true)
   if [ "$got" -eq "$want" ] && [ "$lines" -eq 1 ]; then
     echo "ok: $what"
   else
@@ -54,25 +55,32 @@ expect "skipped records" 0 "^mlmr: _cat: skipped 1 bad record of" -- mpi 4 --par
 expect "skipped record's line" 0 "^mlmr: rank 3: _cat: skipped: bad.ndjson:1480: invalid JSON" -- \
   mpi 4 --partition-bytes 4K --on-error=skip '_cat' bad.ndjson
 
-# SIGKILL of one rank: mpirun must end, non-zero, within seconds.
+# SIGKILL of one rank: mpirun must end, non-zero, within seconds. The rank is killed once
+# the job reads its input: every rank has passed MPI_Init then, and the slow stage has
+# seconds of work left.
 head -400 a.ndjson >slow.ndjson
-mpirun --oversubscribe -n 4 "$bin/mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' slow.ndjson >/dev/null 2>kill.err &
+mkdir in
+mv slow.ndjson in/
+WATCH_EVENTS=access watch_dir in
+mpirun --oversubscribe -n 4 "$bin/mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' in/slow.ndjson >/dev/null 2>kill.err &
 job=$!
 victim=
-for _ in $(seq 1 50); do
+third_rank() {
   victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 3p)
-  [ -n "$victim" ] && break
-  sleep 0.1
-done
-sleep 1
+  [ -n "$victim" ]
+}
+until_within 30 third_rank || { echo "FAIL: no third rank reading the input within 30 s"; kill -9 $job; exit 1; }
+unwatch
 start=$(date +%s)
 kill -9 "$victim"
-for _ in $(seq 1 150); do kill -0 $job 2>/dev/null || break; sleep 0.1; done
-if kill -0 $job 2>/dev/null; then
-  echo "FAIL: mpirun still running 15 s after a rank was killed"; kill -9 $job; fail=1
+status=0
+wait_within 15 $job || status=$?
+took=$(($(date +%s) - start))
+if [ $status -eq 124 ]; then
+  echo "FAIL: mpirun still running 15 s after a rank was killed"; fail=1
+elif [ $status -ne 0 ]; then
+  echo "ok: a killed rank ends the job (status $status, ${took}s)"
 else
-  wait $job; status=$?
-  took=$(($(date +%s) - start))
-  if [ $status -ne 0 ]; then echo "ok: a killed rank ends the job (status $status, ${took}s)"; else echo "FAIL: status 0 after a kill"; fail=1; fi
+  echo "FAIL: status 0 after a kill"; fail=1
 fi
 exit $fail

@@ -5,7 +5,8 @@
 # by relative paths without '/' or '.', so nothing but rank 0's reads can give them the files.
 # Files a stage writes besides records (--write-spec) are written by rank 0 alone.
 # Usage: files.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
 mkdir "$tmp/r0" "$tmp/others"
 cd "$tmp"

@@ -5,7 +5,8 @@
 # a bad record, a bad option and an error inside the trainings are reported once, with the
 # plain run's exit status, and end every rank (each run is stopped after 120 s).
 # Usage: mltrain.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
 ldd "$bin/mltrain" | grep libmpi >/dev/null || { echo "skip: mltrain built without MPI"; exit 77; }
 data=$root/tests/data/model
@@ -29,8 +30,9 @@ same() {
     for threads in 1 2; do
       [ "$n" = 1 ] && [ "$threads" = 2 ] && continue
       rm -f "n$n.model" "n$n.model.json" "n$n.oof"
-      ranks "$n" --threads "$threads" "$@" -o "n$n.model" --oof "n$n.oof" 2>"n$n.err" | no_seconds >"n$n.out"
-      local status=${PIPESTATUS[0]}
+      local status=0
+      ranks "$n" --threads "$threads" "$@" -o "n$n.model" --oof "n$n.oof" 2>"n$n.err" | no_seconds >"n$n.out" ||
+        status=${PIPESTATUS[0]}
       [ "$status" = 0 ] || { echo "FAIL: $what, $n ranks: status $status"; head -5 "n$n.err"; fail=1; continue; }
       check "$what, $n ranks x $threads threads: report" plain.out "n$n.out"
       check "$what, $n ranks x $threads threads: model" plain.model "n$n.model"
@@ -66,9 +68,9 @@ check "-o only, 3 ranks: model" plain.model alone.model
 # of stderr matching, nothing on stdout, within the time limit.
 expect() {
   local what=$1 want=$2 pattern=$3; shift 3
-  ranks 3 "$@" >out 2>err
-  local got=$? lines
-  lines=$(grep -c -- "$pattern" err)
+  local got=0 lines
+  ranks 3 "$@" >out 2>err || got=$?
+  lines=$(grep -c -- "$pattern" err || true)
   if [ "$got" -eq "$want" ] && [ "$lines" -eq 1 ] && [ ! -s out ]; then
     echo "ok: $what"
   else

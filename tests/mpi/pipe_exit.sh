@@ -5,7 +5,8 @@
 # clean-up, status 139). While the reader stays, the whole output arrives in order; with
 # -o the reader of standard output does not matter. (Under srun: slurm.sh.)
 # Usage: pipe_exit.sh BIN_DIR
-set -u
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
 cd "$tmp"
 # 60k records (5 MB, far more than a pipe holds), keys in runs of 9.
@@ -22,8 +23,8 @@ cut() {
   local what=$1 limit=$2 want=$3; shift 4
   local start end status
   start=$(date +%s.%N)
-  (set -o pipefail; "$@" 2>err | head -1 >got)
-  status=$?
+  status=0
+  ("$@" 2>err | head -1 >got) || status=$?
   end=$(date +%s.%N)
   local took
   took=$(echo "$end - $start" | bc)
@@ -55,9 +56,9 @@ mpi 2 -o pairs.ndjson '_cat | _pairs --key doc' big.ndjson 2>err
 check "the keyed output through a pipe = -o FILE" pairs.ndjson got.keyed
 
 # -o DIR/: the reader of standard output leaving at once changes nothing.
-(set -o pipefail; mpi 2 -o out.dir/ '_cat' big.ndjson 2>err | true)
-status=$?
-cat out.dir/part-* >got.dir 2>/dev/null
+status=0
+(mpi 2 -o out.dir/ '_cat' big.ndjson 2>err | true) || status=$?
+cat out.dir/part-* >got.dir 2>/dev/null || true
 if [ $status -eq 0 ] && [ -e out.dir/_SUCCESS ] && cmp -s big.ndjson got.dir && [ ! -s err ]; then
   echo "ok: -o DIR with a reader of standard output that leaves"
 else

@@ -3,7 +3,8 @@
 # gives the shell pipeline's bytes: text input, the models and the spec's vocabulary read by
 # rank 0 and served to the other ranks, the shuffle by document.
 # Usage: pipeline.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
 M=$root/data/samples/models
 cp "$root"/data/samples/essays/*.txt "$tmp/"

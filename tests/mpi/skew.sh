@@ -4,7 +4,8 @@
 # byte for byte: mljoin in batch, with records that are both claim and evidence, and a bad
 # record inside the big key that --on-error=skip counts once, not once per slice.
 # Usage: skew.sh BIN_DIR
-set -u -o pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
 [ -x "$bin/mljoin" ] || { echo "skip: mljoin not built"; exit 77; }
 cd "$tmp"

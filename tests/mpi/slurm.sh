@@ -6,22 +6,26 @@
 # reader of srun's standard output going away stops the job quietly.
 # Skips (77) only when Slurm cannot start here.
 # Usage: slurm.sh BIN_DIR
-set -u
+set -Eeuo pipefail
+trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
+source "$root/tests/lib/wait.bash"
 make_inputs
 cluster=$root/scripts/slurm/local-cluster.sh
 sbatch_script=$root/scripts/slurm/mlmr.sbatch
 slurm_dir=$tmp/slurm
 trap 'bash "$cluster" stop "$slurm_dir"; rm -rf "$tmp"' EXIT
-bash "$cluster" start "$slurm_dir" >"$tmp/cluster.env"
-status=$?
+status=0
+bash "$cluster" start "$slurm_dir" >"$tmp/cluster.env" || status=$?
 [ $status -eq 77 ] && exit 77
 [ $status -eq 0 ] || { echo "FAIL: local Slurm did not start"; tail -n 20 "$slurm_dir"/*.log; exit 1; }
 export SLURM_CONF=$slurm_dir/slurm.conf
 export PATH=$bin:$PATH:/usr/sbin
 cd "$tmp"
 
-# Waits for job $1 to end (at most $2 s); prints its exit code (e.g. 0:0).
+# Waits for job $1 to end (at most $2 s); prints its exit code (e.g. 0:0). Slurm tells the end
+# of a batch job to no one who waits (sbatch --wait asks slurmctld every few seconds itself),
+# so this asks too, twice a second.
 wait_job() {
   local state
   for _ in $(seq 1 $(($2 * 2))); do
@@ -54,8 +58,8 @@ fi
 for launcher in mpirun srun; do
   job=$(MLMR_LAUNCHER=$launcher MLMR_OPTS="--partition-bytes 4K" sbatch --parsable -n 2 -o "$tmp/job-$launcher.log" \
     "$sbatch_script" "$pipeline" "$tmp/out-$launcher.ndjson" "${inputs[@]}")
-  code=$(wait_job "$job" 120)
-  cp "$tmp/out-$launcher.ndjson" got 2>/dev/null
+  code=$(wait_job "$job" 120) || true
+  cp "$tmp/out-$launcher.ndjson" got 2>/dev/null || : >got
   [ -e expected.unsorted ] && sort -o got got
   if [ "$code" = 0:0 ] && [ ! -e "$tmp/out-$launcher.ndjson.mlmr" ] && cmp -s expected got; then
     echo "ok: sbatch mlmr.sbatch with $launcher, -o FILE (MPI-IO) = shell pipeline"
@@ -67,14 +71,15 @@ done
 # 2. The time-limit warning: USR1 to the batch script, as --signal=B:USR1@… sends it.
 head -300 a.ndjson >slow.ndjson
 cat slow.ndjson | tool _pairs --key doc >expected2
+# The signal once two partitions are committed: looked for at each file written under out2/.
+watch_dir "$tmp/out2"
 job=$(MLMR_OPTS="--partition-bytes 2K --threads 1" sbatch --parsable -n 2 -o "$tmp/job-usr1.log" \
   "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2/" "$tmp/slow.ndjson")
-for _ in $(seq 1 200); do
-  [ "$(ls "$tmp"/out2/_work/pre-* 2>/dev/null | grep -vc '\.tmp\.')" -ge 2 ] && break
-  sleep 0.1
-done
+two_committed() { [ "$({ ls "$tmp"/out2/_work/pre-* 2>/dev/null || true; } | { grep -vc '\.tmp\.' || true; })" -ge 2 ]; }
+until_within 20 two_committed || echo "note: nothing committed before the signal"
+unwatch
 scancel --batch --signal=USR1 "$job"
-code=$(wait_job "$job" 60)
+code=$(wait_job "$job" 60) || true
 if [ "$code" = 75:0 ] && [ ! -e "$tmp/out2/_SUCCESS" ]; then
   echo "ok: the warning signal stops the job with status 75, partitions committed"
 else
@@ -82,8 +87,8 @@ else
 fi
 job=$(MLMR_OPTS="--partition-bytes 2K --threads 1" sbatch --parsable -n 2 -o "$tmp/job-usr1b.log" \
   "$sbatch_script" "_slow --ms 25 | _pairs --key doc" "$tmp/out2/" "$tmp/slow.ndjson")
-code=$(wait_job "$job" 120)
-cat "$tmp"/out2/part-* >got2 2>/dev/null
+code=$(wait_job "$job" 120) || true
+cat "$tmp"/out2/part-* >got2 2>/dev/null || true
 if [ "$code" = 0:0 ] && cmp -s expected2 got2; then
   echo "ok: the resubmitted job finishes with the shell pipeline's output"
 else
@@ -98,9 +103,9 @@ python3 -c '
 import json
 for i in range(30000): print(json.dumps({"doc": "d%d" % (i // 9), "i": i, "t": "x" * 40}))' >big.ndjson
 start=$(date +%s.%N)
-(set -o pipefail; timeout 60 srun --mpi=pmix -n 2 mlmr --threads 1 --partition-bytes 16K '_slow --ms 1' big.ndjson \
-  2>srun.err | head -1 >srun.got)
-status=$?
+status=0
+(timeout 60 srun --mpi=pmix -n 2 mlmr --threads 1 --partition-bytes 16K '_slow --ms 1' big.ndjson \
+  2>srun.err | head -1 >srun.got) || status=$?
 took=$(echo "$(date +%s.%N) - $start" | bc)
 if { [ $status -eq 0 ] || [ $status -eq 141 ]; } && [ "$(head -1 big.ndjson)" = "$(cat srun.got)" ] &&
   ! grep -Eiq 'error|signal|abort|killed|backtrace' srun.err && [ "$(echo "$took < 10" | bc)" = 1 ]; then

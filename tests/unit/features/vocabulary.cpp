@@ -130,17 +130,25 @@ TEST_CASE("bad vocabulary files name the line") {
   CHECK(read_error("") == "1: unexpected end of file (expected '#mlfeat-vocabulary<TAB>…')");
   CHECK(read_error("#mlfeat-vocabulary\t2\n") == "1: unsupported vocabulary version (expected 1)");
   CHECK(read_error("#mlfeat-vocabulary\t1\n#docs\tx\n") == "2: #docs: 'x' is not a non-negative integer");
-  CHECK(read_error(header(2) + "1\ta\t1\t1.5\n3\tb\t1\t1.5\n") ==
-        "8: index '3': expected 2 (rows are numbered from 1 in order)");
-  CHECK(read_error(header(2) + "1\tb\t1\t1.5\n2\ta\t1\t1.5\n") ==
-        "8: term 'a' is not after 'b' (terms must be unique and sorted bytewise)");
-  CHECK(read_error(header(2) + "1\ta\t3\t1.5\n") == "7: df '3': expected an integer from 1 to #docs (2)");
-  CHECK(read_error(header(2) + "1\ta\t1\t-1\n") == "7: idf '-1': expected a positive number");
-  CHECK(read_error(header(2) + "1\ta\t1\n") == "7: expected 4 tab-separated fields (index, term, df, idf), found 3");
-  CHECK(read_error(header(2) + "1\ta\t1\t1\tx\n") ==
-        "7: expected 4 tab-separated fields (index, term, df, idf), found more");
-  CHECK(read_error(header(2) + "1\ta  b\t1\t1\n") ==
-        "7: term 'a  b': word n-gram with an empty word (expected stems joined by single spaces)");
-  CHECK(read_error(header(2) + "1\t#\t1\t1\n") == "7: term '#': empty character n-gram");
-  CHECK(read_error(header(2) + "1\ta\t1\t1.5") == "no error");  // no final newline
+
+  // The rows after a good header of 2 documents, and the error.
+  struct Row {
+    std::string rows;
+    std::string error;
+  };
+  const Row rows[] = {
+      {"1\ta\t1\t1.5\n3\tb\t1\t1.5\n", "8: index '3': expected 2 (rows are numbered from 1 in order)"},
+      {"1\tb\t1\t1.5\n2\ta\t1\t1.5\n", "8: term 'a' is not after 'b' (terms must be unique and sorted bytewise)"},
+      {"1\ta\t3\t1.5\n", "7: df '3': expected an integer from 1 to #docs (2)"},
+      {"1\ta\t1\t-1\n", "7: idf '-1': expected a positive number"},
+      {"1\ta\t1\n", "7: expected 4 tab-separated fields (index, term, df, idf), found 3"},
+      {"1\ta\t1\t1\tx\n", "7: expected 4 tab-separated fields (index, term, df, idf), found more"},
+      {"1\ta  b\t1\t1\n", "7: term 'a  b': word n-gram with an empty word (expected stems joined by single spaces)"},
+      {"1\t#\t1\t1\n", "7: term '#': empty character n-gram"},
+      {"1\ta\t1\t1.5", "no error"},  // no final newline
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.rows);
+    CHECK(read_error(header(2) + row.rows) == row.error);
+  }
 }

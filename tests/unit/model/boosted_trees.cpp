@@ -485,35 +485,45 @@ TEST_CASE("corrupted models are rejected with the file named, never a crash") {
   CHECK(error_of("[1,2]").find("expected a JSON object") != std::string::npos);
   CHECK(error_of("{}").find("no \"learner\"") != std::string::npos);
   CHECK(error_of(valid_tiny() + "{}").find("after the model") != std::string::npos);
-  // A child outside the tree, a child that is its own parent (cycle), one node twice.
-  CHECK(error_of(tiny_model("1,-1,-1", "3,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3)).find("outside 0..2") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("0,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3)).find("cycle") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,2,-1", "2,0,-1", "2,1,0", "1E-1,1E0,2E0", "0,0,0", 3)).find("reached twice") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "1,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3)).find("reached twice") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,0", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3)).find("no left child") !=
-        std::string::npos);
-  // Feature index out of range, arrays of the wrong length, bad numbers.
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "10,0,0", "1E-1,-1E0,2E0", "0,0,0", 3)).find("feature 10, outside the model's num_feature 10") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "-1,0,0", "1E-1,-1E0,2E0", "0,0,0", 3)).find("feature -1") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0", "0,0,0", 3)).find("split_conditions") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 4)).find("num_nodes") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,\"x\",2E0", "0,0,0", 3)).find("expected a number") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,1E99,2E0", "0,0,0", 3)) != "(no error)");
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,7,0", 3)).find("expected 0 or 1") !=
-        std::string::npos);
-  CHECK(error_of(tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3, 10, "rank:pairwise"))
-            .find("not supported") != std::string::npos);
-  CHECK(error_of(tiny_model("-1", "-1", "0", "1E0", "0", 1, 10, "binary:logistic", "1E0")).find("base_score") !=
-        std::string::npos);
+
+  // The hand-written tree broken in one way each, and what its error says.
+  struct Row {
+    std::string what;
+    std::string json;
+    std::string says;
+  };
+  const Row rows[] = {
+      {"a child outside the tree", tiny_model("1,-1,-1", "3,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3),
+       "outside 0..2"},
+      {"a node its own child", tiny_model("0,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3), "cycle"},
+      {"a node the child of two", tiny_model("1,2,-1", "2,0,-1", "2,1,0", "1E-1,1E0,2E0", "0,0,0", 3), "reached twice"},
+      {"one node both children", tiny_model("1,-1,-1", "1,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3),
+       "reached twice"},
+      {"a right child alone", tiny_model("1,-1,-1", "2,-1,0", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3), "no left child"},
+      {"a feature past num_feature", tiny_model("1,-1,-1", "2,-1,-1", "10,0,0", "1E-1,-1E0,2E0", "0,0,0", 3),
+       "feature 10, outside the model's num_feature 10"},
+      {"a negative feature", tiny_model("1,-1,-1", "2,-1,-1", "-1,0,0", "1E-1,-1E0,2E0", "0,0,0", 3), "feature -1"},
+      {"an array too short", tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0", "0,0,0", 3), "split_conditions"},
+      {"num_nodes not the arrays' length", tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 4),
+       "num_nodes"},
+      {"a string for a number", tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,\"x\",2E0", "0,0,0", 3),
+       "expected a number"},
+      {"a threshold beyond a float", tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,1E99,2E0", "0,0,0", 3),
+       "expected a number, found '1E99'"},
+      {"default_left neither 0 nor 1", tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,7,0", 3),
+       "expected 0 or 1"},
+      {"an objective not supported",
+       tiny_model("1,-1,-1", "2,-1,-1", "2,0,0", "1E-1,-1E0,2E0", "0,0,0", 3, 10, "rank:pairwise"), "not supported"},
+      {"a logistic base_score of 1", tiny_model("-1", "-1", "0", "1E0", "0", 1, 10, "binary:logistic", "1E0"),
+       "base_score"},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.what);
+    const std::string error = error_of(row.json);
+    CAPTURE(error);
+    CHECK(error != "(no error)");
+    CHECK(error.find(row.says) != std::string::npos);
+  }
 
   // A real model cut short anywhere, or with bytes changed: an Error or a valid ensemble.
   Dataset d = read_libsvm("iris.libsvm", true);

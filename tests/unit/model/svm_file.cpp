@@ -81,21 +81,29 @@ TEST_CASE("errors name the line and what was expected") {
   CHECK(error_of("") == "1: empty file (expected a libsvm model: 'svm_type …' first)");
   CHECK(error_of("svm_type c_svc\nkernel_type rbf\n") ==
         "3: unexpected end of file in the header (expected a line 'SV' before the support vectors)");
-  CHECK(error_of(with(kGood, "nr_class 3", "nr_class x")) == "4: nr_class: expected an integer from 1 to 65535, found 'x'");
-  CHECK(error_of(with(kGood, "rho 0.1 -0.2 0.3", "rho 0.1 -0.2")) ==
-        "6: rho: 2 values, expected 3 for c_svc with nr_class 3");
-  CHECK(error_of(with(kGood, "nr_sv 2 1 1", "nr_sv 2 1 2")) ==
-        "8: nr_sv: the counts add up to 5, but total_sv is 4 (line 5)");
-  CHECK(error_of(with(kGood, "-1 0 2:1", "-1 0 2:1 1:3")) ==
-        "11: support vector 2: index 1 after 2: indices must be strictly increasing");
-  CHECK(error_of(with(kGood, "-1 0 2:1", "-1 0 -2:1")) ==
-        "11: support vector 2: index '-2': expected an integer from 0 to 2147483647");
-  CHECK(error_of(with(kGood, "1 0.5 1:0.25", "1 nan 1:0.25")) ==
-        "10: support vector 1: coefficient 2: expected a finite number, found 'nan'");
-  CHECK(error_of(with(kGood, "-0.25 0.5 \n", "")) ==
-        "13: file ends after 3 of 4 support vectors (total_sv on line 5): truncated?");
-  CHECK(error_of(with(kGood, "label 2 1 3", "label 2 1 2")) == "7: label: 2 appears twice");
-  CHECK(error_of(with(kGood, "total_sv 4", "total_sv 99999999999")) ==
-        "5: total_sv: expected an integer from 0 to 2147483647, found '99999999999'");
   CHECK(error_of(std::string(kGood) + "1 1 1:1\n") == "14: more support vectors than total_sv (4, line 5)");
+
+  // The good model with one piece of text replaced: "LINE: message" of the error.
+  struct Row {
+    std::string from;
+    std::string to;
+    std::string error;
+  };
+  const Row rows[] = {
+      {"nr_class 3", "nr_class x", "4: nr_class: expected an integer from 1 to 65535, found 'x'"},
+      {"rho 0.1 -0.2 0.3", "rho 0.1 -0.2", "6: rho: 2 values, expected 3 for c_svc with nr_class 3"},
+      {"nr_sv 2 1 1", "nr_sv 2 1 2", "8: nr_sv: the counts add up to 5, but total_sv is 4 (line 5)"},
+      {"-1 0 2:1", "-1 0 2:1 1:3", "11: support vector 2: index 1 after 2: indices must be strictly increasing"},
+      {"-1 0 2:1", "-1 0 -2:1", "11: support vector 2: index '-2': expected an integer from 0 to 2147483647"},
+      {"1 0.5 1:0.25", "1 nan 1:0.25", "10: support vector 1: coefficient 2: expected a finite number, found 'nan'"},
+      {"-0.25 0.5 \n", "", "13: file ends after 3 of 4 support vectors (total_sv on line 5): truncated?"},
+      {"label 2 1 3", "label 2 1 2", "7: label: 2 appears twice"},
+      {"total_sv 4", "total_sv 99999999999",
+       "5: total_sv: expected an integer from 0 to 2147483647, found '99999999999'"},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.from);
+    CAPTURE(row.to);
+    CHECK(error_of(with(kGood, row.from, row.to)) == row.error);
+  }
 }

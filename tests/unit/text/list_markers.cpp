@@ -1,8 +1,9 @@
+#include "mlpipe/text/list_markers.h"
+
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
-
-#include "mlpipe/text/list_markers.h"
 
 using namespace mlpipe::text;
 using Kind = ListMarker::Kind;
@@ -12,15 +13,16 @@ ListMarker marker(const std::string& s) { return parse_list_marker(s, 0, s.size(
 }  // namespace
 
 TEST_CASE("Roman numerals 1 to 39 in canonical form") {
-  CHECK(roman_value("i") == 1);
-  CHECK(roman_value("iv") == 4);
-  CHECK(roman_value("IX") == 9);
-  CHECK(roman_value("xiv") == 14);
-  CHECK(roman_value("xxxix") == 39);
-  CHECK(roman_value("iiii") == 0);
-  CHECK(roman_value("vx") == 0);
-  CHECK(roman_value("l") == 0);
-  CHECK(roman_value("") == 0);
+  struct Row {
+    std::string text;
+    std::uint32_t value;  // 0: not a numeral in that form
+  };
+  const Row rows[] = {{"i", 1},    {"iv", 4}, {"IX", 9}, {"xiv", 14}, {"xxxix", 39},
+                      {"iiii", 0}, {"vx", 0}, {"l", 0},  {"", 0}};
+  for (const Row& row : rows) {
+    CAPTURE(row.text);
+    CHECK(roman_value(row.text) == row.value);
+  }
 }
 
 TEST_CASE("item markers") {
@@ -42,19 +44,21 @@ TEST_CASE("item markers") {
 }
 
 TEST_CASE("the next item's label") {
-  CHECK(is_next_label(marker("1) x"), "2"));
-  CHECK_FALSE(is_next_label(marker("1) x"), "3"));
-  CHECK_FALSE(is_next_label(marker("1) x"), "02"));
-  CHECK(is_next_label(marker("a) x"), "b"));
-  CHECK_FALSE(is_next_label(marker("a) x"), "B"));
-  CHECK(is_next_label(marker("i) x"), "ii"));  // a lone "i" opens a Roman list too
-  CHECK(is_next_label(marker("i) x"), "j"));
-  CHECK(is_next_label(marker("I) x"), "II"));
-  CHECK_FALSE(is_next_label(marker("i) x"), "II"));
-  CHECK(is_next_label(marker("iv) x"), "v"));
-  CHECK(is_next_label(marker("viii. x"), "ix"));
-  CHECK(is_next_label(marker("(a) x"), "(b"));
-  CHECK_FALSE(is_next_label(marker("(a) x"), "b"));
-  CHECK_FALSE(is_next_label(marker("z) x"), "{"));
-  CHECK_FALSE(is_next_label(marker("1.E.4. x"), "1.E.5"));
+  struct Row {
+    std::string item;
+    std::string label;
+    bool next;
+  };
+  // A lone "i" may open a Roman list ("ii" next) or a list of letters ("j" next).
+  const Row rows[] = {
+      {"1) x", "2", true},   {"1) x", "3", false}, {"1) x", "02", false},        {"a) x", "b", true},
+      {"a) x", "B", false},  {"i) x", "ii", true}, {"i) x", "j", true},          {"I) x", "II", true},
+      {"i) x", "II", false}, {"iv) x", "v", true}, {"viii. x", "ix", true},      {"(a) x", "(b", true},
+      {"(a) x", "b", false}, {"z) x", "{", false}, {"1.E.4. x", "1.E.5", false},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.item);
+    CAPTURE(row.label);
+    CHECK(is_next_label(marker(row.item), row.label) == row.next);
+  }
 }
