@@ -56,7 +56,7 @@ expect "skipped record's line" 0 "^mlmr: rank 3: _cat: skipped: bad.ndjson:1480:
 
 # SIGKILL of one rank: mpirun must end, non-zero, within seconds.
 head -400 a.ndjson >slow.ndjson
-mpirun --oversubscribe -n 4 "$bin/mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' slow.ndjson >/dev/null 2>kill.err &
+mpirun --oversubscribe -n 4 "$mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' slow.ndjson >/dev/null 2>kill.err &
 job=$!
 victim=
 for _ in $(seq 1 50); do

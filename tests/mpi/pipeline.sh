@@ -5,6 +5,7 @@
 # Usage: pipeline.sh BIN_DIR
 set -u -o pipefail
 source "$(dirname "$0")/common.bash"
+mlmr=$bin/mlmr  # real stages only: the shipped program
 M=$root/data/samples/models
 cp "$root"/data/samples/essays/*.txt "$tmp/"
 cd "$tmp"

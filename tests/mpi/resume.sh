@@ -32,7 +32,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
 
   # SIGKILL of a rank once some partitions are committed.
   rm -rf out
-  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null &
+  mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null &
   job=$!
   wait_for 2 || echo "note: nothing committed before the kill"
   victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 2p)
@@ -52,7 +52,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
 
   # SIGUSR1 (forwarded by mpirun to every rank): finish the partition, commit, exit 75.
   rm -rf out
-  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err &
+  mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err &
   job=$!
   wait_for 2 || echo "note: nothing committed before the signal"
   kill -USR1 $job
@@ -75,7 +75,7 @@ pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
 mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
 rm -rf links.ndjson links.ndjson.mlmr
-mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>usr1.err &
+mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>usr1.err &
 job=$!
 for _ in $(seq 1 200); do
   [ "$(ls links.ndjson.mlmr/_work 2>/dev/null | grep -c '^pre-[0-9]*$')" -ge 2 ] && break
@@ -99,7 +99,7 @@ mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
 parts=$(grep -c '^partition' full/_manifest)
 rm -rf out
-mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err &
+mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err &
 job=$!
 kind=keyed
 wait_for "$parts" || echo "note: phase A not done before the signal"
@@ -122,7 +122,7 @@ rm -rf full out
 # Part files are per rank: without a keyed stage, a resume must use the same number of ranks;
 # with one (the part files are written at the end), any number.
 rm -rf out
-mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null &
+mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null &
 job=$!
 kind=stateless wait_for 1
 kill -USR1 $job
@@ -136,7 +136,7 @@ rm -rf out
 pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
 mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
-mpirun --oversubscribe -n 3 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null &
+mpirun --oversubscribe -n 3 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null &
 job=$!
 kind=keyed wait_for 2
 kill -USR1 $job
@@ -162,7 +162,7 @@ mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
 for sig in TERM INT; do
   rm -rf links.ndjson links.ndjson.mlmr
-  mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
+  mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
   job=$!
   wait_for_file_parts
   kill -$sig $job
@@ -177,7 +177,7 @@ for sig in TERM INT; do
   check "resumed after SIG$sig = uninterrupted" expected links.ndjson
 done
 rm -rf links.ndjson links.ndjson.mlmr
-timeout 60 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
+timeout 60 "$mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err &
 job=$!
 wait_for_file_parts
 kill -INT $job

@@ -6,6 +6,7 @@
 # Usage: skew.sh BIN_DIR
 set -u -o pipefail
 source "$(dirname "$0")/common.bash"
+mlmr=$bin/mlmr  # real stages only: the shipped program
 [ -x "$bin/mljoin" ] || { echo "skip: mljoin not built"; exit 77; }
 cd "$tmp"
 python3 - <<'PY'
