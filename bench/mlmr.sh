@@ -173,11 +173,15 @@ if [ -z "${MLMR_BENCH_ONLY_MEMORY:-}" ]; then
   # The same output, the pipeline's, through a plain pipe, through mpirun -n 1, and out of mlmr
   # (its identity test stage) into a pipe.
   out_mb=$(( $(wc -c <"$work/mlmr.out") / 1000000 ))
+  # The test stage is in mlmr's test build (build/test-bin/mlmr); an older mlmr had it in
+  # itself, enabled by MLMR_TEST_TOOLS=1.
+  mlmr_tests=$(cd "$bin/.." && pwd)/test-bin/mlmr
+  [ -x "$mlmr_tests" ] || mlmr_tests=mlmr
   fwd() {
     local t0; t0=$(now)
     case $1 in
       mpirun) mpirun -n 1 cat "$work/mlmr.out" | cat >/dev/null ;;
-      mlmr) MLMR_TEST_TOOLS=1 mpirun -n 1 mlmr --threads 1 _cat "$work/mlmr.out" | cat >/dev/null ;;
+      mlmr) MLMR_TEST_TOOLS=1 mpirun -n 1 "$mlmr_tests" --threads 1 _cat "$work/mlmr.out" | cat >/dev/null ;;
       *) cat "$work/mlmr.out" | cat >/dev/null ;;
     esac
     echo "$(now) - $t0" | bc

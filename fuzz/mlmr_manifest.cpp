@@ -1,10 +1,10 @@
 // mlmr's resume manifest (DIR/_manifest): the input is what follows the header of a fixed
 // run of two inputs. A manifest that is accepted describes pieces inside those inputs.
 #include "harness.h"
-#include "mlpipe/mpi/manifest.h"
+#include "mlpipe/mapreduce/manifest.h"
 
 using namespace mlpipe;
-using namespace mlpipe::mr;
+using namespace mlpipe::mapreduce;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::vector<InputFile> files = {{"a.ndjson", 1000, 1700000000000000000}, {"b d.txt", 20, 0}};

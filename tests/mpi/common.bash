@@ -1,8 +1,15 @@
 # Shared by the tests/mpi/*.sh scripts (sourced; not a test itself).
-# Sets: bin, root, tmp (removed on exit), mpi (mpirun with the flags this sandbox needs).
+# Sets: bin, root, tmp (removed on exit), testbin and mlmr (mlmr's test build, below), mpi
+# (mpirun of $mlmr with the flags this sandbox needs), tool (a test stage as a program).
 bin=$(cd "$1" && pwd)
 root=${MLPIPE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 [ -x "$bin/mlmr" ] || { echo "skip: no $bin/mlmr (MPI not found at build time)"; exit 77; }
+# mlmr's test build (tests/support/mlmr_testing.cpp), next to build/bin: the shipped mlmr
+# with the test stages (_cat, _pairs, …) and --run-tool. A test of real stages alone may
+# set mlmr=$bin/mlmr to run the shipped program instead.
+testbin=$(cd "$bin/.." && pwd)/test-bin
+[ -x "$testbin/mlmr" ] || { echo "FAIL: no $testbin/mlmr (mlmr's test build: make mlmr-testing)"; exit 1; }
+mlmr=$testbin/mlmr
 command -v mpirun >/dev/null || { echo "skip: no mpirun on PATH"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -10,10 +17,9 @@ mkdir "$tmp/scratch"
 export TMPDIR=$tmp/scratch  # mlmr's node-local scratch: this test's own
 # Open MPI refuses root without these; ranks may outnumber cores here.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-export MLMR_TEST_TOOLS=1
-mpi() { local n=$1; shift; timeout 120 mpirun --oversubscribe -n "$n" "$bin/mlmr" "$@"; }
+mpi() { local n=$1; shift; timeout 120 mpirun --oversubscribe -n "$n" "$mlmr" "$@"; }
 # A test stage as a plain program, for the shell pipeline mlmr is compared with.
-tool() { "$bin/mlmr" --run-tool "$@"; }
+tool() { "$testbin/mlmr" --run-tool "$@"; }
 fail=0
 check() {  # check WHAT FILE_A FILE_B: the two files are byte-identical
   if cmp -s "$2" "$3"; then echo "ok: $1"; else echo "FAIL: $1"; diff "$2" "$3" | head -5 || true; fail=1; fi

@@ -9,7 +9,7 @@ source "$(dirname "$0")/common.bash"
 source "$root/tests/lib/wait.bash"
 make_inputs
 cron=$root/scripts/cron/mlpipe-cron.sh
-export PATH=$bin:$PATH
+export PATH=$testbin:$bin:$PATH  # the script runs `mlmr` from PATH: the test build, for _cat and _pairs
 cd "$tmp"
 mkdir in
 cp a.ndjson b.ndjson in/

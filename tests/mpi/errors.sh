@@ -62,7 +62,7 @@ head -400 a.ndjson >slow.ndjson
 mkdir in
 mv slow.ndjson in/
 WATCH_EVENTS=access watch_dir in
-mpirun --oversubscribe -n 4 "$bin/mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' in/slow.ndjson >/dev/null 2>kill.err &
+mpirun --oversubscribe -n 4 "$mlmr" --threads 1 --partition-bytes 2K '_slow --ms 30 | _pairs' in/slow.ndjson >/dev/null 2>kill.err &
 job=$!
 victim=
 third_rank() {

@@ -18,8 +18,8 @@ PY
 printf 'MODEL-9\nsecond line\n' >r0/mymodel
 # Rank 0 in r0/, ranks 1 and 2 in others/, the same command line.
 split_mpi() {
-  timeout 120 mpirun --oversubscribe -n 1 --wdir "$tmp/r0" "$bin/mlmr" "$@" : \
-    -n 2 --wdir "$tmp/others" "$bin/mlmr" "$@"
+  timeout 120 mpirun --oversubscribe -n 1 --wdir "$tmp/r0" "$mlmr" "$@" : \
+    -n 2 --wdir "$tmp/others" "$mlmr" "$@"
 }
 (cd r0 && tool _model -m mymodel <../in.ndjson) >shell1
 split_mpi --partition-bytes 2K --stats '_model -m mymodel --write copy' "$tmp/in.ndjson" >mr1 2>stats1

@@ -46,7 +46,7 @@ cut "head -1 after mpirun -n 3, keyed stage" 20 - -- mpi 3 '_cat | _pairs --key 
 cut "head -1 while the ranks compute: they stop" 8 first -- \
   mpi 2 --threads 1 --partition-bytes 16K '_slow --ms 1' big.ndjson
 # Without a launcher (one rank, standard output the pipe itself): killed by SIGPIPE, quietly.
-cut "head -1 after mlmr alone" 20 first -- "$bin/mlmr" '_cat' big.ndjson
+cut "head -1 after mlmr alone" 20 first -- "$mlmr" '_cat' big.ndjson
 
 # The reader stays: everything, in order, through a pipe.
 mpi 2 --partition-bytes 256K '_cat' big.ndjson 2>err | cat >got.all

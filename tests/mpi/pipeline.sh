@@ -6,6 +6,7 @@
 set -Eeuo pipefail
 trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
+mlmr=$bin/mlmr  # real stages only: the shipped program
 M=$root/data/samples/models
 cp "$root"/data/samples/essays/*.txt "$tmp/"
 cd "$tmp"

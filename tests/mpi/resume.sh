@@ -44,7 +44,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
 
   # SIGKILL of a rank once some partitions are committed.
   rm -rf out
-  start mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null
+  start mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null
   wait_for 2 || echo "note: nothing committed before the kill"
   victim=$(ps --ppid $job -o pid=,comm= | awk '$2 == "mlmr" { print $1 }' | sed -n 2p)
   kill -9 "$victim"
@@ -62,7 +62,7 @@ for pipeline in '_slow --ms 25 | _model -m model.txt' '_slow --ms 25 | _pairs --
 
   # SIGUSR1 (forwarded by mpirun to every rank): finish the partition, commit, exit 75.
   rm -rf out
-  start mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err
+  start mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err
   wait_for 2 || echo "note: nothing committed before the signal"
   kill -USR1 $job
   finish
@@ -83,7 +83,7 @@ pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
 mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
 rm -rf links.ndjson links.ndjson.mlmr
-start mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>usr1.err
+start mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>usr1.err
 file_pre() { { ls links.ndjson.mlmr/_work 2>/dev/null || true; } | { grep -c '^pre-[0-9]*$' || true; }; }
 until_within 20 at_least 2 file_pre || echo "note: nothing committed before the signal"
 kill -USR1 $job
@@ -104,7 +104,7 @@ mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
 parts=$(grep -c '^partition' full/_manifest)
 rm -rf out
-start mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err
+start mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>usr1.err
 kind=keyed
 parts_begun() { { ls out 2>/dev/null || true; } | { grep -c '^part-' || true; }; }
 until_within 30 at_least 2 parts_begun || { echo "FAIL: the keyed phase did not begin within 30 s"; fail=1; }
@@ -125,7 +125,7 @@ rm -rf full out
 # Part files are per rank: without a keyed stage, a resume must use the same number of ranks;
 # with one (the part files are written at the end), any number.
 rm -rf out
-start mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o out/ '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null
+start mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o out/ '_slow --ms 25 | _model -m model.txt' in.ndjson 2>/dev/null
 kind=stateless wait_for 1 || echo "note: nothing committed before the signal"
 kill -USR1 $job
 finish
@@ -138,7 +138,7 @@ rm -rf out
 pipeline='_slow --ms 25 | _pairs --key doc | _model -m model.txt'
 mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
-start mpirun --oversubscribe -n 3 "$bin/mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null
+start mpirun --oversubscribe -n 3 "$mlmr" "${opts[@]}" -o out/ "$pipeline" in.ndjson 2>/dev/null
 kind=keyed wait_for 2 || echo "note: nothing committed before the signal"
 kill -USR1 $job
 finish
@@ -158,7 +158,7 @@ mpi 2 "${opts[@]}" -o full/ "$pipeline" in.ndjson
 cat full/part-* >expected
 for sig in TERM INT; do
   rm -rf links.ndjson links.ndjson.mlmr
-  start mpirun --oversubscribe -n 2 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err
+  start mpirun --oversubscribe -n 2 "$mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err
   wait_for_file_parts
   kill -$sig $job
   finish
@@ -171,7 +171,7 @@ for sig in TERM INT; do
   check "resumed after SIG$sig = uninterrupted" expected links.ndjson
 done
 rm -rf links.ndjson links.ndjson.mlmr
-start timeout 60 "$bin/mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err
+start timeout 60 "$mlmr" "${opts[@]}" -o links.ndjson "$pipeline" in.ndjson 2>sig.err
 wait_for_file_parts
 kill -INT $job
 finish

@@ -7,6 +7,7 @@
 set -Eeuo pipefail
 trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND exited $?" >&2' ERR
 source "$(dirname "$0")/common.bash"
+mlmr=$bin/mlmr  # real stages only: the shipped program
 [ -x "$bin/mljoin" ] || { echo "skip: mljoin not built"; exit 77; }
 cd "$tmp"
 python3 - <<'PY'

@@ -20,7 +20,7 @@ bash "$cluster" start "$slurm_dir" >"$tmp/cluster.env" || status=$?
 [ $status -eq 77 ] && exit 77
 [ $status -eq 0 ] || { echo "FAIL: local Slurm did not start"; tail -n 20 "$slurm_dir"/*.log; exit 1; }
 export SLURM_CONF=$slurm_dir/slurm.conf
-export PATH=$bin:$PATH:/usr/sbin
+export PATH=$testbin:$bin:$PATH:/usr/sbin  # `mlmr` is the test build (test stages), the tools from build/bin
 cd "$tmp"
 
 # Waits for job $1 to end (at most $2 s); prints its exit code (e.g. 0:0). Slurm tells the end

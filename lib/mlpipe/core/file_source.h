@@ -2,7 +2,7 @@
 // lists it reads while it is built. A stage is handed a FileSource by whoever builds it and
 // reads every such file through it, never from the file system directly. A program reads
 // the local file system; mlmr reads the files once on rank 0 and serves the same bytes to the
-// other ranks (mpi/shared_files.h), so every rank builds the same stage from the same files
+// other ranks (mapreduce/shared_files.h), so every rank builds the same stage from the same files
 // whether or not it could open them itself.
 //
 // Records are not read through it (inputs belong to the runner), nor files a stage writes.

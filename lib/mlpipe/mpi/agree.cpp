@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 std::string format_job_error(const Error& e, int rank) {
   if (rank < 0) return format_error("mlmr", e);
@@ -34,4 +34,4 @@ void agree(const Comm& c, const std::function<void()>& step) {
   throw JobEnd{code};
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -7,7 +7,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/mpi/comm.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 // Ends the job on every rank with this status, after the one report.
 struct JobEnd {
@@ -23,4 +23,4 @@ std::string format_job_error(const Error& e, int rank);
 // that rank's status.
 void agree(const Comm& c, const std::function<void()>& step);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -9,7 +9,7 @@
 
 #include "mlpipe/core/error.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 constexpr std::size_t kPiece = std::size_t(1) << 30;  // below INT_MAX
@@ -45,6 +45,17 @@ void receive_tagged(const Comm& c, int from, int tag, const std::function<void(s
   }
 }
 }  // namespace
+
+Comm start_mpi(int& argc, char**& argv) {
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  Comm c;
+  MPI_Comm_rank(c.comm, &c.rank);
+  MPI_Comm_size(c.comm, &c.size);
+  return c;
+}
+
+void finish_mpi() { MPI_Finalize(); }
 
 void bcast_bytes(const Comm& c, std::string& bytes, int root) {
   std::uint64_t n = bytes.size();
@@ -103,7 +114,7 @@ void receive_posted(const Comm& c, int from, const std::function<void(std::strin
 bool exchange(const Comm& c, std::size_t per_dest_bytes,
               const std::function<bool(std::vector<std::string>& out, std::size_t per_dest_bytes)>& produce,
               const std::function<void(int src, std::string_view bytes)>& consume,
-              const volatile std::sig_atomic_t* stop, ExchangeCounts& counts) {
+              const volatile std::sig_atomic_t* stop, mapreduce::ExchangeCounts& counts) {
   const std::size_t n = std::size_t(c.size);
   // Counts are ints in MPI: keep what one rank sends to another in a round below 1 GiB.
   per_dest_bytes = std::clamp<std::size_t>(per_dest_bytes, 1, std::size_t(INT_MAX) / 2);
@@ -152,4 +163,4 @@ bool exchange(const Comm& c, std::size_t per_dest_bytes,
   }
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -1,4 +1,5 @@
-// The few MPI patterns mlmr uses, over MPI_COMM_WORLD.
+// The few MPI patterns mlmr (and mltrain under a launcher) use, over MPI_COMM_WORLD. The
+// one file of mlpipe that includes mpi.h: what needs MPI includes this header.
 #pragma once
 
 #include <mpi.h>
@@ -10,15 +11,21 @@
 #include <string_view>
 #include <vector>
 
-#include "mlpipe/mpi/exchange_counts.h"
+#include "mlpipe/mapreduce/exchange_counts.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 struct Comm {
   MPI_Comm comm = MPI_COMM_WORLD;
   int rank = 0;
   int size = 1;
 };
+
+// Initialises MPI for a program whose main thread alone calls it (MPI_THREAD_FUNNELED:
+// worker threads compute, the main thread exchanges) and returns this rank's place.
+Comm start_mpi(int& argc, char**& argv);
+// MPI_Finalize: the process's last MPI call.
+void finish_mpi();
 
 // Broadcasts `bytes` from `root` (any size: sent in pieces below MPI's int counts).
 void bcast_bytes(const Comm& c, std::string& bytes, int root);
@@ -53,6 +60,6 @@ void receive_posted(const Comm& c, int from, const std::function<void(std::strin
 bool exchange(const Comm& c, std::size_t per_dest_bytes,
               const std::function<bool(std::vector<std::string>& out, std::size_t per_dest_bytes)>& produce,
               const std::function<void(int src, std::string_view bytes)>& consume,
-              const volatile std::sig_atomic_t* stop, ExchangeCounts& counts);
+              const volatile std::sig_atomic_t* stop, mapreduce::ExchangeCounts& counts);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -9,21 +9,21 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/output.h"
+#include "mlpipe/mapreduce/manifest.h"
+#include "mlpipe/mapreduce/map_phase.h"
+#include "mlpipe/mapreduce/output_target.h"
+#include "mlpipe/mapreduce/shared_files.h"
 #include "mlpipe/mpi/agree.h"
 #include "mlpipe/mpi/job_progress.h"
 #include "mlpipe/mpi/job_report.h"
-#include "mlpipe/pipeline/job_stages.h"
 #include "mlpipe/mpi/key_directory.h"
 #include "mlpipe/mpi/keyed_output.h"
-#include "mlpipe/mpi/manifest.h"
-#include "mlpipe/mpi/map_phase.h"
-#include "mlpipe/mpi/output_target.h"
-#include "mlpipe/pipeline/pipeline.h"
 #include "mlpipe/mpi/rank_output.h"
-#include "mlpipe/mpi/shared_files.h"
 #include "mlpipe/mpi/shuffle.h"
+#include "mlpipe/pipeline/job_stages.h"
+#include "mlpipe/pipeline/pipeline.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 
@@ -34,47 +34,52 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // Rank 0 builds its stages first, from its own file system, and keeps what they read
 // (models, sidecars, specs, vocabularies); the other ranks build theirs from those bytes.
 // A failure on rank 0 (a missing model) is reported once, by rank 0.
-pipeline::JobStages build_on_every_rank(const Comm& c, const JobOptions& o, const std::vector<std::vector<std::string>>& words,
-                              RankStats& stats) {
+pipeline::JobStages build_on_every_rank(const Comm& c, const JobOptions& o,
+                                        const std::vector<std::vector<std::string>>& words,
+                                        mapreduce::RankStats& stats) {
   const pipeline::StageDefaults defaults{o.skip_errors, o.max_record_bytes};
   pipeline::JobStages job;
   std::string packed;
   agree(c, [&] {
     if (c.rank != 0) return;
-    RecordingFileSource recorded(local_files());
-    job = pipeline::build_job_stages(words, recorded, defaults, o.test_tools);
+    mapreduce::RecordingFileSource recorded(local_files());
+    job = pipeline::build_job_stages(words, recorded, defaults, o.tools);
     packed = recorded.answers().pack();
   });
   bcast_bytes(c, packed, 0);
   agree(c, [&] {
-    FileAnswers answers = FileAnswers::unpack(packed);
+    mapreduce::FileAnswers answers = mapreduce::FileAnswers::unpack(packed);
     packed = std::string();
     stats.model_files = answers.files();
     stats.model_bytes = answers.bytes();
-    if (c.rank != 0) job = pipeline::build_job_stages(words, ServingFileSource(std::move(answers)), defaults, o.test_tools);
+    if (c.rank != 0)
+      job = pipeline::build_job_stages(words, mapreduce::ServingFileSource(std::move(answers)), defaults, o.tools);
   });
   return job;
 }
 
 // Rank 0 plans the inputs (and prepares the parts directory); every rank gets the plan.
-Plan plan_on_every_rank(const Comm& c, const JobOptions& o, const OutputTarget& target, const pipeline::JobStages& job) {
+mapreduce::Plan plan_on_every_rank(const Comm& c, const JobOptions& o, const mapreduce::OutputTarget& target,
+                                   const pipeline::JobStages& job) {
   std::string text;
   agree(c, [&] {
     if (c.rank != 0) return;
-    PlanRequest request{o.pipeline, o.inputs, job.reads_text(), !job.has_keyed(), c.size, o.partition_bytes, o.resume};
-    text = encode_plan(o.pipeline, prepare_run(target, request));
+    mapreduce::PlanRequest request{o.pipeline, o.inputs,          job.reads_text(), !job.has_keyed(),
+                                   c.size,     o.partition_bytes, o.resume};
+    text = mapreduce::encode_plan(o.pipeline, mapreduce::prepare_run(target, request));
   });
   bcast_bytes(c, text, 0);
-  Plan plan;
-  agree(c, [&] { plan = decode_plan(text, o.pipeline, o.inputs, c.size); });
+  mapreduce::Plan plan;
+  agree(c, [&] { plan = mapreduce::decode_plan(text, o.pipeline, o.inputs, c.size); });
   return plan;
 }
 
-MapTarget map_target(const Comm& c, const JobOptions& o, const OutputTarget& target, const pipeline::JobStages& job) {
-  MapTarget t;
+mapreduce::MapTarget map_target(const Comm& c, const JobOptions& o, const mapreduce::OutputTarget& target,
+                                const pipeline::JobStages& job) {
+  mapreduce::MapTarget t;
   t.resume = o.resume;
   t.spool_dir = o.tmpdir;
-  using K = MapTarget::Kind;
+  using K = mapreduce::MapTarget::Kind;
   if (!job.has_keyed() && !target.to_stdout()) {
     t.kind = K::part_file;
     t.part_path = target.part_path(c.rank);
@@ -91,31 +96,33 @@ MapTarget map_target(const Comm& c, const JobOptions& o, const OutputTarget& tar
 }
 
 // Phase B. False when a signal stopped it.
-bool run_keyed_phase(const Comm& c, const JobOptions& o, const pipeline::JobStages& job, const Plan& plan,
-                     const std::vector<KeyedInputRange>& keyed_input, const OutputTarget& target,
-                     std::vector<pipeline::StageCounts>& counts, RankStats& stats, const volatile std::sig_atomic_t* stop) {
+bool run_keyed_phase(const Comm& c, const JobOptions& o, const pipeline::JobStages& job, const mapreduce::Plan& plan,
+                     const std::vector<mapreduce::KeyedInputRange>& keyed_input, const mapreduce::OutputTarget& target,
+                     std::vector<pipeline::StageCounts>& counts, mapreduce::RankStats& stats,
+                     const volatile std::sig_atomic_t* stop) {
   const Stage& keyed = *job.stages[job.keyed].stage;
   const bool by_key = job.placement.kind == Placement::Kind::by_key;
   const bool products = by_key && !o.no_split && !job.ranks_whole_keys() && keyed.splits_products();
   const std::size_t per_dest = std::max<std::size_t>(o.shuffle_bytes / 2 / std::size_t(c.size), 64 << 10);
 
-  KeyTable keys;
+  mapreduce::KeyTable keys;
   {
-    KeyedInputScanner scan(keyed_input);
-    keys = scan_keys(scan, KeyReading{&keyed, job.placement, products});
+    mapreduce::KeyedInputScanner scan(keyed_input);
+    keys = mapreduce::scan_keys(scan, mapreduce::KeyReading{&keyed, job.placement, products});
   }
-  RoutingSetup setup{&plan.owner, SplitPolicy{c.size, std::max(1, o.threads), o.split_min_pairs}, products, per_dest};
+  RoutingSetup setup{&plan.owner, mapreduce::SplitPolicy{c.size, std::max(1, o.threads), o.split_min_pairs}, products,
+                     per_dest};
   KeyRoutes routes = route_keys(c, keys, setup, stop);
   stats.directory = routes.directory;
   stats.routing = routes.routing;
   if (routes.stopped) return false;
   stats.splits = routes.splits.size();
 
-  Spool received(o.tmpdir);
+  mapreduce::Spool received(o.tmpdir);
   if (!shuffle_records(c, keyed_input, keys, routes, per_dest, received, stop, stats.records)) return false;
-  keys = KeyTable();
+  keys = mapreduce::KeyTable();
   const std::string_view entries = received.map();
-  const KeyGroups groups = group_records(entries);
+  const mapreduce::KeyGroups groups = mapreduce::group_records(entries);
 
   RankOutput out(c, target, o.tmpdir);
   KeyedWork work{&job,      &groups,  &routes.splits, entries.data() + entries.size(), o.threads,
@@ -142,30 +149,30 @@ std::uint64_t file_size_or_zero(const std::string& path) {
 
 int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* stop) {
   const auto t0 = Clock::now();
-  RankStats stats;
+  mapreduce::RankStats stats;
   std::vector<std::vector<std::string>> words;
-  OutputTarget target;
+  mapreduce::OutputTarget target;
   agree(c, [&] {
     words = pipeline::split_pipeline(o.pipeline);
-    pipeline::parse_pipeline(words, o.test_tools);  // usage errors, before anything is read
+    pipeline::parse_pipeline(words, o.tools);  // usage errors, before anything is read
     if (o.inputs.empty()) throw Error::usage("no input files (give FILE… after the pipeline)");
-    target = parse_output_target(o.output);
+    target = mapreduce::parse_output_target(o.output);
     if (o.resume && target.to_stdout()) throw Error::usage("--resume needs -o FILE or -o DIR/");
   });
-  stats.output_mode = target.kind == OutputTarget::Kind::file        ? "file"
-                      : target.kind == OutputTarget::Kind::directory ? "dir"
+  stats.output_mode = target.kind == mapreduce::OutputTarget::Kind::file        ? "file"
+                      : target.kind == mapreduce::OutputTarget::Kind::directory ? "dir"
                                                                      : "stdout";
   pipeline::JobStages job = build_on_every_rank(c, o, words, stats);
-  Plan plan = plan_on_every_rank(c, o, target, job);
+  mapreduce::Plan plan = plan_on_every_rank(c, o, target, job);
 
   std::vector<pipeline::StageCounts> counts = job.zero_counts();
   bool stopped = false;
   JobProgress progress(c, c.rank == 0 && o.progress, plan);
   if (!plan.complete) {
     const auto ta = Clock::now();
-    MapInput input{&job, &plan, display_names(plan.files), o.threads, o.max_record_bytes, {}, {}};
+    mapreduce::MapInput input{&job, &plan, mapreduce::display_names(plan.files), o.threads, o.max_record_bytes, {}, {}};
     progress.hook(input);
-    MapResult map = run_map_phase(input, c.rank, map_target(c, o, target, job), stop);
+    mapreduce::MapResult map = mapreduce::run_map_phase(input, c.rank, map_target(c, o, target, job), stop);
     progress.end_map();
     stats.map_seconds = seconds_since(ta);
     stats.parts_done = map.parts_done;
@@ -204,22 +211,22 @@ int run(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t* st
     if (!target.to_stdout()) {
       MPI_Barrier(c.comm);  // every part is in place before the marker
       agree(c, [&] {
-        if (c.rank == 0) commit_parts(target, c.size);
+        if (c.rank == 0) mapreduce::commit_parts(target, c.size);
       });
     }
-  } else if (c.rank == 0 && target.kind != OutputTarget::Kind::file) {
+  } else if (c.rank == 0 && target.kind != mapreduce::OutputTarget::Kind::file) {
     fmt::print(stderr, "mlmr: {}: already complete (_SUCCESS present); nothing to do\n", target.parts_dir());
   }
-  if (target.kind == OutputTarget::Kind::file) {
+  if (target.kind == mapreduce::OutputTarget::Kind::file) {
     FileWriteCounts w = write_one_file(c, target);
     stats.output_bytes = w.bytes;
     stats.output_seconds = w.seconds;
-  } else if (target.kind == OutputTarget::Kind::directory) {
+  } else if (target.kind == mapreduce::OutputTarget::Kind::directory) {
     stats.output_bytes = file_size_or_zero(target.part_path(c.rank));
   }
   if (o.stats) {
     stats.total_seconds = seconds_since(t0);
-    stats.peak_rss_kb = peak_rss_kb();
+    stats.peak_rss_kb = mapreduce::peak_rss_kb();
     report_stats(c, stats);
   }
   return 0;
@@ -252,4 +259,4 @@ int run_job(const Comm& c, const JobOptions& o, const volatile std::sig_atomic_t
   return int(Exit::failure);
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -7,7 +7,7 @@
 
 #include "mlpipe/core/launcher_output.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 constexpr int kTag = 1;
@@ -15,7 +15,7 @@ constexpr int kTag = 1;
 constexpr std::uint64_t kEnd = ~std::uint64_t(0);
 }  // namespace
 
-JobProgress::JobProgress(const Comm& c, bool show, const Plan& plan) : c_(c), plan_(&plan) {
+JobProgress::JobProgress(const Comm& c, bool show, const mapreduce::Plan& plan) : c_(c), plan_(&plan) {
   int on = show ? 1 : 0;
   MPI_Bcast(&on, 1, MPI_INT, 0, c.comm);
   on_ = on != 0;
@@ -33,7 +33,7 @@ JobProgress::JobProgress(const Comm& c, bool show, const Plan& plan) : c_(c), pl
   parts_ = meter_->counter("partitions", plan.parts.size());
   records_ = meter_->counter("records");
   std::uint64_t total = 0;
-  for (const Partition& p : plan.parts) total += p.bytes;
+  for (const mapreduce::Partition& p : plan.parts) total += p.bytes;
   bytes_ = meter_->counter("bytes", total);
   meter_->measure(bytes_);  // partitions differ in records, not much in bytes
 }
@@ -44,7 +44,7 @@ JobProgress::~JobProgress() {
   if (comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
 }
 
-void JobProgress::hook(MapInput& in) {
+void JobProgress::hook(mapreduce::MapInput& in) {
   if (!on_) return;
   if (c_.rank == 0) {
     in.batch_done = [this](std::uint64_t b) {
@@ -129,4 +129,4 @@ void JobProgress::finish() {
   if (meter_) meter_->finish();
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -13,23 +13,23 @@
 #include <memory>
 
 #include "mlpipe/core/progress.h"
+#include "mlpipe/mapreduce/manifest.h"
+#include "mlpipe/mapreduce/map_phase.h"
 #include "mlpipe/mpi/comm.h"
-#include "mlpipe/mpi/manifest.h"
-#include "mlpipe/mpi/map_phase.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 class JobProgress {
  public:
   // Collective. `show`: rank 0's decision, which every rank learns here; when false no
   // message is ever sent.
-  JobProgress(const Comm& c, bool show, const Plan& plan);
+  JobProgress(const Comm& c, bool show, const mapreduce::Plan& plan);
   ~JobProgress();
   JobProgress(const JobProgress&) = delete;
   JobProgress& operator=(const JobProgress&) = delete;
 
   // Sets the map phase's hooks on `in`.
-  void hook(MapInput& in);
+  void hook(mapreduce::MapInput& in);
   // Collective, after this rank's map phase: the other ranks say they are done, rank 0
   // counts every partition in.
   void end_map();
@@ -46,11 +46,11 @@ class JobProgress {
   std::unique_ptr<Progress> meter_;
   std::unique_ptr<Heartbeat> heartbeat_;
   std::size_t parts_ = 0, records_ = 0, bytes_ = 0;  // counter ids
-  const Plan* plan_;
+  const mapreduce::Plan* plan_;
   std::uint64_t live_bytes_ = 0;  // rank 0's bytes of the partition it is in
   int ended_ = 0;                 // ranks that said they are done
   std::deque<std::array<std::uint64_t, 3>> sent_;  // non-zero ranks: the messages, alive until sent
   std::vector<MPI_Request> requests_;
 };
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

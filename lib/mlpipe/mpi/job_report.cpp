@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 void report_skips(const Comm& c, const pipeline::JobStages& job, const std::vector<pipeline::StageCounts>& counts) {
   for (std::size_t i = 0; i < counts.size(); ++i)
@@ -23,8 +23,8 @@ void report_skips(const Comm& c, const pipeline::JobStages& job, const std::vect
                  all[2 * i] == 1 ? "" : "s", all[2 * i + 1]);
 }
 
-void report_stats(const Comm& c, const RankStats& s) {
-  std::string text = format_stats(c.rank, s);
+void report_stats(const Comm& c, const mapreduce::RankStats& s) {
+  std::string text = mapreduce::format_stats(c.rank, s);
   if (c.rank == 0) {
     fmt::print(stderr, "{}", text);
     for (int r = 1; r < c.size; ++r) receive_stream(c, r, [](std::string_view b) { fmt::print(stderr, "{}", b); });
@@ -34,4 +34,4 @@ void report_stats(const Comm& c, const RankStats& s) {
   }
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "mlpipe/mapreduce/rank_stats.h"
 #include "mlpipe/mpi/comm.h"
 #include "mlpipe/pipeline/job_stages.h"
-#include "mlpipe/mpi/rank_stats.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 // Collective.
 void report_skips(const Comm& c, const pipeline::JobStages& job, const std::vector<pipeline::StageCounts>& counts);
 
 // Collective: every rank's lines, in rank order, printed by rank 0.
-void report_stats(const Comm& c, const RankStats& s);
+void report_stats(const Comm& c, const mapreduce::RankStats& s);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -3,18 +3,18 @@
 #include <algorithm>
 
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 
 struct DirEntry {
-  KeyStat stat;
+  mapreduce::KeyStat stat;
   std::vector<int> sources;  // the ranks holding records of the key
 };
 
 }  // namespace
 
-KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& setup,
+KeyRoutes route_keys(const Comm& c, const mapreduce::KeyTable& keys, const RoutingSetup& setup,
                      const volatile std::sig_atomic_t* stop) {
   KeyRoutes routes;
   const std::vector<int>& owner = *setup.owner;
@@ -27,21 +27,21 @@ KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& se
     std::string counts;
     auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
       for (; next < keys.names.size(); ++next) {
-        std::string& o = out[std::size_t(stable_hash(*keys.names[next]) % std::uint64_t(c.size))];
+        std::string& o = out[std::size_t(mapreduce::stable_hash(*keys.names[next]) % std::uint64_t(c.size))];
         counts.clear();
         keys.stats[next].append_counts(counts);
-        put_entry(o, keys.stats[next].first, *keys.names[next], counts);
+        mapreduce::put_entry(o, keys.stats[next].first, *keys.names[next], counts);
         if (o.size() >= budget) return ++next == keys.names.size();
       }
       return true;
     };
     auto consume = [&](int src, std::string_view bytes) {
       std::size_t pos = 0;
-      EntryView e;
-      while (get_entry(bytes, pos, e)) {
+      mapreduce::EntryView e;
+      while (mapreduce::get_entry(bytes, pos, e)) {
         auto it = dir.find(e.key);
         if (it == dir.end()) it = dir.emplace(std::string(e.key), DirEntry{}).first;
-        it->second.stat.merge(KeyStat::from(e.tag, e.data));
+        it->second.stat.merge(mapreduce::KeyStat::from(e.tag, e.data));
         it->second.sources.push_back(src);
       }
     };
@@ -58,17 +58,17 @@ KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& se
     for (const auto& [key, e] : dir) {
       int writer = owner[e.stat.first.part];
       loads[std::size_t(writer)] += e.stat.cost();
-      if (setup.products && split_candidate(e.stat, setup.policy))
-        SplitKey{key, e.stat, writer, {}}.append_to(candidates);
+      if (setup.products && mapreduce::split_candidate(e.stat, setup.policy))
+        mapreduce::SplitKey{key, e.stat, writer, {}}.append_to(candidates);
     }
     MPI_Allreduce(MPI_IN_PLACE, loads.data(), c.size, MPI_DOUBLE, MPI_SUM, c.comm);
-    std::vector<SplitKey> all;
+    std::vector<mapreduce::SplitKey> all;
     for (const std::string& bytes : allgather_bytes(c, candidates)) {
       std::size_t pos = 0;
-      SplitKey k;
-      while (SplitKey::read(bytes, pos, k)) all.push_back(k);
+      mapreduce::SplitKey k;
+      while (mapreduce::SplitKey::read(bytes, pos, k)) all.push_back(k);
     }
-    routes.splits = plan_splits(std::move(all), loads, setup.policy);
+    routes.splits = mapreduce::plan_splits(std::move(all), loads, setup.policy);
   }
   StringMap<std::size_t> split_of;
   for (std::size_t s = 0; s < routes.splits.size(); ++s) split_of.emplace(routes.splits[s].key, s);
@@ -79,7 +79,7 @@ KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& se
     auto s = split_of.find(*keys.names[k]);
     if (s == split_of.end()) continue;
     std::vector<int>& t = routes.targets[k];
-    for (const Slice& sl : routes.splits[s->second].slices)
+    for (const mapreduce::Slice& sl : routes.splits[s->second].slices)
       if (std::find(t.begin(), t.end(), sl.rank) == t.end()) t.push_back(sl.rank);
   }
   std::vector<const std::pair<const std::string, DirEntry>*> entries;
@@ -89,10 +89,10 @@ KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& se
   auto produce = [&](std::vector<std::string>& out, std::size_t budget) -> bool {
     for (; next < entries.size(); ++next, source = 0) {
       const auto& [key, e] = *entries[next];
-      Tag writer{std::uint64_t(owner[e.stat.first.part]), 0};
+      mapreduce::Tag writer{std::uint64_t(owner[e.stat.first.part]), 0};
       for (; source < e.sources.size(); ++source) {
         std::string& o = out[std::size_t(e.sources[source])];
-        put_entry(o, writer, key, {});
+        mapreduce::put_entry(o, writer, key, {});
         if (o.size() >= budget) {
           ++source;
           return false;
@@ -103,11 +103,11 @@ KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& se
   };
   auto consume = [&](int, std::string_view bytes) {
     std::size_t pos = 0;
-    EntryView e;
-    while (get_entry(bytes, pos, e)) routes.targets[keys.ids.find(e.key)->second] = {int(e.tag.part)};
+    mapreduce::EntryView e;
+    while (mapreduce::get_entry(bytes, pos, e)) routes.targets[keys.ids.find(e.key)->second] = {int(e.tag.part)};
   };
   if (!exchange(c, per_dest, produce, consume, stop, routes.routing)) routes.stopped = true;
   return routes;
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

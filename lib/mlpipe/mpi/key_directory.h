@@ -11,28 +11,28 @@
 #include <string>
 #include <vector>
 
+#include "mlpipe/mapreduce/key_plan.h"
+#include "mlpipe/mapreduce/key_table.h"
 #include "mlpipe/mpi/comm.h"
-#include "mlpipe/mpi/key_plan.h"
-#include "mlpipe/mpi/key_table.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 // Where the records of each of this rank's keys go.
 struct KeyRoutes {
-  std::vector<SplitKey> splits;           // every split key, the same on every rank
+  std::vector<mapreduce::SplitKey> splits;           // every split key, the same on every rank
   std::vector<std::vector<int>> targets;  // by key id: the writer, or every rank with a slice
-  ExchangeCounts directory, routing;
+  mapreduce::ExchangeCounts directory, routing;
   bool stopped = false;
 };
 
 struct RoutingSetup {
   const std::vector<int>* owner = nullptr;  // each partition's rank
-  SplitPolicy policy;
+  mapreduce::SplitPolicy policy;
   bool products = false;
   std::size_t per_dest_bytes = 1 << 20;
 };
 
-KeyRoutes route_keys(const Comm& c, const KeyTable& keys, const RoutingSetup& setup,
+KeyRoutes route_keys(const Comm& c, const mapreduce::KeyTable& keys, const RoutingSetup& setup,
                      const volatile std::sig_atomic_t* stop);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

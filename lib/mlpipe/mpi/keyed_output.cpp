@@ -14,7 +14,7 @@
 
 #include "mlpipe/mpi/slice_transfer.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 
@@ -23,16 +23,16 @@ constexpr std::size_t kWindowGroups = 1024;
 constexpr std::size_t kWindowBytes = std::size_t(64) << 20;
 
 struct GroupRun {
-  HeldOutput out;
+  mapreduce::HeldOutput out;
   std::vector<pipeline::StageCounts> counts;
   std::optional<Error> error;
   bool left_out = false;  // a stop came before it began
 };
 
 // Per-thread spools for held output.
-std::vector<std::unique_ptr<Spool>> make_spools(const std::string& dir, int threads) {
-  std::vector<std::unique_ptr<Spool>> s;
-  for (int t = 0; t < threads; ++t) s.push_back(std::make_unique<Spool>(dir));
+std::vector<std::unique_ptr<mapreduce::Spool>> make_spools(const std::string& dir, int threads) {
+  std::vector<std::unique_ptr<mapreduce::Spool>> s;
+  for (int t = 0; t < threads; ++t) s.push_back(std::make_unique<mapreduce::Spool>(dir));
   return s;
 }
 
@@ -48,19 +48,19 @@ int thread_number() {
 
 KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out) {
   const pipeline::JobStages& job = *work.job;
-  const KeyGroups& g = *work.groups;
-  const std::vector<SplitKey>& splits = *work.splits;
+  const mapreduce::KeyGroups& g = *work.groups;
+  const std::vector<mapreduce::SplitKey>& splits = *work.splits;
   const int threads = std::max(1, work.threads);
   KeyedCounts result;
   result.stages = job.zero_counts();
-  HoldBudget budget(work.max_memory);
+  mapreduce::HoldBudget budget(work.max_memory);
 
   auto merge = [&](GroupRun& run) {
     for (std::size_t i = 0; i < run.counts.size(); ++i) result.stages[i].add(run.counts[i]);
     result.spilled_bytes += run.out.spilled();
     if (run.error) throw std::move(*run.error);
   };
-  auto start = [&](GroupRun& run, Spool& spool) {
+  auto start = [&](GroupRun& run, mapreduce::Spool& spool) {
     run.counts = job.zero_counts();
     run.out.start(budget, spool);
   };
@@ -81,15 +81,15 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   std::vector<GroupRun> slice_runs(mine.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::size_t u = 0; u < mine.size(); ++u) {
-    const SplitKey& k = splits[mine[u].first];
+    const mapreduce::SplitKey& k = splits[mine[u].first];
     GroupRun& run = slice_runs[u];
     if (work.stop && *work.stop) {  // left out: its writer still gets its (empty) stream
       run.left_out = true;
       continue;
     }
     start(run, *slice_spools[std::size_t(thread_number())]);
-    run.error = run_group(job, g.members[group_of.at(k.key)], work.data_end, k.key, &k.slices[mine[u].second],
-                          run.out, run.counts);
+    run.error = mapreduce::run_group(job, g.members[group_of.at(k.key)], work.data_end, k.key,
+                                     &k.slices[mine[u].second], run.out, run.counts);
   }
   SliceSender sender(c);
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> my_slice;  // (split, slice) -> slice_runs
@@ -106,7 +106,7 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
 
   // This rank's groups and the split keys it writes, in the order of their first records.
   struct Unit {
-    Tag first;
+    mapreduce::Tag first;
     bool split;
     std::uint32_t id;  // group, or index in splits
   };
@@ -127,7 +127,7 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   while (u0 < units.size()) {
     result.stopped = result.stopped || (work.stop && *work.stop);
     if (units[u0].split) {
-      const SplitKey& k = splits[units[u0].id];
+      const mapreduce::SplitKey& k = splits[units[u0].id];
       for (std::size_t i = 0; i < k.slices.size(); ++i) {
         if (k.slices[i].rank == c.rank)
           slice_runs[my_slice.at({units[u0].id, i})].out.drain(write);
@@ -156,7 +156,7 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
       }
       start(run, *window_spools[std::size_t(thread_number())]);
       std::uint32_t grp = units[u].id;
-      run.error = run_group(job, g.members[grp], work.data_end, g.keys[grp], nullptr, run.out, run.counts);
+      run.error = mapreduce::run_group(job, g.members[grp], work.data_end, g.keys[grp], nullptr, run.out, run.counts);
     }
     for (const GroupRun& run : runs) result.stopped = result.stopped || run.left_out;
     for (GroupRun& run : runs) {
@@ -174,4 +174,4 @@ KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out
   return result;
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -14,24 +14,24 @@
 #include <string>
 #include <vector>
 
+#include "mlpipe/mapreduce/group_run.h"
+#include "mlpipe/mapreduce/held_output.h"
+#include "mlpipe/mapreduce/key_plan.h"
 #include "mlpipe/mpi/comm.h"
-#include "mlpipe/mpi/group_run.h"
-#include "mlpipe/mpi/held_output.h"
-#include "mlpipe/pipeline/job_stages.h"
-#include "mlpipe/mpi/key_plan.h"
 #include "mlpipe/mpi/rank_output.h"
 #include "mlpipe/mpi/shuffle.h"
+#include "mlpipe/pipeline/job_stages.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 struct KeyedWork {
   const pipeline::JobStages* job = nullptr;
-  const KeyGroups* groups = nullptr;
-  const std::vector<SplitKey>* splits = nullptr;
+  const mapreduce::KeyGroups* groups = nullptr;
+  const std::vector<mapreduce::SplitKey>* splits = nullptr;
   const char* data_end = nullptr;  // the end of the records' memory, kJsonPadding readable bytes after it
   int threads = 1;
   std::string spool_dir;
-  std::uint64_t max_memory = kDefaultMaxMemory;  // output held in memory before spilling (--max-memory)
+  std::uint64_t max_memory = mapreduce::kDefaultMaxMemory;  // output held in memory before spilling (--max-memory)
   // Set by a signal (or when the reader of standard output has gone): the groups not yet
   // begun are left out, while slices still travel, so that no rank waits for one forever.
   const volatile std::sig_atomic_t* stop = nullptr;
@@ -40,11 +40,11 @@ struct KeyedWork {
 struct KeyedCounts {
   std::vector<pipeline::StageCounts> stages;  // by stage of the job (those before the keyed one stay zero)
   std::size_t groups_written = 0, slices_here = 0;
-  ExchangeCounts slices;            // slice output sent to other ranks
+  mapreduce::ExchangeCounts slices;            // slice output sent to other ranks
   std::uint64_t spilled_bytes = 0;  // output that waited on disk
   bool stopped = false;             // groups were left out: the output is incomplete
 };
 
 KeyedCounts run_keyed_work(const Comm& c, const KeyedWork& work, RankOutput& out);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -1,7 +1,5 @@
 #include "mlpipe/mpi/mltrain_ranks.h"
 
-#include <mpi.h>
-
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -14,7 +12,7 @@
 #include "mlpipe/model/train_ranks.h"
 #include "mlpipe/mpi/comm.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 
@@ -69,12 +67,8 @@ bool launched_by_mpi() {
 }
 
 int run_mltrain_ranks(int argc, char** argv) {
-  int provided = 0;
   // Only the main thread calls MPI: the OpenMP threads train, the main thread exchanges.
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-  Comm c;
-  MPI_Comm_rank(c.comm, &c.rank);
-  MPI_Comm_size(c.comm, &c.size);
+  const Comm c = start_mpi(argc, argv);
   MpiPeers peers(c);
   TrainRanks ranks(peers);
   set_train_ranks(&ranks);
@@ -95,8 +89,8 @@ int run_mltrain_ranks(int argc, char** argv) {
     if (own_error) MPI_Abort(c.comm, status);
   }
   set_train_ranks(nullptr);
-  MPI_Finalize();
+  finish_mpi();
   return status;
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -2,7 +2,7 @@
 // Built into mltrain only when CMake finds MPI; without it mltrain runs alone.
 #pragma once
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 // True when this process was started by an MPI launcher (Open MPI's mpirun, a PMIx or PMI
 // launcher such as Slurm's srun --mpi=…): only then may MPI be initialised, so that a plain
@@ -13,4 +13,4 @@ bool launched_by_mpi();
 // (see train_ranks.h). Returns the exit status, the same on every rank.
 int run_mltrain_ranks(int argc, char** argv);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

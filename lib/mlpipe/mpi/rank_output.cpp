@@ -15,7 +15,7 @@
 #include "mlpipe/core/read_at.h"
 #include "mlpipe/mpi/agree.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 namespace {
 
@@ -56,13 +56,13 @@ class PartReader {
 
 }  // namespace
 
-RankOutput::RankOutput(const Comm& c, const OutputTarget& target, const std::string& spool_dir) : c_(c) {
+RankOutput::RankOutput(const Comm& c, const mapreduce::OutputTarget& target, const std::string& spool_dir) : c_(c) {
   if (!target.to_stdout())
     out_.emplace(target.part_path(c.rank));
   else if (c.rank == 0)
     out_.emplace("");
   else
-    spool_ = std::make_unique<Spool>(spool_dir);
+    spool_ = std::make_unique<mapreduce::Spool>(spool_dir);
 }
 
 void RankOutput::write(std::string_view bytes) {
@@ -81,7 +81,7 @@ void RankOutput::close() {
   gather_to_root(c_, out_ ? &*out_ : nullptr, spool_.get());
 }
 
-void gather_to_root(const Comm& c, Output* root, const Spool* spool) {
+void gather_to_root(const Comm& c, Output* root, const mapreduce::Spool* spool) {
   if (c.rank == 0) {
     for (int r = 1; r < c.size; ++r) receive_stream(c, r, [&](std::string_view b) { root->write(b); });
     return;
@@ -94,7 +94,7 @@ void gather_to_root(const Comm& c, Output* root, const Spool* spool) {
   end_stream(c, 0);
 }
 
-FileWriteCounts write_one_file(const Comm& c, const OutputTarget& target, std::size_t block_bytes) {
+FileWriteCounts write_one_file(const Comm& c, const mapreduce::OutputTarget& target, std::size_t block_bytes) {
   auto t0 = std::chrono::steady_clock::now();
   FileWriteCounts counts;
   const std::string tmp = target.parts_dir() + "/_output.tmp";
@@ -149,11 +149,11 @@ FileWriteCounts write_one_file(const Comm& c, const OutputTarget& target, std::s
     if (c.rank != 0) return;
     if (std::rename(tmp.c_str(), target.path.c_str()) != 0)
       throw Error(target.path, 0, fmt::format("cannot rename the finished output into place: {}", std::strerror(errno)));
-    remove_parts(target);
+    mapreduce::remove_parts(target);
   });
   counts.rounds = rounds;
   counts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return counts;
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -11,15 +11,15 @@
 #include <string_view>
 
 #include "mlpipe/core/output.h"
+#include "mlpipe/mapreduce/output_target.h"
+#include "mlpipe/mapreduce/spool.h"
 #include "mlpipe/mpi/comm.h"
-#include "mlpipe/mpi/output_target.h"
-#include "mlpipe/mpi/spool.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 class RankOutput {
  public:
-  RankOutput(const Comm& c, const OutputTarget& target, const std::string& spool_dir);
+  RankOutput(const Comm& c, const mapreduce::OutputTarget& target, const std::string& spool_dir);
   void write(std::string_view bytes);
   // This rank's part is complete: the part file is committed, or (standard output, a
   // collective) every rank's output reaches rank 0's standard output in rank order.
@@ -31,12 +31,12 @@ class RankOutput {
   const Comm& c_;
   std::uint64_t bytes_ = 0;
   std::optional<Output> out_;
-  std::unique_ptr<Spool> spool_;
+  std::unique_ptr<mapreduce::Spool> spool_;
 };
 
 // Standard output, collective: rank 0 writes every other rank's spool after what it wrote
 // itself, in rank order. `spool` is null on rank 0.
-void gather_to_root(const Comm& c, Output* root, const Spool* spool);
+void gather_to_root(const Comm& c, Output* root, const mapreduce::Spool* spool);
 
 // -o FILE, collective, after every part file is complete: the parts are written into one
 // file at offsets from an exclusive scan of their sizes (MPI_File_write_at_all), which
@@ -45,7 +45,7 @@ struct FileWriteCounts {
   std::uint64_t bytes = 0, rounds = 0;
   double seconds = 0;
 };
-FileWriteCounts write_one_file(const Comm& c, const OutputTarget& target, std::size_t block_bytes = std::size_t(64)
-                                                                                                    << 20);
+FileWriteCounts write_one_file(const Comm& c, const mapreduce::OutputTarget& target,
+                               std::size_t block_bytes = std::size_t(64) << 20);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -8,18 +8,19 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/mapreduce/key_groups.h"
+#include "mlpipe/mapreduce/keyed_input.h"
+#include "mlpipe/mapreduce/spool.h"
 #include "mlpipe/mpi/comm.h"
 #include "mlpipe/mpi/key_directory.h"
-#include "mlpipe/mpi/key_groups.h"
-#include "mlpipe/mpi/keyed_input.h"
-#include "mlpipe/mpi/spool.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 // Sends every record of `ranges` (scanned in the order scan_keys saw them) to the targets
 // of its key and writes the entries this rank receives into `received`. False when stopped.
-bool shuffle_records(const Comm& c, const std::vector<KeyedInputRange>& ranges, const KeyTable& keys,
-                     const KeyRoutes& routes, std::size_t per_dest_bytes, Spool& received,
-                     const volatile std::sig_atomic_t* stop, ExchangeCounts& counts);
+bool shuffle_records(const Comm& c, const std::vector<mapreduce::KeyedInputRange>& ranges,
+                     const mapreduce::KeyTable& keys, const KeyRoutes& routes, std::size_t per_dest_bytes,
+                     mapreduce::Spool& received, const volatile std::sig_atomic_t* stop,
+                     mapreduce::ExchangeCounts& counts);
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -1,6 +1,6 @@
 #include "mlpipe/mpi/slice_transfer.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 SliceSender::SliceSender(const Comm& c, std::size_t in_flight_bytes) : c_(c), limit_(in_flight_bytes) {}
 
@@ -9,7 +9,7 @@ SliceSender::~SliceSender() {
   for (Posted& p : posted_) MPI_Cancel(&p.request);
 }
 
-void SliceSender::add(int to, HeldOutput& out) { queue_.push_back({to, &out}); }
+void SliceSender::add(int to, mapreduce::HeldOutput& out) { queue_.push_back({to, &out}); }
 
 void SliceSender::progress() {
   while (!posted_.empty()) {
@@ -44,4 +44,4 @@ void SliceSender::finish() {
   }
 }
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "mlpipe/mapreduce/held_output.h"
 #include "mlpipe/mpi/comm.h"
-#include "mlpipe/mpi/held_output.h"
 
-namespace mlpipe::mr {
+namespace mlpipe::mpi {
 
 class SliceSender {
  public:
@@ -25,18 +25,18 @@ class SliceSender {
 
   // Queues `out` for rank `to` (streams to one rank arrive in the order queued). `out` must
   // live until finish().
-  void add(int to, HeldOutput& out);
+  void add(int to, mapreduce::HeldOutput& out);
   // Completes what was sent and posts more, without waiting.
   void progress();
   // Sends everything queued, waiting as needed.
   void finish();
 
-  ExchangeCounts counts() const { return counts_; }
+  mapreduce::ExchangeCounts counts() const { return counts_; }
 
  private:
   struct Stream {
     int to;
-    HeldOutput* out;
+    mapreduce::HeldOutput* out;
   };
   struct Posted {
     std::string block;
@@ -46,10 +46,10 @@ class SliceSender {
   std::size_t limit_, in_flight_ = 0;
   std::deque<Stream> queue_;
   std::deque<Posted> posted_;  // a deque: blocks do not move while MPI reads them
-  ExchangeCounts counts_;
+  mapreduce::ExchangeCounts counts_;
 };
 
 // The receiver takes each stream with receive_posted (comm.h), passing its own sender's
 // progress as `idle`.
 
-}  // namespace mlpipe::mr
+}  // namespace mlpipe::mpi

@@ -97,9 +97,9 @@ void check_shape(JobStages& job) {
 }  // namespace
 
 JobStages build_job_stages(const std::vector<std::vector<std::string>>& words, const FileSource& files,
-                           const StageDefaults& defaults, bool test_tools) {
+                           const StageDefaults& defaults, const ToolList& tools) {
   JobStages job;
-  for (StageSpec& s : parse_pipeline(words, test_tools)) job.stages.push_back(build_stage(s, files, defaults));
+  for (StageSpec& s : parse_pipeline(words, tools)) job.stages.push_back(build_stage(s, files, defaults));
   check_shape(job);
   return job;
 }

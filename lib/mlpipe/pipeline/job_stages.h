@@ -13,6 +13,7 @@
 #include "mlpipe/core/executor.h"
 #include "mlpipe/core/file_source.h"
 #include "mlpipe/core/stage.h"
+#include "mlpipe/pipeline/registry.h"
 
 namespace mlpipe::pipeline {
 
@@ -55,11 +56,11 @@ struct JobStages {
   std::vector<StageCounts> zero_counts() const { return std::vector<StageCounts>(stages.size()); }
 };
 
-// Builds the stages through `files`. Error::usage for a stage mlmr cannot run (a CSV
+// Builds the stages, tools of `tools`, through `files`. Error::usage for a stage mlmr cannot run (a CSV
 // header, --reload) and for a pipeline it cannot cut (text read after the first stage, two
 // keyed stages, a stage ranking a key's records without a batch keyed stage before it).
 JobStages build_job_stages(const std::vector<std::vector<std::string>>& words, const FileSource& files,
-                           const StageDefaults& defaults, bool test_tools);
+                           const StageDefaults& defaults, const ToolList& tools);
 
 // Executors for stages [from, to) of `job`, one per stage.
 std::vector<std::unique_ptr<Executor>> make_executors(const JobStages& job, std::size_t from, std::size_t to,

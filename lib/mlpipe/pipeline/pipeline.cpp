@@ -66,9 +66,9 @@ std::vector<std::vector<std::string>> split_pipeline(std::string_view s) {
   return stages;
 }
 
-std::vector<std::string_view> tool_names(bool test_tools) {
+std::vector<std::string_view> tool_names(const ToolList& tools) {
   std::vector<std::string_view> names;
-  for (const ToolDef* t : known_tools(test_tools)) names.push_back(t->name);
+  for (const ToolDef* t : tools) names.push_back(t->name);
   return names;
 }
 
@@ -90,14 +90,14 @@ constexpr Disallowed kJobOptions[] = {
     {"--no-progress", "use mlmr --no-progress"},
 };
 
-StageSpec parse_stage(const std::vector<std::string>& words, std::size_t index, bool test_tools) {
+StageSpec parse_stage(const std::vector<std::string>& words, std::size_t index, const ToolList& tools) {
   StageSpec spec;
   spec.argv = words;
   std::string where = fmt::format("stage {} ({})", index + 1, words[0]);
-  spec.tool = find_tool(words[0], test_tools);
+  spec.tool = find_tool(tools, words[0]);
   if (!spec.tool) {
     std::string known;
-    for (std::string_view n : tool_names(test_tools))
+    for (std::string_view n : tool_names(tools))  // not the test stages ('_cat', tests/support/)
       if (n[0] != '_') known += fmt::format("{}{}", known.empty() ? "" : ", ", n);
     throw Error::usage(fmt::format("stage {}: unknown program '{}' (expected one of: {})", index + 1, words[0], known));
   }
@@ -130,9 +130,9 @@ StageSpec parse_stage(const std::vector<std::string>& words, std::size_t index, 
 
 }  // namespace
 
-std::vector<StageSpec> parse_pipeline(const std::vector<std::vector<std::string>>& stages, bool test_tools) {
+std::vector<StageSpec> parse_pipeline(const std::vector<std::vector<std::string>>& stages, const ToolList& tools) {
   std::vector<StageSpec> specs;
-  for (std::size_t i = 0; i < stages.size(); ++i) specs.push_back(parse_stage(stages[i], i, test_tools));
+  for (std::size_t i = 0; i < stages.size(); ++i) specs.push_back(parse_stage(stages[i], i, tools));
   return specs;
 }
 

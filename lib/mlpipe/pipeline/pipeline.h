@@ -11,6 +11,7 @@
 
 #include "mlpipe/core/cli.h"
 #include "mlpipe/core/stage.h"
+#include "mlpipe/pipeline/registry.h"
 
 namespace mlpipe::pipeline {
 
@@ -30,13 +31,14 @@ struct StageSpec {
   std::optional<std::size_t> max_record_bytes;  // the stage's own --max-record-bytes
 };
 
-// Parses every stage's words with its tool's declare(). Files the stage will open
-// (models) are read by the factory, which is not called here. Throws Error::usage naming
-// the stage: unknown tools, bad options, and the I/O options that belong to mlmr itself
-// (inputs, -o, --threads, --rejects …); a stage's --on-error and --max-record-bytes are kept.
-std::vector<StageSpec> parse_pipeline(const std::vector<std::vector<std::string>>& stages, bool test_tools);
+// Parses every stage's words with its tool's declare(), the tool one of `tools`. Files the
+// stage will open (models) are read by the factory, which is not called here. Throws
+// Error::usage naming the stage: tools not in `tools`, bad options, and the I/O options
+// that belong to mlmr itself (inputs, -o, --threads, --rejects …); a stage's --on-error
+// and --max-record-bytes are kept.
+std::vector<StageSpec> parse_pipeline(const std::vector<std::vector<std::string>>& stages, const ToolList& tools);
 
-// The program names mlmr knows, for messages and --help.
-std::vector<std::string_view> tool_names(bool test_tools);
+// The names of `tools`, for messages and --help.
+std::vector<std::string_view> tool_names(const ToolList& tools);
 
 }  // namespace mlpipe::pipeline

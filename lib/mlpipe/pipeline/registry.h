@@ -8,10 +8,14 @@
 
 namespace mlpipe::pipeline {
 
-// The tools, in pipeline order. With `test_tools`, also mlmr's own test stages
-// (names starting with '_', see test_tools.h), which tests use before real stages exist.
-std::vector<const ToolDef*> known_tools(bool test_tools);
+// The tools a pipeline may name, in pipeline order. A program passes the list it runs: the
+// shipped ones pass known_tools(); mlmr's test build adds its test stages (tests/support/).
+using ToolList = std::vector<const ToolDef*>;
 
-const ToolDef* find_tool(std::string_view name, bool test_tools);
+// mlpipe's tools that write records, in pipeline order.
+ToolList known_tools();
+
+// The tool of `tools` called `name`, or null.
+const ToolDef* find_tool(const ToolList& tools, std::string_view name);
 
 }  // namespace mlpipe::pipeline

@@ -20,7 +20,7 @@ namespace {
 const std::string kRequestSource = "request";
 
 std::unique_ptr<Stage> build_stage(std::vector<std::string> words) {
-  std::vector<pipeline::StageSpec> specs = pipeline::parse_pipeline({std::move(words)}, false);
+  std::vector<pipeline::StageSpec> specs = pipeline::parse_pipeline({std::move(words)}, pipeline::known_tools());
   return specs.front().factory(local_files());
 }
 

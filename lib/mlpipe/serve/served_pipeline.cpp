@@ -44,7 +44,8 @@ std::string metadata_of(const std::string& name, const std::string& text, bool r
 
 ServedPipeline::ServedPipeline(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
-  job_ = pipeline::build_job_stages(pipeline::split_pipeline(text_), local_files(), pipeline::StageDefaults{}, false);
+  job_ = pipeline::build_job_stages(pipeline::split_pipeline(text_), local_files(), pipeline::StageDefaults{},
+                                    pipeline::known_tools());
   metadata_ = metadata_of(name_, text_, reads_text());
 }
 

@@ -5,10 +5,12 @@
 
 #include "mlpipe/core/error.h"
 #include "mlpipe/pipeline/pipeline.h"
+#include "support/test_tools.h"
 
 using namespace mlpipe;
 using namespace mlpipe::pipeline;
 using Words = std::vector<std::vector<std::string>>;
+using mlpipe::testing::tools_with_test_stages;
 
 TEST_CASE("pipeline strings split like a shell, without expansions") {
   CHECK(split_pipeline("a -x 1 | b") == Words{{"a", "-x", "1"}, {"b"}});
@@ -33,7 +35,7 @@ TEST_CASE("bad pipeline strings are usage errors") {
 }
 
 TEST_CASE("stages are parsed with the tools' own options") {
-  auto specs = parse_pipeline(split_pipeline("_cat --on-error=skip | _pairs --key topic"), true);
+  auto specs = parse_pipeline(split_pipeline("_cat --on-error=skip | _pairs --key topic"), tools_with_test_stages());
   REQUIRE(specs.size() == 2);
   CHECK(specs[0].tool->name == "_cat");
   CHECK(specs[0].skip_errors == true);
@@ -46,7 +48,7 @@ TEST_CASE("stages are parsed with the tools' own options") {
 TEST_CASE("unknown programs, bad options and job options in a stage are usage errors") {
   auto message = [](const char* p) {
     try {
-      parse_pipeline(split_pipeline(p), true);
+      parse_pipeline(split_pipeline(p), tools_with_test_stages());
     } catch (const Error& e) {
       CHECK(e.is_usage());
       return std::string(e.what());
@@ -61,5 +63,15 @@ TEST_CASE("unknown programs, bad options and job options in a stage are usage er
   CHECK(message("_cat --help").find("--help inside a pipeline") != std::string::npos);
   CHECK(message("_cat | _cat") == "no error");
   // Test stages are known only when asked for.
-  CHECK_THROWS_AS(parse_pipeline(split_pipeline("_cat"), false), Error);
+  CHECK_THROWS_AS(parse_pipeline(split_pipeline("_cat"), known_tools()), Error);
+}
+
+TEST_CASE("the shipped programs' tools hold no test stage") {
+  for (const ToolDef* t : known_tools()) {
+    CAPTURE(t->name);
+    CHECK(t->name[0] != '_');
+  }
+  CHECK(find_tool(known_tools(), "mljoin") != nullptr);
+  CHECK(find_tool(known_tools(), "_cat") == nullptr);
+  CHECK(find_tool(tools_with_test_stages(), "_cat") != nullptr);
 }

@@ -92,7 +92,8 @@ InferRequest request_of(std::size_t n) {
 std::string stage_response(const std::string& path, const ServedModel& m, const InferRequest& req) {
   std::vector<std::string> words = {"mlclassify", "-m", "m=" + path, "--label-out", "label"};
   if (m.facts().classes.size() > 2) words.push_back("--per-class");
-  std::unique_ptr<Stage> stage = pipeline::parse_pipeline({words}, false).front().factory(local_files());
+  std::unique_ptr<Stage> stage =
+      pipeline::parse_pipeline({words}, pipeline::known_tools()).front().factory(local_files());
   StageRows rows = rows_for_model(req, m.facts().dimension, m.facts().columns);
   REQUIRE(rows.kind == StageRows::Kind::ndjson);
   return infer_response("m", "1", req, outputs_of_records("m", run_stage_over(*stage, rows.text, "request")));
