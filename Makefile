@@ -7,6 +7,9 @@ FUZZ_SECONDS ?= 600
 PREFIX  ?= /usr/local
 DESTDIR ?=
 JOBS    ?= $(shell nproc)
+# Tests wait more than they compute (mpirun's start, servers, deadlines): twice as many run
+# at once as there are CPUs keeps both busy.
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
 # Ninja when it is there (scripts/install-deps.sh installs it): it starts less and schedules the
 # longest chains first. A tree configured before keeps its generator.
 GENERATOR ?= $(if $(shell command -v ninja),-G Ninja)
@@ -31,12 +34,12 @@ build: $(BUILD)/CMakeCache.txt
 # UndefinedBehaviorSanitizer that runs the unit tests again and every fuzz target over its
 # seed corpus and regressions.
 test: deps build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(TEST_JOBS)
 	@$(MAKE) --no-print-directory test-sanitizers
 
 # The sanitizer tree alone: unit tests and fuzz corpora under ASan + UBSan (build-fuzz/).
 test-sanitizers: fuzz-build
-	cd $(FUZZ) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	cd $(FUZZ) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(TEST_JOBS)
 
 # Older names of parts of it.
 test-asan test-fuzz-corpus: test-sanitizers

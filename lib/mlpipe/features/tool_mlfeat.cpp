@@ -200,7 +200,7 @@ void declare_spec_and_output_options(CLI::App& app, MlfeatOptions& o, GivenOptio
       ->capture_default_str();
 }
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mlfeat(CLI::App& app) {
   auto o = std::make_shared<MlfeatOptions>();
   auto given = std::make_shared<GivenOptions>();
   declare_text_options(app, *o, *given);
@@ -258,7 +258,7 @@ MlfeatSettings mlfeat_settings(const MlfeatOptions& o) {
 }
 
 const ToolDef& mlfeat_tool() {
-  static const ToolDef tool{"mlfeat", "Turn the text of NDJSON records into sparse feature vectors", declare, true};
+  static const ToolDef tool{"mlfeat", "Turn the text of NDJSON records into sparse feature vectors", declare_mlfeat, true};
   return tool;
 }
 

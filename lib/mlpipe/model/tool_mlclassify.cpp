@@ -148,7 +148,7 @@ std::unique_ptr<Stage> build(const ClassifySettings& s, const FileSource& files)
   return make_classify_stage(s, spec_text, std::move(watches));
 }
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mlclassify(CLI::App& app) {
   auto o = std::make_shared<MlclassifyOptions>();
   declare_model_options(app, *o);
   declare_input_options(app, *o);
@@ -192,7 +192,7 @@ ClassifySettings mlclassify_settings(const MlclassifyOptions& o) {
 }
 
 const ToolDef& mlclassify_tool() {
-  static const ToolDef tool{"mlclassify", "Score NDJSON records with libsvm models; keep those that pass", declare,
+  static const ToolDef tool{"mlclassify", "Score NDJSON records with libsvm models; keep those that pass", declare_mlclassify,
                             true};
   return tool;
 }

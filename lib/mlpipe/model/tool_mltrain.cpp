@@ -400,7 +400,7 @@ void declare_kept(CLI::App& app, MltrainOptions& o) {
       ->type_name("FILE");
 }
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mltrain(CLI::App& app) {
   auto o = std::make_shared<MltrainOptions>();
   declare_outputs(app, *o);
   declare_input(app, *o);
@@ -444,7 +444,7 @@ int follow_mltrain(int argc, char** argv, TrainRanks& ranks) {
   CLI::App app;
   IoOptions io;
   add_io_options(app, io, false);
-  StageFactory factory = declare(app);
+  StageFactory factory = declare_mltrain(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -459,7 +459,7 @@ const ToolDef& mltrain_tool() {
   static const ToolDef tool{"mltrain",
                             "Train models (SVMs, linear learners, gradient-boosted trees, random forests) on "
                             "labelled NDJSON, CSV or libsvm rows; cross-validate, compare, search",
-                            declare, false};
+                            declare_mltrain, false};
   return tool;
 }
 

@@ -167,7 +167,7 @@ void declare_output_options(CLI::App& app, MljoinOptions& o) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mljoin(CLI::App& app) {
   auto o = std::make_shared<MljoinOptions>();
   auto given = std::make_shared<GivenOptions>();
   declare_role_options(app, *o, *given);
@@ -210,7 +210,7 @@ MljoinSettings mljoin_settings(const MljoinOptions& o) {
 
 const ToolDef& mljoin_tool() {
   static const ToolDef def{
-      "mljoin", "Pair claim records with support records of the same key (document), in batch or as a stream", declare};
+      "mljoin", "Pair claim records with support records of the same key (document), in batch or as a stream", declare_mljoin};
   return def;
 }
 

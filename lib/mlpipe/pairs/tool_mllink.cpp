@@ -156,7 +156,7 @@ void declare_training_options(CLI::App& app, MllinkOptions& o) {
                "own features (a link model that generalises across topics)");
 }
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mllink(CLI::App& app) {
   auto o = std::make_shared<MllinkOptions>();
   declare_scoring_options(app, *o);
   declare_side_options(app, *o);
@@ -202,7 +202,7 @@ std::unique_ptr<Stage> build_link_stage(const LinkSettings& settings, const File
 
 const ToolDef& mllink_tool() {
   static const ToolDef def{"mllink", "Score claim-support pair records with a link model and keep the linked pairs",
-                           declare};
+                           declare_mllink};
   return def;
 }
 

@@ -12,7 +12,7 @@ namespace mlpipe::serve {
 
 namespace {
 
-const std::string kRequestSource = "request";
+const std::string kPipelineRequestSource = "request";
 
 std::string metadata_of(const std::string& name, const std::string& text, bool reads_text) {
   std::string out;
@@ -52,7 +52,7 @@ ServedPipeline::ServedPipeline(std::string name, std::string text)
 std::string ServedPipeline::run(const std::vector<Batch>& batches) const {
   std::vector<std::string> sources;
   for (const pipeline::JobStage& s : job_.stages)
-    sources.push_back(sources.empty() ? kRequestSource : fmt::format("{} (input of {})", kRequestSource, s.name));
+    sources.push_back(sources.empty() ? kPipelineRequestSource : fmt::format("{} (input of {})", kPipelineRequestSource, s.name));
   pipeline::StageChain chain(pipeline::make_executors(job_, 0, job_.stages.size(), 1), std::move(sources));
   std::string out;
   auto emit = [&](std::string_view part) { out += part; };
@@ -80,7 +80,7 @@ std::string ServedPipeline::run_documents(const std::vector<Document>& documents
 
 std::string ServedPipeline::run_records(std::string records) const {
   std::vector<Batch> batches(1);
-  Batch::from_lines(batches[0], std::move(records), &kRequestSource);
+  Batch::from_lines(batches[0], std::move(records), &kPipelineRequestSource);
   return run(batches);
 }
 

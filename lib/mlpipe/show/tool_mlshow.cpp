@@ -10,7 +10,7 @@ namespace mlpipe {
 
 namespace {
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mlshow(CLI::App& app) {
   auto o = std::make_shared<MlshowOptions>();
   app.add_option("--format", o->format,
                  "Write an HTML page (html), a Graphviz digraph (dot), AIF JSON (aif), or plain text (text)")
@@ -71,7 +71,7 @@ const ToolDef& mlshow_tool() {
   static const ToolDef def{"mlshow",
                            "Show the arguments the pipeline found (sentence and link records) as an HTML page, a "
                            "Graphviz graph, AIF JSON or plain text",
-                           declare};
+                           declare_mlshow};
   return def;
 }
 

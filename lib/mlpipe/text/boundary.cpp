@@ -12,8 +12,6 @@ namespace {
 
 using Ctx = BoundaryContext;
 
-inline unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
-
 // Words that typically open a sentence: pronouns, determiners, conjunctions, auxiliaries and
 // sentence adverbs, the function words a clause starts with. After an ambiguous abbreviation
 // ("U.S.", "Co.", an initial) such a capitalised word means a new sentence, while a name

@@ -8,8 +8,6 @@ namespace mlpipe::text {
 
 namespace {
 
-inline unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
-
 // Writes the canonical lowercase Roman numeral of v (1..39) into buf.
 std::string_view roman_text(std::uint32_t v, std::array<char, 8>& buf) {
   static constexpr std::string_view kUnits[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};

@@ -57,6 +57,8 @@ enum class Case : std::uint8_t { none, upper, lower, digit };
 // decimal digit of any script, or none (punctuation, letters of scripts without case).
 Case case_at(std::string_view s, std::size_t i);
 
+// The byte at s[i] as unsigned, as the ascii_* tests below take it (a char may be signed).
+inline unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 inline bool ascii_upper(unsigned char c) { return unicode::ascii_class(c) == unicode::CharClass::upper; }
 inline bool ascii_lower(unsigned char c) { return unicode::ascii_class(c) == unicode::CharClass::lower; }
 inline bool ascii_letter(unsigned char c) { return ascii_upper(c) || ascii_lower(c); }

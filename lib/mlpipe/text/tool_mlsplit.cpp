@@ -19,7 +19,7 @@ struct GivenOptions {
   }
 };
 
-StageFactory declare(CLI::App& app) {
+StageFactory declare_mlsplit(CLI::App& app) {
   auto o = std::make_shared<MlsplitOptions>();
   auto given = std::make_shared<GivenOptions>();
   app.add_flag("--ndjson", o->ndjson,
@@ -74,7 +74,7 @@ text::SplitSettings mlsplit_settings(const MlsplitOptions& o) {
 
 const ToolDef& mlsplit_tool() {
   static const ToolDef tool{
-      "mlsplit", "Split documents into sentences: one NDJSON record per sentence, with byte offsets", declare};
+      "mlsplit", "Split documents into sentences: one NDJSON record per sentence, with byte offsets", declare_mlsplit};
   return tool;
 }
 

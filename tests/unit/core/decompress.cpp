@@ -20,7 +20,7 @@ using namespace mlpipe::test;
 
 namespace {
 
-std::string temp_file(const std::string& contents) {
+std::string compressed_input_file(const std::string& contents) {
   char name[] = "/tmp/mlpipe-decompress.XXXXXX";
   int fd = mkstemp(name);
   REQUIRE(fd >= 0);
@@ -31,7 +31,7 @@ std::string temp_file(const std::string& contents) {
 
 // Every text byte of `data`, decompressed through a pipe-like ByteSource in tiny reads.
 std::string text_of(const std::string& data, std::size_t read_size = 5) {
-  std::string path = temp_file(data);
+  std::string path = compressed_input_file(data);
   std::string display = "f";
   int fd = ::open(path.c_str(), O_RDONLY);
   ByteSource source(fd, &display, true);
@@ -163,7 +163,7 @@ TEST_CASE("the decompressor stops at each member's end, so frame offsets are kno
 TEST_CASE("frame scanning: BGZF members and zstd frames, no cut in a plain gzip file") {
   const std::string text = lines(400);
   auto starts_of = [](const std::string& data) {
-    std::string path = temp_file(data);
+    std::string path = compressed_input_file(data);
     int fd = ::open(path.c_str(), O_RDONLY);
     auto starts = frame_starts(fd, data.size(), compression_of_file(fd));
     ::close(fd);
@@ -225,13 +225,13 @@ TEST_CASE("LineReader over frame ranges: lines spanning frames belong to one ran
   text += "\n{\"last\":1}";  // a blank line, and a last line without a newline
   std::vector<std::string> whole;
   {
-    std::string path = temp_file(text);
+    std::string path = compressed_input_file(text);
     whole = read_range(path, 0, UINT64_MAX);
     ::unlink(path.c_str());
   }
   for (int fmt = 0; fmt < 2; ++fmt) {
     std::string data = fmt == 0 ? bgzf(text, 10) : zstd_frames(text, 10);
-    std::string path = temp_file(data);
+    std::string path = compressed_input_file(data);
     int fd = ::open(path.c_str(), O_RDONLY);
     std::vector<std::uint64_t> cuts = frame_starts(fd, data.size(), compression_of_file(fd));
     ::close(fd);
@@ -263,7 +263,7 @@ TEST_CASE("LineReader over frame ranges: lines spanning frames belong to one ran
 TEST_CASE("a truncated compressed input: the whole lines before come out, then the error at the line reached") {
   std::string text = lines(200);
   std::string data = gzip_member(text);
-  std::string path = temp_file(data.substr(0, data.size() * 2 / 3));
+  std::string path = compressed_input_file(data.substr(0, data.size() * 2 / 3));
   LineReader reader(path, InputLimits{});
   Batch batch;
   std::uint64_t got = 0;
@@ -281,7 +281,7 @@ TEST_CASE("a truncated compressed input: the whole lines before come out, then t
 TEST_CASE("text documents: compressed ones decompressed, long ones in pieces") {
   std::string text;
   for (int i = 0; i < 300; ++i) text += "Sentence number " + std::to_string(i) + " is here.\n\n";
-  std::string gz = temp_file(gzip_member(text)), zs = temp_file(zstd_frames(text, 1000)), plain = temp_file(text);
+  std::string gz = compressed_input_file(gzip_member(text)), zs = compressed_input_file(zstd_frames(text, 1000)), plain = compressed_input_file(text);
   for (std::size_t piece : {std::size_t(1) << 20, std::size_t(500)}) {
     TextPieces pieces;
     pieces.bytes = piece;

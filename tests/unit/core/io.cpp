@@ -33,7 +33,7 @@ std::string write_temp(const std::string& contents) {
   return path;
 }
 
-std::string slurp(const std::string& path) {
+std::string read_output_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -178,7 +178,7 @@ TEST_CASE("Executor: skip counts bad records and keeps them verbatim in rejects"
     CHECK(exec.skips()[1].line() == 3);
     CHECK(describe(exec.skips()[1]).find(path + ":3: invalid JSON") == 0);
   }
-  CHECK(slurp(rejects_path) == "{\"bad\":1}\nnot json\n");
+  CHECK(read_output_file(rejects_path) == "{\"bad\":1}\nnot json\n");
   std::remove(path.c_str());
   std::remove(rejects_path.c_str());
 }
@@ -195,9 +195,9 @@ TEST_CASE("Output: a file appears only on commit") {
     out.write("whole\n");
     out.commit();
   }
-  CHECK(slurp(path) == "whole\n");
+  CHECK(read_output_file(path) == "whole\n");
   write_file_atomically(path, "replaced\n");
-  CHECK(slurp(path) == "replaced\n");
+  CHECK(read_output_file(path) == "replaced\n");
   std::remove(path.c_str());
 }
 
@@ -215,7 +215,7 @@ TEST_CASE("Output: a target that is not a regular file (a FIFO, /dev/null) is wr
   REQUIRE(mkfifo(path.c_str(), 0600) == 0);
   for (int way = 0; way < 2; ++way) {
     std::string got;
-    std::thread reader([&] { got = slurp(path); });  // opening a FIFO waits for the other end
+    std::thread reader([&] { got = read_output_file(path); });  // opening a FIFO waits for the other end
     if (way == 0) {
       Output out(path);
       out.write("through the pipe\n");

@@ -14,7 +14,7 @@ using namespace mlpipe;
 
 namespace {
 
-struct UsageCase {
+struct MlfeatUsageCase {
   const char* what;
   std::function<void(MlfeatOptions&)> set;
   std::string message;
@@ -39,7 +39,7 @@ std::string bad_char_ngrams(const std::string& v) {
 
 TEST_CASE("mlfeat settings: each usage error, with the message the command line shows") {
   const std::string tfidf = "--weight tfidf needs a fitted vocabulary (--fit VOCAB or --vocab VOCAB)";
-  const std::vector<UsageCase> cases = {
+  const std::vector<MlfeatUsageCase> cases = {
       {"a feature option with --spec",
        [](MlfeatOptions& o) {
          o.spec = "s.json";
@@ -90,7 +90,7 @@ TEST_CASE("mlfeat settings: each usage error, with the message the command line 
       {"--topic without a topic group", [](MlfeatOptions& o) { o.topic = "ban boxing"; },
        "--topic: these features have no topic group (add --group topic, or use a spec with it)"},
   };
-  for (const UsageCase& c : cases) {
+  for (const MlfeatUsageCase& c : cases) {
     CAPTURE(c.what);
     MlfeatOptions o;
     c.set(o);

@@ -133,7 +133,7 @@ std::vector<float> our_margins(const TreeEnsemble& t, const std::vector<SparseVe
   return out;
 }
 
-std::string error_of(const std::string& json) {
+std::string trees_error_of(const std::string& json) {
   try {
     TreeEnsemble::parse(json, "bad.json");
   } catch (const Error& e) {
@@ -479,12 +479,12 @@ TEST_CASE("a hand-written tree: float thresholds, default directions, base score
 }
 
 TEST_CASE("corrupted models are rejected with the file named, never a crash") {
-  CHECK(error_of(valid_tiny()) == "(no error)");
-  CHECK(error_of("") != "(no error)");
-  CHECK(error_of("svm_type c_svc\n").find("invalid JSON") != std::string::npos);
-  CHECK(error_of("[1,2]").find("expected a JSON object") != std::string::npos);
-  CHECK(error_of("{}").find("no \"learner\"") != std::string::npos);
-  CHECK(error_of(valid_tiny() + "{}").find("after the model") != std::string::npos);
+  CHECK(trees_error_of(valid_tiny()) == "(no error)");
+  CHECK(trees_error_of("") != "(no error)");
+  CHECK(trees_error_of("svm_type c_svc\n").find("invalid JSON") != std::string::npos);
+  CHECK(trees_error_of("[1,2]").find("expected a JSON object") != std::string::npos);
+  CHECK(trees_error_of("{}").find("no \"learner\"") != std::string::npos);
+  CHECK(trees_error_of(valid_tiny() + "{}").find("after the model") != std::string::npos);
 
   // The hand-written tree broken in one way each, and what its error says.
   struct Row {
@@ -519,7 +519,7 @@ TEST_CASE("corrupted models are rejected with the file named, never a crash") {
   };
   for (const Row& row : rows) {
     CAPTURE(row.what);
-    const std::string error = error_of(row.json);
+    const std::string error = trees_error_of(row.json);
     CAPTURE(error);
     CHECK(error != "(no error)");
     CHECK(error.find(row.says) != std::string::npos);
@@ -532,7 +532,7 @@ TEST_CASE("corrupted models are rejected with the file named, never a crash") {
   const std::string json = train_boosted_trees(d, p);
   std::size_t errors = 0;
   for (std::size_t len = 0; len < json.size(); len += 7) {
-    std::string cut = error_of(json.substr(0, len));
+    std::string cut = trees_error_of(json.substr(0, len));
     errors += cut != "(no error)";
   }
   CHECK(errors == (json.size() + 6) / 7);  // every truncation is an error

@@ -10,7 +10,7 @@
 using namespace mlpipe;
 
 namespace {
-std::string error_of(std::string_view line) {
+std::string row_error_of(std::string_view line) {
   double label;
   std::vector<std::uint32_t> idx;
   std::vector<double> val;
@@ -44,14 +44,14 @@ TEST_CASE("libsvm rows: label, index:value pairs, comments, tabs and CR") {
 }
 
 TEST_CASE("libsvm rows: what is refused") {
-  CHECK(error_of("") == "empty line (expected 'LABEL index:value …')");
-  CHECK(error_of(" \t") == "empty line (expected 'LABEL index:value …')");
-  CHECK(error_of(std::string_view("1 3:\0x", 6)) == "'3:\\x00x': the value is not a finite number");
-  CHECK(error_of("x 1:1") == "label 'x' is not a number (libsvm format: 'LABEL index:value …')");
-  CHECK(error_of("1 0:1") == "'0:1': expected index:value with an index from 1 to 2147483647");
-  CHECK(error_of("1 2147483648:1") == "'2147483648:1': expected index:value with an index from 1 to 2147483647");
-  CHECK(error_of("1 3") == "'3': expected index:value with an index from 1 to 2147483647");
-  CHECK(error_of("1 3:nan") == "'3:nan': the value is not a finite number");
-  CHECK(error_of("1 3:1 2:1") == "index 2 after 3: indices must be strictly increasing");
-  CHECK(error_of("1 3:1 3:1") == "index 3 after 3: indices must be strictly increasing");
+  CHECK(row_error_of("") == "empty line (expected 'LABEL index:value …')");
+  CHECK(row_error_of(" \t") == "empty line (expected 'LABEL index:value …')");
+  CHECK(row_error_of(std::string_view("1 3:\0x", 6)) == "'3:\\x00x': the value is not a finite number");
+  CHECK(row_error_of("x 1:1") == "label 'x' is not a number (libsvm format: 'LABEL index:value …')");
+  CHECK(row_error_of("1 0:1") == "'0:1': expected index:value with an index from 1 to 2147483647");
+  CHECK(row_error_of("1 2147483648:1") == "'2147483648:1': expected index:value with an index from 1 to 2147483647");
+  CHECK(row_error_of("1 3") == "'3': expected index:value with an index from 1 to 2147483647");
+  CHECK(row_error_of("1 3:nan") == "'3:nan': the value is not a finite number");
+  CHECK(row_error_of("1 3:1 2:1") == "index 2 after 3: indices must be strictly increasing");
+  CHECK(row_error_of("1 3:1 3:1") == "index 3 after 3: indices must be strictly increasing");
 }

@@ -22,7 +22,7 @@ MlclassifyOptions one_model() {
   return o;
 }
 
-struct UsageCase {
+struct MlclassifyUsageCase {
   std::string why;
   std::function<void(MlclassifyOptions&)> change;
   std::string message;
@@ -94,7 +94,7 @@ TEST_CASE("mlclassify's options as settings") {
 }
 
 TEST_CASE("options that do not go together, and arguments that do not read, are usage errors") {
-  const std::vector<UsageCase> cases{
+  const std::vector<MlclassifyUsageCase> cases{
       {"probability and decision", [](auto& o) { o.probability = o.decision = true; },
        "--probability and --decision exclude each other"},
       {"a features field of libsvm rows",
@@ -133,7 +133,7 @@ TEST_CASE("options that do not go together, and arguments that do not read, are 
        },
        "--features-field: CSV rows have no feature field (the model's columns are the features)"},
   };
-  for (const UsageCase& c : cases) {
+  for (const MlclassifyUsageCase& c : cases) {
     CAPTURE(c.why);
     MlclassifyOptions o = one_model();
     c.change(o);

@@ -32,7 +32,7 @@ std::string usage_error(const MltrainOptions& o) {
   return "";
 }
 
-struct UsageCase {
+struct MltrainUsageCase {
   const char* name;
   std::function<void(MltrainOptions&)> set;
   const char* message;
@@ -46,7 +46,7 @@ void one_class(MltrainOptions& o) {
 }  // namespace
 
 TEST_CASE("mltrain_settings: each usage error, with mltrain's message") {
-  const std::vector<UsageCase> cases = {
+  const std::vector<MltrainUsageCase> cases = {
       {"nothing to do", [](MltrainOptions& o) { o.output.clear(); },
        "nothing to do: give -o MODEL, or --cv K, --grid or --compare to evaluate"},
       {"--json without --info", [](MltrainOptions& o) { o.json = true; },
@@ -165,7 +165,7 @@ TEST_CASE("mltrain_settings: each usage error, with mltrain's message") {
        },
        "--cv, --grid and --compare need labels: not for --type one-class"},
   };
-  for (const UsageCase& c : cases) {
+  for (const MltrainUsageCase& c : cases) {
     CAPTURE(c.name);
     CHECK(usage_error(options(c.set)) == c.message);
   }

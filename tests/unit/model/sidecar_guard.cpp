@@ -20,7 +20,7 @@ const std::string kModel =
     "1 1:0.25 2:-0.5 30:1 \n";
 const std::string kOldSidecar = R"({"learner":"svm","classes":{"1":"yes","-1":"no"},"training":{"rows":4,"features":30}})";
 
-std::string error_of(const std::string& model, const std::string& side) {
+std::string sidecar_error_of(const std::string& model, const std::string& side) {
   try {
     load_model_from_text(model, side, "m.model");
   } catch (const Error& e) {
@@ -59,26 +59,26 @@ TEST_CASE("a refreshed sidecar keeps every member and adds the dimension and the
 
 TEST_CASE("a model file that is not the sidecar's is refused before it is parsed") {
   const std::string side = refresh_sidecar(kOldSidecar, kModel, "m.model.json");
-  CHECK(error_of(kModel, side) == "no error");
+  CHECK(sidecar_error_of(kModel, side) == "no error");
   // Cut inside the weight line: still a model the parser would read, with a weight less.
   const std::string cut = kModel.substr(0, kModel.size() - 7) + "\n";
-  CHECK(error_of(cut, side) == "m.model:0: the file has " + std::to_string(cut.size()) + " bytes but its sidecar says " +
+  CHECK(sidecar_error_of(cut, side) == "m.model:0: the file has " + std::to_string(cut.size()) + " bytes but its sidecar says " +
                                    std::to_string(kModel.size()) + ": truncated or replaced?");
   std::string edited = kModel;
   edited[edited.find("0.25")] = '9';
-  CHECK(error_of(edited, side).starts_with("m.model:0: the file's checksum is "));
-  CHECK(error_of(edited, side).ends_with("changed or replaced since training (or the sidecar is another model's)?"));
+  CHECK(sidecar_error_of(edited, side).starts_with("m.model:0: the file's checksum is "));
+  CHECK(sidecar_error_of(edited, side).ends_with("changed or replaced since training (or the sidecar is another model's)?"));
   // Without the sidecar's model_file (an older sidecar) only the parser checks.
-  CHECK(error_of(edited, kOldSidecar) == "no error");
+  CHECK(sidecar_error_of(edited, kOldSidecar) == "no error");
 }
 
 TEST_CASE("a sidecar's model_file and dimension are validated") {
-  CHECK(error_of(kModel, R"({"model_file":{"bytes":3}})") ==
+  CHECK(sidecar_error_of(kModel, R"({"model_file":{"bytes":3}})") ==
         "m.model.json:0: 'model_file': expected the string \"checksum\"");
-  CHECK(error_of(kModel, R"({"model_file":{"bytes":3,"checksum":"xyz\u0000"}})") ==
+  CHECK(sidecar_error_of(kModel, R"({"model_file":{"bytes":3,"checksum":"xyz\u0000"}})") ==
         "m.model.json:0: 'model_file.checksum': expected 16 hex digits, found \"xyz\\x00\"");
-  CHECK(error_of(kModel, R"({"model_file":[]})") == "m.model.json:0: 'model_file': expected an object, found an array");
-  CHECK(error_of(kModel, R"({"dimension":-1})") ==
+  CHECK(sidecar_error_of(kModel, R"({"model_file":[]})") == "m.model.json:0: 'model_file': expected an object, found an array");
+  CHECK(sidecar_error_of(kModel, R"({"dimension":-1})") ==
         "m.model.json:0: 'dimension': expected a whole number from 0 to 4294967295, found -1");
   // "dimension" wins over the older "training.features".
   CHECK(load_model_from_text(kModel, R"({"dimension":40,"training":{"features":30}})", "m.model").dimension() == 40);

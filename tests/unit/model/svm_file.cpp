@@ -26,7 +26,7 @@ const char* kGood =
     "-0.25 0.5 \n";
 
 // The message and line of the error parsing `text` throws.
-std::string error_of(const std::string& text) {
+std::string svm_file_error_of(const std::string& text) {
   try {
     parse_svm_file(text, "m.model");
   } catch (const Error& e) {
@@ -78,10 +78,10 @@ TEST_CASE("CRLF line ends and trailing blank lines are accepted") {
 }
 
 TEST_CASE("errors name the line and what was expected") {
-  CHECK(error_of("") == "1: empty file (expected a libsvm model: 'svm_type …' first)");
-  CHECK(error_of("svm_type c_svc\nkernel_type rbf\n") ==
+  CHECK(svm_file_error_of("") == "1: empty file (expected a libsvm model: 'svm_type …' first)");
+  CHECK(svm_file_error_of("svm_type c_svc\nkernel_type rbf\n") ==
         "3: unexpected end of file in the header (expected a line 'SV' before the support vectors)");
-  CHECK(error_of(std::string(kGood) + "1 1 1:1\n") == "14: more support vectors than total_sv (4, line 5)");
+  CHECK(svm_file_error_of(std::string(kGood) + "1 1 1:1\n") == "14: more support vectors than total_sv (4, line 5)");
 
   // The good model with one piece of text replaced: "LINE: message" of the error.
   struct Row {
@@ -104,6 +104,6 @@ TEST_CASE("errors name the line and what was expected") {
   for (const Row& row : rows) {
     CAPTURE(row.from);
     CAPTURE(row.to);
-    CHECK(error_of(with(kGood, row.from, row.to)) == row.error);
+    CHECK(svm_file_error_of(with(kGood, row.from, row.to)) == row.error);
   }
 }

@@ -13,7 +13,7 @@ using namespace mlpipe;
 
 namespace {
 
-struct UsageCase {
+struct MljoinUsageCase {
   const char* what;
   std::function<void(MljoinOptions&)> set;
   std::string message;
@@ -33,7 +33,7 @@ std::string usage_error(const MljoinOptions& o) {
 }  // namespace
 
 TEST_CASE("mljoin settings: each usage error, with the message the command line shows") {
-  const std::vector<UsageCase> cases = {
+  const std::vector<MljoinUsageCase> cases = {
       {"--key with --no-key",
        [](MljoinOptions& o) {
          o.no_key = true;
@@ -88,7 +88,7 @@ TEST_CASE("mljoin settings: each usage error, with the message the command line 
        },
        "--thesis marks one record per key: not with --no-key"},
   };
-  for (const UsageCase& c : cases) {
+  for (const MljoinUsageCase& c : cases) {
     CAPTURE(c.what);
     MljoinOptions o;
     c.set(o);

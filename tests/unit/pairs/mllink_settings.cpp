@@ -25,7 +25,7 @@ MllinkOptions training() {
   return o;
 }
 
-struct UsageCase {
+struct MllinkUsageCase {
   std::string why;
   std::function<MllinkOptions()> options;
   std::string message;
@@ -114,7 +114,7 @@ TEST_CASE("options that do not go together are usage errors") {
       return c;
     };
   };
-  const std::vector<UsageCase> cases{
+  const std::vector<MllinkUsageCase> cases{
       {"one side name", with(scoring(), [](auto& o) { o.right = "claim"; }),
        "--left and --right must be two different side names"},
       {"no side name", with(scoring(), [](auto& o) { o.left.clear(); }),
@@ -193,7 +193,7 @@ TEST_CASE("options that do not go together are usage errors") {
             }),
        "--crossed needs two side scores (--side-scores LEFT_ROLE_SCORE,RIGHT_ROLE_SCORE)"},
   };
-  for (const UsageCase& c : cases) {
+  for (const MllinkUsageCase& c : cases) {
     CAPTURE(c.why);
     try {
       mllink_settings(c.options());

@@ -7,6 +7,7 @@
 #include <vector>
 
 using namespace mlpipe::serve;
+namespace serve = mlpipe::serve;  // serve::Metrics, not mlpipe::Metrics (model quality)
 
 TEST_CASE("route names") {
   struct Case {
@@ -20,7 +21,7 @@ TEST_CASE("route names") {
 }
 
 TEST_CASE("no requests yet: the rows counter alone") {
-  CHECK(Metrics().prometheus() ==
+  CHECK(serve::Metrics().prometheus() ==
         "# HELP mlserve_requests_total Requests answered, by route and status class.\n"
         "# TYPE mlserve_requests_total counter\n"
         "# HELP mlserve_request_seconds Time from a request read whole to its response made.\n"
@@ -31,7 +32,7 @@ TEST_CASE("no requests yet: the rows counter alone") {
 }
 
 TEST_CASE("Prometheus text: counts by route and status class, a cumulative histogram, rows") {
-  Metrics m;
+  serve::Metrics m;
   m.observe(Route::infer, 200, 0.0002);
   m.observe(Route::infer, 200, 0.001);  // on a bound: counted in it (le: less or equal)
   m.observe(Route::infer, 413, 0.003);
@@ -107,7 +108,7 @@ TEST_CASE("Prometheus text: counts by route and status class, a cumulative histo
 }
 
 TEST_CASE("requests counted from several threads at once are all counted") {
-  Metrics m;
+  serve::Metrics m;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&m] {

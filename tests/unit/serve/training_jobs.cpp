@@ -33,7 +33,7 @@ namespace {
 const std::string kCsv =
     "a,b,label\n0,0,no\n0,1,no\n1,0,no\n0,0.5,no\n0.5,0,no\n5,5,yes\n5,6,yes\n6,5,yes\n5.5,5.5,yes\n6,6,yes\n";
 
-std::string read_file(const fs::path& p) {
+std::string job_file_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
@@ -161,8 +161,8 @@ TEST_CASE("each successful job publishes the model's next version") {
   CHECK(first.report == "");  // no cross-validation: nothing was selected
   CHECK(first.started >= first.created);
   CHECK(first.finished >= first.started);
-  const std::string v1 = read_file(files.version_path("m", 1));
-  CHECK(read_file(files.model_path("m")) == v1);
+  const std::string v1 = job_file_text(files.version_path("m", 1));
+  CHECK(job_file_text(files.model_path("m")) == v1);
 
   const JobRecord second =
       wait_finished(jobs, jobs.submit("m", "csv", mltrain_words({{"cv", "3"}, {"learner", "logistic"}}), kCsv).id);
@@ -170,10 +170,10 @@ TEST_CASE("each successful job publishes the model's next version") {
   CHECK(second.id > first.id);
   CHECK(second.version == 2);
   CHECK(files.versions("m") == std::vector<std::uint64_t>{1, 2});
-  CHECK(read_file(files.model_path("m")) == read_file(files.version_path("m", 2)));
-  CHECK(read_file(files.model_path("m")) != v1);
-  CHECK(read_file(fs::path(files.model_path("m").string() + ".json")) ==
-        read_file(fs::path(files.version_path("m", 2).string() + ".json")));
+  CHECK(job_file_text(files.model_path("m")) == job_file_text(files.version_path("m", 2)));
+  CHECK(job_file_text(files.model_path("m")) != v1);
+  CHECK(job_file_text(fs::path(files.model_path("m").string() + ".json")) ==
+        job_file_text(fs::path(files.version_path("m", 2).string() + ".json")));
   // The report: what cross-validation chose and measured, and the lines mltrain printed.
   CHECK(second.report.rfind("{\"learner\":\"logistic\"", 0) == 0);
   CHECK(second.report.find("\"cv\":{\"folds\":3") != std::string::npos);
@@ -187,7 +187,7 @@ TEST_CASE("each successful job publishes the model's next version") {
     CHECK(!fs::exists(files.jobs_dir() / (id + ".data")));
     CHECK(!fs::exists(files.jobs_dir() / (id + ".train")));
   }
-  CHECK(JobRecord::from_json(read_file(files.jobs_dir() / (second.id + ".json")), "record").to_json() ==
+  CHECK(JobRecord::from_json(job_file_text(files.jobs_dir() / (second.id + ".json")), "record").to_json() ==
         second.to_json());
   CHECK(jobs.active() == 0);
   CHECK(jobs.list().size() == 2);
@@ -199,8 +199,8 @@ TEST_CASE("a job whose rows are bad fails with a located message and replaces no
   int published = 0;
   TrainingJobs jobs(files, limits(1, 4), [&](const std::string&, std::uint64_t) { ++published; });
   REQUIRE(wait_finished(jobs, jobs.submit("m", "csv", {}, kCsv).id).state == JobRecord::State::succeeded);
-  const std::string model = read_file(files.model_path("m"));
-  const std::string sidecar = read_file(files.model_path("m").string() + ".json");
+  const std::string model = job_file_text(files.model_path("m"));
+  const std::string sidecar = job_file_text(files.model_path("m").string() + ".json");
 
   const std::string rows = "{\"x\":[0,0],\"label\":\"no\"}\n{\"x\":[5,5],\"label\":\"yes\"}\n{\"x\":[1,1]}\n";
   const JobRecord failed = wait_finished(jobs, jobs.submit("m", "ndjson", {}, rows).id);
@@ -210,8 +210,8 @@ TEST_CASE("a job whose rows are bad fails with a located message and replaces no
   CHECK(published == 1);
   CHECK(files.versions("m") == std::vector<std::uint64_t>{1});
   CHECK(files.served("m")->version == 1);
-  CHECK(read_file(files.model_path("m")) == model);
-  CHECK(read_file(files.model_path("m").string() + ".json") == sidecar);
+  CHECK(job_file_text(files.model_path("m")) == model);
+  CHECK(job_file_text(files.model_path("m").string() + ".json") == sidecar);
   CHECK(!fs::exists(files.jobs_dir() / (failed.id + ".data")));
   CHECK(!fs::exists(files.jobs_dir() / (failed.id + ".train")));
 
@@ -219,7 +219,7 @@ TEST_CASE("a job whose rows are bad fails with a located message and replaces no
   const JobRecord one_class = wait_finished(jobs, jobs.submit("m", "csv", {}, "a,label\n1,x\n2,x\n").id);
   CHECK(one_class.state == JobRecord::State::failed);
   CHECK(one_class.error == "only one class in the training data ('x'): a classifier needs two or more");
-  CHECK(read_file(files.model_path("m")) == model);
+  CHECK(job_file_text(files.model_path("m")) == model);
 }
 
 TEST_CASE("a full queue refuses jobs with 429") {
@@ -350,7 +350,7 @@ TEST_CASE("two jobs for one model on two workers take distinct versions") {
   CHECK(std::set<std::uint64_t>{ra.version, rb.version} == std::set<std::uint64_t>{1, 2});
   CHECK(published == std::vector<std::uint64_t>{1, 2});  // announced in order
   CHECK(files.versions("m") == std::vector<std::uint64_t>{1, 2});
-  CHECK(read_file(files.model_path("m")) == read_file(files.version_path("m", 2)));
+  CHECK(job_file_text(files.model_path("m")) == job_file_text(files.version_path("m", 2)));
 }
 
 TEST_CASE("a new version numbers past the model served") {

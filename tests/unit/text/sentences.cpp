@@ -14,7 +14,7 @@ using text::SentenceSpan;
 
 namespace {
 
-std::vector<std::string> sents(std::string_view s) {
+std::vector<std::string> sentence_texts(std::string_view s) {
   std::vector<std::string> out;
   for (const auto& span : text::split_sentences(s)) out.emplace_back(s.substr(span.start, span.end - span.start));
   return out;
@@ -25,10 +25,10 @@ using V = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("empty input and whitespace only give no sentences") {
-  CHECK(sents("").empty());
-  CHECK(sents("   \n\t\r\n  \n").empty());
-  CHECK(sents("\xEF\xBB\xBF").empty());
-  CHECK(sents("\xC2\xA0 \xE2\x80\x83").empty());  // no-break and em spaces
+  CHECK(sentence_texts("").empty());
+  CHECK(sentence_texts("   \n\t\r\n  \n").empty());
+  CHECK(sentence_texts("\xEF\xBB\xBF").empty());
+  CHECK(sentence_texts("\xC2\xA0 \xE2\x80\x83").empty());  // no-break and em spaces
 }
 
 TEST_CASE("spans are trimmed byte offsets, paragraphs from blank lines") {
@@ -50,7 +50,7 @@ TEST_CASE("a byte order mark is skipped, offsets stay in the source") {
 }
 
 TEST_CASE("CRLF text and no final newline") {
-  CHECK(sents("One line.\r\nStill the same paragraph here.\r\n\r\nNew paragraph") ==
+  CHECK(sentence_texts("One line.\r\nStill the same paragraph here.\r\n\r\nNew paragraph") ==
         V{"One line.", "Still the same paragraph here.", "New paragraph"});
   auto spans = text::split_sentences("A.\r\n\r\nB is here.\r\n");
   REQUIRE(spans.size() == 2);
@@ -62,63 +62,63 @@ TEST_CASE("hard-wrapped lines are one sentence; headings and short lines are not
       "It was the best of times, it was the worst of times, it was the age\n"
       "of wisdom, it was the age of foolishness, it was the epoch of belief,\n"
       "it was the epoch of incredulity. It was the season of Light.\n";
-  CHECK(sents(wrapped).size() == 2);
-  CHECK(sents("CHAPTER IV\nThe prince and the people are never long of one mind, and this\n"
+  CHECK(sentence_texts(wrapped).size() == 2);
+  CHECK(sentence_texts("CHAPTER IV\nThe prince and the people are never long of one mind, and this\n"
               "is true of every state that was ever founded or will be founded.") ==
         V{"CHAPTER IV", "The prince and the people are never long of one mind, and this\n"
                         "is true of every state that was ever founded or will be founded."});
-  CHECK(sents("Members of the Congress:\nIt is with a heavy heart that I stand before you, my friends and "
+  CHECK(sentence_texts("Members of the Congress:\nIt is with a heavy heart that I stand before you, my friends and "
               "colleagues, in the Congress of the United States.")
             .size() == 2);
-  CHECK(sents("Title without a period\n\nBody text here.") == V{"Title without a period", "Body text here."});
+  CHECK(sentence_texts("Title without a period\n\nBody text here.") == V{"Title without a period", "Body text here."});
 }
 
 TEST_CASE("double-spaced lines and quotations set apart do not break a sentence") {
-  CHECK(sents("The powers of the\n\nconvention ought to be determined.") ==
+  CHECK(sentence_texts("The powers of the\n\nconvention ought to be determined.") ==
         V{"The powers of the\n\nconvention ought to be determined."});
 }
 
 TEST_CASE("lists on their own lines") {
-  CHECK(sents("Things to buy\n- milk\n- bread and butter\n* eggs") ==
+  CHECK(sentence_texts("Things to buy\n- milk\n- bread and butter\n* eggs") ==
         V{"Things to buy", "- milk", "- bread and butter", "* eggs"});
-  CHECK(sents("Steps:\n1. open the box\n2. take it out\n3) enjoy") ==
+  CHECK(sentence_texts("Steps:\n1. open the box\n2. take it out\n3) enjoy") ==
         V{"Steps:", "1. open the box", "2. take it out", "3) enjoy"});
-  CHECK(sents("\xE2\x80\xA2 one \xE2\x80\xA2 two") == V{"\xE2\x80\xA2 one", "\xE2\x80\xA2 two"});
-  CHECK(sents("1.E.1. The following sentence must appear. 1.E.2. If an individual work") ==
+  CHECK(sentence_texts("\xE2\x80\xA2 one \xE2\x80\xA2 two") == V{"\xE2\x80\xA2 one", "\xE2\x80\xA2 two"});
+  CHECK(sentence_texts("1.E.1. The following sentence must appear. 1.E.2. If an individual work") ==
         V{"1.E.1. The following sentence must appear.", "1.E.2. If an individual work"});
 }
 
 TEST_CASE("numbers, versions, times, amounts, URLs, e-mail addresses") {
-  CHECK(sents("Pi is 3.14159 roughly. Version 2.4.1 shipped at 10.30 a.m. on time.") ==
+  CHECK(sentence_texts("Pi is 3.14159 roughly. Version 2.4.1 shipped at 10.30 a.m. on time.") ==
         V{"Pi is 3.14159 roughly.", "Version 2.4.1 shipped at 10.30 a.m. on time."});
-  CHECK(sents("It cost $4.50. Write to a.b@c.org. See www.example.com/x.html for more.") ==
+  CHECK(sentence_texts("It cost $4.50. Write to a.b@c.org. See www.example.com/x.html for more.") ==
         V{"It cost $4.50.", "Write to a.b@c.org.", "See www.example.com/x.html for more."});
-  CHECK(sents("See p. 12 and No. 5 of vol. 3. Then stop.") == V{"See p. 12 and No. 5 of vol. 3.", "Then stop."});
-  CHECK(sents("And (Mat. 20.28.) our Saviour spoke.") == V{"And (Mat. 20.28.) our Saviour spoke."});
+  CHECK(sentence_texts("See p. 12 and No. 5 of vol. 3. Then stop.") == V{"See p. 12 and No. 5 of vol. 3.", "Then stop."});
+  CHECK(sentence_texts("And (Mat. 20.28.) our Saviour spoke.") == V{"And (Mat. 20.28.) our Saviour spoke."});
 }
 
 TEST_CASE("abbreviations by kind") {
-  CHECK(sents("Dr. Watson met Prof. Moriarty. They spoke.") == V{"Dr. Watson met Prof. Moriarty.", "They spoke."});
-  CHECK(sents("Bring fruit, e.g. Apples and pears. Or not.") == V{"Bring fruit, e.g. Apples and pears.", "Or not."});
-  CHECK(sents("We sold shoes, hats, etc. The shop closed.") == V{"We sold shoes, hats, etc.", "The shop closed."});
-  CHECK(sents("It was Jan. 5 and cold.") == V{"It was Jan. 5 and cold."});
-  CHECK(sents("Harry S. Truman spoke. J. R. R. Tolkien wrote.") == V{"Harry S. Truman spoke.", "J. R. R. Tolkien wrote."});
+  CHECK(sentence_texts("Dr. Watson met Prof. Moriarty. They spoke.") == V{"Dr. Watson met Prof. Moriarty.", "They spoke."});
+  CHECK(sentence_texts("Bring fruit, e.g. Apples and pears. Or not.") == V{"Bring fruit, e.g. Apples and pears.", "Or not."});
+  CHECK(sentence_texts("We sold shoes, hats, etc. The shop closed.") == V{"We sold shoes, hats, etc.", "The shop closed."});
+  CHECK(sentence_texts("It was Jan. 5 and cold.") == V{"It was Jan. 5 and cold."});
+  CHECK(sentence_texts("Harry S. Truman spoke. J. R. R. Tolkien wrote.") == V{"Harry S. Truman spoke.", "J. R. R. Tolkien wrote."});
 }
 
 TEST_CASE("quotes and brackets after the period") {
-  CHECK(sents("He said, \xE2\x80\x9CGo away.\xE2\x80\x9D Then he left.") ==
+  CHECK(sentence_texts("He said, \xE2\x80\x9CGo away.\xE2\x80\x9D Then he left.") ==
         V{"He said, \xE2\x80\x9CGo away.\xE2\x80\x9D", "Then he left."});
-  CHECK(sents("She asked \"Why?\" and waited. (It was late.) We slept.") ==
+  CHECK(sentence_texts("She asked \"Why?\" and waited. (It was late.) We slept.") ==
         V{"She asked \"Why?\" and waited.", "(It was late.)", "We slept."});
-  CHECK(sents("\xE2\x80\x9CShe said \xE2\x80\x98no.\xE2\x80\x99\xE2\x80\x9D He nodded.") ==
+  CHECK(sentence_texts("\xE2\x80\x9CShe said \xE2\x80\x98no.\xE2\x80\x99\xE2\x80\x9D He nodded.") ==
         V{"\xE2\x80\x9CShe said \xE2\x80\x98no.\xE2\x80\x99\xE2\x80\x9D", "He nodded."});  // nested quotes
 }
 
 TEST_CASE("ellipses") {
-  CHECK(sents("Wait for it\xE2\x80\xA6 and go.") == V{"Wait for it\xE2\x80\xA6 and go."});
-  CHECK(sents("It ended so...") == V{"It ended so..."});
-  CHECK(sents("It ended so . . .") == V{"It ended so . . ."});
-  CHECK(sents("It ended.... Then another began.") == V{"It ended....", "Then another began."});
+  CHECK(sentence_texts("Wait for it\xE2\x80\xA6 and go.") == V{"Wait for it\xE2\x80\xA6 and go."});
+  CHECK(sentence_texts("It ended so...") == V{"It ended so..."});
+  CHECK(sentence_texts("It ended so . . .") == V{"It ended so . . ."});
+  CHECK(sentence_texts("It ended.... Then another began.") == V{"It ended....", "Then another began."});
 }
 
 TEST_CASE("a very long sentence stays whole") {
