@@ -13,7 +13,8 @@
 #include "mlpipe/core/json_writer.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/features/groups.h"
-#include "mlpipe/features/stemmer.h"
+#include "mlpipe/features/spec_reader.h"
+#include "mlpipe/features/tokens_json.h"
 
 namespace mlpipe {
 
@@ -22,27 +23,6 @@ namespace dom = simdjson::dom;
 
 namespace {
 
-void write_tokens(JsonWriter& w, const TokenSpec& t) {
-  w.begin_object();
-  w.key("lowercase").string("unicode");
-  w.key("stop_words");
-  if (t.stop_words == "list") {
-    w.begin_array();
-    for (const std::string& s : t.stop_list) w.string(s);
-    w.end_array();
-  } else {
-    w.string(t.stop_words);
-  }
-  w.key("stem").string(t.stem);
-  w.key("numbers").string(t.keep_numbers ? "keep" : "normalize");
-  w.key("ngrams").integer(t.ngrams);
-  w.key("char_ngrams");
-  if (t.char_min > 0)
-    w.begin_array().integer(t.char_min).integer(t.char_max).end_array();
-  else
-    w.null();
-  w.end_object();
-}
 
 void write_spec(JsonWriter& w, const FeatureSpec& spec, const std::string& vocab_file) {
   w.begin_object();
@@ -82,98 +62,10 @@ void write_spec(JsonWriter& w, const FeatureSpec& spec, const std::string& vocab
   w.end_object();
 }
 
-// Reads one spec document, naming the file and the key path in every error.
-class SpecParser {
- public:
-  SpecParser(const std::string& file, std::uint64_t line) : file_(file), line_(line) {}
-
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    throw Error(file_, line_, key.empty() ? what : fmt::format("key '{}': {}", key, what));
-  }
-
-  // Checks that `obj` has exactly the keys `want`.
-  // The keys of `obj`: every one of `want`, and any of `optional`.
-  void keys(dom::object obj, const std::string& where, std::initializer_list<std::string_view> want,
-            std::initializer_list<std::string_view> optional = {}) const {
-    std::set<std::string_view> seen;
-    for (auto [k, v] : obj) {
-      if (std::find(want.begin(), want.end(), k) == want.end() &&
-          std::find(optional.begin(), optional.end(), k) == optional.end())
-        fail(where, fmt::format("unknown key '{}' (expected {})", k, fmt::join(want, ", ")));
-      if (!seen.insert(k).second) fail(where, fmt::format("key '{}' appears twice", k));
-    }
-    for (std::string_view k : want)
-      if (!seen.count(k)) fail(where, fmt::format("missing key '{}'", k));
-  }
-  dom::element at(dom::object obj, std::string_view key) const {
-    dom::element e;
-    if (obj[key].get(e)) fail(std::string(key), "missing");
-    return e;
-  }
-  std::string string(dom::element e, const std::string& key) const {
-    std::string_view s;
-    if (e.get_string().get(s)) fail(key, "expected a string");
-    return std::string(s);
-  }
-  std::string one_of(dom::element e, const std::string& key, std::initializer_list<std::string_view> values) const {
-    std::string s = string(e, key);
-    if (std::find(values.begin(), values.end(), s) == values.end())
-      fail(key, fmt::format("'{}' is not one of {}", s, fmt::join(values, ", ")));
-    return s;
-  }
-  std::int64_t integer(dom::element e, const std::string& key, std::int64_t lo, std::int64_t hi) const {
-    std::int64_t v;
-    if (e.get_int64().get(v) || v < lo || v > hi) fail(key, fmt::format("expected an integer from {} to {}", lo, hi));
-    return v;
-  }
-  dom::object object(dom::element e, const std::string& key) const {
-    dom::object o;
-    if (e.get_object().get(o)) fail(key, "expected an object");
-    return o;
-  }
-
-  TokenSpec tokens(dom::object o, const std::string& p) const {
-    keys(o, p, {"lowercase", "stop_words", "stem", "numbers", "ngrams", "char_ngrams"});
-    TokenSpec t;
-    one_of(at(o, "lowercase"), p + ".lowercase", {"unicode"});
-    dom::element sw = at(o, "stop_words");
-    if (sw.is_array()) {
-      t.stop_words = "list";
-      dom::array words;
-      if (sw.get_array().get(words)) fail(p + ".stop_words", "expected an array");
-      for (dom::element word : words) t.stop_list.push_back(string(word, p + ".stop_words"));
-      if (!std::is_sorted(t.stop_list.begin(), t.stop_list.end()) ||
-          std::adjacent_find(t.stop_list.begin(), t.stop_list.end()) != t.stop_list.end())
-        fail(p + ".stop_words", "the words must be sorted and unique");
-    } else {
-      t.stop_words = one_of(sw, p + ".stop_words", {"none", "english"});
-    }
-    t.stem = string(at(o, "stem"), p + ".stem");
-    try {
-      features::check_stemmer_language(t.stem);
-    } catch (const Error& e) {
-      fail(p + ".stem", fmt::format("unknown stemmer '{}'", t.stem));
-    }
-    t.keep_numbers = one_of(at(o, "numbers"), p + ".numbers", {"normalize", "keep"}) == "keep";
-    t.ngrams = int(integer(at(o, "ngrams"), p + ".ngrams", 1, 16));
-    dom::element cg = at(o, "char_ngrams");
-    if (!cg.is_null()) {
-      dom::array a;
-      if (cg.get_array().get(a) || a.size() != 2) fail(p + ".char_ngrams", "expected null or [MIN,MAX]");
-      t.char_min = int(integer(a.at(0).value_unsafe(), p + ".char_ngrams", 1, 16));
-      t.char_max = int(integer(a.at(1).value_unsafe(), p + ".char_ngrams", t.char_min, 16));
-    }
-    return t;
-  }
-
- private:
-  const std::string& file_;
-  std::uint64_t line_;
-};
 
 // The "vocabulary" object: hashing and its bits, or a fitted vocabulary's file (relative to
 // the spec's directory), digest and counts.
-void parse_vocabulary(const SpecParser& p, dom::object voc, const std::string& file, FeatureSpec& spec) {
+void parse_vocabulary(const SpecReader& p, dom::object voc, const std::string& file, FeatureSpec& spec) {
   std::string type = p.one_of(p.at(voc, "type"), "vocabulary.type", {"hashing", "fitted"});
   if (type == "hashing") {
     p.keys(voc, "vocabulary", {"type", "hash_bits"});
@@ -196,7 +88,7 @@ void parse_vocabulary(const SpecParser& p, dom::object voc, const std::string& f
 }
 
 // The "groups" array: each group by name, its parameters complete and in canonical order.
-std::vector<features::GroupSpec> parse_groups(const SpecParser& p, dom::element value) {
+std::vector<features::GroupSpec> parse_groups(const SpecReader& p, dom::element value) {
   std::vector<features::GroupSpec> out;
   dom::array groups;
   if (value.get_array().get(groups)) p.fail("groups", "expected an array of group objects");
@@ -228,22 +120,8 @@ std::vector<features::GroupSpec> parse_groups(const SpecParser& p, dom::element 
   return out;
 }
 
-dom::element parse_document(dom::parser& parser, std::string_view json, const std::string& file, std::uint64_t line) {
-  dom::element doc;
-  simdjson::padded_string padded(json);
-  if (auto err = parser.parse(padded).get(doc))
-    throw Error(file, line, fmt::format("invalid JSON: {}", simdjson::error_message(err)));
-  return doc;
-}
 
 }  // namespace
-
-std::string tokens_json(const TokenSpec& tokens) {
-  std::string out;
-  JsonWriter w(out);
-  write_tokens(w, tokens);
-  return out;
-}
 
 std::string canonical_spec_json(const FeatureSpec& spec) {
   std::string out;
@@ -253,17 +131,10 @@ std::string canonical_spec_json(const FeatureSpec& spec) {
   return out;
 }
 
-TokenSpec parse_tokens_json(std::string_view json, const std::string& file, std::uint64_t line) {
-  dom::parser parser;
-  dom::element doc = parse_document(parser, json, file, line);
-  SpecParser p(file, line);
-  return p.tokens(p.object(doc, "tokens"), "tokens");
-}
-
 FeatureSpec parse_spec(std::string_view json, const std::string& file) {
   dom::parser parser;
-  dom::element doc = parse_document(parser, json, file, 0);
-  SpecParser p(file, 0);
+  dom::element doc = parse_spec_document(parser, json, file, 0);
+  SpecReader p(file, 0);
   dom::object root;
   if (doc.get_object().get(root)) p.fail("", "expected a JSON object (an mlfeat feature spec)");
   dom::element version;

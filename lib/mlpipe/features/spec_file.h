@@ -32,13 +32,10 @@ inline constexpr int kSpecVersion = 1;
 // The spec as canonical JSON (one line, fixed key order, ending in '\n'): the same
 // options give the same bytes.
 std::string canonical_spec_json(const FeatureSpec& spec);
-// The "tokens" object alone (no newline), as stored in vocabulary files.
-std::string tokens_json(const TokenSpec& tokens);
 
 // Parses and validates a spec. `file` names it in errors and resolves a relative
 // vocabulary path (against its directory). Throws Error(file, 0, …).
 FeatureSpec parse_spec(std::string_view json, const std::string& file);
-TokenSpec parse_tokens_json(std::string_view json, const std::string& file, std::uint64_t line);
 FeatureSpec read_spec_file(const std::string& path, const FileSource& files);
 // Writes canonical_spec_json atomically, with the vocabulary path made relative to the
 // spec file's directory.

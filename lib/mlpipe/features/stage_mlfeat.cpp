@@ -16,6 +16,7 @@
 #include "mlpipe/features/groups.h"
 #include "mlpipe/features/spec_compare.h"
 #include "mlpipe/features/spec_file.h"
+#include "mlpipe/features/tokens_json.h"
 #include "mlpipe/features/vocabulary.h"
 #include "mlpipe/features/weighting.h"
 

@@ -9,7 +9,7 @@
 #include "mlpipe/core/parse_number.h"
 #include "mlpipe/core/input.h"
 #include "mlpipe/features/hash.h"
-#include "mlpipe/features/spec_file.h"
+#include "mlpipe/features/tokens_json.h"
 #include "mlpipe/text/utf8.h"
 
 namespace mlpipe::features {

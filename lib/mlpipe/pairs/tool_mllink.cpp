@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "mlpipe/core/error.h"
+#include "mlpipe/core/parse_number.h"
 
 namespace mlpipe {
 
@@ -18,8 +19,8 @@ void check_modes(const MllinkOptions& o) {
   if (o.features_only == !o.model.empty())
     throw Error::usage(o.features_only ? "--features-only and -m exclude each other"
                                        : "give a link model (-m MODEL), or --features-only to make training pairs");
-  if (o.features_only && (o.min || o.all)) throw Error::usage("--min and --all apply only with -m");
-  if (o.min && o.all) throw Error::usage("--min and --all exclude each other");
+  if (o.features_only && (!o.min.empty() || o.all)) throw Error::usage("--min and --all apply only with -m");
+  if (!o.min.empty() && o.all) throw Error::usage("--min and --all exclude each other");
   if ((o.top || o.top_right) && (o.features_only || o.all))
     throw Error::usage("--top and --top-right rank scored links: not with --features-only or --all");
   if (o.decision && o.features_only) throw Error::usage("--decision applies only with -m");
@@ -79,10 +80,9 @@ void declare_scoring_options(CLI::App& app, MllinkOptions& o) {
   app.add_option("-m,--model", o.model, "The link model (libsvm, with its MODEL.json sidecar)")->type_name("MODEL");
   app.add_flag("--features-only", o.features_only,
                "Write each pair's features (and label) instead of scoring: training pairs for mltrain");
-  app.add_option_function<double>(
-         "--min", [&o](const double& v) { o.min = v; },
-         "Keep pairs whose link score is above T (default: the sidecar's threshold, else 0 for decision "
-         "values and 0.5 for probabilities)")
+  app.add_option("--min", o.min,
+                 "Keep pairs whose link score is above T (default: the sidecar's threshold, else 0 for decision "
+                 "values and 0.5 for probabilities)")
       ->type_name("T");
   app.add_flag("--all", o.all, "Keep every pair, scored");
   app.add_flag("--reload", o.reload,
@@ -175,7 +175,11 @@ LinkSettings mllink_settings(const MllinkOptions& o) {
   std::tie(s.overlap_left, s.overlap_right) = overlap_fields(o.label_overlap);
   s.layout = layout_arguments(o);
   s.model = o.model;
-  s.min = o.min;
+  if (!o.min.empty()) {
+    // The threshold is read as mlclassify's --min is (core/parse_number.h): a finite decimal.
+    s.min = parse_double(o.min);
+    if (!s.min) throw Error::usage(fmt::format("--min '{}': the threshold is not a number", o.min));
+  }
   s.all = o.all;
   s.decision = o.decision;
   s.top = o.top;

@@ -20,7 +20,7 @@ namespace mlpipe {
 struct MllinkOptions {
   std::string model;                      // -m: the link model
   bool features_only = false;             // write features and labels, no scores
-  std::optional<double> min;              // keep pairs scoring above this (default: the decision threshold, 0)
+  std::string min;                        // --min T as given ("": the decision threshold, 0); read by mllink_settings
   bool all = false;                       // keep every pair
   std::string left = "claim", right = "support";  // side fields of the pair records
   std::string stance = "against";         // the role whose decision on each side gives a link's stance

@@ -59,7 +59,7 @@ TEST_CASE("mllink's defaults: claim and support sides, the sidecar's threshold, 
 
 TEST_CASE("mllink's options as settings") {
   MllinkOptions o = scoring();
-  o.min = -0.5;
+  o.min = "-0.5";
   o.top = 3;
   o.top_right = 1;
   o.decision = o.reload = o.keep_features = true;
@@ -123,13 +123,21 @@ TEST_CASE("options that do not go together are usage errors") {
        "give a link model (-m MODEL), or --features-only to make training pairs"},
       {"both modes", with(scoring(), [](auto& o) { o.features_only = true; }),
        "--features-only and -m exclude each other"},
-      {"a threshold for training pairs", with(training(), [](auto& o) { o.min = 1; }),
+      {"a threshold for training pairs", with(training(), [](auto& o) { o.min = "1"; }),
        "--min and --all apply only with -m"},
       {"every training pair", with(training(), [](auto& o) { o.all = true; }), "--min and --all apply only with -m"},
+      {"a threshold that is not a number", with(scoring(), [](auto& o) { o.min = "high"; }),
+       "--min 'high': the threshold is not a number"},
+      {"an infinite threshold", with(scoring(), [](auto& o) { o.min = "inf"; }),
+       "--min 'inf': the threshold is not a number"},
+      {"a hexadecimal threshold", with(scoring(), [](auto& o) { o.min = "0x10"; }),
+       "--min '0x10': the threshold is not a number"},
+      {"a threshold beyond a double", with(scoring(), [](auto& o) { o.min = "1e999"; }),
+       "--min '1e999': the threshold is not a number"},
       {"a threshold and every link",
        with(scoring(),
             [](auto& o) {
-              o.min = 1;
+              o.min = "1";
               o.all = true;
             }),
        "--min and --all exclude each other"},
