@@ -15,7 +15,7 @@
 
 #include "mlpipe/core/csv.h"
 #include "mlpipe/model/model.h"
-#include "mlpipe/model/stage_mlclassify.h"
+#include "mlpipe/model/classify_settings.h"
 #include "mlpipe/model/threshold_units.h"
 
 namespace mlpipe::classify {
