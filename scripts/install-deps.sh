@@ -12,7 +12,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3 python3-sklearn python3-numpy python3-snowballstemmer python3-nltk
   slurm-wlm munge
-  clang libclang-rt-dev libomp-dev
+  clang libclang-rt-dev libomp-dev lld
   hyperfine time wrk python3-flask gunicorn python3-requests curl jq inotify-tools
   graphviz chromium chromium-driver python3-selenium wordnet-base
 )

@@ -19,7 +19,7 @@
 #include "mlpipe/core/error.h"
 #include "mlpipe/core/output.h"
 #include "mlpipe/core/threads.h"
-#include "mlpipe/serve/http_server.h"
+#include "mlpipe/http/http_server.h"
 #include "mlpipe/serve/model_files.h"
 #include "mlpipe/serve/model_store.h"
 #include "mlpipe/serve/service.h"
@@ -31,6 +31,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mlpipe;
 using namespace mlpipe::serve;
+using mlpipe::http::HttpServer;
+using mlpipe::http::HttpServerOptions;
 
 struct Options {
   std::string models;

@@ -1,6 +1,6 @@
 // See http_server.h. The only file that includes Boost.Beast: its templates are costly to
 // compile, and nothing else needs to know which library speaks HTTP.
-#include "mlpipe/serve/http_server.h"
+#include "mlpipe/http/http_server.h"
 
 #include <fmt/format.h>
 
@@ -21,11 +21,11 @@
 
 #include "mlpipe/core/error.h"
 
-namespace mlpipe::serve {
+namespace mlpipe::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace beast_http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -68,8 +68,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   HttpServer::Impl& server_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  beast_http::response<beast_http::string_body> response_;
   std::string remote_;
   std::atomic<bool> idle_{false};
 };
@@ -135,7 +135,7 @@ void Session::read() {
   idle_ = true;
   stream_.expires_after(server_.options.idle_timeout);
   // The idle timeout runs until the request's first bytes; then the read timeout (below).
-  http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+  beast_http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     if (ec) return self->on_read(ec);
     self->idle_ = false;
     self->stream_.expires_after(self->server_.options.read_timeout);
@@ -145,14 +145,14 @@ void Session::read() {
     if (boost::optional<std::uint64_t> length = self->parser_->content_length();
         length && *length > self->buffer_.capacity() - self->buffer_.size())
       self->buffer_.reserve(self->buffer_.size() + std::size_t(std::min<std::uint64_t>(*length, kBodyReadBytes)));
-    http::async_read(self->stream_, self->buffer_, *self->parser_,
+    beast_http::async_read(self->stream_, self->buffer_, *self->parser_,
                      [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
   });
 }
 
 void Session::on_read(beast::error_code ec) {
   idle_ = false;
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+  if (ec == beast_http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
       ec == asio::error::connection_reset || ec == asio::error::eof)
     return close();
   HttpRequest request;
@@ -163,18 +163,18 @@ void Session::on_read(beast::error_code ec) {
     const auto& head = parser_->get();
     request.method = std::string(head.method_string());
     request.target = std::string(head.target());
-    request.refused = ec == http::error::body_limit ? 413 : 400;
-    request.refused_reason = ec == http::error::body_limit
+    request.refused = ec == beast_http::error::body_limit ? 413 : 400;
+    request.refused_reason = ec == beast_http::error::body_limit
                                  ? fmt::format("the body is larger than the limit of {} bytes (--max-body)",
                                                server_.options.max_body_bytes)
                                  : fmt::format("not a well-formed HTTP/1.1 request: {}", ec.message());
     return answer(request, false, head.version() ? head.version() : 11);
   }
-  http::request<http::string_body> message = parser_->release();
+  beast_http::request<beast_http::string_body> message = parser_->release();
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
-  request.content_type = media_type(std::string(message[http::field::content_type]));
-  request.authorization = std::string(message[http::field::authorization]);
+  request.content_type = media_type(std::string(message[beast_http::field::content_type]));
+  request.authorization = std::string(message[beast_http::field::authorization]);
   request.body = std::move(message.body());
   answer(request, message.keep_alive() && !server_.stopping, message.version());
 }
@@ -184,14 +184,14 @@ void Session::answer(HttpRequest& request, bool keep_alive, unsigned version) {
   response_ = {};
   response_.version(version);
   response_.result(static_cast<unsigned>(r.status));
-  response_.set(http::field::server, "mlserve");
-  if (!r.content_type.empty()) response_.set(http::field::content_type, r.content_type);
+  response_.set(beast_http::field::server, "mlserve");
+  if (!r.content_type.empty()) response_.set(beast_http::field::content_type, r.content_type);
   for (auto& [name, value] : r.headers) response_.set(name, value);
   response_.body() = std::move(r.body);
   response_.keep_alive(keep_alive);
   response_.prepare_payload();
   stream_.expires_after(server_.options.read_timeout);
-  http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+  beast_http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
     self->on_write(keep_alive, ec);
   });
 }
@@ -251,4 +251,4 @@ void HttpServer::stop() {
   for (auto& session : live) session->close_if_idle();
 }
 
-}  // namespace mlpipe::serve
+}  // namespace mlpipe::http

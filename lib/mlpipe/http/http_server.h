@@ -1,4 +1,5 @@
-// An HTTP/1.1 server: keep-alive connections on a few threads (Boost.Beast over Asio),
+// mlserve's HTTP/1.1 server, a module of its own since it is the one file that compiles
+// Boost.Beast (slow to compile, and needed by no test tree but the release one): keep-alive connections on a few threads (Boost.Beast over Asio),
 // each request handed whole to one handler function. Idle connections cost a socket and a
 // buffer, not a thread, so that a thousand of them do not keep a new client waiting.
 #pragma once
@@ -12,7 +13,11 @@
 
 #include "mlpipe/serve/http_message.h"
 
-namespace mlpipe::serve {
+namespace mlpipe::http {
+
+// The request and response types are the service's (serve/http_message.h), which knows no Beast.
+using serve::HttpRequest;
+using serve::HttpResponse;
 
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
@@ -48,4 +53,4 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace mlpipe::serve
+}  // namespace mlpipe::http
