@@ -304,18 +304,17 @@ constexpr std::initializer_list<std::int64_t> kParaSentBuckets = {1, 2, 4, 7};  
 constexpr std::initializer_list<std::int64_t> kDocParaBuckets = {1, 3, 6};                // 4 buckets
 
 // Feature offsets of the position group, in names order.
-enum PositionBase : std::uint32_t {
-  kInPara = 0,        // 5: place in the paragraph
-  kParaInDoc = 5,     // 5: the paragraph's place in the document
-  kCrossed = 10,      // 16: both, when both are known
-  kDocFirst = 26,     // the document's first sentence
-  kDocLast = 27,      // its last
-  kFifth = 28,        // 5: which fifth of the document
-  kDocSents = 33,     // 7 buckets, then unknown
-  kParaSents = 41,    // 5 buckets
-  kDocParas = 46,     // 4 buckets
-  kPositionSize = 50,
-};
+// (Plain numbers rather than an enum: they are added to a Place.)
+constexpr std::uint32_t kInPara = 0;        // 5: place in the paragraph
+constexpr std::uint32_t kParaInDoc = 5;     // 5: the paragraph's place in the document
+constexpr std::uint32_t kCrossed = 10;      // 16: both, when both are known
+constexpr std::uint32_t kDocFirst = 26;     // the document's first sentence
+constexpr std::uint32_t kDocLast = 27;      // its last
+constexpr std::uint32_t kFifth = 28;        // 5: which fifth of the document
+constexpr std::uint32_t kDocSents = 33;     // 7 buckets, then unknown
+constexpr std::uint32_t kParaSents = 41;    // 5 buckets
+constexpr std::uint32_t kDocParas = 46;     // 4 buckets
+constexpr std::uint32_t kPositionSize = 50;
 
 std::vector<std::string> position_names() {
   std::vector<std::string> n;

@@ -25,7 +25,7 @@ struct InputFile {
   std::int64_t mtime_ns = 0;
   // A compressed file may be cut only at `cuts` (frame starts after 0, increasing).
   bool compressed = false;
-  std::vector<std::uint64_t> cuts;
+  std::vector<std::uint64_t> cuts{};  // (an initializer, so that {path, size, mtime} needs no more)
 };
 
 // Stats every input, and finds where each compressed one may be cut (Error naming the file

@@ -49,22 +49,22 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// A job as the pool holds it: its record, and while it runs the rows read so far, which the
-// runner counts on the worker's thread and find() reads on another.
-struct Job {
-  JobRecord record;
-  std::unique_ptr<std::atomic<std::uint64_t>> rows_read = std::make_unique<std::atomic<std::uint64_t>>(0);
-
-  JobRecord snapshot() const {
-    JobRecord r = record;
-    if (r.state == JobRecord::State::running) r.rows = rows_read->load(std::memory_order_relaxed);
-    return r;
-  }
-};
-
 }  // namespace
 
 struct TrainingJobs::State {
+  // A job as the pool holds it: its record, and while it runs the rows read so far, which the
+  // runner counts on the worker's thread and find() reads on another.
+  struct Job {
+    JobRecord record;
+    std::unique_ptr<std::atomic<std::uint64_t>> rows_read = std::make_unique<std::atomic<std::uint64_t>>(0);
+
+    JobRecord snapshot() const {
+      JobRecord r = record;
+      if (r.state == JobRecord::State::running) r.rows = rows_read->load(std::memory_order_relaxed);
+      return r;
+    }
+  };
+
   State(const ModelFiles& f, Limits l, OnPublished p) : files(f), limits(l), on_published(std::move(p)) {
     limits.workers = std::max(1, limits.workers);
     threads_per_job =
@@ -284,7 +284,7 @@ JobRecord TrainingJobs::submit(const std::string& model, const std::string& form
     ++s.reserved;  // the place is taken now; the files are written without the lock
     seq = s.next_seq++;
   }
-  Job job;
+  State::Job job;
   JobRecord& r = job.record;
   r.id = job_id(seq);
   r.model = model;

@@ -6,25 +6,16 @@
 #include <vector>
 
 #include "mlpipe/serve/request_error.h"
+#include "status_of.h"
 
 using namespace mlpipe::serve;
 using Numbers = std::vector<double>;
 using Strings = std::vector<std::string>;
 using Shape = std::vector<std::int64_t>;
 
-namespace {
+using mlpipe::serve::testing::status_of;
 
-// The status and message of a RequestError thrown by `f`; 0 when none is.
-template <typename F>
-int status_of(F f, std::string& message) {
-  try {
-    f();
-  } catch (const RequestError& e) {
-    message = e.what();
-    return e.status();
-  }
-  return 0;
-}
+namespace {
 
 InferRequest parse(const std::string& body, std::uint64_t max_rows = 1000) { return parse_infer_request(body, max_rows); }
 

@@ -19,6 +19,7 @@
 #include "../temp_dir.h"
 #include "mlpipe/serve/add_version.h"
 #include "mlpipe/serve/request_error.h"
+#include "status_of.h"
 
 using namespace mlpipe;
 using namespace mlpipe::serve;
@@ -26,6 +27,8 @@ using mlpipe::testing::TempDir;
 namespace fs = std::filesystem;
 using Query = std::vector<std::pair<std::string, std::string>>;
 using Words = std::vector<std::string>;
+
+using mlpipe::serve::testing::status_of;
 
 namespace {
 
@@ -49,16 +52,6 @@ JobRecord wait_finished(const TrainingJobs& jobs, const std::string& id) {
     REQUIRE(std::chrono::steady_clock::now() < deadline);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-}
-
-int status_of(const std::function<void()>& f, std::string& message) {
-  try {
-    f();
-  } catch (const RequestError& e) {
-    message = e.what();
-    return e.status();
-  }
-  return 0;
 }
 
 TrainingJobs::Limits limits(int workers, std::size_t max_queued) {
