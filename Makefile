@@ -24,16 +24,19 @@ all: build
 deps:
 	@bash scripts/install-deps.sh
 
+# The release tree builds the programs and runs the golden, end-to-end and MPI tests; the unit
+# tests are built and run once, under the sanitizers ($(SANITIZE)). UNIT_TESTS=ON adds them here.
+UNIT_TESTS ?= OFF
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release -DMLPIPE_UNIT_TESTS=$(UNIT_TESTS) >/dev/null
 
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Every test: unit, command-line golden, end-to-end and MPI tests on the release build first
-# (a failing golden shows within minutes), then one clang tree with AddressSanitizer +
-# UndefinedBehaviorSanitizer (SANITIZE) that runs the unit tests again and every fuzz target
-# over its seed corpus and regressions. That tree compiles, at a lower priority, while the
+# Every test: command-line golden, end-to-end and MPI tests on the release build first (a
+# failing golden shows within minutes), then one clang tree with AddressSanitizer +
+# UndefinedBehaviorSanitizer (SANITIZE) that runs the unit tests and every fuzz target over
+# its seed corpus and regressions. That tree compiles, at a lower priority, while the
 # release tests run: they spend half their time waiting (mpirun, servers), the compiler uses
 # it. Its log is $(SANITIZE)/build.log, shown when the build fails.
 test: deps build $(SANITIZE)/CMakeCache.txt
