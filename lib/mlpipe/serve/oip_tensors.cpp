@@ -77,7 +77,7 @@ void flatten(dom::element data, const Datatype& type, Tensor& t, std::size_t dep
       t.numbers.push_back(data.get_bool().value_unsafe() ? 1.0 : 0.0);
       return;
     case Datatype::Kind::integer: {
-      double v;
+      double v = 0;  // (wrong() throws, which the compiler cannot see through the lambda)
       // A value only uint64 holds is above INT64's range, though as a double it may equal
       // INT64's maximum (2^63 - 1 rounds to 2^63).
       bool above_int64 = false;
