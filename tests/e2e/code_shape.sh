@@ -10,11 +10,9 @@ root=${MLPIPE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$root"
 fail=0
 
-python3 scripts/dev/include-cycles.py lib/mlpipe >/tmp/code_shape.$$ || { cat /tmp/code_shape.$$; fail=1; }
-rm -f /tmp/code_shape.$$
-python3 scripts/dev/function-lengths.py --max 80 lib/mlpipe/*/tool_*.cpp lib/mlpipe/*/stage_*.cpp >/dev/null ||
-  { echo "FAIL: a tool or stage function is longer than 80 lines:"; \
-    python3 scripts/dev/function-lengths.py --max 80 lib/mlpipe/*/tool_*.cpp lib/mlpipe/*/stage_*.cpp 2>&1 || true; fail=1; }
+cycles=$(python3 scripts/dev/include-cycles.py lib/mlpipe) || { echo "FAIL: includes that climb back:"; echo "$cycles"; fail=1; }
+lengths=$(python3 scripts/dev/function-lengths.py --max 80 lib/mlpipe/*/tool_*.cpp lib/mlpipe/*/stage_*.cpp 2>&1) ||
+  { echo "FAIL: a tool or stage function is longer than 80 lines:"; echo "$lengths"; fail=1; }
 
 mpi_includers=$(grep -rl '#include <mpi.h>' lib tools | sort | tr '\n' ' ')
 [ "$mpi_includers" = "lib/mlpipe/mpi/comm.h " ] || { echo "FAIL: <mpi.h> included by: $mpi_includers"; fail=1; }

@@ -19,7 +19,6 @@
 namespace mlpipe {
 
 namespace fs = std::filesystem;
-namespace dom = simdjson::dom;
 
 namespace {
 
